@@ -1,0 +1,101 @@
+"""Find quotations: pair opening and closing quotation marks, paragraph by paragraph.
+
+Curly marks say which way they face; straight ones are judged by their neighbours. A
+double quotation left open at the end of a paragraph continues when the next paragraph
+opens with a quotation mark (the news convention for quotes over several paragraphs);
+otherwise it is closed at the paragraph's end. Apostrophes inside words are never marks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .types import Quotation
+
+_DOUBLE_OPEN = "“„«"
+_DOUBLE_CLOSE = "”»"
+_SINGLE_OPEN = "‘‚"
+_SINGLE_CLOSE = "’"
+_PARAGRAPH_RE = re.compile(r"\n\s*\n")
+# Characters after which a straight mark can open a quotation.
+_BEFORE_OPEN = set(" \t\n([{—–-/:;")
+# Characters before which a straight mark can close one.
+_AFTER_CLOSE = set(" \t\n.,;:!?)]}—–-/")
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for m in _PARAGRAPH_RE.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if e > s]
+
+
+def _can_open(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before in _BEFORE_OPEN or before in "\"'“‘") and not after.isspace()
+
+
+def _can_close(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not before.isspace() and (after in _AFTER_CLOSE or after in "\"'”’")
+
+
+def _marks(text: str, start: int, end: int, double: bool):
+    """Yield (offset, can_open, can_close) for the marks of one family in text[start:end]."""
+    opens, closes, straight = (
+        (_DOUBLE_OPEN, _DOUBLE_CLOSE, '"') if double else (_SINGLE_OPEN, _SINGLE_CLOSE, "'")
+    )
+    for i in range(start, end):
+        ch = text[i]
+        if ch in opens:
+            yield i, True, False
+        elif ch in closes:
+            if not double and i + 1 < len(text) and text[i + 1].isalpha() and i > 0 and text[i - 1].isalpha():
+                continue  # an apostrophe inside a word: don’t
+            yield i, False, True
+        elif ch == straight:
+            can_open, can_close = _can_open(text, i), _can_close(text, i)
+            if can_open or can_close:
+                yield i, can_open, can_close
+
+
+def find_quotations(text: str) -> list[Quotation]:
+    """All quotations in text, double and single, sorted by start."""
+    found: list[Quotation] = []
+    paragraphs = paragraph_spans(text)
+    for double in (True, False):
+        open_at: int | None = None
+        for p_index, (p_start, p_end) in enumerate(paragraphs):
+            for i, can_open, can_close in _marks(text, p_start, p_end, double):
+                if open_at is None:
+                    if can_open:
+                        open_at = i
+                elif can_close:
+                    if i > open_at + 1:
+                        found.append(Quotation(open_at + 1, i, open_at, i, double))
+                    open_at = None
+                elif can_open and i == p_start and open_at < p_start:
+                    continue  # re-opening mark of a quotation carried over from the paragraph before
+                elif can_open:
+                    open_at = i  # the earlier mark never closed: start again here
+            if open_at is not None:
+                next_para = paragraphs[p_index + 1] if p_index + 1 < len(paragraphs) else None
+                continues = (
+                    double
+                    and next_para is not None
+                    and text[next_para[0]] in (_DOUBLE_OPEN + '"')
+                )
+                if not continues:
+                    end = p_end
+                    while end > open_at + 1 and text[end - 1].isspace():
+                        end -= 1
+                    if end > open_at + 1 and double:
+                        found.append(Quotation(open_at + 1, end, open_at, None, double))
+                    open_at = None
+    found.sort(key=lambda q: (q.start, -q.end))
+    return found

@@ -1,0 +1,414 @@
+"""Attribution rules over a parsed document.
+
+Each cue (a reporting verb, "was quoted as saying", "according to") is read in three
+steps: who speaks (subject, passive subject, inverted subject, or the speaker of the verb
+it continues, as in "..., adding that ..."), what was said (an adjacent quotation, found
+by character offsets so it may span sentences and paragraphs, else the verb's clausal
+complement), and through whom ("by news agency AFP").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from .lexicon import KNOWN_AGENCIES, MEDIA_WORDS, QUOTE_PASSIVE_VERBS, RELATIVE_PRONOUNS, SPEECH_VERBS
+from .speakers import ArticleSpeakers, Speaker, mention_span
+from .types import Attribution, Kind, Quotation, SpeakerKind
+
+_CLAUSE_DEPS = frozenset(
+    {"nsubj", "nsubjpass", "aux", "auxpass", "neg", "advmod", "npadvmod", "dative", "dobj", "prep", "agent", "prt", "attr"}
+)
+_COMPLEMENT_DEPS = ("ccomp", "xcomp")
+_GAP_BEFORE_RE = re.compile(r"^[\s,;:—–-]*$")
+_GAP_AFTER_RE = re.compile(r"^[\s,;:—–-]*(?:that\s*)?$", re.IGNORECASE)
+_TRIM_END = set(" \t\n,.;:—–-")
+_CLEAN_START_END = ".!?:;—–-\"”’'"
+_WORD_RE = re.compile(r"\w+")
+
+_CONFIDENCE_BY_HOW = {
+    "named": 0.9, "alias": 0.88, "document": 0.72, "group": 0.7, "pronoun": 0.72, "unnamed": 0.6,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    token: Token
+    text: str
+    start: int
+    end: int
+    passive_quote: bool
+    according: bool
+
+
+class _QuoteIndex:
+    def __init__(self, quotations: list[Quotation]) -> None:
+        self.quotations = quotations
+        self.starts = [q.open_mark for q in quotations]
+
+    def inside(self, char: int) -> bool:
+        for q in self.quotations[: bisect.bisect_right(self.starts, char)]:
+            end = q.close_mark if q.close_mark is not None else q.end
+            if q.open_mark <= char <= end:
+                return True
+        return False
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return any(
+            q.open_mark < end and start <= (q.close_mark if q.close_mark is not None else q.end)
+            for q in self.quotations[: bisect.bisect_left(self.starts, end)]
+        )
+
+
+class AttributionFinder:
+    def __init__(self, doc: Doc, quotations: list[Quotation]) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.quotes = _QuoteIndex(quotations)
+        self.speakers = ArticleSpeakers(doc)
+        self._speaker_of: dict[int, Speaker | None] = {}
+        self._cue_tokens: set[int] = set()
+
+    # -- cues -------------------------------------------------------------------
+
+    def _cues(self) -> list[_Cue]:
+        cues = []
+        consumed: set[int] = set()
+        for t in self.doc:
+            if t.i in consumed or self.quotes.inside(t.idx):
+                continue
+            lemma = t.lemma_.lower()
+            if t.lower_ == "according" and t.i + 1 < len(self.doc) and self.doc[t.i + 1].lower_ == "to":
+                nxt = self.doc[t.i + 1]
+                cues.append(_Cue(t, self.text[t.idx : nxt.idx + len(nxt)], t.idx, nxt.idx + len(nxt), False, True))
+                continue
+            if t.pos_ not in ("VERB", "AUX") or t.dep_ in ("amod", "compound"):
+                continue
+            if lemma in QUOTE_PASSIVE_VERBS and any(c.dep_ == "auxpass" for c in t.children):
+                first = min([c for c in t.children if c.dep_ in ("aux", "auxpass")] + [t], key=lambda x: x.i)
+                last = t
+                for c in t.children:
+                    if c.dep_ == "prep" and c.lower_ == "as":
+                        for g in c.children:
+                            if g.lemma_.lower() in SPEECH_VERBS:
+                                last = g
+                                consumed.add(g.i)
+                cues.append(_Cue(t, self.text[first.idx : last.idx + len(last)], first.idx, last.idx + len(last), True, False))
+                continue
+            if lemma in SPEECH_VERBS:
+                if any(c.dep_ == "auxpass" for c in t.children):
+                    continue  # "it was said that", "he was told": the subject is not the speaker
+                end_tok = t
+                for c in t.children:
+                    if c.dep_ == "prt" and c.i == t.i + 1:
+                        end_tok = c
+                cues.append(_Cue(t, self.text[t.idx : end_tok.idx + len(end_tok)], t.idx, end_tok.idx + len(end_tok), False, False))
+        return cues
+
+    # -- speakers ---------------------------------------------------------------
+
+    def _speaker_token(self, cue: _Cue) -> tuple[Token | None, Token | None]:
+        """(speaker head token, cue it inherits from) for one cue."""
+        t = cue.token
+        if cue.according:
+            to = self.doc[t.i + 1]
+            objs = [c for c in to.children if c.dep_ == "pobj"] or [c for c in t.children if c.dep_ == "pobj"]
+            if objs:
+                return objs[0], None
+            for tok in self.doc[t.i + 2 : min(len(self.doc), t.i + 8)]:
+                if tok.pos_ in ("PROPN", "NOUN", "PRON"):
+                    return _np_head(tok), None
+            return None, None
+        subj_deps = ("nsubjpass",) if cue.passive_quote else ("nsubj",)
+        subjects = [c for c in t.children if c.dep_ in subj_deps and not self.quotes.inside(c.idx)]
+        if subjects:
+            s = min(subjects, key=lambda c: abs(c.i - t.i))
+            if s.lower_ in RELATIVE_PRONOUNS and t.dep_ == "relcl":
+                return t.head, None
+            if s.lower_ in ("there",):
+                return None, None
+            return s, None
+        if t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN") and t.tag_ == "VBG":
+            return t.head, None
+        if self._follows_quotation(t):
+            for tok in self.doc[t.i + 1 : min(len(self.doc), t.i + 8)]:
+                if tok.is_punct or tok.is_space:
+                    break
+                if tok.pos_ in ("PROPN", "NOUN", "PRON"):
+                    return _np_head(tok), None
+        if t.dep_ in ("advcl", "conj", "xcomp", "pcomp", "ccomp") and t.head.i != t.i:
+            return None, t.head
+        return None, None
+
+    def _follows_quotation(self, t: Token) -> bool:
+        before = self.text[: t.idx].rstrip(" \t,—–-")
+        return bool(before) and before[-1] in "\"”’'" and self.quotes.inside(len(before) - 1)
+
+    def _speaker(self, cue: _Cue, cues_by_token: dict[int, _Cue]) -> Speaker | None:
+        key = cue.token.i
+        if key in self._speaker_of:
+            return self._speaker_of[key]
+        self._speaker_of[key] = None  # guards against cycles in odd parses
+        head, parent = self._speaker_token(cue)
+        speaker: Speaker | None = None
+        if head is not None and not self.quotes.inside(head.idx):
+            speaker = self.speakers.resolve(head)
+        elif parent is not None:
+            # A continuation ("..., adding that") speaks with the voice of the reporting
+            # verb it hangs from; failing that, with the subject of the nearest clause.
+            governing = next((a for a in cue.token.ancestors if a.i in cues_by_token), None)
+            if governing is not None:
+                speaker = self._speaker(cues_by_token[governing.i], cues_by_token)
+            else:
+                for node in cue.token.ancestors:
+                    subjects = [c for c in node.children if c.dep_ == "nsubj" and not self.quotes.inside(c.idx)]
+                    if subjects:
+                        speaker = self.speakers.resolve(subjects[0])
+                        break
+            if speaker is not None:
+                speaker = Speaker(speaker.mention_start, speaker.mention_end, speaker.mention, speaker.name,
+                                  speaker.title, speaker.kind, "inherited:" + speaker.how)
+        self._speaker_of[key] = speaker
+        return speaker
+
+    # -- content ----------------------------------------------------------------
+
+    def _clause_extent(self, cue: _Cue, speaker: Speaker | None) -> tuple[int, int]:
+        t = cue.token
+        start, end = cue.start, cue.end
+        if cue.according:
+            return t.idx, t.right_edge.idx + len(t.right_edge)
+        for c in t.children:
+            if c.dep_ not in _CLAUSE_DEPS:
+                continue
+            left, right = c.left_edge, c.right_edge
+            s, e = left.idx, right.idx + len(right)
+            if self.quotes.overlaps(s, e):
+                continue
+            start, end = min(start, s), max(end, e)
+        if speaker is not None and not speaker.how.startswith("inherited"):
+            if abs(speaker.mention_start - end) < 40 or abs(start - speaker.mention_end) < 40:
+                start, end = min(start, speaker.mention_start), max(end, speaker.mention_end)
+        return start, end
+
+    def _direct_before(self, a0: int) -> Quotation | None:
+        best = None
+        for q in self.quotes.quotations:
+            if q.close_mark is not None and q.close_mark < a0 and (best is None or q.close_mark > best.close_mark):
+                best = q
+        if best is None or not _GAP_BEFORE_RE.match(self.text[best.close_mark + 1 : a0]):
+            return None
+        if not self._starts_clean(best):
+            return None
+        return best
+
+    def _direct_after(self, a1: int) -> Quotation | None:
+        best = None
+        for q in self.quotes.quotations:
+            if q.open_mark >= a1 and (best is None or q.open_mark < best.open_mark):
+                best = q
+        if best is None or not _GAP_AFTER_RE.match(self.text[a1 : best.open_mark]):
+            return None
+        if best.close_mark is not None:
+            after = self.text[best.close_mark + 1 : best.close_mark + 40].lstrip()
+            if after[:1].isalnum() and after[:1].islower():
+                return None  # the quotation is only part of a longer sentence
+        return best
+
+    def _starts_clean(self, q: Quotation) -> bool:
+        before = self.text[: q.open_mark].rstrip()
+        return not before or before[-1] in _CLEAN_START_END or before.endswith("\n")
+
+    def _complement(self, cue: _Cue, a0: int, a1: int) -> tuple[int, int] | None:
+        t = cue.token
+        if cue.according:
+            sent = t.sent
+            s_start, s_end = sent.start_char, sent.end_char
+            if not self.text[s_start:a0].strip(" \t\n,\"“”'‘’"):
+                return self._trim(a1, s_end)
+            if not self.text[a1:s_end].strip(" \t\n,.;:\"“”'‘’)"):
+                return self._trim(s_start, a0)
+            return self._trim(s_start, s_end)
+        complements = [c for c in t.children if c.dep_ in _COMPLEMENT_DEPS]
+        after = [c for c in complements if c.i > t.i]
+        before = [c for c in complements if c.i < t.i]
+        if after:
+            c = after[0]
+            last = c.right_edge
+            # "claimed to have found X, and in return providing Y": coordinated parts
+            # hanging off the cue still belong to what was claimed.
+            for sib in t.rights:
+                if sib.i > last.i and sib.dep_ in ("conj", "advcl", "cc", "punct") and sib.i not in self._cue_tokens:
+                    if sib.dep_ in ("conj", "advcl"):
+                        last = sib.right_edge
+                elif sib.i > last.i:
+                    break
+            return self._trim(c.left_edge.idx, last.idx + len(last), skip_that=True)
+        if before:
+            c = before[-1]
+            return self._trim(c.left_edge.idx, min(a0, c.right_edge.idx + len(c.right_edge)))
+        if t.dep_ == "parataxis" and t.head.i < t.i:
+            h = t.head
+            return self._trim(h.left_edge.idx, a0)
+        return None
+
+    def _cut_at_continuation(self, cue: _Cue, span: tuple[int, int]) -> tuple[int, int] | None:
+        """End reported speech before a nested ', adding that ...': that is a claim of its own."""
+        start, end = span
+        for i in sorted(self._cue_tokens):
+            tok = self.doc[i]
+            if i == cue.token.i or not (start < tok.idx < end):
+                continue
+            if tok.dep_ in ("advcl", "conj") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+                return self._trim(start, tok.left_edge.idx)
+        return span
+
+    def _trim(self, start: int, end: int, skip_that: bool = False) -> tuple[int, int] | None:
+        text = self.text
+        while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
+            start += 1
+        if skip_that:
+            m = re.match(r"(that|whether)\s+", text[start:end], re.IGNORECASE)
+            if m:
+                start += m.end()
+        while end > start and text[end - 1] in _TRIM_END:
+            end -= 1
+        # Keep a quotation whole when the parse left one of its marks outside the span.
+        for q in self.quotes.quotations:
+            if q.close_mark is not None and start <= q.open_mark < end <= q.close_mark:
+                if not text[end : q.close_mark].strip(" ,.;:!?"):
+                    end = q.close_mark + 1
+            if q.open_mark < start <= q.start and not text[q.open_mark + 1 : start].strip():
+                start = q.open_mark
+        if end - start < 3 or len(_WORD_RE.findall(text[start:end])) < 2:
+            return None
+        return start, end
+
+    def _kind(self, start: int, end: int) -> Kind:
+        """Reported speech is mixed when it carries a quotation, else indirect."""
+        for q in self.quotes.quotations:
+            close = q.close_mark if q.close_mark is not None else q.end
+            if start <= q.open_mark and close < end + 1 and q.start >= start and q.end <= end:
+                return Kind.MIXED
+        return Kind.INDIRECT
+
+    # -- via ----------------------------------------------------------------------
+
+    def _via(self, cue: _Cue) -> str:
+        t = cue.token
+        candidates: list[Token] = []
+        for tok in t.subtree:
+            if self.quotes.inside(tok.idx):
+                continue
+            if tok.dep_ in ("prep", "agent") and tok.lower_ == "by" and cue.passive_quote:
+                candidates += [c for c in tok.children if c.dep_ == "pobj"]
+        if t.lemma_.lower() == "tell":
+            candidates += [c for c in t.children if c.dep_ in ("dobj", "dative")]
+        for head in candidates:
+            span = mention_span(head)
+            words = {w.lower_ for w in span}
+            ents = [e for e in span.ents if e.label_ in ("ORG", "PERSON", "GPE")]
+            name = " ".join(e.text for e in ents) if ents else ""
+            if cue.passive_quote or words & MEDIA_WORDS or (name and name.lower() in KNOWN_AGENCIES):
+                if name:
+                    return _strip_the(name)
+                propn = [w.text for w in span if w.pos_ == "PROPN"]
+                if propn:
+                    return " ".join(propn)
+                org = self.speakers.latest_org(span.start_char)
+                if org and head.lower_ in org[0].lower():
+                    return org[0]
+                return _strip_the(span.text)
+        return ""
+
+    # -- main -------------------------------------------------------------------
+
+    def find(self) -> list[Attribution]:
+        cues = self._cues()
+        by_token = {c.token.i: c for c in cues}
+        self._cue_tokens = set(by_token)
+        found: dict[tuple[int, int], Attribution] = {}
+        for cue in cues:
+            speaker = self._speaker(cue, by_token)
+            if speaker is None:
+                continue
+            a0, a1 = self._clause_extent(cue, speaker)
+            spans: list[tuple[int, int, Kind]] = []
+            q_before = self._direct_before(a0)
+            q_after = self._direct_after(a1)
+            for q in (q_before, q_after):
+                if q is not None:
+                    span = self._trim_quote(q)
+                    if span:
+                        spans.append((*span, Kind.DIRECT))
+            if not spans:
+                content = self._complement(cue, a0, a1)
+                if content is not None:
+                    content = self._cut_at_continuation(cue, content)
+                if content is not None and not (content[0] < a1 and a0 < content[1]):
+                    spans.append((*content, self._kind(*content)))
+            if not spans:
+                continue
+            if speaker.name and speaker.kind != SpeakerKind.UNNAMED:
+                self.speakers.remember(speaker.mention_start, speaker.name, speaker.kind)
+            via = self._via(cue)
+            for start, end, kind in spans:
+                attribution = Attribution(
+                    start=start,
+                    end=end,
+                    text=self.text[start:end],
+                    kind=kind,
+                    cue=cue.text,
+                    cue_start=cue.start,
+                    cue_end=cue.end,
+                    speaker=speaker.mention,
+                    speaker_start=speaker.mention_start,
+                    speaker_end=speaker.mention_end,
+                    speaker_name=speaker.name,
+                    speaker_kind=speaker.kind,
+                    speaker_title=speaker.title,
+                    via=via,
+                    confidence=_confidence(speaker, kind, cue),
+                )
+                key = (start, end)
+                if key not in found or found[key].confidence < attribution.confidence:
+                    found[key] = attribution
+        return sorted(found.values(), key=lambda a: (a.start, a.end))
+
+    def _trim_quote(self, q: Quotation) -> tuple[int, int] | None:
+        start, end = q.start, q.end
+        while end > start and self.text[end - 1] in " \t\n,.;:":
+            end -= 1
+        while start < end and self.text[start].isspace():
+            start += 1
+        return (start, end) if end > start else None
+
+
+def _confidence(speaker: Speaker, kind: Kind, cue: _Cue) -> float:
+    how = speaker.how.split(":")[-1]
+    score = _CONFIDENCE_BY_HOW.get(how, 0.6)
+    if speaker.how.startswith("inherited"):
+        score -= 0.05
+    if speaker.name is None:
+        score -= 0.25
+    if kind == Kind.INDIRECT:
+        score -= 0.08
+    elif kind == Kind.MIXED:
+        score -= 0.04
+    if not cue.according and cue.token.lemma_.lower() not in ("say", "tell", "quote"):
+        score -= 0.03
+    return round(max(0.05, min(0.99, score)), 2)
+
+
+def _np_head(tok: Token) -> Token:
+    while tok.dep_ in ("compound", "amod", "flat", "det", "poss", "nmod") and tok.head.i != tok.i and tok.head.i > tok.i:
+        tok = tok.head
+    return tok
+
+
+def _strip_the(name: str) -> str:
+    name = " ".join(name.split())
+    return name[4:] if name.lower().startswith("the ") else name

@@ -1,0 +1,326 @@
+"""Who is speaking: turn a mention in the parse into a name, a title and a kind.
+
+Resolution stays inside one article: a surname ("Miller") or a first family name
+("Kim") is linked to the fuller name the article used ("Matthew Miller", "Kim Jong Un"),
+a pronoun to the latest fitting speaker, "the letter" to whoever sent it, and "the
+company" to the latest organisation named before it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import (
+    DOCUMENT_AUTHORING_VERBS,
+    DOCUMENT_NOUNS,
+    GOVERNMENT_METONYMS,
+    ORG_PRONOUNS,
+    ORGANIZATION_METONYMS,
+    PERSON_PRONOUNS,
+    PLURAL_PRONOUNS,
+)
+from .types import SpeakerKind
+
+# Dependants that belong to a name's noun phrase when we cut out the mention.
+_MENTION_LEFT_DEPS = frozenset({"compound", "amod", "det", "poss", "nmod", "nummod", "flat", "case"})
+_MENTION_RIGHT_DEPS = frozenset({"compound", "flat", "case"})
+_ORG_HEAD_NOUNS = frozenset(
+    """
+    company firm utility group ministry department agency authority council government
+    administration campaign committee office union organisation organization corporation
+    board bank party team club university commission court police army military
+    """.split()
+)
+_TITLE_WORDS = frozenset(
+    """
+    president minister spokesman spokeswoman spokesperson leader chairman chairwoman chair
+    secretary director chief executive officer senator governor mayor ambassador general
+    head manager official adviser advisor councillor councilor representative judge
+    prime deputy vice king queen prince commissioner engineer analyst economist professor
+    dictator premier chancellor envoy aide master founder owner captain resident
+    """.split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    mention_start: int
+    mention_end: int
+    mention: str
+    name: str | None
+    title: str
+    kind: SpeakerKind
+    how: str  # named, alias, pronoun, document, group, unnamed
+
+
+def _clean_name(text: str) -> str:
+    text = " ".join(text.split())
+    for suffix in ("'s", "’s", "'", "’"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    if text.lower().startswith("the "):
+        text = text[4:]
+    return text.strip(" ,.;:")
+
+
+def _is_titleish(tokens: list[Token]) -> bool:
+    return any(t.lemma_.lower() in _TITLE_WORDS or t.pos_ == "NOUN" for t in tokens)
+
+
+def mention_span(head: Token) -> Span:
+    """The noun phrase that names a speaker: the head with its name-like dependants."""
+    doc = head.doc
+    left = head.i
+    for child in head.lefts:
+        if child.dep_ in _MENTION_LEFT_DEPS:
+            left = min(left, child.left_edge.i)
+    right = head.i
+    for child in head.rights:
+        if child.dep_ in _MENTION_RIGHT_DEPS and child.i == right + 1:
+            right = child.right_edge.i
+    # Possessive "'s" closing the phrase is not part of the name.
+    while right > left and doc[right].tag_ == "POS":
+        right -= 1
+    # Skip punctuation at the edges.
+    while left < right and doc[left].is_punct:
+        left += 1
+    return doc[left : right + 1]
+
+
+def _entity_in(span: Span, labels: tuple[str, ...], head: Token | None = None) -> Span | None:
+    """The longest entity of those labels in span; with head, only one that contains it."""
+    best = None
+    for ent in span.ents:
+        if head is not None and not (ent.start <= head.i < ent.end):
+            continue
+        if ent.label_ in labels and (best is None or len(ent) > len(best)):
+            best = ent
+    return best
+
+
+def _metonym_kind(name: str) -> SpeakerKind | None:
+    key = name.lower().strip()
+    if key.startswith("the "):
+        key = key[4:]
+    if key in ORGANIZATION_METONYMS:
+        return SpeakerKind.ORGANIZATION
+    if key in GOVERNMENT_METONYMS:
+        return SpeakerKind.GOVERNMENT
+    return None
+
+
+class ArticleSpeakers:
+    """Names known in one document, for linking short mentions to full ones."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        # (start offset, full name, title) for every multi-word PERSON name.
+        self.persons: list[tuple[int, str, str]] = []
+        self.titles: dict[str, str] = {}
+        self.orgs: list[tuple[int, str, SpeakerKind]] = []
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                name = _clean_name(ent.text)
+                if not name:
+                    continue
+                title = self._title_before(ent)
+                if len(name.split()) >= 2:
+                    self.persons.append((ent.start_char, name, title))
+                if title and name not in self.titles:
+                    self.titles[name] = title
+            elif ent.label_ in ("ORG", "GPE", "NORP"):
+                name = _clean_name(ent.text)
+                kind = _metonym_kind(name) or (
+                    SpeakerKind.GOVERNMENT if ent.label_ == "GPE" else SpeakerKind.ORGANIZATION
+                )
+                if name and ent.label_ == "ORG":
+                    self.orgs.append((ent.start_char, name, kind))
+        self.speakers_so_far: list[tuple[int, str, SpeakerKind]] = []
+
+    def _title_before(self, ent: Span) -> str:
+        """Title words just before a name in the same phrase: 'State Department spokesman'."""
+        head = ent.root
+        left = ent.start
+        for child in head.lefts:
+            if child.i < ent.start and child.dep_ in ("compound", "amod", "nmod", "poss"):
+                left = min(left, child.left_edge.i)
+        tokens = [t for t in self.doc[left : ent.start] if t.dep_ != "det" and not t.is_punct]
+        if tokens and _is_titleish(tokens):
+            return _text_of(tokens)
+        # Appositive after the name: "Matthew Miller, a State Department spokesman,".
+        for child in head.rights:
+            if child.dep_ == "appos":
+                tokens = [t for t in child.subtree if t.dep_ != "det" and not t.is_punct]
+                if tokens and _is_titleish(tokens) and not child.ent_type_ == "PERSON":
+                    return _text_of(tokens)
+        return ""
+
+    def full_person_name(self, short: str, at: int) -> str | None:
+        """Link 'Miller' or 'Kim' to the fullest name containing it, the latest one before `at` first."""
+        words = short.split()
+        if not words:
+            return None
+        before = [
+            (pos, full) for pos, full, _ in self.persons
+            if full != short and _contains_words(full.split(), words)
+        ]
+        if not before:
+            return None
+        earlier = [item for item in before if item[0] < at]
+        chosen = max(earlier)[1] if earlier else min(before)[1]
+        return chosen
+
+    def remember(self, at: int, name: str, kind: SpeakerKind) -> None:
+        self.speakers_so_far.append((at, name, kind))
+
+    def latest_speaker(self, at: int, kinds: set[SpeakerKind]) -> str | None:
+        found = [(pos, name) for pos, name, kind in self.speakers_so_far if pos < at and kind in kinds]
+        return max(found)[1] if found else None
+
+    def latest_person_entity(self, at: int) -> str | None:
+        found = [(pos, name) for pos, name, _ in self.persons if pos < at]
+        if found:
+            return max(found)[1]
+        return None
+
+    def latest_org(self, at: int) -> tuple[str, SpeakerKind] | None:
+        found = [(pos, name, kind) for pos, name, kind in self.orgs if pos < at]
+        if not found:
+            return None
+        _, name, kind = max(found)
+        return name, kind
+
+    def title_for(self, name: str) -> str:
+        return self.titles.get(name, "")
+
+    # -- resolution -------------------------------------------------------------
+
+    def resolve(self, head: Token) -> Speaker:
+        span = mention_span(head)
+        # A relative pronoun ("officials who said") stands for the noun it modifies.
+        at = span.start_char
+        low = head.lower_
+        if head.pos_ == "PRON" or head.tag_ in ("PRP", "WP"):
+            return self._resolve_pronoun(span, low, at)
+
+        # Only a name that contains the head names the speaker: in "Orrin Vale resident"
+        # or "a Kremlin spokesman" the name is a modifier, not the one speaking.
+        person = _entity_in(span, ("PERSON",), head)
+        if person is not None:
+            return self._person(span, person)
+        if head.pos_ == "NOUN":
+            # "Orrin Vale resident Karin Holm" parsed with the role as head: the name is in apposition.
+            for child in head.rights:
+                if child.dep_ == "appos":
+                    appos = head.doc[child.left_edge.i : child.right_edge.i + 1]
+                    named = _entity_in(appos, ("PERSON",))
+                    if named is not None:
+                        speaker = self._person(appos, named)
+                        title_tokens = [t for t in span if t.dep_ != "det" and not t.is_punct]
+                        title = _text_of(title_tokens)
+                        return Speaker(span.start_char, appos.end_char, head.doc.text[span.start_char : appos.end_char],
+                                       speaker.name, title or speaker.title, SpeakerKind.PERSON, speaker.how)
+        other = _entity_in(span, ("ORG", "GPE", "NORP", "FAC", "LOC"), head)
+        if other is not None:
+            name = _clean_name(other.text)
+            kind = _metonym_kind(name) or (
+                SpeakerKind.GOVERNMENT if other.label_ in ("GPE", "LOC") else SpeakerKind.ORGANIZATION
+            )
+            # A single-word "organisation" that is really a surname we know ("Miller").
+            full = self.full_person_name(name, at) if len(name.split()) == 1 else None
+            if full:
+                return Speaker(span.start_char, span.end_char, span.text, full, self.title_for(full),
+                               SpeakerKind.PERSON, "alias")
+            return Speaker(span.start_char, span.end_char, span.text, name, "", kind, "named")
+        if head.pos_ == "PROPN":
+            name = _clean_name(" ".join(t.text for t in span if t.pos_ == "PROPN"))
+            full = self.full_person_name(name, at)
+            if full:
+                return Speaker(span.start_char, span.end_char, span.text, full, self.title_for(full),
+                               SpeakerKind.PERSON, "alias")
+            kind = _metonym_kind(name) or SpeakerKind.PERSON
+            return Speaker(span.start_char, span.end_char, span.text, name, "", kind, "named")
+        # An appositive may carry the name: "The regional utility, Norvale Water, confirmed".
+        for child in head.rights:
+            if child.dep_ == "appos":
+                appos = head.doc[child.left_edge.i : child.right_edge.i + 1]
+                ent = _entity_in(appos, ("PERSON", "ORG", "GPE"))
+                if ent is not None:
+                    name = _clean_name(ent.text)
+                    kind = SpeakerKind.PERSON if ent.label_ == "PERSON" else (
+                        _metonym_kind(name) or SpeakerKind.ORGANIZATION
+                    )
+                    return Speaker(span.start_char, span.end_char, span.text, name,
+                                   _clean_name(span.text) if kind == SpeakerKind.PERSON else "", kind, "named")
+        lemma = head.lemma_.lower()
+        if lemma in DOCUMENT_NOUNS and span[0].lower_ in ("the", "this", "that", "his", "her", "its", "their"):
+            author = self._document_author(head)
+            if author is not None:
+                name, title, kind = author
+                return Speaker(span.start_char, span.end_char, span.text, name, title, kind, "document")
+        if lemma in _ORG_HEAD_NOUNS and span[0].lower_ in ("the", "this") and head.tag_ == "NN":
+            org = self.latest_org(at)
+            if org is not None:
+                return Speaker(span.start_char, span.end_char, span.text, org[0], "", org[1], "group")
+        name = _clean_name(span.text)
+        return Speaker(span.start_char, span.end_char, span.text, name or None, "", SpeakerKind.UNNAMED, "unnamed")
+
+    def _person(self, span: Span, ent: Span) -> Speaker:
+        name = _clean_name(ent.text)
+        how = "named"
+        if len(name.split()) == 1 or not any(full == name for _, full, _ in self.persons):
+            full = self.full_person_name(name, span.start_char)
+            if full:
+                name, how = full, "alias"
+        title_tokens = [t for t in span if t.i < ent.start and t.dep_ != "det" and not t.is_punct]
+        title = _text_of(title_tokens) if title_tokens and _is_titleish(title_tokens) else ""
+        return Speaker(span.start_char, span.end_char, span.text, name, title or self.title_for(name),
+                       SpeakerKind.PERSON, how)
+
+    def _resolve_pronoun(self, span: Span, low: str, at: int) -> Speaker:
+        if low in PERSON_PRONOUNS:
+            name = self.latest_speaker(at, {SpeakerKind.PERSON}) or self.latest_person_entity(at)
+            return Speaker(span.start_char, span.end_char, span.text, name,
+                           self.title_for(name) if name else "", SpeakerKind.PERSON, "pronoun")
+        if low in ORG_PRONOUNS or low in PLURAL_PRONOUNS:
+            name = self.latest_speaker(at, {SpeakerKind.ORGANIZATION, SpeakerKind.GOVERNMENT})
+            org = self.latest_org(at) if name is None else None
+            if org is not None:
+                name = org[0]
+            return Speaker(span.start_char, span.end_char, span.text, name, "",
+                           SpeakerKind.ORGANIZATION if name else SpeakerKind.UNNAMED, "pronoun")
+        return Speaker(span.start_char, span.end_char, span.text, None, "", SpeakerKind.UNNAMED, "pronoun")
+
+    def _document_author(self, head: Token) -> tuple[str, str, SpeakerKind] | None:
+        """'the letter' -> the subject of the latest earlier 'X sent/wrote a letter'."""
+        lemma = head.lemma_.lower()
+        for token in reversed(self.doc[: head.i]):
+            if token.lemma_.lower() == lemma and token.dep_ in ("dobj", "nsubjpass") and (
+                token.head.lemma_.lower() in DOCUMENT_AUTHORING_VERBS
+            ):
+                verb = token.head
+                subjects = [c for c in verb.children if c.dep_ in ("nsubj",)]
+                if not subjects:
+                    agents = [c for c in verb.children if c.dep_ == "agent"]
+                    subjects = [g for a in agents for g in a.children if g.dep_ == "pobj"]
+                if subjects:
+                    author = self.resolve(subjects[0])
+                    if author.name:
+                        return author.name, author.title, author.kind
+        return None
+
+
+def _text_of(tokens: list[Token]) -> str:
+    """The text from the first to the last token as written (keeps "Drivers' Guild" whole)."""
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    first, last = tokens[0], tokens[-1]
+    return " ".join(doc.text[first.idx : last.idx + len(last)].split()).strip(" ,")
+
+
+def _contains_words(full: list[str], short: list[str]) -> bool:
+    n = len(short)
+    return any(full[i : i + n] == short for i in range(len(full) - n + 1))

@@ -1,0 +1,75 @@
+import sys
+from collections import Counter
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from claims.services import article_submit
+from sources.importers import ImportProblem, iter_paths, read_path
+from sources.models import Article
+from sources.services import outlet_get_or_create
+
+
+class Command(BaseCommand):
+    help = (
+        "Import articles from files or folders: the seed format (' date YYYY-MM-DD ' then text), "
+        ".txt, .html (main text extracted) and .jsonl (title, body, url, published_on, outlet per line). "
+        "Duplicates are reported and skipped; a bad file or line is reported and the rest still import."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", type=Path)
+        parser.add_argument("--outlet", default="", help="Outlet for articles that do not name one.")
+        parser.add_argument("--no-progress", action="store_true", help="Never show the progress bar.")
+
+    def handle(self, *args, paths, outlet, no_progress, **options):
+        counts: Counter[str] = Counter()
+        problems: list[ImportProblem] = []
+        default_outlet = outlet_get_or_create(name=outlet) if outlet.strip() else None
+        files = list(iter_paths(paths))
+        show = not no_progress and sys.stderr.isatty()
+        with tqdm(total=len(files), unit="file", disable=not show, file=sys.stderr) as bar:
+            for item in files:
+                bar.update(1)
+                if isinstance(item, ImportProblem):
+                    problems.append(item)
+                    continue
+                bar.set_postfix_str(item.name[-40:])
+                for parsed in read_path(item):
+                    if isinstance(parsed, ImportProblem):
+                        problems.append(parsed)
+                        continue
+                    try:
+                        article_outlet = outlet_get_or_create(name=parsed.outlet) if parsed.outlet else default_outlet
+                        result = article_submit(
+                            title=parsed.title, body=parsed.body, url=parsed.url,
+                            published_on=parsed.published_on, outlet=article_outlet,
+                        )
+                    except ValidationError as exc:
+                        problems.append(ImportProblem(parsed.source, "; ".join(_messages(exc))))
+                        continue
+                    if result.created:
+                        counts["imported"] += 1
+                    else:
+                        counts["duplicates"] += 1
+                        self.stdout.write(
+                            f"duplicate: {parsed.source} has the same text as article {result.article.pk} "
+                            f"({result.article.title[:60]!r}); skipped"
+                        )
+        for problem in problems:
+            self.stderr.write(self.style.ERROR(f"problem: {problem.source}: {problem.message}"))
+        by_status = Counter(Article.objects.values_list("status", flat=True))
+        self.stdout.write(
+            f"Imported {counts['imported']}, duplicates skipped {counts['duplicates']}, problems {len(problems)}. "
+            "Articles by status: " + ", ".join(f"{k} {v}" for k, v in sorted(by_status.items()))
+        )
+        if problems and not counts["imported"] and not counts["duplicates"]:
+            raise CommandError("nothing imported")
+
+
+def _messages(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "message_dict"):
+        return [f"{field}: {msg}" for field, msgs in exc.message_dict.items() for msg in msgs]
+    return list(exc.messages)

@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from sources.models import Article, Speaker
+
+
+class ClaimSpanError(ValidationError):
+    """The claim's text is not the article text between its offsets."""
+
+
+class Claim(models.Model):
+    class Kind(models.TextChoices):
+        DIRECT = "direct", "Direct quote"
+        INDIRECT = "indirect", "Indirect (reported speech)"
+        MIXED = "mixed", "Mixed (reported with quoted words)"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending review"
+        VERIFIED = "verified", "Verified"
+        REJECTED = "rejected", "Rejected"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    speaker = models.ForeignKey(
+        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims",
+        help_text="Who made the claim; empty when the article names nobody.",
+    )
+    text = models.TextField(help_text="The claim's words, exactly as in the article between start and end.")
+    start = models.PositiveIntegerField(help_text="Character offset of the claim's first character in the article body.")
+    end = models.PositiveIntegerField(help_text="Character offset just past the claim's last character.")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    cue = models.CharField(max_length=200, blank=True, help_text="The attribution cue as written: 'said', 'according to'.")
+    cue_start = models.PositiveIntegerField(null=True, blank=True)
+    cue_end = models.PositiveIntegerField(null=True, blank=True)
+    attribution = models.CharField(
+        max_length=500, blank=True, help_text="The speaker as the article names them here: 'Miller', 'the Kremlin'."
+    )
+    speaker_start = models.PositiveIntegerField(null=True, blank=True)
+    speaker_end = models.PositiveIntegerField(null=True, blank=True)
+    speaker_title = models.CharField(max_length=300, blank=True, help_text="Title or role the article gives the speaker.")
+    via = models.CharField(max_length=300, blank=True, help_text="Intermediary that relayed the claim, e.g. 'AFP'.")
+    confidence = models.FloatField(help_text="Extractor's confidence, 0 to 1: low values deserve a closer look.")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reviewed_claims"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    extractor_version = models.CharField(max_length=32)
+    fingerprint = models.CharField(max_length=64, editable=False, help_text="Article plus normalised content: one claim per finding.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["article", "start", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "fingerprint"], name="unique_claim_fingerprint"),
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="claim_span_not_empty"),
+            models.CheckConstraint(
+                condition=models.Q(confidence__gte=0) & models.Q(confidence__lte=1), name="claim_confidence_0_1"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "confidence"])]
+
+    def __str__(self) -> str:
+        words = self.text if len(self.text) <= 60 else self.text[:57] + "..."
+        return f"{self.speaker or 'unknown'}: {words}"
+
+    def check_span(self) -> None:
+        body = self.article.body
+        if not (0 <= self.start < self.end <= len(body)):
+            raise ClaimSpanError(f"claim span {self.start}:{self.end} lies outside the article ({len(body)} characters)")
+        if body[self.start : self.end] != self.text:
+            raise ClaimSpanError("claim text differs from the article text between its offsets")
+
+    def save(self, *args, **kwargs) -> None:
+        # The offsets are the product's promise to editors and API consumers: never store
+        # a claim whose text is not literally the article's text at those offsets.
+        self.check_span()
+        super().save(*args, **kwargs)
+
+
+class Verdict(models.Model):
+    class Rating(models.TextChoices):
+        TRUE = "true", "True"
+        MOSTLY_TRUE = "mostly-true", "Mostly true"
+        HALF_TRUE = "half-true", "Half true"
+        MOSTLY_FALSE = "mostly-false", "Mostly false"
+        FALSE = "false", "False"
+        MISLEADING = "misleading", "Misleading"
+        UNVERIFIABLE = "unverifiable", "Unverifiable"
+        MISATTRIBUTED = "misattributed", "Misattributed"
+
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="verdict")
+    rating = models.CharField(max_length=16, choices=Rating.choices)
+    summary = models.TextField(help_text="The explanation readers see with the rating.")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="verdicts")
+    published_at = models.DateTimeField(null=True, blank=True, help_text="Empty until an editor publishes the verdict.")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="published_verdicts"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_rating_display()}: {self.claim}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class Evidence(models.Model):
+    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="evidence")
+    url = models.URLField(max_length=1000)
+    title = models.CharField(max_length=500)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self) -> str:
+        return self.title

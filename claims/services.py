@@ -1,0 +1,180 @@
+"""The extraction pipeline: submit an article, extract its claims, store them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from claims.extraction import EXTRACTOR_VERSION, Attribution, get_extractor
+from claims.models import Claim
+from sources.models import Article, Outlet
+from sources.services import ArticleCreated, article_create, speaker_resolve
+
+logger = logging.getLogger(__name__)
+
+_FINGERPRINT_SPACE_RE = re.compile(r"\s+")
+_FINGERPRINT_EDGE = " \t\n\"'“”‘’.,;:!?"
+
+
+@dataclass(frozen=True)
+class ExtractionResult:
+    article_id: int
+    ran: bool  # False when another run held the article or it was already extracted
+    status: str
+    created: int = 0
+    updated: int = 0
+    removed: int = 0
+
+
+def article_submit(
+    *,
+    title: str,
+    body: str,
+    url: str = "",
+    published_on: dt.date | None = None,
+    outlet: Outlet | None = None,
+    submitted_by: AbstractBaseUser | None = None,
+) -> ArticleCreated:
+    """Store an article and queue its extraction once the transaction commits."""
+    result = article_create(
+        title=title, body=body, url=url, published_on=published_on, outlet=outlet, submitted_by=submitted_by
+    )
+    if result.created:
+        article_queue(article_id=result.article.pk)
+    return result
+
+
+def article_queue(*, article_id: int) -> None:
+    """Mark an article queued and send it to the workers after commit."""
+    from claims.tasks import extract_article  # tasks import services: import here to avoid a cycle
+
+    Article.objects.filter(pk=article_id).exclude(status=Article.Status.EXTRACTING).update(
+        status=Article.Status.QUEUED, updated_at=timezone.now()
+    )
+    transaction.on_commit(lambda: extract_article.delay(article_id))
+
+
+def article_claim_for_extraction(*, article_id: int, force: bool = False) -> bool:
+    """Take the article for this run with one conditional UPDATE; False if someone else has it."""
+    allowed = [Article.Status.RECEIVED, Article.Status.QUEUED, Article.Status.FAILED]
+    if force:
+        allowed.append(Article.Status.EXTRACTED)
+    taken = Article.objects.filter(pk=article_id, status__in=allowed).update(
+        status=Article.Status.EXTRACTING, error="", updated_at=timezone.now()
+    )
+    return taken == 1
+
+
+def claims_extract(*, article_id: int, force: bool = False) -> ExtractionResult:
+    """Run the extractor over one article and store what it finds.
+
+    Safe to run twice or twice at once: the conditional claim lets one run in, and claims
+    are keyed by fingerprint. Reviewed claims are never touched.
+    """
+    if not article_claim_for_extraction(article_id=article_id, force=force):
+        status = Article.objects.filter(pk=article_id).values_list("status", flat=True).first()
+        return ExtractionResult(article_id, False, status or "missing")
+    article = Article.objects.get(pk=article_id)
+    try:
+        found = get_extractor(settings.FACTCHECK_SPACY_MODEL).extract(article.body)
+        with transaction.atomic():
+            created, updated, removed = claims_store(article=article, found=found)
+            Article.objects.filter(pk=article_id).update(
+                status=Article.Status.EXTRACTED,
+                extractor_version=EXTRACTOR_VERSION,
+                extracted_at=timezone.now(),
+                error="",
+                updated_at=timezone.now(),
+            )
+    except (OperationalError, InterfaceError):
+        # The database went away: hand the article back so the task's retry can take it.
+        try:
+            Article.objects.filter(pk=article_id, status=Article.Status.EXTRACTING).update(
+                status=Article.Status.QUEUED, updated_at=timezone.now()
+            )
+        except (OperationalError, InterfaceError):
+            logger.warning("article %s left in extracting: database unavailable", article_id)
+        raise
+    except Exception as exc:
+        logger.exception("extraction failed for article %s", article_id)
+        Article.objects.filter(pk=article_id).update(
+            status=Article.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], updated_at=timezone.now()
+        )
+        return ExtractionResult(article_id, True, Article.Status.FAILED)
+    return ExtractionResult(article_id, True, Article.Status.EXTRACTED, created, updated, removed)
+
+
+def claim_fingerprints(body: str, found: list[Attribution]) -> list[str]:
+    """One key per finding: the normalised words plus which occurrence of them it is."""
+    seen: Counter[str] = Counter()
+    keys = []
+    for item in found:
+        words = _FINGERPRINT_SPACE_RE.sub(" ", body[item.start : item.end]).strip(_FINGERPRINT_EDGE).casefold()
+        seen[words] += 1
+        keys.append(hashlib.sha256(f"{words}\x1f{seen[words]}".encode()).hexdigest())
+    return keys
+
+
+def claims_store(*, article: Article, found: list[Attribution]) -> tuple[int, int, int]:
+    """Upsert pending claims by fingerprint; remove pending ones no longer found.
+
+    Returns (created, updated, removed). Verified and rejected claims stay as they are.
+    """
+    fingerprints = claim_fingerprints(article.body, found)
+    existing = {c.fingerprint: c for c in Claim.objects.filter(article=article)}
+    created = updated = 0
+    for item, fingerprint in zip(found, fingerprints):
+        claim = existing.get(fingerprint)
+        if claim is not None and claim.status != Claim.Status.PENDING:
+            continue
+        speaker = None
+        if item.speaker_name:
+            speaker = speaker_resolve(
+                name=item.speaker_name, kind=str(item.speaker_kind), title=item.speaker_title, mention=item.speaker or ""
+            )
+        values = {
+            "speaker": speaker,
+            "text": article.body[item.start : item.end],
+            "start": item.start,
+            "end": item.end,
+            "kind": str(item.kind),
+            "cue": item.cue[:200],
+            "cue_start": item.cue_start,
+            "cue_end": item.cue_end,
+            "attribution": (item.speaker or "")[:500],
+            "speaker_start": item.speaker_start,
+            "speaker_end": item.speaker_end,
+            "speaker_title": item.speaker_title[:300],
+            "via": item.via[:300],
+            "confidence": item.confidence,
+            "extractor_version": EXTRACTOR_VERSION,
+        }
+        if claim is None:
+            claim = Claim(article=article, fingerprint=fingerprint, **values)
+            try:
+                with transaction.atomic():
+                    claim.save()
+            except IntegrityError:
+                continue  # stored by a concurrent run a moment ago
+            created += 1
+        else:
+            for field, value in values.items():
+                setattr(claim, field, value)
+            claim.article = article
+            claim.save()
+            updated += 1
+    stale = Claim.objects.filter(article=article, status=Claim.Status.PENDING).filter(
+        ~Q(fingerprint__in=fingerprints)
+    )
+    removed, _ = stale.delete()
+    return created, updated, removed

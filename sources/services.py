@@ -1,0 +1,162 @@
+"""Workflows on outlets, articles and speakers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from .models import Article, Outlet, Speaker, SpeakerAlias, body_sha256, normalise_name
+
+_url_validator = URLValidator(schemes=["http", "https"])
+
+
+@dataclass(frozen=True)
+class ArticleCreated:
+    article: Article
+    created: bool  # False: an article with the same normalised body already existed
+
+
+def outlet_get_or_create(*, name: str, url: str = "") -> Outlet:
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError("An outlet needs a name.")
+    existing = Outlet.objects.filter(name__iexact=name).first()
+    if existing is not None:
+        return existing
+    base = slugify(name)[:190] or "outlet"
+    slug, n = base, 1
+    while Outlet.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    try:
+        with transaction.atomic():
+            return Outlet.objects.create(name=name, slug=slug, url=url)
+    except IntegrityError:
+        return Outlet.objects.get(name__iexact=name)
+
+
+def article_validate(*, title: str, body: str, url: str = "", published_on: dt.date | None = None) -> None:
+    """Refuse input an editor could not work with, with a message naming the problem."""
+    errors: dict[str, str] = {}
+    if not body.strip():
+        errors["body"] = "The article text is empty."
+    elif len(body) > settings.FACTCHECK_MAX_ARTICLE_CHARS:
+        errors["body"] = (
+            f"The article text has {len(body):,} characters; the limit is {settings.FACTCHECK_MAX_ARTICLE_CHARS:,}."
+        )
+    elif "\x00" in body:
+        errors["body"] = "The article text contains NUL bytes: is it a binary file?"
+    if not title.strip():
+        errors["title"] = "The article needs a title."
+    elif len(title) > 500:
+        errors["title"] = "The title is longer than 500 characters."
+    if url:
+        try:
+            _url_validator(url)
+        except ValidationError:
+            errors["url"] = f"Not an http(s) URL: {url[:200]!r}"
+    if published_on is not None and published_on > dt.date.today() + dt.timedelta(days=1):
+        errors["published_on"] = f"The publication date {published_on.isoformat()} lies in the future."
+    if errors:
+        raise ValidationError(errors)
+
+
+def article_create(
+    *,
+    title: str,
+    body: str,
+    url: str = "",
+    published_on: dt.date | None = None,
+    outlet: Outlet | None = None,
+    submitted_by: AbstractBaseUser | None = None,
+) -> ArticleCreated:
+    """Store an article unless one with the same normalised body exists (then return that one)."""
+    article_validate(title=title, body=body, url=url, published_on=published_on)
+    digest = body_sha256(body)
+    existing = Article.objects.filter(content_sha256=digest).first()
+    if existing is not None:
+        return ArticleCreated(existing, False)
+    try:
+        with transaction.atomic():
+            article = Article.objects.create(
+                title=" ".join(title.split()),
+                body=body,
+                url=url,
+                published_on=published_on,
+                outlet=outlet,
+                submitted_by=submitted_by,
+                content_sha256=digest,
+            )
+    except IntegrityError:
+        # A concurrent import stored the same text first.
+        return ArticleCreated(Article.objects.get(content_sha256=digest), False)
+    return ArticleCreated(article, True)
+
+
+def speaker_resolve(*, name: str, kind: str, title: str = "", mention: str = "") -> Speaker:
+    """The Speaker a resolved name refers to, matched by name or alias; created when new.
+
+    When several speakers share a name, the one whose title matches wins, then the oldest.
+    """
+    key = normalise_name(name)
+    if not key:
+        raise ValidationError("A speaker needs a name.")
+    candidates = list(Speaker.objects.filter(name_key=key).order_by("id"))
+    if not candidates:
+        candidates = list(Speaker.objects.filter(aliases__name_key=key).order_by("id").distinct())
+    speaker = None
+    if candidates:
+        speaker = next((s for s in candidates if title and s.title.casefold() == title.casefold()), candidates[0])
+    else:
+        speaker = _speaker_create(name=name, kind=kind, title=title)
+    if title and not speaker.title:
+        speaker.title = title[:300]
+        speaker.save(update_fields=["title"])
+    _alias_add(speaker, mention)
+    return speaker
+
+
+def _speaker_create(*, name: str, kind: str, title: str) -> Speaker:
+    clean = " ".join(name.split())
+    if clean.lower().startswith("the "):
+        clean = clean[4:]
+    base = slugify(clean)[:280] or "speaker"
+    slug, n = base, 1
+    while Speaker.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    try:
+        with transaction.atomic():
+            return Speaker.objects.create(name=clean[:300], slug=slug, kind=kind, title=title[:300])
+    except IntegrityError:
+        # Another worker created a speaker with this slug at the same moment.
+        existing = Speaker.objects.filter(name_key=normalise_name(clean)).order_by("id").first()
+        if existing is None:
+            raise
+        return existing
+
+
+def _alias_add(speaker: Speaker, mention: str) -> None:
+    """Remember a short proper-name form ('Miller') as an alias of the speaker."""
+    mention = " ".join(mention.split())
+    if not mention or len(mention) > 300:
+        return
+    key = normalise_name(mention)
+    if key == speaker.name_key or not any(ch.isupper() for ch in mention):
+        return
+    words = mention.split()
+    # Only names, not descriptions: every word capitalised, and at most four of them.
+    if len(words) > 4 or not all(w[:1].isupper() for w in words if w.lower() != "the"):
+        return
+    try:
+        with transaction.atomic():
+            SpeakerAlias.objects.get_or_create(speaker=speaker, name_key=key, defaults={"name": mention})
+    except IntegrityError:
+        pass
