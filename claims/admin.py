@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import Claim, Evidence, Verdict
+
+# Links typed without a scheme are taken as https (the Django 6 default).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class VerdictInline(admin.StackedInline):
@@ -35,6 +39,7 @@ class ClaimAdmin(admin.ModelAdmin):
 
 
 class EvidenceInline(admin.TabularInline):
+    formfield_overrides = HTTPS_URLS
     model = Evidence
     extra = 1
     fields = ["title", "url", "position"]

@@ -132,18 +132,20 @@ def claims_store(*, article: Article, found: list[Attribution]) -> tuple[int, in
     """
     fingerprints = claim_fingerprints(article.body, found)
     existing = {c.fingerprint: c for c in Claim.objects.filter(article=article)}
+    # Resolve speakers in name order: two workers then take the per-name locks in the
+    # same order and cannot deadlock.
+    speakers = {}
+    for item in sorted((i for i in found if i.speaker_name), key=lambda i: (i.speaker_name, i.start)):
+        speakers[item] = speaker_resolve(
+            name=item.speaker_name, kind=str(item.speaker_kind), title=item.speaker_title, mention=item.speaker or ""
+        )
     created = updated = 0
     for item, fingerprint in zip(found, fingerprints):
         claim = existing.get(fingerprint)
         if claim is not None and claim.status != Claim.Status.PENDING:
             continue
-        speaker = None
-        if item.speaker_name:
-            speaker = speaker_resolve(
-                name=item.speaker_name, kind=str(item.speaker_kind), title=item.speaker_title, mention=item.speaker or ""
-            )
         values = {
-            "speaker": speaker,
+            "speaker": speakers.get(item),
             "text": article.body[item.start : item.end],
             "start": item.start,
             "end": item.end,

@@ -1,11 +1,16 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 
 from .models import Article, Outlet, Speaker, SpeakerAlias
 
+# Links typed without a scheme are taken as https (the Django 6 default).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
 
 @admin.register(Outlet)
 class OutletAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["name", "slug", "url"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -13,6 +18,7 @@ class OutletAdmin(admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["title", "outlet", "published_on", "status", "claim_count", "extractor_version", "created_at"]
     list_filter = ["status", "outlet", "published_on"]
     search_fields = ["title", "url"]

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.text import slugify
 
 from .models import Article, Outlet, Speaker, SpeakerAlias, body_sha256, normalise_name
@@ -108,19 +108,29 @@ def speaker_resolve(*, name: str, kind: str, title: str = "", mention: str = "")
     key = normalise_name(name)
     if not key:
         raise ValidationError("A speaker needs a name.")
-    candidates = list(Speaker.objects.filter(name_key=key).order_by("id"))
-    if not candidates:
-        candidates = list(Speaker.objects.filter(aliases__name_key=key).order_by("id").distinct())
-    speaker = None
-    if candidates:
-        speaker = next((s for s in candidates if title and s.title.casefold() == title.casefold()), candidates[0])
-    else:
-        speaker = _speaker_create(name=name, kind=kind, title=title)
+    with transaction.atomic():
+        # Workers resolving the same new name at once must create one speaker, not two.
+        _name_lock(key)
+        candidates = list(Speaker.objects.filter(name_key=key).order_by("id"))
+        if not candidates:
+            candidates = list(Speaker.objects.filter(aliases__name_key=key).order_by("id").distinct())
+        if candidates:
+            speaker = next((s for s in candidates if title and s.title.casefold() == title.casefold()), candidates[0])
+        else:
+            speaker = _speaker_create(name=name, kind=kind, title=title)
     if title and not speaker.title:
         speaker.title = title[:300]
         speaker.save(update_fields=["title"])
     _alias_add(speaker, mention)
     return speaker
+
+
+def _name_lock(key: str) -> None:
+    """Serialise work on one speaker name until the transaction ends (PostgreSQL advisory
+    lock; SQLite already lets one writer in at a time)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", ["speaker:" + key])
 
 
 def _speaker_create(*, name: str, kind: str, title: str) -> Speaker:

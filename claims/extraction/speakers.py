@@ -122,7 +122,7 @@ class ArticleSpeakers:
         self.orgs: list[tuple[int, str, SpeakerKind]] = []
         for ent in doc.ents:
             if ent.label_ == "PERSON":
-                name = _clean_name(ent.text)
+                name = _clean_name(_text_of(_person_name_tokens(ent, ent)))
                 if not name:
                     continue
                 title = self._title_before(ent)
@@ -235,13 +235,29 @@ class ArticleSpeakers:
                                SpeakerKind.PERSON, "alias")
             return Speaker(span.start_char, span.end_char, span.text, name, "", kind, "named")
         if head.pos_ == "PROPN":
-            name = _clean_name(" ".join(t.text for t in span if t.pos_ == "PROPN"))
+            # A name the entity tagger missed or mislabelled: the run of proper nouns
+            # around the head, grown over a first name parsed apart, titles split off.
+            doc = head.doc
+            first = head.i
+            while first > span.start and doc[first - 1].pos_ == "PROPN":
+                first -= 1
+            while first > 0 and doc[first - 1].pos_ == "PROPN" and doc[first - 1].whitespace_ == " " and (
+                doc[first - 1].is_title
+            ):
+                first -= 1
+            while first < head.i and doc[first].lemma_.lower() in _TITLE_WORDS:
+                first += 1
+            name_tokens = list(doc[first : head.i + 1])
+            name = _clean_name(_text_of(name_tokens))
+            title_tokens = [t for t in doc[min(span.start, first) : first] if t.dep_ != "det" and not t.is_punct]
+            title = _text_of(title_tokens) if title_tokens and _is_titleish(title_tokens) else ""
             full = self.full_person_name(name, at)
             if full:
-                return Speaker(span.start_char, span.end_char, span.text, full, self.title_for(full),
+                return Speaker(span.start_char, span.end_char, span.text, full, title or self.title_for(full),
                                SpeakerKind.PERSON, "alias")
             kind = _metonym_kind(name) or SpeakerKind.PERSON
-            return Speaker(span.start_char, span.end_char, span.text, name, "", kind, "named")
+            return Speaker(span.start_char, span.end_char, span.text, name, title if kind == SpeakerKind.PERSON else "",
+                           kind, "named")
         # An appositive may carry the name: "The regional utility, Norvale Water, confirmed".
         for child in head.rights:
             if child.dep_ == "appos":
@@ -268,13 +284,15 @@ class ArticleSpeakers:
         return Speaker(span.start_char, span.end_char, span.text, name or None, "", SpeakerKind.UNNAMED, "unnamed")
 
     def _person(self, span: Span, ent: Span) -> Speaker:
-        name = _clean_name(ent.text)
+        name_tokens = _person_name_tokens(span, ent)
+        name = _clean_name(_text_of(name_tokens))
         how = "named"
         if len(name.split()) == 1 or not any(full == name for _, full, _ in self.persons):
             full = self.full_person_name(name, span.start_char)
             if full:
                 name, how = full, "alias"
-        title_tokens = [t for t in span if t.i < ent.start and t.dep_ != "det" and not t.is_punct]
+        first = name_tokens[0].i
+        title_tokens = [t for t in span if t.i < first and t.dep_ != "det" and not t.is_punct]
         title = _text_of(title_tokens) if title_tokens and _is_titleish(title_tokens) else ""
         return Speaker(span.start_char, span.end_char, span.text, name, title or self.title_for(name),
                        SpeakerKind.PERSON, how)
@@ -310,6 +328,18 @@ class ArticleSpeakers:
                     if author.name:
                         return author.name, author.title, author.kind
         return None
+
+
+def _person_name_tokens(span: Span, ent: Span) -> list[Token]:
+    """The name proper: the entity grown over adjacent proper nouns the tagger missed
+    ("Rita" in "Rita Holm"), without leading titles the tagger took in ("Mayor")."""
+    doc = span.doc
+    start, end = ent.start, ent.end
+    while start > span.start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].ent_type_ in ("", "PERSON"):
+        start -= 1
+    while end - start > 1 and doc[start].lemma_.lower() in _TITLE_WORDS:
+        start += 1
+    return list(doc[start:end])
 
 
 def _text_of(tokens: list[Token]) -> str:

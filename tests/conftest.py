@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+
+from factcheck.celery import app as celery_app
+
+REQUIRE_SERVICES = os.environ.get("FACTCHECK_REQUIRE_SERVICES", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def needs_service(available: bool, what: str) -> None:
+    """Skip when a service is missing, or fail when CI says services must be there."""
+    if available:
+        return
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{what} is required (FACTCHECK_REQUIRE_SERVICES=1) but not configured")
+    pytest.skip(f"{what} not configured")
+
+
+@pytest.fixture
+def postgres():
+    needs_service(settings.DATABASES["default"]["ENGINE"].endswith("postgresql"), "PostgreSQL (DATABASE_URL)")
+
+
+@pytest.fixture
+def redis_broker():
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    needs_service(url.startswith("redis://"), "Redis (CELERY_BROKER_URL)")
+    return url
+
+
+@pytest.fixture(autouse=True)
+def eager_tasks():
+    """Tasks run in-process unless a test starts a real worker itself."""
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = before
+
+
+def _user(django_user_model, username: str, group: str | None, staff: bool):
+    user = django_user_model.objects.create_user(username=username, password="pw-" + username, is_staff=staff)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return _user(django_user_model, "eddie", "Editors", staff=True)
+
+
+@pytest.fixture
+def reporter(django_user_model):
+    return _user(django_user_model, "rita", "Reporters", staff=True)
+
+
+@pytest.fixture
+def outsider(django_user_model):
+    return _user(django_user_model, "otto", None, staff=False)

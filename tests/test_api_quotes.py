@@ -1,0 +1,53 @@
+import pytest
+from django.utils import timezone
+
+from claims.models import Claim
+from claims.services import claims_extract
+from tests.factories import make_article
+
+BODY = 'Mayor Elena Varga said the budget was balanced. "We kept every school open," Varga said.'
+
+
+@pytest.fixture
+def claims(db):
+    article = make_article(body=BODY, title="Budget passes", url="https://example.org/budget")
+    claims_extract(article_id=article.pk)
+    direct = Claim.objects.get(kind="direct")
+    Claim.objects.filter(pk=direct.pk).update(status=Claim.Status.VERIFIED, reviewed_at=timezone.now())
+    return Claim.objects.order_by("start")
+
+
+def test_anonymous_reader_gets_only_verified_quotes(client, claims):
+    response = client.get("/api/v1/quotes/")
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [q["text"] for q in results] == ["We kept every school open"]
+    quote = results[0]
+    assert quote["speaker"]["name"] == "Elena Varga"
+    assert quote["kind"] == "direct" and quote["cue"] == "said"
+    assert quote["article"]["title"] == "Budget passes"
+    assert quote["article"]["url"] == "https://example.org/budget"
+    assert quote["verified_at"]
+
+
+def test_pending_and_rejected_claims_never_appear(client, claims):
+    Claim.objects.update(status=Claim.Status.REJECTED)
+    assert client.get("/api/v1/quotes/").json()["results"] == []
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_quotes_are_read_only(client, editor, claims, method):
+    client.force_login(editor)
+    response = getattr(client, method)("/api/v1/quotes/", data={}, content_type="application/json")
+    assert response.status_code in (403, 405)
+    assert Claim.objects.count() == 2
+
+
+def test_quote_list_queries_stay_bounded(client, claims, django_assert_max_num_queries):
+    for n in range(5):
+        article = make_article(body=f"{BODY} Story {n}.", title=f"Story {n}")
+        claims_extract(article_id=article.pk)
+    Claim.objects.update(status=Claim.Status.VERIFIED)
+    with django_assert_max_num_queries(2):
+        response = client.get("/api/v1/quotes/")
+    assert len(response.json()["results"]) == 12

@@ -1,0 +1,62 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from claims.services import claims_extract
+from tests.factories import make_article
+
+
+def call(name: str, *args, **kwargs) -> str:
+    out = StringIO()
+    call_command(name, *args, stdout=out, **kwargs)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_list_claims_prints_speaker_cue_kind_and_first_words():
+    article = make_article(body='"We kept every school open this year and the next," Mayor Elena Varga said.')
+    claims_extract(article_id=article.pk)
+    out = call("list_claims", "--width", "20")
+    lines = out.splitlines()
+    assert lines[0].split() == ["art", "speaker", "cue", "kind", "status", "claim"]
+    assert "Elena Varga, Mayor" in lines[2] and "said" in lines[2] and "direct" in lines[2]
+    assert "We kept every sch..." in lines[2]
+    assert lines[-1] == "1 claims"
+
+
+@pytest.mark.django_db
+def test_list_claims_says_so_when_there_are_none():
+    assert call("list_claims") == "No claims found.\n"
+
+
+@pytest.mark.django_db
+def test_create_editor_prints_a_generated_password_once(monkeypatch):
+    monkeypatch.delenv("FACTCHECK_EDITOR_PASSWORD", raising=False)
+    out = call("create_editor")
+    password = out.rsplit(": ", 1)[1].strip()
+    user = get_user_model().objects.get(username="editor")
+    assert user.is_staff and not user.is_superuser
+    assert user.groups.filter(name="Editors").exists()
+    assert user.check_password(password) and len(password) >= 12
+    again = call("create_editor")
+    assert "exists already" in again and password not in again
+
+
+@pytest.mark.django_db
+def test_create_editor_takes_the_password_from_the_environment(monkeypatch):
+    monkeypatch.setenv("FACTCHECK_EDITOR_PASSWORD", "a-long-demo-password")
+    out = call("create_editor", "--username", "ed2")
+    assert "a-long-demo-password" not in out
+    assert get_user_model().objects.get(username="ed2").check_password("a-long-demo-password")
+
+
+@pytest.mark.django_db
+def test_roles_exist_with_review_rights_only_for_editors():
+    from django.contrib.auth.models import Group
+
+    editors = set(Group.objects.get(name="Editors").permissions.values_list("codename", flat=True))
+    reporters = set(Group.objects.get(name="Reporters").permissions.values_list("codename", flat=True))
+    assert {"change_claim", "add_verdict", "change_verdict"} <= editors
+    assert "add_article" in reporters and not reporters & {"change_claim", "add_verdict", "change_verdict"}

@@ -1,0 +1,121 @@
+"""One behaviour per test, on short texts written for the purpose."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.extraction import Kind, SpeakerKind, extract
+
+
+def only(text: str):
+    found = extract(text)
+    assert len(found) == 1, [(a.text, a.speaker_name) for a in found]
+    return found[0]
+
+
+def test_speaker_after_a_straight_quote():
+    a = only('"The budget is balanced," Mayor Elena Varga said.')
+    assert (a.text, a.kind, a.cue, a.speaker_name, a.speaker_title) == (
+        "The budget is balanced", Kind.DIRECT, "said", "Elena Varga", "Mayor"
+    )
+
+
+def test_speaker_before_a_curly_quote():
+    a = only("Elena Varga said: “The budget is balanced.”")
+    assert (a.text, a.kind, a.speaker_name) == ("The budget is balanced", Kind.DIRECT, "Elena Varga")
+
+
+def test_inverted_cue_said_name():
+    a = only("“We will not give up,” said Daniel Okafor.")
+    assert (a.speaker, a.speaker_name, a.cue) == ("Daniel Okafor", "Daniel Okafor", "said")
+
+
+def test_quote_over_several_sentences_is_one_claim():
+    a = only('"We tried. We failed. We will try again," Daniel Okafor said.')
+    assert a.text == "We tried. We failed. We will try again"
+
+
+def test_passive_quoted_as_saying_with_intermediary():
+    a = only('"Prices will fall," minister Ana Lindqvist was quoted as saying by news agency Reuters.')
+    assert (a.cue, a.speaker_name, a.speaker_title, a.via) == (
+        "was quoted as saying", "Ana Lindqvist", "minister", "Reuters"
+    )
+
+
+def test_according_to_with_the_source_at_the_end():
+    a = only("The bridge will close in March, according to city engineer Tomas Reyes.")
+    assert (a.text, a.cue, a.speaker_name, a.kind) == (
+        "The bridge will close in March", "according to", "Tomas Reyes", Kind.INDIRECT
+    )
+
+
+def test_reported_speech_drops_that_and_keeps_the_clause():
+    a = only("Councillor Priya Natarajan said that the library would close on Sundays.")
+    assert (a.text, a.kind) == ("the library would close on Sundays", Kind.INDIRECT)
+
+
+def test_reported_speech_with_quoted_words_is_mixed():
+    a = only("Priya Natarajan said the plan was “a disaster for families”.")
+    assert a.kind == Kind.MIXED
+    assert a.text == "the plan was “a disaster for families”"
+
+
+def test_subjectless_continuation_inherits_the_speaker():
+    found = extract('"Costs are rising," Tomas Reyes said, adding that the repairs would take a year.')
+    assert [(a.cue, a.speaker_name) for a in found] == [("said", "Tomas Reyes"), ("adding", "Tomas Reyes")]
+    assert found[1].text == "the repairs would take a year"
+
+
+def test_surname_resolves_to_the_full_name_used_earlier():
+    found = extract(
+        "Harbor Authority chief executive Daniel Okafor opened the meeting.\n\n"
+        '"The pier is unsafe," Okafor said.'
+    )
+    assert [(a.speaker, a.speaker_name, a.speaker_title) for a in found] == [
+        ("Okafor", "Daniel Okafor", "Harbor Authority chief executive")
+    ]
+
+
+def test_pronoun_speaker_links_to_the_latest_person_quoted():
+    found = extract(
+        '"We are ready," Marco Pellegrini said.\n\n"The dock has no fuel pump," he said.'
+    )
+    assert [(a.speaker, a.speaker_name) for a in found] == [
+        ("Marco Pellegrini", "Marco Pellegrini"), ("he", "Marco Pellegrini")
+    ]
+
+
+def test_organisation_speaker_drops_the_article_word():
+    a = only("The Kremlin confirmed that the talks would go ahead.")
+    assert (a.speaker, a.speaker_name, a.speaker_kind) == ("The Kremlin", "Kremlin", SpeakerKind.ORGANIZATION)
+
+
+def test_capital_city_speaking_is_a_government():
+    a = only("Washington said the sanctions would stay in place.")
+    assert (a.speaker_name, a.speaker_kind) == ("Washington", SpeakerKind.GOVERNMENT)
+
+
+def test_a_modifier_name_is_not_the_speaker():
+    a = only("A Kremlin spokesman said the talks would go ahead.")
+    assert a.speaker_name != "Kremlin"
+    assert a.speaker_kind == SpeakerKind.UNNAMED
+
+
+def test_quoted_words_inside_a_quote_never_become_a_speaker():
+    found = extract('"That hope, that dream, has failed," Miller said.')
+    assert [a.speaker for a in found] == ["Miller"]
+
+
+def test_paragraph_break_ends_a_sentence():
+    # Without the break rule the headline would run into the first sentence.
+    found = extract("Officials met\n\nRita Holm said the meeting was useful.")
+    assert [(a.speaker_name, a.text) for a in found] == [("Rita Holm", "the meeting was useful")]
+
+
+def test_quoted_words_with_no_speaker_are_not_claims():
+    assert extract("The words “open doors, open minds” were printed on the shirts.") == []
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n", '"', "“”", "said", "'"])
+def test_degenerate_texts_give_nothing(text):
+    assert extract(text) == []

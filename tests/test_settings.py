@@ -1,0 +1,84 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from factcheck.env import database_from_url, env_bool, env_int, env_list
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_env_helpers_parse_and_fail_loudly():
+    assert env_bool("X", environ={"X": "yes"}) is True
+    assert env_bool("X", default=True, environ={}) is True
+    with pytest.raises(ImproperlyConfigured, match="X must be a boolean"):
+        env_bool("X", environ={"X": "maybe"})
+    assert env_int("N", 5, environ={"N": " 7 "}) == 7
+    with pytest.raises(ImproperlyConfigured, match="N must be an integer"):
+        env_int("N", 5, environ={"N": "seven"})
+    with pytest.raises(ImproperlyConfigured, match="at least 10"):
+        env_int("N", 5, environ={"N": "3"}, minimum=10)
+    assert env_list("L", environ={"L": "a.org, b.org,,"}) == ["a.org", "b.org"]
+
+
+def test_database_url_becomes_a_postgresql_entry():
+    db = database_from_url("postgres://user:p%40ss@db.internal:6543/factcheck?sslmode=require")
+    assert (db["ENGINE"], db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
+        "django.db.backends.postgresql", "factcheck", "user", "p@ss", "db.internal", "6543"
+    )
+    assert db["OPTIONS"] == {"sslmode": "require"}
+    with pytest.raises(ImproperlyConfigured, match="postgres://"):
+        database_from_url("mysql://root@localhost/x")
+    with pytest.raises(ImproperlyConfigured, match="name a database"):
+        database_from_url("postgres://localhost")
+
+
+def _settings_in_subprocess(env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY",
+                                                              "ALLOWED_HOSTS", "FACTCHECK_MODE", "DEBUG"}}
+    code = (
+        "import django, json; from django.conf import settings; django.setup();"
+        "print(json.dumps([settings.DATABASES['default']['ENGINE'], settings.CELERY_TASK_ALWAYS_EAGER, settings.DEBUG]))"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env={**clean, "DJANGO_SETTINGS_MODULE": "factcheck.settings", **env},
+        capture_output=True, text=True, timeout=60,
+    )
+
+
+def test_no_environment_means_sqlite_eager_and_debug(tmp_path):
+    result = _settings_in_subprocess({"FACTCHECK_SQLITE_PATH": str(tmp_path / "x.sqlite3")})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == '["django.db.backends.sqlite3", true, true]'
+
+
+def test_database_and_broker_urls_switch_to_postgresql_and_real_workers():
+    result = _settings_in_subprocess({"DATABASE_URL": "postgres://u@h:5432/d", "CELERY_BROKER_URL": "redis://h:6379/1"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == '["django.db.backends.postgresql", false, true]'
+
+
+@pytest.mark.parametrize(
+    "env, message",
+    [
+        ({"FACTCHECK_MODE": "production", "ALLOWED_HOSTS": "factcheck.example"}, "SECRET_KEY must be set"),
+        ({"FACTCHECK_MODE": "production", "SECRET_KEY": "s" * 50}, "ALLOWED_HOSTS must be set"),
+        ({"FACTCHECK_MODE": "staging"}, "FACTCHECK_MODE must be"),
+        ({"DEBUG": "perhaps"}, "DEBUG must be a boolean"),
+    ],
+)
+def test_misconfiguration_stops_the_start(env, message):
+    result = _settings_in_subprocess(env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_production_with_its_secret_and_hosts_starts_without_debug():
+    result = _settings_in_subprocess(
+        {"FACTCHECK_MODE": "production", "SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "factcheck.example"}
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("false]")
