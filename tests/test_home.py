@@ -1,0 +1,30 @@
+import pytest
+
+from claims.services import claims_extract
+from tests.factories import make_article
+
+
+@pytest.mark.django_db
+def test_front_page_counts_and_links(client):
+    article = make_article(body='"We kept every school open," Mayor Elena Varga said.', title="Budget passes")
+    claims_extract(article_id=article.pk)
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<strong>1</strong> articles (1 extracted, 0 failed)" in html
+    assert "<strong>1</strong> claims (1 pending, 0 verified)" in html
+    assert 'href="/admin/claims/claim/"' in html and 'href="/api/v1/quotes/"' in html
+    assert "Budget passes" in html
+
+
+@pytest.mark.django_db
+def test_front_page_escapes_article_titles(client):
+    make_article(body="Some text here.", title="<script>alert(1)</script>")
+    html = client.get("/").content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.django_db
+def test_front_page_tells_a_newcomer_how_to_import(client):
+    assert "import_articles seeds/" in client.get("/").content.decode()
