@@ -6,7 +6,10 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv demo test serve worker clean
+EVAL_DIR ?= ../shared/eval
+EVAL_SPLIT ?= dev
+
+.PHONY: venv demo test serve worker clean eval
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +35,17 @@ test: venv
 
 worker: venv
 	$(VENV)/bin/celery -A factcheck worker --loglevel=INFO
+
+# Extraction quality on the annotated news corpus (read from $(EVAL_DIR), never copied here):
+# all attributions, then direct quotes only, with the reference scorer.
+eval: venv
+	@mkdir -p var/eval
+	$(PY) bench/extract_jsonl.py $(EVAL_DIR)/polnear_$(EVAL_SPLIT).jsonl var/eval/$(EVAL_SPLIT)_pred.jsonl
+	@echo "== all attributions ($(EVAL_SPLIT))"
+	@$(PY) $(EVAL_DIR)/score_quotes.py $(EVAL_DIR)/polnear_$(EVAL_SPLIT).jsonl var/eval/$(EVAL_SPLIT)_pred.jsonl
+	@echo "== direct quotes only ($(EVAL_SPLIT))"
+	@$(PY) $(EVAL_DIR)/score_quotes.py $(EVAL_DIR)/polnear_$(EVAL_SPLIT).jsonl var/eval/$(EVAL_SPLIT)_pred.jsonl --direct-only
+	@echo "Error analysis: $(PY) bench/eval_errors.py $(EVAL_DIR)/polnear_$(EVAL_SPLIT).jsonl var/eval/$(EVAL_SPLIT)_pred.jsonl [--show CATEGORY]"
 
 clean:
 	rm -rf $(VENV) var/ .pytest_cache
