@@ -29,6 +29,7 @@ def quote_record(a: Attribution) -> dict:
         "cue": a.cue, "cue_start": a.cue_start, "cue_end": a.cue_end,
         "speaker": a.speaker, "speaker_start": a.speaker_start, "speaker_end": a.speaker_end,
         "speaker_name": a.speaker_name, "via": a.via, "confidence": a.confidence,
+        "quote_spans": [list(piece) for piece in a.pieces],
     }
 
 

@@ -14,6 +14,14 @@ SPEECH_VERBS = frozenset(
     """.split()
 )
 
+# Verbs that attribute only when a quotation stands right beside them ("..." she asked).
+QUOTE_ONLY_VERBS = frozenset(
+    """
+    ask continue demand sing chant joke shout scream yell exclaim laugh muse wonder marvel
+    quip snap sigh whisper cry plead beg interject interrupt offer begin start conclude
+    """.split()
+)
+
 # Cue verbs that take a clausal complement but also often appear without one.
 QUOTE_PASSIVE_VERBS = frozenset({"quote", "cite"})
 

@@ -15,7 +15,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from .lexicon import KNOWN_AGENCIES, MEDIA_WORDS, QUOTE_PASSIVE_VERBS, RELATIVE_PRONOUNS, SPEECH_VERBS
+from .lexicon import (
+    KNOWN_AGENCIES,
+    MEDIA_WORDS,
+    QUOTE_ONLY_VERBS,
+    QUOTE_PASSIVE_VERBS,
+    RELATIVE_PRONOUNS,
+    SPEECH_VERBS,
+)
 from .speakers import ArticleSpeakers, Speaker, mention_span
 from .types import Attribution, Kind, Quotation, SpeakerKind
 
@@ -25,6 +32,8 @@ _CLAUSE_DEPS = frozenset(
 _COMPLEMENT_DEPS = ("ccomp", "xcomp")
 _GAP_BEFORE_RE = re.compile(r"^[\s,;:—–-]*$")
 _GAP_AFTER_RE = re.compile(r"^[\s,;:—–-]*(?:that\s*)?$", re.IGNORECASE)
+_DASH_SIGNATURE_RE = re.compile(r"[ \t.]*([―—–]|--)[ \t]*(?=[A-Z])")
+_GAP_RESUME_RE = re.compile(r"^[\s,;:.—–-]*$")
 _TRIM_END = set(" \t\n,.;:—–-")
 _CLEAN_START_END = ".!?:;—–-\"”’'"
 _WORD_RE = re.compile(r"\w+")
@@ -42,6 +51,7 @@ class _Cue:
     end: int
     passive_quote: bool
     according: bool
+    quote_only: bool = False  # a verb like "asked" that attributes only beside a quotation
 
 
 class _QuoteIndex:
@@ -98,14 +108,15 @@ class AttributionFinder:
                                 consumed.add(g.i)
                 cues.append(_Cue(t, self.text[first.idx : last.idx + len(last)], first.idx, last.idx + len(last), True, False))
                 continue
-            if lemma in SPEECH_VERBS:
+            if lemma in SPEECH_VERBS or lemma in QUOTE_ONLY_VERBS:
                 if any(c.dep_ == "auxpass" for c in t.children):
                     continue  # "it was said that", "he was told": the subject is not the speaker
                 end_tok = t
                 for c in t.children:
                     if c.dep_ == "prt" and c.i == t.i + 1:
                         end_tok = c
-                cues.append(_Cue(t, self.text[t.idx : end_tok.idx + len(end_tok)], t.idx, end_tok.idx + len(end_tok), False, False))
+                cues.append(_Cue(t, self.text[t.idx : end_tok.idx + len(end_tok)], t.idx, end_tok.idx + len(end_tok),
+                                 False, False, quote_only=lemma not in SPEECH_VERBS))
         return cues
 
     # -- speakers ---------------------------------------------------------------
@@ -195,28 +206,49 @@ class AttributionFinder:
         return start, end
 
     def _direct_before(self, a0: int) -> Quotation | None:
+        """The quotation that ends just before the attribution clause ("Q," she said)."""
         best = None
         for q in self.quotes.quotations:
             if q.close_mark is not None and q.close_mark < a0 and (best is None or q.close_mark > best.close_mark):
                 best = q
-        if best is None or not _GAP_BEFORE_RE.match(self.text[best.close_mark + 1 : a0]):
+        if best is None:
             return None
+        gap = self.text[best.close_mark + 1 : a0]
+        if not _GAP_BEFORE_RE.match(gap) or "\n" in gap:
+            return None  # the quotation belongs to an earlier paragraph
+        if self.text[best.start : best.end].rstrip().endswith("."):
+            return None  # it ended its sentence: a new sentence starts the attribution
         if not self._starts_clean(best):
             return None
         return best
 
-    def _direct_after(self, a1: int) -> Quotation | None:
+    def _direct_after(self, a1: int, interrupted: bool, cue: _Cue) -> Quotation | None:
+        """The quotation that starts just after the clause (she said: "Q"), or that resumes
+        an interrupted one in the same paragraph ("Q1," she said. "Q2.")."""
         best = None
         for q in self.quotes.quotations:
             if q.open_mark >= a1 and (best is None or q.open_mark < best.open_mark):
                 best = q
-        if best is None or not _GAP_AFTER_RE.match(self.text[a1 : best.open_mark]):
+        if best is None:
+            return None
+        gap = self.text[a1 : best.open_mark]
+        if not (
+            _GAP_AFTER_RE.match(gap)
+            or (interrupted and "\n" not in gap and (_GAP_RESUME_RE.match(gap) or self._gap_in_clause(a1, best.open_mark, cue)))
+        ):
             return None
         if best.close_mark is not None:
             after = self.text[best.close_mark + 1 : best.close_mark + 40].lstrip()
             if after[:1].isalnum() and after[:1].islower():
                 return None  # the quotation is only part of a longer sentence
         return best
+
+    def _gap_in_clause(self, start: int, end: int, cue: _Cue) -> bool:
+        """True when every word between start and end hangs from the cue ("said Caddell,
+        speaking of her health. "...""): the attribution, not new narration."""
+        subtree = {t.i for t in cue.token.subtree}
+        words = [t for t in self.doc.char_span(start, end, alignment_mode="expand") or [] if not (t.is_punct or t.is_space)]
+        return bool(words) and all(t.i in subtree for t in words)
 
     def _starts_clean(self, q: Quotation) -> bool:
         before = self.text[: q.open_mark].rstrip()
@@ -336,26 +368,26 @@ class AttributionFinder:
             if speaker is None:
                 continue
             a0, a1 = self._clause_extent(cue, speaker)
-            spans: list[tuple[int, int, Kind]] = []
+            spans: list[tuple[int, int, Kind, tuple[tuple[int, int], ...]]] = []
             q_before = self._direct_before(a0)
-            q_after = self._direct_after(a1)
-            for q in (q_before, q_after):
-                if q is not None:
-                    span = self._trim_quote(q)
-                    if span:
-                        spans.append((*span, Kind.DIRECT))
+            q_after = self._direct_after(a1, interrupted=q_before is not None, cue=cue)
+            pieces = tuple(p for p in (self._trim_quote(q) for q in (q_before, q_after) if q is not None) if p)
+            if pieces:
+                spans.append((pieces[0][0], pieces[-1][1], Kind.DIRECT, pieces))
+            if not spans and cue.quote_only:
+                continue
             if not spans:
                 content = self._complement(cue, a0, a1)
                 if content is not None:
                     content = self._cut_at_continuation(cue, content)
                 if content is not None and not (content[0] < a1 and a0 < content[1]):
-                    spans.append((*content, self._kind(*content)))
+                    spans.append((*content, self._kind(*content), (content,)))
             if not spans:
                 continue
             if speaker.name and speaker.kind != SpeakerKind.UNNAMED:
                 self.speakers.remember(speaker.mention_start, speaker.name, speaker.kind)
             via = self._via(cue)
-            for start, end, kind in spans:
+            for start, end, kind, content_pieces in spans:
                 attribution = Attribution(
                     start=start,
                     end=end,
@@ -372,11 +404,45 @@ class AttributionFinder:
                     speaker_title=speaker.title,
                     via=via,
                     confidence=_confidence(speaker, kind, cue),
+                    pieces=content_pieces,
                 )
                 key = (start, end)
                 if key not in found or found[key].confidence < attribution.confidence:
                     found[key] = attribution
+        for attribution in self._dash_signed(found):
+            found.setdefault((attribution.start, attribution.end), attribution)
         return sorted(found.values(), key=lambda a: (a.start, a.end))
+
+    def _dash_signed(self, found: dict) -> list[Attribution]:
+        """Quotations signed with a dash and a name: “...” ― Pamela Padilla."""
+        results = []
+        taken = [(a.start, a.end) for a in found.values()]
+        for q in self.quotes.quotations:
+            if q.close_mark is None or not q.double:
+                continue
+            m = _DASH_SIGNATURE_RE.match(self.text, q.close_mark + 1)
+            if not m:
+                continue
+            span = self._trim_quote(q)
+            if span is None or any(s < span[1] and span[0] < e for s, e in taken):
+                continue
+            name_start = m.end()
+            tokens = self.doc.char_span(name_start, name_start + 1, alignment_mode="expand")
+            if tokens is None or tokens[0].pos_ != "PROPN":
+                continue
+            head = _np_head(tokens[0])
+            speaker = self.speakers.resolve(head)
+            dash = m.group(1)
+            dash_at = self.text.index(dash, q.close_mark + 1)
+            cue = _Cue(tokens[0], dash, dash_at, dash_at + len(dash), False, False)
+            results.append(Attribution(
+                start=span[0], end=span[1], text=self.text[span[0]:span[1]], kind=Kind.DIRECT, cue=dash,
+                cue_start=dash_at, cue_end=dash_at + len(dash), speaker=speaker.mention,
+                speaker_start=speaker.mention_start, speaker_end=speaker.mention_end, speaker_name=speaker.name,
+                speaker_kind=speaker.kind, speaker_title=speaker.title, via="",
+                confidence=_confidence(speaker, Kind.DIRECT, cue) - 0.1, pieces=(span,),
+            ))
+        return results
 
     def _trim_quote(self, q: Quotation) -> tuple[int, int] | None:
         start, end = q.start, q.end

@@ -49,3 +49,6 @@ class Attribution:
     speaker_title: str  # title or role the text gives the speaker, "" when none
     via: str  # intermediary that relayed the words ("AFP"), "" when none
     confidence: float
+    # The content's pieces when the attribution interrupts it ("Q1," she said, "Q2."):
+    # start..end then spans all pieces, attribution included. One piece otherwise.
+    pieces: tuple[tuple[int, int], ...] = ()
