@@ -170,7 +170,9 @@ class AttributionFinder:
         elif parent is not None:
             # A continuation ("..., adding that") speaks with the voice of the reporting
             # verb it hangs from; failing that, with the subject of the nearest clause.
-            governing = next((a for a in cue.token.ancestors if a.i in cues_by_token), None)
+            governing = next(
+                (a for a in cue.token.ancestors if a.i in cues_by_token and not cues_by_token[a.i].quote_only), None
+            )
             if governing is not None:
                 speaker = self._speaker(cues_by_token[governing.i], cues_by_token)
             else:
@@ -246,9 +248,11 @@ class AttributionFinder:
     def _gap_in_clause(self, start: int, end: int, cue: _Cue) -> bool:
         """True when every word between start and end hangs from the cue ("said Caddell,
         speaking of her health. "...""): the attribution, not new narration."""
+        if not self.text[start:end].rstrip().endswith((",", ":", ".", "—", "–")):
+            return False  # the quotation is a phrase inside the clause: "the plan was “fully funded”"
         subtree = {t.i for t in cue.token.subtree}
         words = [t for t in self.doc.char_span(start, end, alignment_mode="expand") or [] if not (t.is_punct or t.is_space)]
-        return bool(words) and all(t.i in subtree for t in words)
+        return bool(words) and all(t.i in subtree and t.i not in self._cue_tokens for t in words)
 
     def _starts_clean(self, q: Quotation) -> bool:
         before = self.text[: q.open_mark].rstrip()
