@@ -14,6 +14,27 @@ SPEECH_VERBS = frozenset(
     """.split()
 )
 
+# Verbs of stance and evaluation: what they attribute is often a noun phrase or a
+# prepositional object ("criticized the plan", "called for a recount"), not a clause.
+NP_CONTENT_VERBS = frozenset(
+    """
+    call show endorse describe seek accuse criticize criticise decline offer talk express mention
+    promise cite refuse propose praise oppose question pledge defend reject blame attack discuss
+    blast denounce dismiss charge mock compare list echo tout slam thank condemn decry rail lament
+    highlight voice promote refer point hope hop fear worry prefer request press welcome applaud
+    hail reiterate remind emphasize emphasise stress agree respond reply admit deny confirm recall
+    announce ask report write explain reveal acknowledge claim declare vow threaten complain warn
+    portray label dub brand slam lambast chide fault scold ridicule laud commend champion back
+    advocate demand urge
+    """.split()
+)
+
+# Prepositions that carry the content after such verbs ("talked about", "referred to").
+CONTENT_PREPOSITIONS = frozenset("about to for on against of with over".split())
+
+# Adverbs annotators keep with the cue ("has also said", "now says").
+CUE_ADVERBS = frozenset("also now still recently repeatedly later previously already publicly privately again".split())
+
 # Verbs that attribute only when a quotation stands right beside them ("..." she asked).
 QUOTE_ONLY_VERBS = frozenset(
     """

@@ -33,35 +33,41 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if e > s]
 
 
-def _can_open(text: str, i: int) -> bool:
+def _can_open(text: str, i: int, length: int) -> bool:
     before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = text[i + length] if i + length < len(text) else " "
     return (before in _BEFORE_OPEN or before in "\"'“‘") and not after.isspace()
 
 
-def _can_close(text: str, i: int) -> bool:
+def _can_close(text: str, i: int, length: int) -> bool:
     before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = text[i + length] if i + length < len(text) else " "
     return not before.isspace() and (after in _AFTER_CLOSE or after in "\"'”’")
 
 
+# Double marks, including the typewriter pairs `` and '' some newspapers print for “ and ”.
+_DOUBLE_RE = re.compile(r"''|``|[\"“”„«»]")
+_SINGLE_RE = re.compile(r"(?<!')'(?!')|[‘’‚]")
+
+
 def _marks(text: str, start: int, end: int, double: bool):
-    """Yield (offset, can_open, can_close) for the marks of one family in text[start:end]."""
-    opens, closes, straight = (
-        (_DOUBLE_OPEN, _DOUBLE_CLOSE, '"') if double else (_SINGLE_OPEN, _SINGLE_CLOSE, "'")
-    )
-    for i in range(start, end):
-        ch = text[i]
-        if ch in opens:
-            yield i, True, False
-        elif ch in closes:
+    """Yield (offset, length, can_open, can_close) for one family's marks in text[start:end]."""
+    pattern = _DOUBLE_RE if double else _SINGLE_RE
+    for m in pattern.finditer(text, start, end):
+        i, mark = m.start(), m.group()
+        length = len(mark)
+        if mark in ("“", "„", "«", "``", "‘", "‚"):
+            yield i, length, True, False
+        elif mark in ("”", "»", "’"):
             if not double and i + 1 < len(text) and text[i + 1].isalpha() and i > 0 and text[i - 1].isalpha():
                 continue  # an apostrophe inside a word: don’t
-            yield i, False, True
-        elif ch == straight:
-            can_open, can_close = _can_open(text, i), _can_close(text, i)
+            yield i, length, False, True
+        else:
+            if not double and i > 0 and i + 1 < len(text) and text[i - 1].isalnum() and text[i + 1].isalnum():
+                continue  # don't
+            can_open, can_close = _can_open(text, i, length), _can_close(text, i, length)
             if can_open or can_close:
-                yield i, can_open, can_close
+                yield i, length, can_open, can_close
 
 
 def find_quotations(text: str) -> list[Quotation]:
@@ -70,32 +76,29 @@ def find_quotations(text: str) -> list[Quotation]:
     paragraphs = paragraph_spans(text)
     for double in (True, False):
         open_at: int | None = None
+        open_len = 1
         for p_index, (p_start, p_end) in enumerate(paragraphs):
-            for i, can_open, can_close in _marks(text, p_start, p_end, double):
+            for i, length, can_open, can_close in _marks(text, p_start, p_end, double):
                 if open_at is None:
                     if can_open:
-                        open_at = i
+                        open_at, open_len = i, length
                 elif can_close:
-                    if i > open_at + 1:
-                        found.append(Quotation(open_at + 1, i, open_at, i, double))
+                    if i > open_at + open_len:
+                        found.append(Quotation(open_at + open_len, i, open_at, i, double, length))
                     open_at = None
                 elif can_open and i == p_start and open_at < p_start:
                     continue  # re-opening mark of a quotation carried over from the paragraph before
                 elif can_open:
-                    open_at = i  # the earlier mark never closed: start again here
+                    open_at, open_len = i, length  # the earlier mark never closed: start again here
             if open_at is not None:
                 next_para = paragraphs[p_index + 1] if p_index + 1 < len(paragraphs) else None
-                continues = (
-                    double
-                    and next_para is not None
-                    and text[next_para[0]] in (_DOUBLE_OPEN + '"')
-                )
+                continues = double and next_para is not None and _DOUBLE_RE.match(text, next_para[0]) is not None
                 if not continues:
                     end = p_end
-                    while end > open_at + 1 and text[end - 1].isspace():
+                    while end > open_at + open_len and text[end - 1].isspace():
                         end -= 1
-                    if end > open_at + 1 and double:
-                        found.append(Quotation(open_at + 1, end, open_at, None, double))
+                    if end > open_at + open_len and double:
+                        found.append(Quotation(open_at + open_len, end, open_at, None, double))
                     open_at = None
     found.sort(key=lambda q: (q.start, -q.end))
     return found

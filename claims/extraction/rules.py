@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
 from .lexicon import (
+    CONTENT_PREPOSITIONS,
+    CUE_ADVERBS,
+    NP_CONTENT_VERBS,
     KNOWN_AGENCIES,
     MEDIA_WORDS,
     QUOTE_ONLY_VERBS,
@@ -52,6 +55,7 @@ class _Cue:
     passive_quote: bool
     according: bool
     quote_only: bool = False  # a verb like "asked" that attributes only beside a quotation
+    passive_agent: bool = False  # "was criticized by X": X speaks, the subject is the content
 
 
 class _QuoteIndex:
@@ -108,16 +112,40 @@ class AttributionFinder:
                                 consumed.add(g.i)
                 cues.append(_Cue(t, self.text[first.idx : last.idx + len(last)], first.idx, last.idx + len(last), True, False))
                 continue
-            if lemma in SPEECH_VERBS or lemma in QUOTE_ONLY_VERBS:
+            if lemma in SPEECH_VERBS or lemma in NP_CONTENT_VERBS or lemma in QUOTE_ONLY_VERBS:
+                passive_agent = False
                 if any(c.dep_ == "auxpass" for c in t.children):
-                    continue  # "it was said that", "he was told": the subject is not the speaker
-                end_tok = t
-                for c in t.children:
-                    if c.dep_ == "prt" and c.i == t.i + 1:
-                        end_tok = c
-                cues.append(_Cue(t, self.text[t.idx : end_tok.idx + len(end_tok)], t.idx, end_tok.idx + len(end_tok),
-                                 False, False, quote_only=lemma not in SPEECH_VERBS))
+                    # "it was said that", "he was told": the subject is not the speaker;
+                    # "the plan was criticized by X": X is, and the subject is what was said.
+                    if not any(c.dep_ == "agent" for c in t.children):
+                        continue
+                    passive_agent = True
+                start, end = self._cue_bounds(t)
+                cues.append(_Cue(t, self.text[start:end], start, end, False, False,
+                                 quote_only=lemma not in SPEECH_VERBS and lemma not in NP_CONTENT_VERBS,
+                                 passive_agent=passive_agent))
         return cues
+
+    def _cue_bounds(self, t: Token) -> tuple[int, int]:
+        """The cue as annotators mark it: auxiliaries, negation and a few adverbs before
+        the verb ("has also said"), a particle after it ("pointed out") and a colon."""
+        first = t
+        while first.i > 0:
+            prev = self.doc[first.i - 1]
+            if prev.head.i == t.i and (
+                prev.dep_ in ("aux", "auxpass", "neg") or (prev.dep_ == "advmod" and prev.lower_ in CUE_ADVERBS)
+            ):
+                first = prev
+            else:
+                break
+        last = t
+        for c in t.rights:
+            if c.dep_ == "prt" and c.i == last.i + 1:
+                last = c
+        end = last.idx + len(last)
+        if self.text[end : end + 1] == ":":
+            end += 1
+        return first.idx, end
 
     # -- speakers ---------------------------------------------------------------
 
@@ -133,6 +161,9 @@ class AttributionFinder:
                 if tok.pos_ in ("PROPN", "NOUN", "PRON"):
                     return _np_head(tok), None
             return None, None
+        if cue.passive_agent:
+            agents = [g for a in t.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
+            return (agents[0], None) if agents else (None, None)
         subj_deps = ("nsubjpass",) if cue.passive_quote else ("nsubj",)
         subjects = [c for c in t.children if c.dep_ in subj_deps and not self.quotes.inside(c.idx)]
         if subjects:
@@ -170,9 +201,12 @@ class AttributionFinder:
         elif parent is not None:
             # A continuation ("..., adding that") speaks with the voice of the reporting
             # verb it hangs from; failing that, with the subject of the nearest clause.
-            governing = next(
-                (a for a in cue.token.ancestors if a.i in cues_by_token and not cues_by_token[a.i].quote_only), None
-            )
+            # The outermost reporting verb: in "X said the union would ask for talks, adding
+            # that ...", "adding" continues "said", not the reported "ask".
+            governing = None
+            for a in cue.token.ancestors:
+                if a.i in cues_by_token and not cues_by_token[a.i].quote_only:
+                    governing = a
             if governing is not None:
                 speaker = self._speaker(cues_by_token[governing.i], cues_by_token)
             else:
@@ -215,7 +249,7 @@ class AttributionFinder:
                 best = q
         if best is None:
             return None
-        gap = self.text[best.close_mark + 1 : a0]
+        gap = self.text[best.after_close : a0]
         if not _GAP_BEFORE_RE.match(gap) or "\n" in gap:
             return None  # the quotation belongs to an earlier paragraph
         if self.text[best.start : best.end].rstrip().endswith("."):
@@ -240,7 +274,7 @@ class AttributionFinder:
         ):
             return None
         if best.close_mark is not None:
-            after = self.text[best.close_mark + 1 : best.close_mark + 40].lstrip()
+            after = self.text[best.after_close : best.after_close + 40].lstrip()
             if after[:1].isalnum() and after[:1].islower():
                 return None  # the quotation is only part of a longer sentence
         return best
@@ -258,7 +292,22 @@ class AttributionFinder:
         before = self.text[: q.open_mark].rstrip()
         return not before or before[-1] in _CLEAN_START_END or before.endswith("\n")
 
-    def _complement(self, cue: _Cue, a0: int, a1: int) -> tuple[int, int] | None:
+    def _complement(self, cue: _Cue, a0: int, a1: int) -> list[tuple[int, int]]:
+        """The reported content as one piece, or two around a parenthetical attribution."""
+        t = cue.token
+        sent = t.sent
+        before, after = self.text[sent.start_char : a0], self.text[a1 : sent.end_char]
+        if (
+            before.rstrip().endswith(",") and after.lstrip().startswith(",")
+            and len(_WORD_RE.findall(before)) >= 2 and len(_WORD_RE.findall(after)) >= 2
+        ):
+            # "Acts of protest, Mr. Obama said, are acts of patriotism."
+            pieces = [self._trim(sent.start_char, a0), self._trim(a1, sent.end_char)]
+            return [p for p in pieces if p is not None]
+        single = self._complement_one(cue, a0, a1)
+        return [single] if single is not None else []
+
+    def _complement_one(self, cue: _Cue, a0: int, a1: int) -> tuple[int, int] | None:
         t = cue.token
         if cue.according:
             sent = t.sent
@@ -282,14 +331,62 @@ class AttributionFinder:
                         last = sib.right_edge
                 elif sib.i > last.i:
                     break
-            return self._trim(c.left_edge.idx, last.idx + len(last), skip_that=True)
+            return self._trim(c.left_edge.idx, last.idx + len(last))
         if before:
             c = before[-1]
             return self._trim(c.left_edge.idx, min(a0, c.right_edge.idx + len(c.right_edge)))
         if t.dep_ == "parataxis" and t.head.i < t.i:
             h = t.head
             return self._trim(h.left_edge.idx, a0)
+        if cue.passive_agent:
+            subjects = [c for c in t.children if c.dep_ == "nsubjpass"]
+            if subjects:
+                c = subjects[0]
+                return self._trim(c.left_edge.idx, c.right_edge.idx + len(c.right_edge), min_words=1)
+            return None
+        if t.lemma_.lower() in NP_CONTENT_VERBS:
+            return self._object_content(cue)
         return None
+
+    def _cue_with_preposition(self, cue: _Cue, content_start: int) -> _Cue:
+        """'talked about', 'called for': a preposition between the verb and the content
+        belongs to the cue."""
+        between = self.text[cue.end : content_start]
+        words = between.split()
+        if len(words) == 1 and words[0].lower() in CONTENT_PREPOSITIONS:
+            end = cue.end + between.index(words[0]) + len(words[0])
+            return replace(cue, text=self.text[cue.start : end], end=end)
+        return cue
+
+    def _object_content(self, cue: _Cue) -> tuple[int, int] | None:
+        """What a stance verb attributes: its objects ("criticized the plan", "called Trump
+        a liar") or the object of a content preposition ("talked about taxes")."""
+        t = cue.token
+        parts = []
+        for c in t.rights:
+            if c.dep_ in ("dobj", "oprd", "xcomp", "ccomp", "dative", "attr", "acomp"):
+                parts.append(c)
+            elif c.dep_ == "prep" and c.lower_ in CONTENT_PREPOSITIONS and (not parts or parts[-1].dep_ != "prep"):
+                parts.append(c)
+            elif c.dep_ in ("punct", "cc", "advcl", "conj", "npadvmod", "advmod") or parts:
+                break
+        if not parts:
+            return None
+        if t.lemma_.lower() == "call" and len(parts) < 2 and not (parts[0].dep_ == "prep" and parts[0].lower_ in ("for", "on")):
+            return None  # "called the helpline" reports nothing; "called it a scam", "called for" do
+        first = parts[0]
+        if first.dep_ == "prep":
+            objects = [g for g in first.children if g.dep_ in ("pobj", "pcomp")]
+            if not objects:
+                return None
+            start = objects[0].left_edge.idx
+            if len(parts) == 1:
+                last = objects[0].right_edge
+                return self._trim(start, last.idx + len(last), min_words=1)
+        else:
+            start = first.left_edge.idx
+        last = parts[-1].right_edge
+        return self._trim(start, last.idx + len(last), min_words=1)
 
     def _cut_at_continuation(self, cue: _Cue, span: tuple[int, int]) -> tuple[int, int] | None:
         """End reported speech before a nested ', adding that ...': that is a claim of its own."""
@@ -298,11 +395,15 @@ class AttributionFinder:
             tok = self.doc[i]
             if i == cue.token.i or not (start < tok.idx < end):
                 continue
-            if tok.dep_ in ("advcl", "conj") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+            if (
+                tok.dep_ in ("advcl", "conj")
+                and tok.lemma_.lower() in SPEECH_VERBS
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+            ):
                 return self._trim(start, tok.left_edge.idx)
         return span
 
-    def _trim(self, start: int, end: int, skip_that: bool = False) -> tuple[int, int] | None:
+    def _trim(self, start: int, end: int, skip_that: bool = False, min_words: int = 2) -> tuple[int, int] | None:
         text = self.text
         while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
             start += 1
@@ -316,10 +417,10 @@ class AttributionFinder:
         for q in self.quotes.quotations:
             if q.close_mark is not None and start <= q.open_mark < end <= q.close_mark:
                 if not text[end : q.close_mark].strip(" ,.;:!?"):
-                    end = q.close_mark + 1
-            if q.open_mark < start <= q.start and not text[q.open_mark + 1 : start].strip():
+                    end = q.after_close
+            if q.open_mark < start <= q.start and not text[q.start : start].strip():
                 start = q.open_mark
-        if end - start < 3 or len(_WORD_RE.findall(text[start:end])) < 2:
+        if end - start < 2 or len(_WORD_RE.findall(text[start:end])) < min_words:
             return None
         return start, end
 
@@ -382,12 +483,15 @@ class AttributionFinder:
                 continue
             if not spans:
                 content = self._complement(cue, a0, a1)
-                if content is not None:
-                    content = self._cut_at_continuation(cue, content)
-                if content is not None and not (content[0] < a1 and a0 < content[1]):
-                    spans.append((*content, self._kind(*content), (content,)))
+                if content:
+                    last = self._cut_at_continuation(cue, content[-1])
+                    content = content[:-1] + ([last] if last is not None else [])
+                if content and not any(s < a1 and a0 < e for s, e in content):
+                    start, end = content[0][0], content[-1][1]
+                    spans.append((start, end, self._kind(start, end), tuple(content)))
             if not spans:
                 continue
+            cue = self._cue_with_preposition(cue, spans[0][0])
             if speaker.name and speaker.kind != SpeakerKind.UNNAMED:
                 self.speakers.remember(speaker.mention_start, speaker.name, speaker.kind)
             via = self._via(cue)
@@ -415,7 +519,7 @@ class AttributionFinder:
                     found[key] = attribution
         for attribution in self._dash_signed(found):
             found.setdefault((attribution.start, attribution.end), attribution)
-        return sorted(found.values(), key=lambda a: (a.start, a.end))
+        return _drop_nested_unnamed(sorted(found.values(), key=lambda a: (a.start, a.end)))
 
     def _dash_signed(self, found: dict) -> list[Attribution]:
         """Quotations signed with a dash and a name: “...” ― Pamela Padilla."""
@@ -424,7 +528,7 @@ class AttributionFinder:
         for q in self.quotes.quotations:
             if q.close_mark is None or not q.double:
                 continue
-            m = _DASH_SIGNATURE_RE.match(self.text, q.close_mark + 1)
+            m = _DASH_SIGNATURE_RE.match(self.text, q.after_close)
             if not m:
                 continue
             span = self._trim_quote(q)
@@ -437,7 +541,7 @@ class AttributionFinder:
             head = _np_head(tokens[0])
             speaker = self.speakers.resolve(head)
             dash = m.group(1)
-            dash_at = self.text.index(dash, q.close_mark + 1)
+            dash_at = self.text.index(dash, q.after_close)
             cue = _Cue(tokens[0], dash, dash_at, dash_at + len(dash), False, False)
             results.append(Attribution(
                 start=span[0], end=span[1], text=self.text[span[0]:span[1]], kind=Kind.DIRECT, cue=dash,
@@ -455,6 +559,20 @@ class AttributionFinder:
         while start < end and self.text[start].isspace():
             start += 1
         return (start, end) if end > start else None
+
+
+def _drop_nested_unnamed(found: list[Attribution]) -> list[Attribution]:
+    """In "Washington said the summit showed that ...", the summit is part of what
+    Washington said, not a source of its own: drop such nested, nameless attributions."""
+    kept = []
+    for a in found:
+        nested = a.speaker_kind == SpeakerKind.UNNAMED and a.speaker_start is not None and any(
+            b is not a and b.start <= a.speaker_start and a.speaker_end <= b.end and b.speaker_kind != SpeakerKind.UNNAMED
+            for b in found
+        )
+        if not nested:
+            kept.append(a)
+    return kept
 
 
 def _confidence(speaker: Speaker, kind: Kind, cue: _Cue) -> float:

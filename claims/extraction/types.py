@@ -27,7 +27,13 @@ class Quotation:
     end: int
     open_mark: int  # offset of the opening mark
     close_mark: int | None  # offset of the closing mark; None when the quote never closes
-    double: bool  # double marks (" “ ” « ») rather than single ones
+    double: bool  # double marks (" “ ” « » '') rather than single ones
+    close_len: int = 1  # characters in the closing mark ('' is two)
+
+    @property
+    def after_close(self) -> int:
+        """Offset just past the closing mark (the content's end when the quote never closes)."""
+        return self.close_mark + self.close_len if self.close_mark is not None else self.end
 
 
 @dataclass(frozen=True, slots=True)
