@@ -474,8 +474,18 @@ class AttributionFinder:
                 continue
             a0, a1 = self._clause_extent(cue, speaker)
             spans: list[tuple[int, int, Kind, tuple[tuple[int, int], ...]]] = []
+            direct_ok = cue.passive_quote or cue.according or cue.quote_only or (
+                cue.token.lemma_.lower() in SPEECH_VERBS
+            )
             q_before = self._direct_before(a0)
             q_after = self._direct_after(a1, interrupted=q_before is not None, cue=cue)
+            if not direct_ok:
+                # A stance verb beside a short quoted phrase ("called them “deplorables”") is
+                # reported speech with quoted words; only a quoted clause stands alone.
+                q_before, q_after = (
+                    q if q is not None and len(_WORD_RE.findall(self.text[q.start : q.end])) >= 4 else None
+                    for q in (q_before, q_after)
+                )
             pieces = tuple(p for p in (self._trim_quote(q) for q in (q_before, q_after) if q is not None) if p)
             if pieces:
                 spans.append((pieces[0][0], pieces[-1][1], Kind.DIRECT, pieces))
