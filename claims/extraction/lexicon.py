@@ -29,6 +29,19 @@ NP_CONTENT_VERBS = frozenset(
     """.split()
 )
 
+# Verbs of belief and knowledge: they attribute a clause ("officials believe that ..."),
+# never a quotation on their own.
+BELIEF_VERBS = frozenset(
+    """
+    think believe know feel doubt guess understand realize realise assume suspect expect
+    consider contend suppose reckon fear worry hope hop wish want plan intend see find learn
+    recognize recognise acknowledge agree disagree bet predict forecast estimate project
+    """.split()
+)
+
+# Sources of evidence that speak through "in": "in a CNN poll, Clinton leads".
+EVIDENCE_NOUNS = frozenset("poll survey study report analysis data review audit census forecast projection".split())
+
 # Prepositions that carry the content after such verbs ("talked about", "referred to").
 CONTENT_PREPOSITIONS = frozenset("about to for on against of with over".split())
 

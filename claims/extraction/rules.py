@@ -16,6 +16,8 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 
 from .lexicon import (
+    BELIEF_VERBS,
+    EVIDENCE_NOUNS,
     CONTENT_PREPOSITIONS,
     CUE_ADVERBS,
     NP_CONTENT_VERBS,
@@ -26,6 +28,7 @@ from .lexicon import (
     RELATIVE_PRONOUNS,
     SPEECH_VERBS,
 )
+from .quotes import paragraph_spans
 from .speakers import ArticleSpeakers, Speaker, mention_span
 from .types import Attribution, Kind, Quotation, SpeakerKind
 
@@ -112,7 +115,7 @@ class AttributionFinder:
                                 consumed.add(g.i)
                 cues.append(_Cue(t, self.text[first.idx : last.idx + len(last)], first.idx, last.idx + len(last), True, False))
                 continue
-            if lemma in SPEECH_VERBS or lemma in NP_CONTENT_VERBS or lemma in QUOTE_ONLY_VERBS:
+            if lemma in SPEECH_VERBS or lemma in NP_CONTENT_VERBS or lemma in BELIEF_VERBS or lemma in QUOTE_ONLY_VERBS:
                 passive_agent = False
                 if any(c.dep_ == "auxpass" for c in t.children):
                     # "it was said that", "he was told": the subject is not the speaker;
@@ -122,7 +125,7 @@ class AttributionFinder:
                     passive_agent = True
                 start, end = self._cue_bounds(t)
                 cues.append(_Cue(t, self.text[start:end], start, end, False, False,
-                                 quote_only=lemma not in SPEECH_VERBS and lemma not in NP_CONTENT_VERBS,
+                                 quote_only=not (lemma in SPEECH_VERBS or lemma in NP_CONTENT_VERBS or lemma in BELIEF_VERBS),
                                  passive_agent=passive_agent))
         return cues
 
@@ -527,9 +530,66 @@ class AttributionFinder:
                 key = (start, end)
                 if key not in found or found[key].confidence < attribution.confidence:
                     found[key] = attribution
-        for attribution in self._dash_signed(found):
-            found.setdefault((attribution.start, attribution.end), attribution)
+        for attribution in self._dash_signed(found) + self._headline_colons() + self._evidence_phrases():
+            if not any(s < attribution.end and attribution.start < e for s, e in found):
+                found[(attribution.start, attribution.end)] = attribution
         return _drop_nested_unnamed(sorted(found.values(), key=lambda a: (a.start, a.end)))
+
+    def _plain(self, speaker: Speaker, cue_text: str, cue_start: int, start: int, end: int, penalty: float,
+               pieces: tuple[tuple[int, int], ...] | None = None) -> Attribution:
+        kind = self._kind(start, end)
+        return Attribution(
+            start=start, end=end, text=self.text[start:end], kind=kind, cue=cue_text,
+            cue_start=cue_start, cue_end=cue_start + len(cue_text), speaker=speaker.mention,
+            speaker_start=speaker.mention_start, speaker_end=speaker.mention_end, speaker_name=speaker.name,
+            speaker_kind=speaker.kind, speaker_title=speaker.title, via="",
+            confidence=round(max(0.05, _CONFIDENCE_BY_HOW.get(speaker.how, 0.6) - penalty), 2),
+            pieces=pieces or ((start, end),),
+        )
+
+    def _headline_colons(self) -> list[Attribution]:
+        """Headline style: 'Graham: Trump's rhetoric is destroying the party'."""
+        results = []
+        for p_start, p_end in paragraph_spans(self.text):
+            line_end = self.text.find("\n", p_start, p_end)
+            line_end = p_end if line_end == -1 else line_end
+            colon = self.text.find(":", p_start, min(line_end, p_start + 60))
+            if colon == -1:
+                continue
+            head = self.doc.char_span(p_start, colon, alignment_mode="contract")
+            if head is None or not (1 <= len(head) <= 6) or self.quotes.inside(p_start):
+                continue
+            if any(t.pos_ in ("VERB", "AUX") for t in head) or not any(t.pos_ == "PROPN" for t in head):
+                continue
+            content = self._trim(colon + 1, line_end, min_words=3)
+            if content is None:
+                continue
+            speaker = self.speakers.resolve(head.root)
+            results.append(self._plain(speaker, ":", colon, content[0], content[1], 0.15))
+        return results
+
+    def _evidence_phrases(self) -> list[Attribution]:
+        """'In a CNN poll, Clinton leads by 4 points': the poll is the source, 'in' the cue."""
+        results = []
+        for t in self.doc:
+            if t.lower_ != "in" or t.dep_ != "prep" or self.quotes.inside(t.idx):
+                continue
+            objects = [c for c in t.children if c.dep_ == "pobj" and c.lemma_.lower() in EVIDENCE_NOUNS]
+            if not objects:
+                continue
+            sent = t.sent
+            phrase_start, phrase_end = t.idx, t.right_edge.idx + len(t.right_edge)
+            if not self.text[sent.start_char : phrase_start].strip(" \t\n\"“'‘"):
+                content = self._trim(phrase_end, sent.end_char)
+            elif not self.text[phrase_end : sent.end_char].strip(" \t\n,.;:\"”'’)"):
+                content = self._trim(sent.start_char, phrase_start)
+            else:
+                continue
+            if content is None:
+                continue
+            speaker = self.speakers.resolve(objects[0])
+            results.append(self._plain(speaker, t.text, t.idx, content[0], content[1], 0.2))
+        return results
 
     def _dash_signed(self, found: dict) -> list[Attribution]:
         """Quotations signed with a dash and a name: “...” ― Pamela Padilla."""
