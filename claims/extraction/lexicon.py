@@ -25,7 +25,9 @@ NP_CONTENT_VERBS = frozenset(
     hail reiterate remind emphasize emphasise stress agree respond reply admit deny confirm recall
     announce ask report write explain reveal acknowledge claim declare vow threaten complain warn
     portray label dub brand slam lambast chide fault scold ridicule laud commend champion back
-    advocate demand urge
+    advocate demand urge support release push decide issue share like view name identify
+    remember order favor favour challenge lay nominate introduce aim encourage convince present
+    publish rule embrace apologize apologise
     """.split()
 )
 
@@ -35,7 +37,7 @@ BELIEF_VERBS = frozenset(
     """
     think believe know feel doubt guess understand realize realise assume suspect expect
     consider contend suppose reckon fear worry hope hop wish want plan intend see find learn
-    recognize recognise acknowledge agree disagree bet predict forecast estimate project
+    recognize recognise acknowledge agree disagree bet predict forecast estimate project indicate
     """.split()
 )
 

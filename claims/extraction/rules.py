@@ -44,6 +44,13 @@ _TRIM_END = set(" \t\n,.;:—–-")
 _CLEAN_START_END = ".!?:;—–-\"”’'"
 _WORD_RE = re.compile(r"\w+")
 
+GENERIC = False
+ANIMATE_NOUNS = frozenset(
+    """official spokesman spokeswoman spokesperson campaign candidate president senator governor
+    leader lawmaker democrat republican voter supporter critic expert analyst administration
+    government committee group company party aide adviser advisor source nominee mayor""".split()
+)
+
 _CONFIDENCE_BY_HOW = {
     "named": 0.9, "alias": 0.88, "document": 0.72, "group": 0.7, "pronoun": 0.72, "unnamed": 0.6,
 }
@@ -59,6 +66,7 @@ class _Cue:
     according: bool
     quote_only: bool = False  # a verb like "asked" that attributes only beside a quotation
     passive_agent: bool = False  # "was criticized by X": X speaks, the subject is the content
+    generic: bool = False  # any verb of an animate subject with an object: stance in the wide sense
 
 
 class _QuoteIndex:
@@ -115,6 +123,15 @@ class AttributionFinder:
                                 consumed.add(g.i)
                 cues.append(_Cue(t, self.text[first.idx : last.idx + len(last)], first.idx, last.idx + len(last), True, False))
                 continue
+            generic = False
+            if GENERIC and not (lemma in SPEECH_VERBS or lemma in NP_CONTENT_VERBS or lemma in BELIEF_VERBS or lemma in QUOTE_ONLY_VERBS):
+                if t.pos_ == "VERB" and self._animate_subject(t) and any(
+                    c.dep_ in ("dobj", "ccomp", "xcomp") or (c.dep_ == "prep" and c.lower_ in CONTENT_PREPOSITIONS)
+                    for c in t.rights
+                ) and not any(c.dep_ == "auxpass" for c in t.children):
+                    start, end = self._cue_bounds(t)
+                    cues.append(_Cue(t, self.text[start:end], start, end, False, False, generic=True))
+                continue
             if lemma in SPEECH_VERBS or lemma in NP_CONTENT_VERBS or lemma in BELIEF_VERBS or lemma in QUOTE_ONLY_VERBS:
                 passive_agent = False
                 if any(c.dep_ == "auxpass" for c in t.children):
@@ -128,6 +145,18 @@ class AttributionFinder:
                                  quote_only=not (lemma in SPEECH_VERBS or lemma in NP_CONTENT_VERBS or lemma in BELIEF_VERBS),
                                  passive_agent=passive_agent))
         return cues
+
+    def _animate_subject(self, t: Token) -> bool:
+        for c in t.children:
+            if c.dep_ != "nsubj" or self.quotes.inside(c.idx):
+                continue
+            if c.lower_ in ("he", "she", "they", "we", "i"):
+                return True
+            if c.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+                return True
+            if c.lemma_.lower() in ANIMATE_NOUNS:
+                return True
+        return False
 
     def _cue_bounds(self, t: Token) -> tuple[int, int]:
         """The cue as annotators mark it: auxiliaries, negation and a few adverbs before
@@ -347,7 +376,7 @@ class AttributionFinder:
                 c = subjects[0]
                 return self._trim(c.left_edge.idx, c.right_edge.idx + len(c.right_edge), min_words=1)
             return None
-        if t.lemma_.lower() in NP_CONTENT_VERBS:
+        if t.lemma_.lower() in NP_CONTENT_VERBS or cue.generic:
             return self._object_content(cue)
         return None
 
@@ -500,6 +529,13 @@ class AttributionFinder:
                     last = self._cut_at_continuation(cue, content[-1])
                     content = content[:-1] + ([last] if last is not None else [])
                 if content and not any(s < a1 and a0 < e for s, e in content):
+                    if content[-1][1] <= a0 and direct_ok:
+                        # "The plan may fail, Schiff said. "The other factor is ..."": the
+                        # quotation after the attribution goes on with what was said before it.
+                        resumed = self._direct_after(a1, interrupted=True, cue=cue)
+                        piece = self._trim_quote(resumed) if resumed is not None else None
+                        if piece is not None:
+                            content = content + [piece]
                     start, end = content[0][0], content[-1][1]
                     spans.append((start, end, self._kind(start, end), tuple(content)))
             if not spans:
