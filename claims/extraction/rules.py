@@ -260,9 +260,14 @@ class AttributionFinder:
         start, end = cue.start, cue.end
         if cue.according:
             return t.idx, t.right_edge.idx + len(t.right_edge)
+        objects_are_content = t.lemma_.lower() not in SPEECH_VERBS
         for c in t.children:
             if c.dep_ not in _CLAUSE_DEPS:
                 continue
+            if objects_are_content and c.i > t.i and (
+                c.dep_ in ("dobj", "dative", "attr") or (c.dep_ == "prep" and c.lower_ in CONTENT_PREPOSITIONS)
+            ):
+                continue  # "criticized the plan": the object is what is attributed, not the frame
             left, right = c.left_edge, c.right_edge
             s, e = left.idx, right.idx + len(right)
             if self.quotes.overlaps(s, e):
