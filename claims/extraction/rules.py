@@ -44,13 +44,6 @@ _TRIM_END = set(" \t\n,.;:—–-")
 _CLEAN_START_END = ".!?:;—–-\"”’'"
 _WORD_RE = re.compile(r"\w+")
 
-GENERIC = False
-ANIMATE_NOUNS = frozenset(
-    """official spokesman spokeswoman spokesperson campaign candidate president senator governor
-    leader lawmaker democrat republican voter supporter critic expert analyst administration
-    government committee group company party aide adviser advisor source nominee mayor""".split()
-)
-
 _CONFIDENCE_BY_HOW = {
     "named": 0.9, "alias": 0.88, "document": 0.72, "group": 0.7, "pronoun": 0.72, "unnamed": 0.6,
 }
@@ -66,7 +59,6 @@ class _Cue:
     according: bool
     quote_only: bool = False  # a verb like "asked" that attributes only beside a quotation
     passive_agent: bool = False  # "was criticized by X": X speaks, the subject is the content
-    generic: bool = False  # any verb of an animate subject with an object: stance in the wide sense
 
 
 class _QuoteIndex:
@@ -123,15 +115,6 @@ class AttributionFinder:
                                 consumed.add(g.i)
                 cues.append(_Cue(t, self.text[first.idx : last.idx + len(last)], first.idx, last.idx + len(last), True, False))
                 continue
-            generic = False
-            if GENERIC and not (lemma in SPEECH_VERBS or lemma in NP_CONTENT_VERBS or lemma in BELIEF_VERBS or lemma in QUOTE_ONLY_VERBS):
-                if t.pos_ == "VERB" and self._animate_subject(t) and any(
-                    c.dep_ in ("dobj", "ccomp", "xcomp") or (c.dep_ == "prep" and c.lower_ in CONTENT_PREPOSITIONS)
-                    for c in t.rights
-                ) and not any(c.dep_ == "auxpass" for c in t.children):
-                    start, end = self._cue_bounds(t)
-                    cues.append(_Cue(t, self.text[start:end], start, end, False, False, generic=True))
-                continue
             if lemma in SPEECH_VERBS or lemma in NP_CONTENT_VERBS or lemma in BELIEF_VERBS or lemma in QUOTE_ONLY_VERBS:
                 passive_agent = False
                 if any(c.dep_ == "auxpass" for c in t.children):
@@ -145,18 +128,6 @@ class AttributionFinder:
                                  quote_only=not (lemma in SPEECH_VERBS or lemma in NP_CONTENT_VERBS or lemma in BELIEF_VERBS),
                                  passive_agent=passive_agent))
         return cues
-
-    def _animate_subject(self, t: Token) -> bool:
-        for c in t.children:
-            if c.dep_ != "nsubj" or self.quotes.inside(c.idx):
-                continue
-            if c.lower_ in ("he", "she", "they", "we", "i"):
-                return True
-            if c.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
-                return True
-            if c.lemma_.lower() in ANIMATE_NOUNS:
-                return True
-        return False
 
     def _cue_bounds(self, t: Token) -> tuple[int, int]:
         """The cue as annotators mark it: auxiliaries, negation and a few adverbs before
@@ -381,7 +352,7 @@ class AttributionFinder:
                 c = subjects[0]
                 return self._trim(c.left_edge.idx, c.right_edge.idx + len(c.right_edge), min_words=1)
             return None
-        if t.lemma_.lower() in NP_CONTENT_VERBS or cue.generic:
+        if t.lemma_.lower() in NP_CONTENT_VERBS:
             return self._object_content(cue)
         return None
 
@@ -677,13 +648,24 @@ def _drop_nested_unnamed(found: list[Attribution]) -> list[Attribution]:
     Washington said, not a source of its own: drop such nested, nameless attributions."""
     kept = []
     for a in found:
-        nested = a.speaker_kind == SpeakerKind.UNNAMED and a.speaker_start is not None and any(
+        nameless = a.speaker_kind == SpeakerKind.UNNAMED or not _names_someone(a.speaker or "")
+        nested = nameless and a.speaker_start is not None and any(
             b is not a and b.start <= a.speaker_start and a.speaker_end <= b.end and b.speaker_kind != SpeakerKind.UNNAMED
             for b in found
         )
         if not nested:
             kept.append(a)
     return kept
+
+
+def _names_someone(mention: str) -> bool:
+    """'Miller', 'the White House', 'he' name someone; 'the company', 'officials' do not."""
+    words = mention.split()
+    if not words:
+        return False
+    if len(words) == 1 and words[0].lower() in ("he", "she", "they", "i", "we"):
+        return True
+    return any(w[:1].isupper() for w in words if w.lower() not in ("the", "a", "an", "this", "that"))
 
 
 def _confidence(speaker: Speaker, kind: Kind, cue: _Cue) -> float:

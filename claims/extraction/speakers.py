@@ -33,6 +33,7 @@ _ORG_HEAD_NOUNS = frozenset(
     board bank party team club university commission court police army military
     """.split()
 )
+_GENERIC_ORG_NOUNS = frozenset("company firm corporation utility group organisation organization".split())
 _TITLE_WORDS = frozenset(
     """
     president minister spokesman spokeswoman spokesperson leader chairman chairwoman chair
@@ -185,8 +186,11 @@ class ArticleSpeakers:
             return max(found)[1]
         return None
 
-    def latest_org(self, at: int) -> tuple[str, SpeakerKind] | None:
-        found = [(pos, name, kind) for pos, name, kind in self.orgs if pos < at]
+    def latest_org(self, at: int, containing: str | None = None) -> tuple[str, SpeakerKind] | None:
+        found = [
+            (pos, name, kind) for pos, name, kind in self.orgs
+            if pos < at and (containing is None or containing in name.lower().split())
+        ]
         if not found:
             return None
         _, name, kind = max(found)
@@ -277,7 +281,8 @@ class ArticleSpeakers:
                 name, title, kind = author
                 return Speaker(span.start_char, span.end_char, span.text, name, title, kind, "document")
         if lemma in _ORG_HEAD_NOUNS and span[0].lower_ in ("the", "this") and head.tag_ == "NN":
-            org = self.latest_org(at)
+            # "the company" is the latest company named; "the union" only a union named as such.
+            org = self.latest_org(at, None if lemma in _GENERIC_ORG_NOUNS else lemma)
             if org is not None:
                 return Speaker(span.start_char, span.end_char, span.text, org[0], "", org[1], "group")
         name = _clean_name(span.text)
