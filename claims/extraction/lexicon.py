@@ -44,6 +44,11 @@ BELIEF_VERBS = frozenset(
 # Sources of evidence that speak through "in": "in a CNN poll, Clinton leads".
 EVIDENCE_NOUNS = frozenset("poll survey study report analysis data review audit census forecast projection".split())
 
+# Attribution with no source named: "X seems to ...", "X is expected to ...", "X reportedly ...".
+SOURCELESS_VERBS = frozenset("seem appear".split())
+SOURCELESS_PASSIVES = frozenset("expect believe think say report rumor rumour consider project estimate".split())
+HEARSAY_ADVERBS = frozenset("reportedly allegedly apparently purportedly supposedly reputedly seemingly".split())
+
 # Prepositions that carry the content after such verbs ("talked about", "referred to").
 CONTENT_PREPOSITIONS = frozenset("about to for on against of with over".split())
 

@@ -17,6 +17,9 @@ from spacy.tokens import Doc, Token
 
 from .lexicon import (
     BELIEF_VERBS,
+    HEARSAY_ADVERBS,
+    SOURCELESS_PASSIVES,
+    SOURCELESS_VERBS,
     EVIDENCE_NOUNS,
     CONTENT_PREPOSITIONS,
     CUE_ADVERBS,
@@ -376,6 +379,8 @@ class AttributionFinder:
                 parts.append(c)
             elif c.dep_ == "prep" and c.lower_ in CONTENT_PREPOSITIONS and (not parts or parts[-1].dep_ != "prep"):
                 parts.append(c)
+            elif c.dep_ == "prep" and c.lower_ == "as" and parts:
+                parts.append(c)  # "described his skills as a work in progress"
             elif c.dep_ in ("punct", "cc", "advcl", "conj", "npadvmod", "advmod") or parts:
                 break
         if not parts:
@@ -542,7 +547,9 @@ class AttributionFinder:
                 key = (start, end)
                 if key not in found or found[key].confidence < attribution.confidence:
                     found[key] = attribution
-        for attribution in self._dash_signed(found) + self._headline_colons() + self._evidence_phrases():
+        for attribution in (
+            self._dash_signed(found) + self._headline_colons() + self._evidence_phrases() + self._sourceless()
+        ):
             if not any(s < attribution.end and attribution.start < e for s, e in found):
                 found[(attribution.start, attribution.end)] = attribution
         return _drop_nested_unnamed(sorted(found.values(), key=lambda a: (a.start, a.end)))
@@ -558,6 +565,49 @@ class AttributionFinder:
             confidence=round(max(0.05, _CONFIDENCE_BY_HOW.get(speaker.how, 0.6) - penalty), 2),
             pieces=pieces or ((start, end),),
         )
+
+    def _sourceless(self) -> list[Attribution]:
+        """Claims the text attributes to nobody in particular: "Trump is expected to win",
+        "the plan seems to fail", "the firm reportedly paid". The whole clause is the content."""
+        results = []
+        for t in self.doc:
+            if self.quotes.inside(t.idx):
+                continue
+            lemma = t.lemma_.lower()
+            verb = None
+            if t.pos_ in ("VERB", "AUX") and lemma in SOURCELESS_VERBS and any(
+                c.dep_ in ("xcomp", "acomp", "ccomp", "oprd") for c in t.children
+            ):
+                verb = t
+            elif (
+                t.pos_ == "VERB" and lemma in SOURCELESS_PASSIVES
+                and any(c.dep_ == "auxpass" for c in t.children)
+                and not any(c.dep_ == "agent" for c in t.children)
+                and any(c.dep_ == "xcomp" for c in t.children)
+            ):
+                verb = t
+            elif t.lower_ in HEARSAY_ADVERBS and t.dep_ == "advmod":
+                verb = t.head
+            if verb is None:
+                continue
+            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not subjects:
+                continue
+            start = subjects[0].left_edge.idx
+            end_tok = verb.right_edge
+            content = self._trim(start, end_tok.idx + len(end_tok), min_words=3)
+            if content is None:
+                continue
+            cue_start, cue_end = (t.idx, t.idx + len(t)) if t is not verb else self._cue_bounds(t)
+            cue_text = self.text[cue_start:cue_end]
+            kind = self._kind(*content)
+            results.append(Attribution(
+                start=content[0], end=content[1], text=self.text[content[0]:content[1]], kind=kind, cue=cue_text,
+                cue_start=cue_start, cue_end=cue_end, speaker=None, speaker_start=None, speaker_end=None,
+                speaker_name=None, speaker_kind=SpeakerKind.UNNAMED, speaker_title="", via="", confidence=0.35,
+                pieces=(content,),
+            ))
+        return results
 
     def _headline_colons(self) -> list[Attribution]:
         """Headline style: 'Graham: Trump's rhetoric is destroying the party'."""
