@@ -204,6 +204,13 @@ class AttributionFinder:
         speaker: Speaker | None = None
         if head is not None and not self.quotes.inside(head.idx):
             speaker = self.speakers.resolve(head)
+            relative = next(
+                (c for c in cue.token.children if c.dep_ == "nsubj" and c.lower_ in RELATIVE_PRONOUNS), None
+            )
+            if relative is not None and cue.token.dep_ == "relcl" and head.i == cue.token.head.i:
+                # "Mr. Obama, who said ...": the mention is "who", the speaker Mr. Obama.
+                speaker = replace(speaker, mention_start=relative.idx, mention_end=relative.idx + len(relative),
+                                  mention=relative.text)
         elif parent is not None:
             # A continuation ("..., adding that") speaks with the voice of the reporting
             # verb it hangs from; failing that, with the subject of the nearest clause.
