@@ -55,9 +55,10 @@ class Extractor:
 
     @staticmethod
     def _attributions(doc: Doc) -> list[Attribution]:
-        if not doc.text.strip():
+        text = doc.text  # built from the tokens on every access: read it once
+        if not text.strip():
             return []
-        return AttributionFinder(doc, find_quotations(doc.text)).find()
+        return AttributionFinder(doc, find_quotations(text), text).find()
 
 
 _extractors: dict[str, Extractor] = {}

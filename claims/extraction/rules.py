@@ -84,9 +84,9 @@ class _QuoteIndex:
 
 
 class AttributionFinder:
-    def __init__(self, doc: Doc, quotations: list[Quotation]) -> None:
+    def __init__(self, doc: Doc, quotations: list[Quotation], text: str | None = None) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc.text if text is None else text
         self.quotes = _QuoteIndex(quotations)
         self.speakers = ArticleSpeakers(doc)
         self._speaker_of: dict[int, Speaker | None] = {}

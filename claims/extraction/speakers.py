@@ -224,7 +224,7 @@ class ArticleSpeakers:
                         speaker = self._person(appos, named)
                         title_tokens = [t for t in span if t.dep_ != "det" and not t.is_punct]
                         title = _text_of(title_tokens)
-                        return Speaker(span.start_char, appos.end_char, head.doc.text[span.start_char : appos.end_char],
+                        return Speaker(span.start_char, appos.end_char, head.doc[span.start : appos.end].text,
                                        speaker.name, title or speaker.title, SpeakerKind.PERSON, speaker.how)
         other = _entity_in(span, ("ORG", "GPE", "NORP", "FAC", "LOC"), head)
         if other is not None:
@@ -351,9 +351,9 @@ def _text_of(tokens: list[Token]) -> str:
     """The text from the first to the last token as written (keeps "Drivers' Guild" whole)."""
     if not tokens:
         return ""
-    doc = tokens[0].doc
     first, last = tokens[0], tokens[-1]
-    return " ".join(doc.text[first.idx : last.idx + len(last)].split()).strip(" ,")
+    # A span's text, not Doc.text: the latter rebuilds the whole document string per call.
+    return " ".join(first.doc[first.i : last.i + 1].text.split()).strip(" ,")
 
 
 def _contains_words(full: list[str], short: list[str]) -> bool:
