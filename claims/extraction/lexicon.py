@@ -49,6 +49,9 @@ SOURCELESS_VERBS = frozenset("seem appear".split())
 SOURCELESS_PASSIVES = frozenset("expect believe think say report rumor rumour consider project estimate".split())
 HEARSAY_ADVERBS = frozenset("reportedly allegedly apparently purportedly supposedly reputedly seemingly".split())
 
+# Channels named right after a cue ("said in a statement"): annotators keep them in the cue.
+CHANNEL_NOUNS = frozenset("statement interview email e-mail letter op-ed tweet post speech release memo message".split())
+
 # Prepositions that carry the content after such verbs ("talked about", "referred to").
 CONTENT_PREPOSITIONS = frozenset("about to for on against of with over".split())
 

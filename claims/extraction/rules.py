@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 
 from .lexicon import (
     BELIEF_VERBS,
+    CHANNEL_NOUNS,
     HEARSAY_ADVERBS,
     SOURCELESS_PASSIVES,
     SOURCELESS_VERBS,
@@ -148,6 +149,12 @@ class AttributionFinder:
         for c in t.rights:
             if c.dep_ == "prt" and c.i == last.i + 1:
                 last = c
+        # "said in a statement", "wrote in an op-ed": the channel is part of the cue.
+        nxt = self.doc[last.i + 1] if last.i + 1 < len(self.doc) else None
+        if nxt is not None and nxt.lower_ == "in" and nxt.head.i == t.i:
+            objects = [g for g in nxt.children if g.dep_ == "pobj" and g.lemma_.lower() in CHANNEL_NOUNS]
+            if objects and objects[0].i <= nxt.i + 3:
+                last = objects[0]
         end = last.idx + len(last)
         if self.text[end : end + 1] == ":":
             end += 1
