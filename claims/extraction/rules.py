@@ -523,7 +523,12 @@ class AttributionFinder:
                 if content:
                     last = self._cut_at_continuation(cue, content[-1])
                     content = content[:-1] + ([last] if last is not None else [])
-                if content and not any(s < a1 and a0 < e for s, e in content):
+                # The content may sit inside the clause's bounding box ("X had denounced the
+                # annexation in an editorial"), but never over the cue or the speaker.
+                frame = [(cue.start, cue.end)]
+                if not speaker.how.startswith("inherited"):
+                    frame.append((speaker.mention_start, speaker.mention_end))
+                if content and not any(s < fe and fs < e for s, e in content for fs, fe in frame):
                     if content[-1][1] <= a0 and direct_ok:
                         # "The plan may fail, Schiff said. "The other factor is ..."": the
                         # quotation after the attribution goes on with what was said before it.
