@@ -48,12 +48,24 @@ def test_sample_claims_found_with_speaker_kind_and_cue(extracted, name):
 
 
 @pytest.mark.parametrize("name", FILES)
-def test_sample_yields_no_claim_outside_the_gold_list(extracted, name):
+def test_sample_yields_no_confident_claim_outside_the_gold_list(extracted, name):
+    # The extractor also reports weaker attributions (a stance: "Varga defended the plan"),
+    # as the annotated corpora do; those must rank low, below every listed kind of claim.
     body, found = extracted[name]
     for item in found:
-        assert any(
-            overlap(item.start, item.end, g["quote_start"], g["quote_end"]) >= 0.8 for g in GOLD[name]
-        ), f"unexpected claim {item.text[:60]!r} by {item.speaker_name!r}"
+        listed = any(overlap(item.start, item.end, g["quote_start"], g["quote_end"]) >= 0.8 for g in GOLD[name])
+        assert listed or item.confidence < 0.6, f"unexpected claim {item.text[:60]!r} by {item.speaker_name!r}"
+
+
+def test_listed_claims_outrank_the_unlisted_ones(extracted):
+    listed, unlisted = [], []
+    for name in FILES:
+        body, found = extracted[name]
+        for item in found:
+            hit = any(overlap(item.start, item.end, g["quote_start"], g["quote_end"]) >= 0.8 for g in GOLD[name])
+            (listed if hit else unlisted).append(item.confidence)
+    assert unlisted, "the samples contain stance attributions the gold list leaves out"
+    assert min(listed) > max(unlisted)
 
 
 def test_quoted_words_nobody_said_are_not_claims(extracted):

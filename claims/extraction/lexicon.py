@@ -21,11 +21,11 @@ NP_CONTENT_VERBS = frozenset(
     call show endorse describe seek accuse criticize criticise decline offer talk express mention
     promise cite refuse propose praise oppose question pledge defend reject blame attack discuss
     blast denounce dismiss charge mock compare list echo tout slam thank condemn decry rail lament
-    highlight voice promote refer point hope hop fear worry prefer request press welcome applaud
+    highlight voice promote refer point hope hop fear worry prefer request welcome applaud
     hail reiterate remind emphasize emphasise stress agree respond reply admit deny confirm recall
     announce ask report write explain reveal acknowledge claim declare vow threaten complain warn
     portray label dub brand slam lambast chide fault scold ridicule laud commend champion back
-    advocate demand urge support release push decide issue share like view name identify
+    advocate demand urge support release decide issue share like view name identify
     remember order favor favour challenge lay nominate introduce aim encourage convince present
     publish rule embrace apologize apologise brag boast signal link tie
     """.split()

@@ -195,7 +195,11 @@ class AttributionFinder:
                 if tok.pos_ in ("PROPN", "NOUN", "PRON"):
                     return _np_head(tok), None
         if t.dep_ in ("advcl", "conj", "xcomp", "pcomp", "ccomp") and t.head.i != t.i:
-            return None, t.head
+            # "..., adding that", "..., calling him a liar": the clause shares its subject.
+            # An infinitive of a stance verb ("ignored a call to condemn X") may not.
+            if t.lemma_.lower() in SPEECH_VERBS or t.tag_ in ("VBG", "VBD", "VBZ", "VBP") or t.dep_ == "conj":
+                return None, t.head
+            return None, None
         return None, None
 
     def _follows_quotation(self, t: Token) -> bool:
@@ -748,8 +752,14 @@ def _confidence(speaker: Speaker, kind: Kind, cue: _Cue) -> float:
         score -= 0.08
     elif kind == Kind.MIXED:
         score -= 0.04
-    if not cue.according and cue.token.lemma_.lower() not in ("say", "tell", "quote"):
+    lemma = cue.token.lemma_.lower()
+    if not cue.according and lemma not in ("say", "tell", "quote"):
         score -= 0.03
+    if kind != Kind.DIRECT and not cue.according and not cue.passive_quote:
+        # Reported speech is a claim; belief is less of one; a stance taken on something
+        # ("defended the plan") is an attribution an editor rarely needs to check.
+        if lemma not in SPEECH_VERBS:
+            score -= 0.15 if lemma in BELIEF_VERBS else 0.35
     return round(max(0.05, min(0.99, score)), 2)
 
 
