@@ -120,3 +120,38 @@ def test_quoted_words_with_no_speaker_are_not_claims():
 @pytest.mark.parametrize("text", ["", "   ", "\n\n", '"', "“”", "said", "'"])
 def test_degenerate_texts_give_nothing(text):
     assert extract(text) == []
+
+
+def test_definite_description_resolves_to_the_person_with_that_title():
+    found = extract(
+        "North Korean leader Kim Jong Un met officials.\n\nThe North Korean dictator said the talks went well."
+    )
+    assert [(a.speaker, a.speaker_name, a.speaker_title) for a in found] == [
+        ("The North Korean dictator", "Kim Jong Un", "North Korean leader")
+    ]
+
+
+def test_relative_pronoun_is_the_mention_and_the_noun_is_the_speaker():
+    found = extract("The plan was backed by Mayor Elena Varga, who said the city could afford it.")
+    said = next(a for a in found if a.cue == "said")
+    assert (said.speaker, said.speaker_name) == ("who", "Elena Varga")
+
+
+def test_stance_attribution_is_reported_but_ranks_below_speech():
+    found = extract("Councillor Priya Natarajan criticized the budget. Natarajan said the library would close.")
+    by_cue = {a.cue: a for a in found}
+    assert by_cue["criticized"].text == "the budget"
+    assert by_cue["criticized"].confidence < by_cue["said"].confidence
+
+
+def test_hearsay_without_a_source_has_no_speaker():
+    a = only("The mayor is expected to resign on Friday.")
+    assert (a.speaker, a.speaker_name, a.cue) == (None, None, "is expected")
+    assert a.text == "The mayor is expected to resign on Friday"
+
+
+def test_interrupted_quote_is_one_claim_with_two_pieces():
+    text = '"We tried," Daniel Okafor said. "We will try again."'
+    a = only(text)
+    assert [text[s:e] for s, e in a.pieces] == ["We tried", "We will try again"]
+    assert (a.start, a.end) == (a.pieces[0][0], a.pieces[-1][1])

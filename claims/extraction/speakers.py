@@ -227,6 +227,8 @@ class ArticleSpeakers:
                         return Speaker(span.start_char, appos.end_char, head.doc[span.start : appos.end].text,
                                        speaker.name, title or speaker.title, SpeakerKind.PERSON, speaker.how)
         other = _entity_in(span, ("ORG", "GPE", "NORP", "FAC", "LOC"), head)
+        if other is not None and other[0].lemma_.lower() in _TITLE_WORDS and head.pos_ == "PROPN":
+            other = None  # "Mayor Elena Varga" tagged as an organisation: a titled person
         if other is not None:
             name = _clean_name(other.text)
             kind = _metonym_kind(name) or (
@@ -285,8 +287,29 @@ class ArticleSpeakers:
             org = self.latest_org(at, None if lemma in _GENERIC_ORG_NOUNS else lemma)
             if org is not None:
                 return Speaker(span.start_char, span.end_char, span.text, org[0], "", org[1], "group")
+        if lemma in _TITLE_WORDS and span[0].lower_ == "the" and head.tag_ == "NN":
+            person = self._person_by_description(span, head, at)
+            if person is not None:
+                return Speaker(span.start_char, span.end_char, span.text, person, self.title_for(person),
+                               SpeakerKind.PERSON, "alias")
         name = _clean_name(span.text)
         return Speaker(span.start_char, span.end_char, span.text, name or None, "", SpeakerKind.UNNAMED, "unnamed")
+
+    def _person_by_description(self, span: Span, head: Token, at: int) -> str | None:
+        """'the North Korean dictator' -> the latest person titled 'North Korean leader';
+        'the spokesman' -> the latest person whose title ends in 'spokesman'."""
+        modifiers = {t.lower_ for t in span if t.i < head.i and t.dep_ != "det" and not t.is_punct}
+        best = None
+        for pos, name, _ in self.persons:
+            if pos >= at:
+                continue
+            title_words = {w.lower() for w in self.titles.get(name, "").split()}
+            if not title_words:
+                continue
+            if (modifiers and modifiers <= title_words) or (not modifiers and head.lower_ in title_words):
+                if best is None or pos > best[0]:
+                    best = (pos, name)
+        return best[1] if best else None
 
     def _person(self, span: Span, ent: Span) -> Speaker:
         name_tokens = _person_name_tokens(span, ent)
