@@ -27,7 +27,7 @@ NP_CONTENT_VERBS = frozenset(
     portray label dub brand slam lambast chide fault scold ridicule laud commend champion back
     advocate demand urge support release decide issue share like view name identify
     remember order favor favour challenge lay nominate introduce aim encourage convince present
-    publish rule embrace apologize apologise brag boast signal link tie
+    publish rule embrace apologize apologise brag boast signal link tie find note
     """.split()
 )
 

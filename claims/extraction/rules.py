@@ -351,6 +351,21 @@ class AttributionFinder:
         complements = [c for c in t.children if c.dep_ in _COMPLEMENT_DEPS]
         after = [c for c in complements if c.i > t.i]
         before = [c for c in complements if c.i < t.i]
+        lemma = t.lemma_.lower()
+        if not after and lemma in SPEECH_VERBS:
+            # "Trump said after the convention he would not accept it": a clause with its
+            # own subject, parsed as an adverbial, is still what was said.
+            after = [
+                c for c in t.rights
+                if c.dep_ == "advcl" and any(g.dep_ == "nsubj" for g in c.children)
+                and not any(g.dep_ == "mark" for g in c.children) and c.i not in self._cue_tokens
+            ][:1]
+        if after and lemma in NP_CONTENT_VERBS:
+            # "found 31 incidents of fraud out of a billion ballots cast": an object right
+            # after the verb is the content; a clause far behind it belongs to the object.
+            objects = [c for c in t.rights if c.dep_ == "dobj" and c.i < after[0].left_edge.i]
+            if objects:
+                after = []
         if after:
             c = after[0]
             last = c.right_edge
@@ -375,7 +390,7 @@ class AttributionFinder:
                 c = subjects[0]
                 return self._trim(c.left_edge.idx, c.right_edge.idx + len(c.right_edge), min_words=1)
             return None
-        if t.lemma_.lower() in NP_CONTENT_VERBS:
+        if lemma in NP_CONTENT_VERBS:
             return self._object_content(cue)
         return None
 
@@ -395,17 +410,25 @@ class AttributionFinder:
         t = cue.token
         parts = []
         for c in t.rights:
-            if c.dep_ in ("dobj", "oprd", "xcomp", "ccomp", "dative", "attr", "acomp"):
+            if c.dep_ in ("punct", "cc", "advcl", "conj", "npadvmod", "advmod", "mark", "parataxis"):
+                if parts:
+                    break
+                continue
+            if c.dep_ in ("dobj", "oprd", "xcomp", "ccomp", "dative", "attr", "acomp", "prep"):
                 parts.append(c)
-            elif c.dep_ == "prep" and c.lower_ in CONTENT_PREPOSITIONS and (not parts or parts[-1].dep_ != "prep"):
-                parts.append(c)
-            elif c.dep_ == "prep" and c.lower_ == "as" and parts:
-                parts.append(c)  # "described his skills as a work in progress"
-            elif c.dep_ in ("punct", "cc", "advcl", "conj", "npadvmod", "advmod") or parts:
-                break
+        # Prepositional phrases at the end are circumstances ("in a speech on Friday"),
+        # unless they carry the content ("talked about taxes", "described it as a scam").
+        while parts and parts[-1].dep_ == "prep" and parts[-1].lower_ not in CONTENT_PREPOSITIONS and not (
+            parts[-1].lower_ == "as" and len(parts) > 1
+        ):
+            parts.pop()
+        while parts and parts[0].dep_ == "prep" and parts[0].lower_ not in CONTENT_PREPOSITIONS:
+            parts.pop(0)
         if not parts:
             return None
-        if t.lemma_.lower() == "call" and len(parts) < 2 and not (parts[0].dep_ == "prep" and parts[0].lower_ in ("for", "on")):
+        if t.lemma_.lower() == "call" and not (
+            any(p.dep_ in ("oprd", "xcomp", "ccomp") for p in parts) or (parts[0].dep_ == "prep" and parts[0].lower_ in ("for", "on"))
+        ):
             return None  # "called the helpline" reports nothing; "called it a scam", "called for" do
         first = parts[0]
         if first.dep_ == "prep":
