@@ -48,6 +48,17 @@ _TRIM_END = set(" \t\n,.;:—–-")
 _CLEAN_START_END = ".!?:;—–-\"”’'"
 _WORD_RE = re.compile(r"\w+")
 
+_HEADLINE_WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
+# Third-person forms of cue verbs, as a headline spells them: "Says", "Vows", "Slams".
+_HEADLINE_CUES = {
+    (lemma + ("es" if lemma.endswith(("s", "sh", "ch", "x", "z")) else "s")): lemma
+    for lemma in SPEECH_VERBS | NP_CONTENT_VERBS | BELIEF_VERBS
+    if not lemma.endswith("y")
+} | {lemma[:-1] + "ies": lemma for lemma in SPEECH_VERBS | NP_CONTENT_VERBS if lemma.endswith("y") and lemma[-2] not in "aeiou"} | {
+    "says": "say", "rips": "rip", "slams": "slam", "blasts": "blast", "hits": "hit", "knocks": "knock",
+    "pans": "pan", "bashes": "bash", "sees": "see", "speaks": "speak", "goes": "go",
+}
+
 _CONFIDENCE_BY_HOW = {
     "named": 0.9, "alias": 0.88, "document": 0.72, "group": 0.7, "pronoun": 0.72, "unnamed": 0.6,
 }
@@ -596,7 +607,8 @@ class AttributionFinder:
                 if key not in found or found[key].confidence < attribution.confidence:
                     found[key] = attribution
         for attribution in (
-            self._dash_signed(found) + self._headline_colons() + self._evidence_phrases() + self._sourceless()
+            self._dash_signed(found) + self._headline_colons() + self._headline_verb() + self._evidence_phrases()
+            + self._sourceless()
         ):
             if not any(s < attribution.end and attribution.start < e for s, e in found):
                 found[(attribution.start, attribution.end)] = attribution
@@ -669,14 +681,42 @@ class AttributionFinder:
             head = self.doc.char_span(p_start, colon, alignment_mode="contract")
             if head is None or not (1 <= len(head) <= 6) or self.quotes.inside(p_start):
                 continue
-            if any(t.pos_ in ("VERB", "AUX") for t in head) or not any(t.pos_ == "PROPN" for t in head):
+            if any(t.pos_ in ("VERB", "AUX") for t in head):
                 continue
+            if not any(t.pos_ == "PROPN" for t in head) and not (len(head) <= 2 and head.root.pos_ == "NOUN"):
+                continue  # "Poll: ..." and "Trump: ..." speak; "Wait, it gets better:" does not
             content = self._trim(colon + 1, line_end, min_words=3)
             if content is None:
                 continue
             speaker = self.speakers.resolve(head.root)
             results.append(self._plain(speaker, ":", colon, content[0], content[1], 0.15))
         return results
+
+    def _headline_verb(self) -> list[Attribution]:
+        """A title-case headline whose verb the tagger misses: 'Sanders Vows To End Tax Breaks'."""
+        spans = paragraph_spans(self.text)
+        if not spans:
+            return []
+        start, end = spans[0]
+        line_end = self.text.find("\n", start, end)
+        end = end if line_end == -1 else line_end
+        words = list(_HEADLINE_WORD_RE.finditer(self.text, start, end))
+        capitalised = [w for w in words if w.group()[0].isupper()]
+        if len(words) < 4 or len(capitalised) < 0.7 * len(words):
+            return []
+        for n, w in enumerate(words[1:5], start=1):
+            lemma = _HEADLINE_CUES.get(w.group().lower())
+            if lemma is None:
+                continue
+            head = self.doc.char_span(start, words[n - 1].end(), alignment_mode="expand")
+            content = self._trim(w.end(), end, min_words=2)
+            if head is None or content is None:
+                return []
+            speaker = self.speakers.resolve(head[-1])
+            speaker = replace(speaker, mention_start=head.start_char, mention_end=head.end_char, mention=head.text)
+            penalty = 0.15 if lemma in SPEECH_VERBS else 0.4
+            return [self._plain(speaker, w.group(), w.start(), content[0], content[1], penalty)]
+        return []
 
     def _evidence_phrases(self) -> list[Attribution]:
         """'In a CNN poll, Clinton leads by 4 points': the poll is the source, 'in' the cue."""
