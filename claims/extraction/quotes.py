@@ -42,7 +42,9 @@ def _can_open(text: str, i: int, length: int) -> bool:
 def _can_close(text: str, i: int, length: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + length] if i + length < len(text) else " "
-    return not before.isspace() and (after in _AFTER_CLOSE or after in "\"'”’")
+    # A space may separate a closing mark from a nested one before it: ...outreach,' "
+    nested = before == " " and i > 1 and text[i - 2] in "'’"
+    return (not before.isspace() or nested) and (after in _AFTER_CLOSE or after in "\"'”’")
 
 
 # Double marks, including the typewriter pairs `` and '' some newspapers print for “ and ”.
