@@ -49,7 +49,7 @@ SOURCELESS_VERBS = frozenset("seem appear".split())
 SOURCELESS_PASSIVES = frozenset("expect believe think say report rumor rumour consider project estimate".split())
 HEARSAY_ADVERBS = frozenset("reportedly allegedly apparently purportedly supposedly reputedly seemingly".split())
 
-# Channels named right after a cue ("said in a statement"): annotators keep them in the cue.
+# Channels named right after a cue ("said in a statement"): annotators often keep them in it.
 CHANNEL_NOUNS = frozenset("statement interview email e-mail letter op-ed tweet post speech release memo message".split())
 
 # Prepositions that carry the content after such verbs ("talked about", "referred to").

@@ -139,10 +139,6 @@ class AttributionFinder:
                         continue
                     passive_agent = True
                 start, end = self._cue_bounds(t)
-                if passive_agent:
-                    nxt = self.doc[t.i + 1] if t.i + 1 < len(self.doc) else None
-                    if nxt is not None and nxt.dep_ == "agent" and nxt.idx <= end + 1:
-                        end = nxt.idx + len(nxt)  # "was endorsed by"
                 cues.append(_Cue(t, self.text[start:end], start, end, False, False,
                                  quote_only=not (lemma in SPEECH_VERBS or lemma in NP_CONTENT_VERBS or lemma in BELIEF_VERBS),
                                  passive_agent=passive_agent))
