@@ -60,6 +60,8 @@ def _marks(text: str, start: int, end: int, double: bool):
         length = len(mark)
         if mark in ("“", "„", "«", "``", "‘", "‚"):
             yield i, length, True, False
+        elif mark == "”" and i == start and i + 1 < end and not text[i + 1].isspace():
+            yield i, length, True, False  # a closing mark typed where a paragraph opens a quote
         elif mark in ("”", "»", "’"):
             if not double and i + 1 < len(text) and text[i + 1].isalpha() and i > 0 and text[i - 1].isalpha():
                 continue  # an apostrophe inside a word: don’t

@@ -606,9 +606,17 @@ class AttributionFinder:
                 key = (start, end)
                 if key not in found or found[key].confidence < attribution.confidence:
                     found[key] = attribution
+        for colon_line in self._headline_colons():
+            # "Rush Limbaugh: Hillary Asking Moderator ..." - a parse that runs a subject across
+            # the colon into a verb of the headline is wrong; the colon form wins.
+            colon = colon_line.cue_start
+            for key, a in list(found.items()):
+                if a.speaker_start is not None and a.speaker_start < colon < a.cue_start and a.end <= colon_line.end + 2:
+                    del found[key]
+            if not any(s < colon_line.end and colon_line.start < e for s, e in found):
+                found[(colon_line.start, colon_line.end)] = colon_line
         for attribution in (
-            self._dash_signed(found) + self._headline_colons() + self._headline_verb() + self._evidence_phrases()
-            + self._sourceless()
+            self._dash_signed(found) + self._headline_verb() + self._evidence_phrases() + self._sourceless()
         ):
             if not any(s < attribution.end and attribution.start < e for s, e in found):
                 found[(attribution.start, attribution.end)] = attribution
@@ -678,8 +686,10 @@ class AttributionFinder:
             colon = self.text.find(":", p_start, min(line_end, p_start + 60))
             if colon == -1:
                 continue
-            head = self.doc.char_span(p_start, colon, alignment_mode="contract")
-            if head is None or not (1 <= len(head) <= 6) or self.quotes.inside(p_start):
+            # Transcripts quote each turn: "WALLACE: Let's start with ..."
+            name_start = p_start + 1 if self.text[p_start] in "\"“”'" else p_start
+            head = self.doc.char_span(name_start, colon, alignment_mode="contract")
+            if head is None or not (1 <= len(head) <= 6) or (name_start == p_start and self.quotes.inside(p_start)):
                 continue
             if any(t.pos_ in ("VERB", "AUX") for t in head):
                 continue
