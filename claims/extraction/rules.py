@@ -326,9 +326,7 @@ class AttributionFinder:
             return False  # the quotation is a phrase inside the clause: "the plan was “fully funded”"
         subtree = {t.i for t in cue.token.subtree}
         words = [t for t in self.doc.char_span(start, end, alignment_mode="expand") or [] if not (t.is_punct or t.is_space)]
-        return bool(words) and all(
-            t.i in subtree and not (t.i in self._cue_tokens and t.lemma_.lower() in SPEECH_VERBS) for t in words
-        )
+        return bool(words) and all(t.i in subtree for t in words)
 
     def _starts_clean(self, q: Quotation) -> bool:
         before = self.text[: q.open_mark].rstrip()
