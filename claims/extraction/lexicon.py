@@ -52,6 +52,17 @@ HEARSAY_ADVERBS = frozenset("reportedly allegedly apparently purportedly suppose
 # Channels named right after a cue ("said in a statement"): annotators often keep them in it.
 CHANNEL_NOUNS = frozenset("statement interview email e-mail letter op-ed tweet post speech release memo message".split())
 
+# Nouns that attribute when someone owns them: "Trump's criticism of the deal",
+# "the claim by officials that ...".
+NOUN_CUES = frozenset(
+    """
+    support criticism question statement claim assertion complaint accusation allegation attack
+    call warning promise pledge view belief argument opposition endorsement concern praise demand
+    suggestion proposal decision comment remark announcement insistence threat vow admission denial
+    defense defence objection position stance assessment prediction
+    """.split()
+)
+
 # Prepositions that carry the content after such verbs ("talked about", "referred to").
 CONTENT_PREPOSITIONS = frozenset("about to for on against of with over".split())
 

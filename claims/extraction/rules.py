@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 
 from .lexicon import (
     BELIEF_VERBS,
+    NOUN_CUES,
     CHANNEL_NOUNS,
     HEARSAY_ADVERBS,
     SOURCELESS_PASSIVES,
@@ -337,6 +338,14 @@ class AttributionFinder:
         t = cue.token
         sent = t.sent
         before, after = self.text[sent.start_char : a0], self.text[a1 : sent.end_char]
+        if cue.according and before.strip() and after.strip(" \t\n,.;:\"”'’)"):
+            # "..., according to X, ..." inside a sentence: what comes after a colon, or the
+            # sentence around the phrase.
+            if before.rstrip().endswith(":"):
+                piece = self._trim(a1, sent.end_char)
+                return [piece] if piece else []
+            pieces = [self._trim(sent.start_char, a0), self._trim(a1, sent.end_char)]
+            return [p for p in pieces if p is not None]
         if (
             before.rstrip().endswith(",") and after.lstrip().startswith(",")
             and len(_WORD_RE.findall(before)) >= 2 and len(_WORD_RE.findall(after)) >= 2
@@ -615,6 +624,7 @@ class AttributionFinder:
                 found[(colon_line.start, colon_line.end)] = colon_line
         for attribution in (
             self._dash_signed(found) + self._headline_verb() + self._evidence_phrases() + self._sourceless()
+            + self._owned_nouns()
         ):
             if not any(s < attribution.end and attribution.start < e for s, e in found):
                 found[(attribution.start, attribution.end)] = attribution
@@ -725,6 +735,41 @@ class AttributionFinder:
             penalty = 0.15 if lemma in SPEECH_VERBS else 0.4
             return [self._plain(speaker, w.group(), w.start(), content[0], content[1], penalty)]
         return []
+
+    def _owned_nouns(self) -> list[Attribution]:
+        """'Trump's criticism of the deal', 'the claim by officials that ...': a stance noun
+        with an owner and an object."""
+        results = []
+        for t in self.doc:
+            if t.pos_ != "NOUN" or t.lemma_.lower() not in NOUN_CUES or self.quotes.inside(t.idx):
+                continue
+            owner = next((c for c in t.children if c.dep_ == "poss" and c.i < t.i), None)
+            if owner is None:
+                by = next((c for c in t.rights if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+                owner = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
+            if owner is None:
+                continue
+            content = None
+            cue_end = t.idx + len(t)
+            for c in t.rights:
+                if c.dep_ == "prep" and c.lower_ in CONTENT_PREPOSITIONS:
+                    objects = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+                    if objects and c.i == t.i + 1:
+                        content = self._trim(objects[0].left_edge.idx, objects[0].right_edge.idx + len(objects[0].right_edge),
+                                             min_words=1)
+                        cue_end = c.idx + len(c)
+                        break
+                if c.dep_ in ("acl", "ccomp") and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
+                    content = self._trim(c.left_edge.idx, c.right_edge.idx + len(c.right_edge))
+                    break
+            if content is None:
+                continue
+            speaker = self.speakers.resolve(owner)
+            if speaker.mention_start < content[1] and content[0] < speaker.mention_end:
+                continue
+            cue_text = self.text[t.idx:cue_end]
+            results.append(self._plain(speaker, cue_text, t.idx, content[0], content[1], 0.4))
+        return results
 
     def _evidence_phrases(self) -> list[Attribution]:
         """'In a CNN poll, Clinton leads by 4 points': the poll is the source, 'in' the cue."""
