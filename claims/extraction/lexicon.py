@@ -21,13 +21,13 @@ NP_CONTENT_VERBS = frozenset(
     call show endorse describe seek accuse criticize criticise decline offer talk express mention
     promise cite refuse propose praise oppose question pledge defend reject blame attack discuss
     blast denounce dismiss charge mock compare list echo tout slam thank condemn decry rail lament
-    highlight voice promote refer point hope hop fear worry prefer request welcome applaud
+    highlight voice refer point hope hop fear worry prefer request applaud
     hail reiterate remind emphasize emphasise stress agree respond reply admit deny confirm recall
     announce ask report write explain reveal acknowledge claim declare vow threaten complain warn
     portray label dub brand slam lambast chide fault scold ridicule laud commend champion back
     advocate demand urge support release decide issue share like view name identify
     remember order favor favour challenge lay nominate introduce aim encourage convince present
-    publish rule embrace apologize apologise brag boast signal link tie find note
+    publish rule apologize apologise brag boast signal find note
     """.split()
 )
 
@@ -35,8 +35,8 @@ NP_CONTENT_VERBS = frozenset(
 # never a quotation on their own.
 BELIEF_VERBS = frozenset(
     """
-    think believe know feel doubt guess understand realize realise assume suspect expect
-    consider contend suppose reckon fear worry hope hop wish want plan intend see find learn
+    think believe know doubt guess realize realise assume suspect expect
+    consider contend suppose reckon fear worry hope hop wish want plan see find learn
     recognize recognise acknowledge agree disagree bet predict forecast estimate project indicate
     """.split()
 )
@@ -47,7 +47,7 @@ EVIDENCE_NOUNS = frozenset("poll survey study report analysis data review audit 
 # Attribution with no source named: "X seems to ...", "X is expected to ...", "X reportedly ...".
 SOURCELESS_VERBS = frozenset("seem appear".split())
 SOURCELESS_PASSIVES = frozenset("expect believe think say report rumor rumour consider project estimate".split())
-HEARSAY_ADVERBS = frozenset("reportedly allegedly apparently purportedly supposedly reputedly seemingly".split())
+HEARSAY_ADVERBS = frozenset("reportedly allegedly purportedly supposedly reputedly seemingly".split())
 
 # Channels named right after a cue ("said in a statement"): annotators often keep them in it.
 CHANNEL_NOUNS = frozenset("statement interview email e-mail letter op-ed tweet post speech release memo message".split())
@@ -59,7 +59,7 @@ NOUN_CUES = frozenset(
     support criticism question statement claim assertion complaint accusation allegation attack
     call warning promise pledge view belief argument opposition endorsement concern praise demand
     suggestion proposal decision comment remark announcement insistence threat vow admission denial
-    defense defence objection position stance assessment prediction
+    defense defence objection assessment prediction
     """.split()
 )
 
