@@ -624,7 +624,7 @@ class AttributionFinder:
                 found[(colon_line.start, colon_line.end)] = colon_line
         for attribution in (
             self._dash_signed(found) + self._headline_verb() + self._evidence_phrases() + self._sourceless()
-            + self._owned_nouns()
+            + self._owned_nouns() + self._questions_asked()
         ):
             if not any(s < attribution.end and attribution.start < e for s, e in found):
                 found[(attribution.start, attribution.end)] = attribution
@@ -641,6 +641,40 @@ class AttributionFinder:
             confidence=round(max(0.05, _CONFIDENCE_BY_HOW.get(speaker.how, 0.6) - penalty), 2),
             pieces=pieces or ((start, end),),
         )
+
+    def _questions_asked(self) -> list[Attribution]:
+        """'Asked about his speeches, ...', 'he was asked whether ...': the question is
+        attributed, with no asker named."""
+        results = []
+        for t in self.doc:
+            if t.lemma_.lower() != "ask" or t.pos_ != "VERB" or self.quotes.inside(t.idx):
+                continue
+            if any(c.dep_ in ("nsubj", "agent") for c in t.children):
+                continue
+            if not (t.tag_ == "VBN" or any(c.dep_ == "auxpass" for c in t.children)):
+                continue
+            content, cue_end = None, t.idx + len(t)
+            for c in t.rights:
+                if c.dep_ == "prep" and c.lower_ in ("about", "on", "for", "whether", "if"):
+                    objects = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+                    if objects:
+                        content = self._trim(objects[0].left_edge.idx, objects[0].right_edge.idx + len(objects[0].right_edge),
+                                             min_words=1)
+                        cue_end = c.idx + len(c)
+                    break
+                if c.dep_ in ("ccomp", "xcomp") and c.left_edge.lower_ in ("if", "whether", "what", "why", "how", "who", "when"):
+                    content = self._trim(c.left_edge.idx, c.right_edge.idx + len(c.right_edge))
+                    break
+            if content is None:
+                continue
+            cue_start = self._cue_bounds(t)[0]
+            results.append(Attribution(
+                start=content[0], end=content[1], text=self.text[content[0]:content[1]], kind=self._kind(*content),
+                cue=self.text[cue_start:cue_end], cue_start=cue_start, cue_end=cue_end, speaker=None,
+                speaker_start=None, speaker_end=None, speaker_name=None, speaker_kind=SpeakerKind.UNNAMED,
+                speaker_title="", via="", confidence=0.3, pieces=(content,),
+            ))
+        return results
 
     def _sourceless(self) -> list[Attribution]:
         """Claims the text attributes to nobody in particular: "Trump is expected to win",
