@@ -8,6 +8,7 @@ otherwise it is closed at the paragraph's end. Apostrophes inside words are neve
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .types import Quotation
@@ -106,3 +107,24 @@ def find_quotations(text: str) -> list[Quotation]:
                     open_at = None
     found.sort(key=lambda q: (q.start, -q.end))
     return found
+
+
+class QuoteIndex:
+    """Which characters lie within a quotation, answered by bisection over the marks."""
+
+    def __init__(self, quotations: list[Quotation]) -> None:
+        self.quotations = quotations
+        self.starts = [q.open_mark for q in quotations]
+
+    def inside(self, char: int) -> bool:
+        for q in self.quotations[: bisect.bisect_right(self.starts, char)]:
+            end = q.close_mark if q.close_mark is not None else q.end
+            if q.open_mark <= char <= end:
+                return True
+        return False
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return any(
+            q.open_mark < end and start <= (q.close_mark if q.close_mark is not None else q.end)
+            for q in self.quotations[: bisect.bisect_left(self.starts, end)]
+        )

@@ -9,32 +9,24 @@ complement), and through whom ("by news agency AFP").
 
 from __future__ import annotations
 
-import bisect
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
+from .cues import Cue, CuesMixin
 from .lexicon import (
-    BELIEF_VERBS,
-    NOUN_CUES,
-    CHANNEL_NOUNS,
-    HEARSAY_ADVERBS,
-    SOURCELESS_PASSIVES,
-    SOURCELESS_VERBS,
-    EVIDENCE_NOUNS,
     CONTENT_PREPOSITIONS,
-    CUE_ADVERBS,
-    NP_CONTENT_VERBS,
     KNOWN_AGENCIES,
     MEDIA_WORDS,
-    QUOTE_ONLY_VERBS,
-    QUOTE_PASSIVE_VERBS,
+    NP_CONTENT_VERBS,
     RELATIVE_PRONOUNS,
     SPEECH_VERBS,
 )
-from .quotes import paragraph_spans
-from .speakers import ArticleSpeakers, Speaker, mention_span
+from .patterns import PatternsMixin
+from .quotes import QuoteIndex
+from .ranking import confidence, drop_nested_unnamed
+from .speakers import ArticleSpeakers, Speaker, mention_span, np_head
 from .types import Attribution, Kind, Quotation, SpeakerKind
 
 _CLAUSE_DEPS = frozenset(
@@ -43,138 +35,29 @@ _CLAUSE_DEPS = frozenset(
 _COMPLEMENT_DEPS = ("ccomp", "xcomp")
 _GAP_BEFORE_RE = re.compile(r"^[\s,;:—–-]*$")
 _GAP_AFTER_RE = re.compile(r"^[\s,;:—–-]*(?:that\s*)?$", re.IGNORECASE)
-_DASH_SIGNATURE_RE = re.compile(r"[ \t.]*([―—–]|--)[ \t]*(?=[A-Z])")
 _GAP_RESUME_RE = re.compile(r"^[\s,;:.—–-]*$")
 _TRIM_END = set(" \t\n,.;:—–-")
 _CLEAN_START_END = ".!?:;—–-\"”’'"
 _WORD_RE = re.compile(r"\w+")
 
-_HEADLINE_WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
-# Third-person forms of cue verbs, as a headline spells them: "Says", "Vows", "Slams".
-_HEADLINE_CUES = {
-    (lemma + ("es" if lemma.endswith(("s", "sh", "ch", "x", "z")) else "s")): lemma
-    for lemma in SPEECH_VERBS | NP_CONTENT_VERBS | BELIEF_VERBS
-    if not lemma.endswith("y")
-} | {lemma[:-1] + "ies": lemma for lemma in SPEECH_VERBS | NP_CONTENT_VERBS if lemma.endswith("y") and lemma[-2] not in "aeiou"} | {
-    "says": "say", "rips": "rip", "slams": "slam", "blasts": "blast", "hits": "hit", "knocks": "knock",
-    "pans": "pan", "bashes": "bash", "sees": "see", "speaks": "speak", "goes": "go",
-}
 
-_CONFIDENCE_BY_HOW = {
-    "named": 0.9, "alias": 0.88, "document": 0.72, "group": 0.7, "pronoun": 0.72, "unnamed": 0.6,
-}
+class AttributionFinder(CuesMixin, PatternsMixin):
+    """All attributions in one parsed document: cues (cues.py), then speaker, content and
+    intermediary for each, then the patterns without a reporting verb (patterns.py)."""
 
-
-@dataclass(frozen=True, slots=True)
-class _Cue:
-    token: Token
-    text: str
-    start: int
-    end: int
-    passive_quote: bool
-    according: bool
-    quote_only: bool = False  # a verb like "asked" that attributes only beside a quotation
-    passive_agent: bool = False  # "was criticized by X": X speaks, the subject is the content
-
-
-class _QuoteIndex:
-    def __init__(self, quotations: list[Quotation]) -> None:
-        self.quotations = quotations
-        self.starts = [q.open_mark for q in quotations]
-
-    def inside(self, char: int) -> bool:
-        for q in self.quotations[: bisect.bisect_right(self.starts, char)]:
-            end = q.close_mark if q.close_mark is not None else q.end
-            if q.open_mark <= char <= end:
-                return True
-        return False
-
-    def overlaps(self, start: int, end: int) -> bool:
-        return any(
-            q.open_mark < end and start <= (q.close_mark if q.close_mark is not None else q.end)
-            for q in self.quotations[: bisect.bisect_left(self.starts, end)]
-        )
-
-
-class AttributionFinder:
     def __init__(self, doc: Doc, quotations: list[Quotation], text: str | None = None) -> None:
         self.doc = doc
         self.text = doc.text if text is None else text
-        self.quotes = _QuoteIndex(quotations)
+        self.quotes = QuoteIndex(quotations)
         self.speakers = ArticleSpeakers(doc)
         self._speaker_of: dict[int, Speaker | None] = {}
         self._cue_tokens: set[int] = set()
 
     # -- cues -------------------------------------------------------------------
 
-    def _cues(self) -> list[_Cue]:
-        cues = []
-        consumed: set[int] = set()
-        for t in self.doc:
-            if t.i in consumed or self.quotes.inside(t.idx):
-                continue
-            lemma = t.lemma_.lower()
-            if t.lower_ == "according" and t.i + 1 < len(self.doc) and self.doc[t.i + 1].lower_ == "to":
-                nxt = self.doc[t.i + 1]
-                cues.append(_Cue(t, self.text[t.idx : nxt.idx + len(nxt)], t.idx, nxt.idx + len(nxt), False, True))
-                continue
-            if t.pos_ not in ("VERB", "AUX") or t.dep_ in ("amod", "compound"):
-                continue
-            if lemma in QUOTE_PASSIVE_VERBS and any(c.dep_ == "auxpass" for c in t.children):
-                first = min([c for c in t.children if c.dep_ in ("aux", "auxpass")] + [t], key=lambda x: x.i)
-                last = t
-                for c in t.children:
-                    if c.dep_ == "prep" and c.lower_ == "as":
-                        for g in c.children:
-                            if g.lemma_.lower() in SPEECH_VERBS:
-                                last = g
-                                consumed.add(g.i)
-                cues.append(_Cue(t, self.text[first.idx : last.idx + len(last)], first.idx, last.idx + len(last), True, False))
-                continue
-            if lemma in SPEECH_VERBS or lemma in NP_CONTENT_VERBS or lemma in BELIEF_VERBS or lemma in QUOTE_ONLY_VERBS:
-                passive_agent = False
-                if any(c.dep_ == "auxpass" for c in t.children):
-                    # "it was said that", "he was told": the subject is not the speaker;
-                    # "the plan was criticized by X": X is, and the subject is what was said.
-                    if not any(c.dep_ == "agent" for c in t.children):
-                        continue
-                    passive_agent = True
-                start, end = self._cue_bounds(t)
-                cues.append(_Cue(t, self.text[start:end], start, end, False, False,
-                                 quote_only=not (lemma in SPEECH_VERBS or lemma in NP_CONTENT_VERBS or lemma in BELIEF_VERBS),
-                                 passive_agent=passive_agent))
-        return cues
-
-    def _cue_bounds(self, t: Token) -> tuple[int, int]:
-        """The cue as annotators mark it: auxiliaries, negation and a few adverbs before
-        the verb ("has also said"), a particle after it ("pointed out") and a colon."""
-        first = t
-        while first.i > 0:
-            prev = self.doc[first.i - 1]
-            if prev.head.i == t.i and (
-                prev.dep_ in ("aux", "auxpass", "neg") or (prev.dep_ == "advmod" and prev.lower_ in CUE_ADVERBS)
-            ):
-                first = prev
-            else:
-                break
-        last = t
-        for c in t.rights:
-            if c.dep_ == "prt" and c.i == last.i + 1:
-                last = c
-        # "said in a statement", "wrote in an op-ed": the channel is part of the cue.
-        nxt = self.doc[last.i + 1] if last.i + 1 < len(self.doc) else None
-        if nxt is not None and nxt.lower_ == "in" and nxt.head.i == t.i:
-            objects = [g for g in nxt.children if g.dep_ == "pobj" and g.lemma_.lower() in CHANNEL_NOUNS]
-            if objects and objects[0].i <= nxt.i + 3:
-                last = objects[0]
-        end = last.idx + len(last)
-        if self.text[end : end + 1] == ":":
-            end += 1
-        return first.idx, end
-
     # -- speakers ---------------------------------------------------------------
 
-    def _speaker_token(self, cue: _Cue) -> tuple[Token | None, Token | None]:
+    def _speaker_token(self, cue: Cue) -> tuple[Token | None, Token | None]:
         """(speaker head token, cue it inherits from) for one cue."""
         t = cue.token
         if cue.according:
@@ -184,7 +67,7 @@ class AttributionFinder:
                 return objs[0], None
             for tok in self.doc[t.i + 2 : min(len(self.doc), t.i + 8)]:
                 if tok.pos_ in ("PROPN", "NOUN", "PRON"):
-                    return _np_head(tok), None
+                    return np_head(tok), None
             return None, None
         if cue.passive_agent:
             agents = [g for a in t.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
@@ -205,7 +88,7 @@ class AttributionFinder:
                 if tok.is_punct or tok.is_space:
                     break
                 if tok.pos_ in ("PROPN", "NOUN", "PRON"):
-                    return _np_head(tok), None
+                    return np_head(tok), None
         if t.dep_ in ("advcl", "conj", "xcomp", "pcomp", "ccomp") and t.head.i != t.i:
             # "..., adding that", "..., calling him a liar": the clause shares its subject.
             # An infinitive of a stance verb ("ignored a call to condemn X") may not.
@@ -218,7 +101,7 @@ class AttributionFinder:
         before = self.text[: t.idx].rstrip(" \t,—–-")
         return bool(before) and before[-1] in "\"”’'" and self.quotes.inside(len(before) - 1)
 
-    def _speaker(self, cue: _Cue, cues_by_token: dict[int, _Cue]) -> Speaker | None:
+    def _speaker(self, cue: Cue, cues_by_token: dict[int, Cue]) -> Speaker | None:
         key = cue.token.i
         if key in self._speaker_of:
             return self._speaker_of[key]
@@ -259,7 +142,7 @@ class AttributionFinder:
 
     # -- content ----------------------------------------------------------------
 
-    def _clause_extent(self, cue: _Cue, speaker: Speaker | None) -> tuple[int, int]:
+    def _clause_extent(self, cue: Cue, speaker: Speaker | None) -> tuple[int, int]:
         t = cue.token
         start, end = cue.start, cue.end
         if cue.according:
@@ -299,7 +182,7 @@ class AttributionFinder:
             return None
         return best
 
-    def _direct_after(self, a1: int, interrupted: bool, cue: _Cue) -> Quotation | None:
+    def _direct_after(self, a1: int, interrupted: bool, cue: Cue) -> Quotation | None:
         """The quotation that starts just after the clause (she said: "Q"), or that resumes
         an interrupted one in the same paragraph ("Q1," she said. "Q2.")."""
         best = None
@@ -320,7 +203,7 @@ class AttributionFinder:
                 return None  # the quotation is only part of a longer sentence
         return best
 
-    def _gap_in_clause(self, start: int, end: int, cue: _Cue) -> bool:
+    def _gap_in_clause(self, start: int, end: int, cue: Cue) -> bool:
         """True when every word between start and end hangs from the cue ("said Caddell,
         speaking of her health. "...""): the attribution, not new narration."""
         if not self.text[start:end].rstrip().endswith((",", ":", ".", "—", "–")):
@@ -333,7 +216,7 @@ class AttributionFinder:
         before = self.text[: q.open_mark].rstrip()
         return not before or before[-1] in _CLEAN_START_END or before.endswith("\n")
 
-    def _complement(self, cue: _Cue, a0: int, a1: int) -> list[tuple[int, int]]:
+    def _complement(self, cue: Cue, a0: int, a1: int) -> list[tuple[int, int]]:
         """The reported content as one piece, or two around a parenthetical attribution."""
         t = cue.token
         sent = t.sent
@@ -356,7 +239,7 @@ class AttributionFinder:
         single = self._complement_one(cue, a0, a1)
         return [single] if single is not None else []
 
-    def _complement_one(self, cue: _Cue, a0: int, a1: int) -> tuple[int, int] | None:
+    def _complement_one(self, cue: Cue, a0: int, a1: int) -> tuple[int, int] | None:
         t = cue.token
         if cue.according:
             sent = t.sent
@@ -412,7 +295,7 @@ class AttributionFinder:
             return self._object_content(cue)
         return None
 
-    def _cue_with_preposition(self, cue: _Cue, content_start: int) -> _Cue:
+    def _cue_with_preposition(self, cue: Cue, content_start: int) -> Cue:
         """'talked about', 'called for': a preposition between the verb and the content
         belongs to the cue."""
         between = self.text[cue.end : content_start]
@@ -422,7 +305,7 @@ class AttributionFinder:
             return replace(cue, text=self.text[cue.start : end], end=end)
         return cue
 
-    def _object_content(self, cue: _Cue) -> tuple[int, int] | None:
+    def _object_content(self, cue: Cue) -> tuple[int, int] | None:
         """What a stance verb attributes: its objects ("criticized the plan", "called Trump
         a liar") or the object of a content preposition ("talked about taxes")."""
         t = cue.token
@@ -462,7 +345,7 @@ class AttributionFinder:
         last = parts[-1].right_edge
         return self._trim(start, last.idx + len(last), min_words=1)
 
-    def _cut_at_continuation(self, cue: _Cue, span: tuple[int, int]) -> tuple[int, int] | None:
+    def _cut_at_continuation(self, cue: Cue, span: tuple[int, int]) -> tuple[int, int] | None:
         """End reported speech before a nested ', adding that ...': that is a claim of its own."""
         start, end = span
         for i in sorted(self._cue_tokens):
@@ -508,7 +391,7 @@ class AttributionFinder:
 
     # -- via ----------------------------------------------------------------------
 
-    def _via(self, cue: _Cue) -> str:
+    def _via(self, cue: Cue) -> str:
         t = cue.token
         candidates: list[Token] = []
         for tok in t.subtree:
@@ -607,7 +490,7 @@ class AttributionFinder:
                     speaker_kind=speaker.kind,
                     speaker_title=speaker.title,
                     via=via,
-                    confidence=_confidence(speaker, kind, cue),
+                    confidence=confidence(speaker, kind, cue),
                     pieces=content_pieces,
                 )
                 key = (start, end)
@@ -628,236 +511,7 @@ class AttributionFinder:
         ):
             if not any(s < attribution.end and attribution.start < e for s, e in found):
                 found[(attribution.start, attribution.end)] = attribution
-        return _drop_nested_unnamed(sorted(found.values(), key=lambda a: (a.start, a.end)))
-
-    def _plain(self, speaker: Speaker, cue_text: str, cue_start: int, start: int, end: int, penalty: float,
-               pieces: tuple[tuple[int, int], ...] | None = None) -> Attribution:
-        kind = self._kind(start, end)
-        return Attribution(
-            start=start, end=end, text=self.text[start:end], kind=kind, cue=cue_text,
-            cue_start=cue_start, cue_end=cue_start + len(cue_text), speaker=speaker.mention,
-            speaker_start=speaker.mention_start, speaker_end=speaker.mention_end, speaker_name=speaker.name,
-            speaker_kind=speaker.kind, speaker_title=speaker.title, via="",
-            confidence=round(max(0.05, _CONFIDENCE_BY_HOW.get(speaker.how, 0.6) - penalty), 2),
-            pieces=pieces or ((start, end),),
-        )
-
-    def _questions_asked(self) -> list[Attribution]:
-        """'Asked about his speeches, ...', 'he was asked whether ...': the question is
-        attributed, with no asker named."""
-        results = []
-        for t in self.doc:
-            if t.lemma_.lower() != "ask" or t.pos_ != "VERB" or self.quotes.inside(t.idx):
-                continue
-            if any(c.dep_ in ("nsubj", "agent") for c in t.children):
-                continue
-            if not (t.tag_ == "VBN" or any(c.dep_ == "auxpass" for c in t.children)):
-                continue
-            content, cue_end = None, t.idx + len(t)
-            for c in t.rights:
-                if c.dep_ == "prep" and c.lower_ in ("about", "on", "for", "whether", "if"):
-                    objects = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
-                    if objects:
-                        content = self._trim(objects[0].left_edge.idx, objects[0].right_edge.idx + len(objects[0].right_edge),
-                                             min_words=1)
-                        cue_end = c.idx + len(c)
-                    break
-                if c.dep_ in ("ccomp", "xcomp") and c.left_edge.lower_ in ("if", "whether", "what", "why", "how", "who", "when"):
-                    content = self._trim(c.left_edge.idx, c.right_edge.idx + len(c.right_edge))
-                    break
-            if content is None:
-                continue
-            cue_start = self._cue_bounds(t)[0]
-            results.append(Attribution(
-                start=content[0], end=content[1], text=self.text[content[0]:content[1]], kind=self._kind(*content),
-                cue=self.text[cue_start:cue_end], cue_start=cue_start, cue_end=cue_end, speaker=None,
-                speaker_start=None, speaker_end=None, speaker_name=None, speaker_kind=SpeakerKind.UNNAMED,
-                speaker_title="", via="", confidence=0.3, pieces=(content,),
-            ))
-        return results
-
-    def _sourceless(self) -> list[Attribution]:
-        """Claims the text attributes to nobody in particular: "Trump is expected to win",
-        "the plan seems to fail", "the firm reportedly paid". The whole clause is the content."""
-        results = []
-        for t in self.doc:
-            if self.quotes.inside(t.idx):
-                continue
-            lemma = t.lemma_.lower()
-            verb = None
-            if t.pos_ in ("VERB", "AUX") and lemma in SOURCELESS_VERBS and any(
-                c.dep_ in ("xcomp", "acomp", "ccomp", "oprd") for c in t.children
-            ):
-                verb = t
-            elif (
-                t.pos_ == "VERB" and lemma in SOURCELESS_PASSIVES
-                and any(c.dep_ == "auxpass" for c in t.children)
-                and not any(c.dep_ == "agent" for c in t.children)
-                and any(c.dep_ == "xcomp" for c in t.children)
-            ):
-                verb = t
-            elif t.lower_ in HEARSAY_ADVERBS and t.dep_ == "advmod":
-                verb = t.head
-            if verb is None:
-                continue
-            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if not subjects:
-                continue
-            start = subjects[0].left_edge.idx
-            end_tok = verb.right_edge
-            content = self._trim(start, end_tok.idx + len(end_tok), min_words=3)
-            if content is None:
-                continue
-            cue_start, cue_end = (t.idx, t.idx + len(t)) if t is not verb else self._cue_bounds(t)
-            cue_text = self.text[cue_start:cue_end]
-            kind = self._kind(*content)
-            results.append(Attribution(
-                start=content[0], end=content[1], text=self.text[content[0]:content[1]], kind=kind, cue=cue_text,
-                cue_start=cue_start, cue_end=cue_end, speaker=None, speaker_start=None, speaker_end=None,
-                speaker_name=None, speaker_kind=SpeakerKind.UNNAMED, speaker_title="", via="", confidence=0.35,
-                pieces=(content,),
-            ))
-        return results
-
-    def _headline_colons(self) -> list[Attribution]:
-        """Headline style: 'Graham: Trump's rhetoric is destroying the party'."""
-        results = []
-        for p_start, p_end in paragraph_spans(self.text):
-            line_end = self.text.find("\n", p_start, p_end)
-            line_end = p_end if line_end == -1 else line_end
-            colon = self.text.find(":", p_start, min(line_end, p_start + 60))
-            if colon == -1:
-                continue
-            # Transcripts quote each turn: "WALLACE: Let's start with ..."
-            name_start = p_start + 1 if self.text[p_start] in "\"“”'" else p_start
-            head = self.doc.char_span(name_start, colon, alignment_mode="contract")
-            if head is None or not (1 <= len(head) <= 6) or (name_start == p_start and self.quotes.inside(p_start)):
-                continue
-            if any(t.pos_ in ("VERB", "AUX") for t in head):
-                continue
-            if not any(t.pos_ == "PROPN" for t in head) and not (len(head) <= 2 and head.root.pos_ == "NOUN"):
-                continue  # "Poll: ..." and "Trump: ..." speak; "Wait, it gets better:" does not
-            content = self._trim(colon + 1, line_end, min_words=3)
-            if content is None:
-                continue
-            speaker = self.speakers.resolve(head.root)
-            results.append(self._plain(speaker, ":", colon, content[0], content[1], 0.15))
-        return results
-
-    def _headline_verb(self) -> list[Attribution]:
-        """A title-case headline whose verb the tagger misses: 'Sanders Vows To End Tax Breaks'."""
-        spans = paragraph_spans(self.text)
-        if not spans:
-            return []
-        start, end = spans[0]
-        line_end = self.text.find("\n", start, end)
-        end = end if line_end == -1 else line_end
-        words = list(_HEADLINE_WORD_RE.finditer(self.text, start, end))
-        capitalised = [w for w in words if w.group()[0].isupper()]
-        if len(words) < 4 or len(capitalised) < 0.7 * len(words):
-            return []
-        for n, w in enumerate(words[1:5], start=1):
-            lemma = _HEADLINE_CUES.get(w.group().lower())
-            if lemma is None:
-                continue
-            head = self.doc.char_span(start, words[n - 1].end(), alignment_mode="expand")
-            content = self._trim(w.end(), end, min_words=2)
-            if head is None or content is None:
-                return []
-            speaker = self.speakers.resolve(head[-1])
-            speaker = replace(speaker, mention_start=head.start_char, mention_end=head.end_char, mention=head.text)
-            penalty = 0.15 if lemma in SPEECH_VERBS else 0.4
-            return [self._plain(speaker, w.group(), w.start(), content[0], content[1], penalty)]
-        return []
-
-    def _owned_nouns(self) -> list[Attribution]:
-        """'Trump's criticism of the deal', 'the claim by officials that ...': a stance noun
-        with an owner and an object."""
-        results = []
-        for t in self.doc:
-            if t.pos_ != "NOUN" or t.lemma_.lower() not in NOUN_CUES or self.quotes.inside(t.idx):
-                continue
-            owner = next((c for c in t.children if c.dep_ == "poss" and c.i < t.i), None)
-            if owner is None:
-                by = next((c for c in t.rights if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
-                owner = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
-            if owner is None:
-                continue
-            content = None
-            cue_end = t.idx + len(t)
-            for c in t.rights:
-                if c.dep_ == "prep" and c.lower_ in CONTENT_PREPOSITIONS:
-                    objects = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
-                    if objects and c.i == t.i + 1:
-                        content = self._trim(objects[0].left_edge.idx, objects[0].right_edge.idx + len(objects[0].right_edge),
-                                             min_words=1)
-                        cue_end = c.idx + len(c)
-                        break
-                if c.dep_ in ("acl", "ccomp") and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
-                    content = self._trim(c.left_edge.idx, c.right_edge.idx + len(c.right_edge))
-                    break
-            if content is None:
-                continue
-            speaker = self.speakers.resolve(owner)
-            if speaker.mention_start < content[1] and content[0] < speaker.mention_end:
-                continue
-            cue_text = self.text[t.idx:cue_end]
-            results.append(self._plain(speaker, cue_text, t.idx, content[0], content[1], 0.4))
-        return results
-
-    def _evidence_phrases(self) -> list[Attribution]:
-        """'In a CNN poll, Clinton leads by 4 points': the poll is the source, 'in' the cue."""
-        results = []
-        for t in self.doc:
-            if t.lower_ != "in" or t.dep_ != "prep" or self.quotes.inside(t.idx):
-                continue
-            objects = [c for c in t.children if c.dep_ == "pobj" and c.lemma_.lower() in EVIDENCE_NOUNS]
-            if not objects:
-                continue
-            sent = t.sent
-            phrase_start, phrase_end = t.idx, t.right_edge.idx + len(t.right_edge)
-            if not self.text[sent.start_char : phrase_start].strip(" \t\n\"“'‘"):
-                content = self._trim(phrase_end, sent.end_char)
-            elif not self.text[phrase_end : sent.end_char].strip(" \t\n,.;:\"”'’)"):
-                content = self._trim(sent.start_char, phrase_start)
-            else:
-                continue
-            if content is None:
-                continue
-            speaker = self.speakers.resolve(objects[0])
-            results.append(self._plain(speaker, t.text, t.idx, content[0], content[1], 0.2))
-        return results
-
-    def _dash_signed(self, found: dict) -> list[Attribution]:
-        """Quotations signed with a dash and a name: “...” ― Pamela Padilla."""
-        results = []
-        taken = [(a.start, a.end) for a in found.values()]
-        for q in self.quotes.quotations:
-            if q.close_mark is None or not q.double:
-                continue
-            m = _DASH_SIGNATURE_RE.match(self.text, q.after_close)
-            if not m:
-                continue
-            span = self._trim_quote(q)
-            if span is None or any(s < span[1] and span[0] < e for s, e in taken):
-                continue
-            name_start = m.end()
-            tokens = self.doc.char_span(name_start, name_start + 1, alignment_mode="expand")
-            if tokens is None or tokens[0].pos_ != "PROPN":
-                continue
-            head = _np_head(tokens[0])
-            speaker = self.speakers.resolve(head)
-            dash = m.group(1)
-            dash_at = self.text.index(dash, q.after_close)
-            cue = _Cue(tokens[0], dash, dash_at, dash_at + len(dash), False, False)
-            results.append(Attribution(
-                start=span[0], end=span[1], text=self.text[span[0]:span[1]], kind=Kind.DIRECT, cue=dash,
-                cue_start=dash_at, cue_end=dash_at + len(dash), speaker=speaker.mention,
-                speaker_start=speaker.mention_start, speaker_end=speaker.mention_end, speaker_name=speaker.name,
-                speaker_kind=speaker.kind, speaker_title=speaker.title, via="",
-                confidence=_confidence(speaker, Kind.DIRECT, cue) - 0.1, pieces=(span,),
-            ))
-        return results
+        return drop_nested_unnamed(sorted(found.values(), key=lambda a: (a.start, a.end)))
 
     def _trim_quote(self, q: Quotation) -> tuple[int, int] | None:
         start, end = q.start, q.end
@@ -867,58 +521,6 @@ class AttributionFinder:
             start += 1
         return (start, end) if end > start else None
 
-
-def _drop_nested_unnamed(found: list[Attribution]) -> list[Attribution]:
-    """In "Washington said the summit showed that ...", the summit is part of what
-    Washington said, not a source of its own: drop such nested, nameless attributions."""
-    kept = []
-    for a in found:
-        nameless = a.speaker_kind == SpeakerKind.UNNAMED or not _names_someone(a.speaker or "")
-        nested = nameless and a.speaker_start is not None and any(
-            b is not a and b.start <= a.speaker_start and a.speaker_end <= b.end and b.speaker_kind != SpeakerKind.UNNAMED
-            for b in found
-        )
-        if not nested:
-            kept.append(a)
-    return kept
-
-
-def _names_someone(mention: str) -> bool:
-    """'Miller', 'the White House', 'he' name someone; 'the company', 'officials' do not."""
-    words = mention.split()
-    if not words:
-        return False
-    if len(words) == 1 and words[0].lower() in ("he", "she", "they", "i", "we"):
-        return True
-    return any(w[:1].isupper() for w in words if w.lower() not in ("the", "a", "an", "this", "that"))
-
-
-def _confidence(speaker: Speaker, kind: Kind, cue: _Cue) -> float:
-    how = speaker.how.split(":")[-1]
-    score = _CONFIDENCE_BY_HOW.get(how, 0.6)
-    if speaker.how.startswith("inherited"):
-        score -= 0.05
-    if speaker.name is None:
-        score -= 0.25
-    if kind == Kind.INDIRECT:
-        score -= 0.08
-    elif kind == Kind.MIXED:
-        score -= 0.04
-    lemma = cue.token.lemma_.lower()
-    if not cue.according and lemma not in ("say", "tell", "quote"):
-        score -= 0.03
-    if kind != Kind.DIRECT and not cue.according and not cue.passive_quote:
-        # Reported speech is a claim; belief is less of one; a stance taken on something
-        # ("defended the plan") is an attribution an editor rarely needs to check.
-        if lemma not in SPEECH_VERBS:
-            score -= 0.15 if lemma in BELIEF_VERBS else 0.35
-    return round(max(0.05, min(0.99, score)), 2)
-
-
-def _np_head(tok: Token) -> Token:
-    while tok.dep_ in ("compound", "amod", "flat", "det", "poss", "nmod") and tok.head.i != tok.i and tok.head.i > tok.i:
-        tok = tok.head
-    return tok
 
 
 def _strip_the(name: str) -> str:

@@ -382,3 +382,9 @@ def _text_of(tokens: list[Token]) -> str:
 def _contains_words(full: list[str], short: list[str]) -> bool:
     n = len(short)
     return any(full[i : i + n] == short for i in range(len(full) - n + 1))
+
+
+def np_head(tok: Token) -> Token:
+    while tok.dep_ in ("compound", "amod", "flat", "det", "poss", "nmod") and tok.head.i != tok.i and tok.head.i > tok.i:
+        tok = tok.head
+    return tok

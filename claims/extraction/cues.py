@@ -1,0 +1,103 @@
+"""Finding the cue words of attributions and their extent as annotators mark them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from .lexicon import (
+    BELIEF_VERBS,
+    CHANNEL_NOUNS,
+    CUE_ADVERBS,
+    NP_CONTENT_VERBS,
+    QUOTE_ONLY_VERBS,
+    QUOTE_PASSIVE_VERBS,
+    SPEECH_VERBS,
+)
+from .quotes import QuoteIndex
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    token: Token
+    text: str
+    start: int
+    end: int
+    passive_quote: bool
+    according: bool
+    quote_only: bool = False  # a verb like "asked" that attributes only beside a quotation
+    passive_agent: bool = False  # "was criticized by X": X speaks, the subject is the content
+
+
+class CuesMixin:
+    """Cue detection for AttributionFinder."""
+
+    doc: Doc
+    text: str
+    quotes: QuoteIndex
+
+    def _cues(self) -> list[Cue]:
+        cues = []
+        consumed: set[int] = set()
+        for t in self.doc:
+            if t.i in consumed or self.quotes.inside(t.idx):
+                continue
+            lemma = t.lemma_.lower()
+            if t.lower_ == "according" and t.i + 1 < len(self.doc) and self.doc[t.i + 1].lower_ == "to":
+                nxt = self.doc[t.i + 1]
+                cues.append(Cue(t, self.text[t.idx : nxt.idx + len(nxt)], t.idx, nxt.idx + len(nxt), False, True))
+                continue
+            if t.pos_ not in ("VERB", "AUX") or t.dep_ in ("amod", "compound"):
+                continue
+            if lemma in QUOTE_PASSIVE_VERBS and any(c.dep_ == "auxpass" for c in t.children):
+                first = min([c for c in t.children if c.dep_ in ("aux", "auxpass")] + [t], key=lambda x: x.i)
+                last = t
+                for c in t.children:
+                    if c.dep_ == "prep" and c.lower_ == "as":
+                        for g in c.children:
+                            if g.lemma_.lower() in SPEECH_VERBS:
+                                last = g
+                                consumed.add(g.i)
+                cues.append(Cue(t, self.text[first.idx : last.idx + len(last)], first.idx, last.idx + len(last), True, False))
+                continue
+            if lemma in SPEECH_VERBS or lemma in NP_CONTENT_VERBS or lemma in BELIEF_VERBS or lemma in QUOTE_ONLY_VERBS:
+                passive_agent = False
+                if any(c.dep_ == "auxpass" for c in t.children):
+                    # "it was said that", "he was told": the subject is not the speaker;
+                    # "the plan was criticized by X": X is, and the subject is what was said.
+                    if not any(c.dep_ == "agent" for c in t.children):
+                        continue
+                    passive_agent = True
+                start, end = self._cue_bounds(t)
+                cues.append(Cue(t, self.text[start:end], start, end, False, False,
+                                 quote_only=not (lemma in SPEECH_VERBS or lemma in NP_CONTENT_VERBS or lemma in BELIEF_VERBS),
+                                 passive_agent=passive_agent))
+        return cues
+
+    def _cue_bounds(self, t: Token) -> tuple[int, int]:
+        """The cue as annotators mark it: auxiliaries, negation and a few adverbs before
+        the verb ("has also said"), a particle after it ("pointed out") and a colon."""
+        first = t
+        while first.i > 0:
+            prev = self.doc[first.i - 1]
+            if prev.head.i == t.i and (
+                prev.dep_ in ("aux", "auxpass", "neg") or (prev.dep_ == "advmod" and prev.lower_ in CUE_ADVERBS)
+            ):
+                first = prev
+            else:
+                break
+        last = t
+        for c in t.rights:
+            if c.dep_ == "prt" and c.i == last.i + 1:
+                last = c
+        # "said in a statement", "wrote in an op-ed": the channel is part of the cue.
+        nxt = self.doc[last.i + 1] if last.i + 1 < len(self.doc) else None
+        if nxt is not None and nxt.lower_ == "in" and nxt.head.i == t.i:
+            objects = [g for g in nxt.children if g.dep_ == "pobj" and g.lemma_.lower() in CHANNEL_NOUNS]
+            if objects and objects[0].i <= nxt.i + 3:
+                last = objects[0]
+        end = last.idx + len(last)
+        if self.text[end : end + 1] == ":":
+            end += 1
+        return first.idx, end

@@ -1,0 +1,274 @@
+"""Attribution patterns beyond a verb and its arguments: headlines, signatures, polls,
+hearsay, questions asked and stance nouns. Mixed into AttributionFinder."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from spacy.tokens import Doc
+
+from .cues import Cue
+from .lexicon import (
+    BELIEF_VERBS,
+    CONTENT_PREPOSITIONS,
+    EVIDENCE_NOUNS,
+    HEARSAY_ADVERBS,
+    NOUN_CUES,
+    NP_CONTENT_VERBS,
+    SOURCELESS_PASSIVES,
+    SOURCELESS_VERBS,
+    SPEECH_VERBS,
+)
+from .quotes import QuoteIndex, paragraph_spans
+from .ranking import CONFIDENCE_BY_HOW, confidence
+from .speakers import ArticleSpeakers, Speaker, np_head
+from .types import Attribution, Kind, SpeakerKind
+
+_DASH_SIGNATURE_RE = re.compile(r"[ \t.]*([―—–]|--)[ \t]*(?=[A-Z])")
+_HEADLINE_WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
+# Third-person forms of cue verbs, as a headline spells them: "Says", "Vows", "Slams".
+_HEADLINE_CUES = {
+    (lemma + ("es" if lemma.endswith(("s", "sh", "ch", "x", "z")) else "s")): lemma
+    for lemma in SPEECH_VERBS | NP_CONTENT_VERBS | BELIEF_VERBS
+    if not lemma.endswith("y")
+} | {lemma[:-1] + "ies": lemma for lemma in SPEECH_VERBS | NP_CONTENT_VERBS if lemma.endswith("y") and lemma[-2] not in "aeiou"} | {
+    "says": "say", "rips": "rip", "slams": "slam", "blasts": "blast", "hits": "hit", "knocks": "knock",
+    "pans": "pan", "bashes": "bash", "sees": "see", "speaks": "speak", "goes": "go",
+}
+
+
+class PatternsMixin:
+    doc: Doc
+    text: str
+    quotes: QuoteIndex
+    speakers: ArticleSpeakers
+
+    def _plain(self, speaker: Speaker, cue_text: str, cue_start: int, start: int, end: int, penalty: float,
+               pieces: tuple[tuple[int, int], ...] | None = None) -> Attribution:
+        kind = self._kind(start, end)
+        return Attribution(
+            start=start, end=end, text=self.text[start:end], kind=kind, cue=cue_text,
+            cue_start=cue_start, cue_end=cue_start + len(cue_text), speaker=speaker.mention,
+            speaker_start=speaker.mention_start, speaker_end=speaker.mention_end, speaker_name=speaker.name,
+            speaker_kind=speaker.kind, speaker_title=speaker.title, via="",
+            confidence=round(max(0.05, CONFIDENCE_BY_HOW.get(speaker.how, 0.6) - penalty), 2),
+            pieces=pieces or ((start, end),),
+        )
+
+    def _questions_asked(self) -> list[Attribution]:
+        """'Asked about his speeches, ...', 'he was asked whether ...': the question is
+        attributed, with no asker named."""
+        results = []
+        for t in self.doc:
+            if t.lemma_.lower() != "ask" or t.pos_ != "VERB" or self.quotes.inside(t.idx):
+                continue
+            if any(c.dep_ in ("nsubj", "agent") for c in t.children):
+                continue
+            if not (t.tag_ == "VBN" or any(c.dep_ == "auxpass" for c in t.children)):
+                continue
+            content, cue_end = None, t.idx + len(t)
+            for c in t.rights:
+                if c.dep_ == "prep" and c.lower_ in ("about", "on", "for", "whether", "if"):
+                    objects = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+                    if objects:
+                        content = self._trim(objects[0].left_edge.idx, objects[0].right_edge.idx + len(objects[0].right_edge),
+                                             min_words=1)
+                        cue_end = c.idx + len(c)
+                    break
+                if c.dep_ in ("ccomp", "xcomp") and c.left_edge.lower_ in ("if", "whether", "what", "why", "how", "who", "when"):
+                    content = self._trim(c.left_edge.idx, c.right_edge.idx + len(c.right_edge))
+                    break
+            if content is None:
+                continue
+            cue_start = self._cue_bounds(t)[0]
+            results.append(Attribution(
+                start=content[0], end=content[1], text=self.text[content[0]:content[1]], kind=self._kind(*content),
+                cue=self.text[cue_start:cue_end], cue_start=cue_start, cue_end=cue_end, speaker=None,
+                speaker_start=None, speaker_end=None, speaker_name=None, speaker_kind=SpeakerKind.UNNAMED,
+                speaker_title="", via="", confidence=0.3, pieces=(content,),
+            ))
+        return results
+
+    def _sourceless(self) -> list[Attribution]:
+        """Claims the text attributes to nobody in particular: "Trump is expected to win",
+        "the plan seems to fail", "the firm reportedly paid". The whole clause is the content."""
+        results = []
+        for t in self.doc:
+            if self.quotes.inside(t.idx):
+                continue
+            lemma = t.lemma_.lower()
+            verb = None
+            if t.pos_ in ("VERB", "AUX") and lemma in SOURCELESS_VERBS and any(
+                c.dep_ in ("xcomp", "acomp", "ccomp", "oprd") for c in t.children
+            ):
+                verb = t
+            elif (
+                t.pos_ == "VERB" and lemma in SOURCELESS_PASSIVES
+                and any(c.dep_ == "auxpass" for c in t.children)
+                and not any(c.dep_ == "agent" for c in t.children)
+                and any(c.dep_ == "xcomp" for c in t.children)
+            ):
+                verb = t
+            elif t.lower_ in HEARSAY_ADVERBS and t.dep_ == "advmod":
+                verb = t.head
+            if verb is None:
+                continue
+            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not subjects:
+                continue
+            start = subjects[0].left_edge.idx
+            end_tok = verb.right_edge
+            content = self._trim(start, end_tok.idx + len(end_tok), min_words=3)
+            if content is None:
+                continue
+            cue_start, cue_end = (t.idx, t.idx + len(t)) if t is not verb else self._cue_bounds(t)
+            cue_text = self.text[cue_start:cue_end]
+            kind = self._kind(*content)
+            results.append(Attribution(
+                start=content[0], end=content[1], text=self.text[content[0]:content[1]], kind=kind, cue=cue_text,
+                cue_start=cue_start, cue_end=cue_end, speaker=None, speaker_start=None, speaker_end=None,
+                speaker_name=None, speaker_kind=SpeakerKind.UNNAMED, speaker_title="", via="", confidence=0.35,
+                pieces=(content,),
+            ))
+        return results
+
+    def _headline_colons(self) -> list[Attribution]:
+        """Headline style: 'Graham: Trump's rhetoric is destroying the party'."""
+        results = []
+        for p_start, p_end in paragraph_spans(self.text):
+            line_end = self.text.find("\n", p_start, p_end)
+            line_end = p_end if line_end == -1 else line_end
+            colon = self.text.find(":", p_start, min(line_end, p_start + 60))
+            if colon == -1:
+                continue
+            # Transcripts quote each turn: "WALLACE: Let's start with ..."
+            name_start = p_start + 1 if self.text[p_start] in "\"“”'" else p_start
+            head = self.doc.char_span(name_start, colon, alignment_mode="contract")
+            if head is None or not (1 <= len(head) <= 6) or (name_start == p_start and self.quotes.inside(p_start)):
+                continue
+            if any(t.pos_ in ("VERB", "AUX") for t in head):
+                continue
+            if not any(t.pos_ == "PROPN" for t in head) and not (len(head) <= 2 and head.root.pos_ == "NOUN"):
+                continue  # "Poll: ..." and "Trump: ..." speak; "Wait, it gets better:" does not
+            content = self._trim(colon + 1, line_end, min_words=3)
+            if content is None:
+                continue
+            speaker = self.speakers.resolve(head.root)
+            results.append(self._plain(speaker, ":", colon, content[0], content[1], 0.15))
+        return results
+
+    def _headline_verb(self) -> list[Attribution]:
+        """A title-case headline whose verb the tagger misses: 'Sanders Vows To End Tax Breaks'."""
+        spans = paragraph_spans(self.text)
+        if not spans:
+            return []
+        start, end = spans[0]
+        line_end = self.text.find("\n", start, end)
+        end = end if line_end == -1 else line_end
+        words = list(_HEADLINE_WORD_RE.finditer(self.text, start, end))
+        capitalised = [w for w in words if w.group()[0].isupper()]
+        if len(words) < 4 or len(capitalised) < 0.7 * len(words):
+            return []
+        for n, w in enumerate(words[1:5], start=1):
+            lemma = _HEADLINE_CUES.get(w.group().lower())
+            if lemma is None:
+                continue
+            head = self.doc.char_span(start, words[n - 1].end(), alignment_mode="expand")
+            content = self._trim(w.end(), end, min_words=2)
+            if head is None or content is None:
+                return []
+            speaker = self.speakers.resolve(head[-1])
+            speaker = replace(speaker, mention_start=head.start_char, mention_end=head.end_char, mention=head.text)
+            penalty = 0.15 if lemma in SPEECH_VERBS else 0.4
+            return [self._plain(speaker, w.group(), w.start(), content[0], content[1], penalty)]
+        return []
+
+    def _owned_nouns(self) -> list[Attribution]:
+        """'Trump's criticism of the deal', 'the claim by officials that ...': a stance noun
+        with an owner and an object."""
+        results = []
+        for t in self.doc:
+            if t.pos_ != "NOUN" or t.lemma_.lower() not in NOUN_CUES or self.quotes.inside(t.idx):
+                continue
+            owner = next((c for c in t.children if c.dep_ == "poss" and c.i < t.i), None)
+            if owner is None:
+                by = next((c for c in t.rights if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+                owner = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
+            if owner is None:
+                continue
+            content = None
+            cue_end = t.idx + len(t)
+            for c in t.rights:
+                if c.dep_ == "prep" and c.lower_ in CONTENT_PREPOSITIONS:
+                    objects = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+                    if objects and c.i == t.i + 1:
+                        content = self._trim(objects[0].left_edge.idx, objects[0].right_edge.idx + len(objects[0].right_edge),
+                                             min_words=1)
+                        cue_end = c.idx + len(c)
+                        break
+                if c.dep_ in ("acl", "ccomp") and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
+                    content = self._trim(c.left_edge.idx, c.right_edge.idx + len(c.right_edge))
+                    break
+            if content is None:
+                continue
+            speaker = self.speakers.resolve(owner)
+            if speaker.mention_start < content[1] and content[0] < speaker.mention_end:
+                continue
+            cue_text = self.text[t.idx:cue_end]
+            results.append(self._plain(speaker, cue_text, t.idx, content[0], content[1], 0.4))
+        return results
+
+    def _evidence_phrases(self) -> list[Attribution]:
+        """'In a CNN poll, Clinton leads by 4 points': the poll is the source, 'in' the cue."""
+        results = []
+        for t in self.doc:
+            if t.lower_ != "in" or t.dep_ != "prep" or self.quotes.inside(t.idx):
+                continue
+            objects = [c for c in t.children if c.dep_ == "pobj" and c.lemma_.lower() in EVIDENCE_NOUNS]
+            if not objects:
+                continue
+            sent = t.sent
+            phrase_start, phrase_end = t.idx, t.right_edge.idx + len(t.right_edge)
+            if not self.text[sent.start_char : phrase_start].strip(" \t\n\"“'‘"):
+                content = self._trim(phrase_end, sent.end_char)
+            elif not self.text[phrase_end : sent.end_char].strip(" \t\n,.;:\"”'’)"):
+                content = self._trim(sent.start_char, phrase_start)
+            else:
+                continue
+            if content is None:
+                continue
+            speaker = self.speakers.resolve(objects[0])
+            results.append(self._plain(speaker, t.text, t.idx, content[0], content[1], 0.2))
+        return results
+
+    def _dash_signed(self, found: dict) -> list[Attribution]:
+        """Quotations signed with a dash and a name: “...” ― Pamela Padilla."""
+        results = []
+        taken = [(a.start, a.end) for a in found.values()]
+        for q in self.quotes.quotations:
+            if q.close_mark is None or not q.double:
+                continue
+            m = _DASH_SIGNATURE_RE.match(self.text, q.after_close)
+            if not m:
+                continue
+            span = self._trim_quote(q)
+            if span is None or any(s < span[1] and span[0] < e for s, e in taken):
+                continue
+            name_start = m.end()
+            tokens = self.doc.char_span(name_start, name_start + 1, alignment_mode="expand")
+            if tokens is None or tokens[0].pos_ != "PROPN":
+                continue
+            head = np_head(tokens[0])
+            speaker = self.speakers.resolve(head)
+            dash = m.group(1)
+            dash_at = self.text.index(dash, q.after_close)
+            cue = Cue(tokens[0], dash, dash_at, dash_at + len(dash), False, False)
+            results.append(Attribution(
+                start=span[0], end=span[1], text=self.text[span[0]:span[1]], kind=Kind.DIRECT, cue=dash,
+                cue_start=dash_at, cue_end=dash_at + len(dash), speaker=speaker.mention,
+                speaker_start=speaker.mention_start, speaker_end=speaker.mention_end, speaker_name=speaker.name,
+                speaker_kind=speaker.kind, speaker_title=speaker.title, via="",
+                confidence=confidence(speaker, Kind.DIRECT, cue) - 0.1, pieces=(span,),
+            ))
+        return results
