@@ -1,0 +1,67 @@
+"""Extraction speed in one process, next to the bare spaCy pipeline on the same texts.
+
+    .venv/bin/python bench/speed.py                      # the seed articles, 20 rounds
+    .venv/bin/python bench/speed.py --jsonl IN.jsonl     # one {"text": ...} per line, 1 round
+
+Both runs use the same loaded model in the same process, so their ratio is what the
+rules add on top of spaCy. Runs alternate bare/full --repeat times; the best of each
+is reported, which keeps a noisy machine from deciding the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from claims.extraction import get_extractor  # noqa: E402
+from sources.importers import parse_text  # noqa: E402
+
+
+def load_texts(args: argparse.Namespace) -> list[str]:
+    if args.jsonl:
+        with open(args.jsonl, encoding="utf-8") as handle:
+            texts = [json.loads(line)["text"] for line in handle if line.strip()]
+        return texts * args.rounds
+    bodies = [parse_text(p.read_text(encoding="utf-8"), p.name).body for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    return bodies * args.rounds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--jsonl", type=Path)
+    parser.add_argument("--rounds", type=int, default=None, help="copies of the texts (20 for seeds, 1 for JSONL)")
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+    if args.rounds is None:
+        args.rounds = 1 if args.jsonl else 20
+    texts = load_texts(args)
+    extractor = get_extractor()
+    list(extractor.extract_many(texts[:8]))  # warm up
+
+    bare_times, full_times = [], []
+    claims = 0
+    for _ in range(args.repeat):
+        started = time.perf_counter()
+        for _doc in extractor.parse_only(texts):
+            pass
+        bare_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        claims = sum(len(found) for found in extractor.extract_many(texts))
+        full_times.append(time.perf_counter() - started)
+    bare, full = min(bare_times), min(full_times)
+    n = len(texts)
+    print(f"{n} articles, {sum(map(len, texts)) / n:,.0f} characters each on average, {claims} attributions")
+    print(f"spaCy pipeline alone : {n / bare:7.2f} articles/s ({bare:.1f} s)")
+    print(f"extraction           : {n / full:7.2f} articles/s ({full:.1f} s)")
+    print(f"ratio extraction / spaCy alone: {full / bare:.3f} (best of {args.repeat} runs each)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
