@@ -98,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
 
         for q in gold:
             counts["all_kind"][q["kind"]] += 1
+        for p in pred:
+            if p.get("kind") == "direct" and text[max(0, p["quote_start"] - 2) : p["quote_start"]] == "''":
+                totals["typewriter_direct"] += 1
         for gi in misses:
             q = gold[gi]
             cue = (q.get("cue") or "").strip().lower()
@@ -138,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
                      f"  pred: {text[slice(*P[pi])][:220]!r}")
 
     print(f"gold {totals['gold']}, predicted {totals['pred']}, matched at 0.3 {totals['matched']}")
+    print(f"predicted direct quotes in typewriter marks ('' ... ''): {totals['typewriter_direct']} "
+          "(the corpus labels quotes in these marks indirect)")
     for name, counter in counts.items():
         total = sum(counter.values())
         print(f"\n{name} ({total}):")
