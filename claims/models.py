@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from sources.models import Article, Speaker
 
@@ -47,10 +48,29 @@ class Claim(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reviewed_claims"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(blank=True, help_text="Why the attribution was rejected.")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_claims",
+        help_text="The editor who took this claim for review.",
+    )
+    corrected_text = models.TextField(
+        blank=True, help_text="The wording as an editor corrected it; empty while the extracted wording stands."
+    )
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="corrected_claims"
+    )
+    corrected_at = models.DateTimeField(null=True, blank=True, help_text="Set once an editor corrects the claim.")
+    original_extraction = models.JSONField(
+        default=dict, blank=True, help_text="What the extractor found, kept when an editor corrects the claim."
+    )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised on every save: a page loaded at an older version cannot overwrite a newer one."
+    )
     extractor_version = models.CharField(max_length=32)
     fingerprint = models.CharField(max_length=64, editable=False, help_text="Article plus normalised content: one claim per finding.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["article", "start", "id"]
@@ -66,6 +86,19 @@ class Claim(models.Model):
     def __str__(self) -> str:
         words = self.text if len(self.text) <= 60 else self.text[:57] + "..."
         return f"{self.speaker or 'unknown'}: {words}"
+
+    @property
+    def is_corrected(self) -> bool:
+        return self.corrected_at is not None
+
+    @property
+    def is_reviewed(self) -> bool:
+        """Reviewed claims belong to the editors: re-extraction never touches them."""
+        return self.status != self.Status.PENDING or self.is_corrected
+
+    @property
+    def display_text(self) -> str:
+        return self.corrected_text or self.text
 
     def check_span(self) -> None:
         body = self.article.body
@@ -102,6 +135,10 @@ class Verdict(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        permissions = [("publish_verdict", "Can publish verdicts")]
 
     def __str__(self) -> str:
         return f"{self.get_rating_display()}: {self.claim}"
@@ -116,6 +153,7 @@ class Evidence(models.Model):
     url = models.URLField(max_length=1000)
     title = models.CharField(max_length=500)
     position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "id"]

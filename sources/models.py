@@ -7,6 +7,7 @@ import unicodedata
 from django.conf import settings
 from django.db import models
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 _SPACE_RE = re.compile(r"\s+")
 
@@ -96,6 +97,7 @@ class Speaker(models.Model):
     title = models.CharField(max_length=300, blank=True, help_text="Title or role, e.g. 'State Department spokesman'.")
     affiliation = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
