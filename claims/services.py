@@ -55,7 +55,8 @@ def article_submit(
 
 
 def article_queue(*, article_id: int) -> None:
-    """Mark an article queued and send it to the workers after commit."""
+    """Mark an article queued and send it to the workers after commit. Queuing an extracted
+    article re-extracts it: reviewed claims are kept as they are."""
     from claims.tasks import extract_article  # tasks import services: import here to avoid a cycle
 
     Article.objects.filter(pk=article_id).exclude(status=Article.Status.EXTRACTING).update(
@@ -114,6 +115,11 @@ def claims_extract(*, article_id: int, force: bool = False) -> ExtractionResult:
     return ExtractionResult(article_id, True, Article.Status.EXTRACTED, created, updated, removed)
 
 
+def article_reextract(*, article_id: int) -> ExtractionResult:
+    """Run the current extractor again over an extracted (or failed) article now."""
+    return claims_extract(article_id=article_id, force=True)
+
+
 def claim_fingerprints(body: str, found: list[Attribution]) -> list[str]:
     """One key per finding: the normalised words plus which occurrence of them it is."""
     seen: Counter[str] = Counter()
@@ -142,8 +148,8 @@ def claims_store(*, article: Article, found: list[Attribution]) -> tuple[int, in
     created = updated = 0
     for item, fingerprint in zip(found, fingerprints):
         claim = existing.get(fingerprint)
-        if claim is not None and claim.status != Claim.Status.PENDING:
-            continue
+        if claim is not None and claim.is_reviewed:
+            continue  # verified, rejected or corrected: the editors' word stands
         values = {
             "speaker": speakers.get(item),
             "text": article.body[item.start : item.end],
@@ -163,6 +169,7 @@ def claims_store(*, article: Article, found: list[Attribution]) -> tuple[int, in
         }
         if claim is None:
             claim = Claim(article=article, fingerprint=fingerprint, **values)
+            claim._change_reason = f"extracted ({EXTRACTOR_VERSION})"
             try:
                 with transaction.atomic():
                     claim.save()
@@ -170,13 +177,22 @@ def claims_store(*, article: Article, found: list[Attribution]) -> tuple[int, in
                 continue  # stored by a concurrent run a moment ago
             created += 1
         else:
+            if all(getattr(claim, field) == value for field, value in values.items()):
+                continue  # unchanged: no save, no empty history entry
             for field, value in values.items():
                 setattr(claim, field, value)
             claim.article = article
+            claim.version += 1
+            claim._change_reason = f"re-extracted ({EXTRACTOR_VERSION})"
             claim.save()
             updated += 1
-    stale = Claim.objects.filter(article=article, status=Claim.Status.PENDING).filter(
+    # Unreviewed claims the new run no longer finds go; the editors' ones stay.
+    stale = Claim.objects.filter(article=article, status=Claim.Status.PENDING, corrected_at__isnull=True).filter(
         ~Q(fingerprint__in=fingerprints)
     )
-    removed, _ = stale.delete()
+    removed = 0
+    for claim in stale:
+        claim._change_reason = f"no longer found ({EXTRACTOR_VERSION})"
+        claim.delete()
+        removed += 1
     return created, updated, removed

@@ -1,0 +1,132 @@
+"""Article and speaker pages: claim counts, re-extraction and speaker merges."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.db.models import Count, Q
+from simple_history.admin import SimpleHistoryAdmin
+
+from claims.models import Claim
+from claims.review import speakers_merge
+from claims.services import article_queue
+from sources.admin import HTTPS_URLS
+from sources.models import Article, Speaker, SpeakerAlias
+
+
+def is_editor(user) -> bool:
+    return user.has_perm("claims.change_claim")
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
+    list_display = [
+        "title", "outlet", "published_on", "status", "pending_count", "verified_count", "rejected_count",
+        "extractor_version", "created_at",
+    ]
+    list_filter = ["status", "outlet", "published_on", "extractor_version"]
+    search_fields = ["title", "url"]
+    list_select_related = ["outlet"]
+    autocomplete_fields = ["outlet"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["content_sha256", "status", "error", "extractor_version", "extracted_at", "created_at", "updated_at"]
+    actions = ["reextract_selected"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).annotate(
+            claim_count=Count("claims"),
+            pending=Count("claims", filter=Q(claims__status=Claim.Status.PENDING)),
+            verified=Count("claims", filter=Q(claims__status=Claim.Status.VERIFIED)),
+            rejected=Count("claims", filter=Q(claims__status=Claim.Status.REJECTED)),
+        )
+        if not is_editor(request.user):
+            queryset = queryset.filter(submitted_by=request.user)
+        return queryset
+
+    @admin.display(description="claims", ordering="claim_count")
+    def claim_count(self, obj: Article) -> int:
+        return obj.claim_count
+
+    @admin.display(description="pending", ordering="pending")
+    def pending_count(self, obj: Article) -> int:
+        return obj.pending
+
+    @admin.display(description="verified", ordering="verified")
+    def verified_count(self, obj: Article) -> int:
+        return obj.verified
+
+    @admin.display(description="rejected", ordering="rejected")
+    def rejected_count(self, obj: Article) -> int:
+        return obj.rejected
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            # Claim offsets point into the body: it must never change once stored.
+            fields += ["body", "submitted_by"]
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.submitted_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Re-extract the selected articles", permissions=["reextract"])
+    def reextract_selected(self, request, queryset):
+        ids = list(queryset.exclude(status=Article.Status.EXTRACTING).values_list("pk", flat=True))
+        for article_id in ids:
+            article_queue(article_id=article_id)
+        self.message_user(
+            request, f"{len(ids)} article(s) queued for extraction; reviewed claims are kept as they are.",
+            messages.SUCCESS,
+        )
+
+    def has_reextract_permission(self, request) -> bool:
+        return is_editor(request.user)
+
+
+class SpeakerAliasInline(admin.TabularInline):
+    model = SpeakerAlias
+    extra = 0
+    fields = ["name"]
+
+
+class MergeForm(ActionForm):
+    keep = forms.IntegerField(
+        required=False, label="Keep speaker id", help_text="Merge into this speaker (default: the one with most claims)"
+    )
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "title", "affiliation", "claim_count"]
+    list_filter = ["kind"]
+    search_fields = ["name", "title", "aliases__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [SpeakerAliasInline]
+    action_form = MergeForm
+    actions = ["merge_selected"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(claim_count=Count("claims", distinct=True))
+
+    @admin.display(description="claims", ordering="claim_count")
+    def claim_count(self, obj: Speaker) -> int:
+        return obj.claim_count
+
+    @admin.action(description="Merge the selected speakers into one", permissions=["change"])
+    def merge_selected(self, request, queryset):
+        speakers = list(queryset.order_by("-claim_count", "id"))
+        keep_id = request.POST.get("keep", "").strip()
+        keep = next((s for s in speakers if str(s.pk) == keep_id), None) if keep_id else speakers[0]
+        if keep is None:
+            self.message_user(request, f"Speaker {keep_id} is not among the selected ones.", messages.ERROR)
+            return
+        if len(speakers) < 2:
+            self.message_user(request, "Select at least two speakers to merge.", messages.WARNING)
+            return
+        moved = speakers_merge(keep=keep, others=[s for s in speakers if s.pk != keep.pk], user=request.user)
+        self.message_user(request, f"Merged {len(speakers) - 1} speaker(s) into {keep.name}; {moved} claim(s) moved.",
+                          messages.SUCCESS)

@@ -1,0 +1,222 @@
+"""The editors' workflow: verify, reject, assign, re-open, correct, rate and publish.
+
+Every change goes through `_claim_save`, which takes the row lock, refuses a change made
+from a stale page (the lost-update check) and records who did what in the claim's
+history. Nothing here uses `queryset.update()`: that would bypass the audit trail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+
+from claims.models import Claim, Evidence, Verdict
+from sources.models import Speaker, SpeakerAlias, normalise_name
+
+_url_validator = URLValidator(schemes=["http", "https"])
+
+
+class StaleClaim(ValidationError):
+    """Someone saved the claim after the editor's page was loaded."""
+
+
+@dataclass(frozen=True)
+class EvidenceLink:
+    title: str
+    url: str
+
+
+def claim_last_editor(claim: Claim) -> str:
+    """Who made the latest recorded change, for messages ('changed by eddie at 10:42')."""
+    record = claim.history.select_related("history_user").order_by("-history_date", "-history_id").first()
+    if record is None:
+        return "someone"
+    who = record.history_user.get_username() if record.history_user else "the system"
+    return f"{who} at {timezone.localtime(record.history_date):%Y-%m-%d %H:%M:%S}"
+
+
+def _claim_save(claim: Claim, *, user: AbstractBaseUser | None, reason: str, expected_version: int | None = None) -> Claim:
+    with transaction.atomic():
+        current = Claim.objects.select_for_update().only("version").get(pk=claim.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise StaleClaim(
+                f"This claim was changed by {claim_last_editor(claim)} after you opened it. "
+                "Nothing was saved: reload the page to see the new version, then make your change again."
+            )
+        claim.version = current.version + 1
+        claim._history_user = user
+        claim._change_reason = reason
+        claim.save()
+    return claim
+
+
+def claim_verify(*, claim: Claim, user: AbstractBaseUser, expected_version: int | None = None) -> Claim:
+    claim.status = Claim.Status.VERIFIED
+    claim.reviewed_by, claim.reviewed_at = user, timezone.now()
+    claim.rejection_reason = ""
+    return _claim_save(claim, user=user, reason="verified", expected_version=expected_version)
+
+
+def claim_reject(*, claim: Claim, user: AbstractBaseUser, reason: str, expected_version: int | None = None) -> Claim:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"rejection_reason": "Say why the attribution is rejected."})
+    claim.status = Claim.Status.REJECTED
+    claim.reviewed_by, claim.reviewed_at = user, timezone.now()
+    claim.rejection_reason = reason[:2000]
+    return _claim_save(claim, user=user, reason=f"rejected: {reason[:80]}", expected_version=expected_version)
+
+
+def claim_reopen(*, claim: Claim, user: AbstractBaseUser, expected_version: int | None = None) -> Claim:
+    claim.status = Claim.Status.PENDING
+    claim.reviewed_by, claim.reviewed_at = None, None
+    claim.rejection_reason = ""
+    return _claim_save(claim, user=user, reason="re-opened", expected_version=expected_version)
+
+
+def claim_assign(*, claim: Claim, user: AbstractBaseUser, assignee: AbstractBaseUser | None) -> Claim:
+    claim.assigned_to = assignee
+    who = assignee.get_username() if assignee else "nobody"
+    return _claim_save(claim, user=user, reason=f"assigned to {who}")
+
+
+def claim_correct(
+    *,
+    claim: Claim,
+    user: AbstractBaseUser,
+    text: str | None = None,
+    kind: str | None = None,
+    cue: str | None = None,
+    speaker: Speaker | None = None,
+    expected_version: int | None = None,
+) -> Claim:
+    """Correct what the extractor got wrong; the first correction keeps the original."""
+    if not claim.original_extraction:
+        claim.original_extraction = {
+            "text": claim.text,
+            "kind": claim.kind,
+            "cue": claim.cue,
+            "speaker": claim.speaker.name if claim.speaker_id else None,
+            "speaker_id": claim.speaker_id,
+            "attribution": claim.attribution,
+        }
+    changed = []
+    if text is not None and text.strip() != claim.display_text:
+        claim.corrected_text = "" if text.strip() == claim.text else text.strip()
+        changed.append("wording")
+    if kind is not None and kind != claim.kind:
+        if kind not in Claim.Kind.values:
+            raise ValidationError({"kind": f"Unknown kind {kind!r}."})
+        claim.kind = kind
+        changed.append("kind")
+    if cue is not None and cue.strip() != claim.cue:
+        claim.cue = cue.strip()[:200]
+        changed.append("cue")
+    if speaker is not None and speaker.pk != claim.speaker_id:
+        claim.speaker = speaker
+        changed.append("speaker")
+    if not changed:
+        return claim
+    claim.corrected_by, claim.corrected_at = user, timezone.now()
+    return _claim_save(claim, user=user, reason="corrected " + ", ".join(changed), expected_version=expected_version)
+
+
+def evidence_parse(raw: str) -> list[EvidenceLink]:
+    """'Title | https://...' per line; blank lines ignored; a bad line is an error naming it."""
+    links = []
+    for number, line in enumerate(raw.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        title, sep, url = line.rpartition("|")
+        title, url = title.strip(), url.strip()
+        if not sep or not title:
+            raise ValidationError(f"Line {number}: write 'Title | https://link'.")
+        try:
+            _url_validator(url)
+        except ValidationError:
+            raise ValidationError(f"Line {number}: {url[:100]!r} is not an http(s) link.") from None
+        links.append(EvidenceLink(title[:500], url[:1000]))
+    return links
+
+
+def verdict_save(
+    *,
+    claim: Claim,
+    user: AbstractBaseUser,
+    rating: str,
+    summary: str,
+    evidence: Iterable[EvidenceLink] = (),
+    publish: bool = False,
+) -> Verdict:
+    """Create or update the claim's verdict and its evidence; publish it when asked (editors only)."""
+    if rating not in Verdict.Rating.values:
+        raise ValidationError({"rating": f"Unknown rating {rating!r}."})
+    if not summary.strip():
+        raise ValidationError({"summary": "A verdict needs a summary readers can follow."})
+    if publish and not user.has_perm("claims.publish_verdict"):
+        raise PermissionDenied("Only editors may publish verdicts.")
+    with transaction.atomic():
+        verdict = Verdict.objects.select_for_update().filter(claim=claim).first() or Verdict(claim=claim, author=user)
+        verdict.rating, verdict.summary = rating, summary.strip()
+        if publish and verdict.published_at is None:
+            verdict.published_at, verdict.published_by = timezone.now(), user
+        verdict._history_user = user
+        verdict._change_reason = "published" if publish else "rated"
+        verdict.save()
+        wanted = list(evidence)
+        kept = {(e.title, e.url): e for e in verdict.evidence.all()}
+        for position, link in enumerate(wanted):
+            item = kept.pop((link.title, link.url), None) or Evidence(verdict=verdict, title=link.title, url=link.url)
+            if item.position != position or item.pk is None:
+                item.position = position
+                item._history_user = user
+                item.save()
+        for item in kept.values():
+            item._history_user = user
+            item.delete()
+    return verdict
+
+
+def verdict_unpublish(*, verdict: Verdict, user: AbstractBaseUser) -> Verdict:
+    if not user.has_perm("claims.publish_verdict"):
+        raise PermissionDenied("Only editors may unpublish verdicts.")
+    verdict.published_at, verdict.published_by = None, None
+    verdict._history_user, verdict._change_reason = user, "unpublished"
+    verdict.save()
+    return verdict
+
+
+def speakers_merge(*, keep: Speaker, others: Iterable[Speaker], user: AbstractBaseUser) -> int:
+    """Move claims and names of `others` onto `keep`, then delete them. Returns claims moved."""
+    others = [s for s in others if s.pk != keep.pk]
+    if not others:
+        return 0
+    moved = 0
+    with transaction.atomic():
+        names = {a.name_key for a in keep.aliases.all()} | {keep.name_key}
+        for other in others:
+            for claim in Claim.objects.filter(speaker=other).select_for_update():
+                claim.speaker = keep
+                _claim_save(claim, user=user, reason=f"speaker merged: {other.name} -> {keep.name}")
+                moved += 1
+            for name in [other.name, *other.aliases.values_list("name", flat=True)]:
+                key = normalise_name(name)
+                if key not in names:
+                    SpeakerAlias.objects.create(speaker=keep, name=name)
+                    names.add(key)
+            if not keep.title and other.title:
+                keep.title = other.title
+            other._history_user = user
+            other._change_reason = f"merged into #{keep.pk} {keep.name}"
+            other.delete()
+        keep._history_user = user
+        keep._change_reason = "merged " + ", ".join(o.name for o in others)
+        keep.save()
+    return moved
