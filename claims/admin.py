@@ -258,6 +258,8 @@ class ClaimAdmin(SimpleHistoryAdmin):
         if formset.model is not Verdict:
             return super().save_formset(request, form, formset, change)
         claim = form.instance
+        # The admin's change message reads these after saving; the service did the saving.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for verdict_form in formset.forms:
             if not verdict_form.has_changed() or not verdict_form.cleaned_data:
                 continue

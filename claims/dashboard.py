@@ -191,8 +191,10 @@ def bar_chart_svg(
     label_every = max(1, math.ceil(len(values) / 6))
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="bar-chart" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}">',
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="bar-chart" role="img" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}">'
+        ),
         f"<title>{escape(title)}</title>",
         f'<text class="axis" x="{left - 4}" y="{baseline}" text-anchor="end" font-size="11">0</text>',
     ]
