@@ -183,6 +183,12 @@ class ClaimAdmin(SimpleHistoryAdmin):
             queryset = queryset.filter(article__submitted_by=request.user)
         return queryset
 
+    def history_view(self, request, object_id, extra_context=None):
+        # The history shows every wording the claim had: only to those who may see the claim.
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def get_ordering(self, request):
         # Pending first, and among them the least certain extractions.
         pending_first = Case(When(status=Claim.Status.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField())

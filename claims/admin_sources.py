@@ -10,17 +10,36 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims.models import Claim
 from claims.review import speakers_merge
-from claims.services import article_queue
+from claims.services import article_queue, article_submit
 from sources.admin import HTTPS_URLS
 from sources.models import Article, Speaker, SpeakerAlias
+from sources.services import article_validate
 
 
 def is_editor(user) -> bool:
     return user.has_perm("claims.change_claim")
 
 
+class ArticleAdminForm(forms.ModelForm):
+    url = forms.URLField(required=False, max_length=1000, assume_scheme="https")
+
+    class Meta:
+        model = Article
+        fields = ["title", "body", "url", "published_on", "outlet"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None and not self.errors:
+            article_validate(
+                title=cleaned.get("title") or "", body=cleaned.get("body") or "", url=cleaned.get("url") or "",
+                published_on=cleaned.get("published_on"),
+            )
+        return cleaned
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
     formfield_overrides = HTTPS_URLS
     list_display = [
         "title", "outlet", "published_on", "status", "pending_count", "verified_count", "rejected_count",
@@ -69,9 +88,21 @@ class ArticleAdmin(admin.ModelAdmin):
         return fields
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.submitted_by = request.user
-        super().save_model(request, obj, form, change)
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # New articles go through intake: validation, duplicate check, extraction queued.
+        result = article_submit(
+            title=obj.title, body=obj.body, url=obj.url, published_on=obj.published_on, outlet=obj.outlet,
+            submitted_by=request.user,
+        )
+        if not result.created:
+            self.message_user(
+                request, f"The same text was already imported as article {result.article.pk}; nothing new was added.",
+                messages.WARNING,
+            )
+        obj.pk = result.article.pk
+        obj.__dict__.update({k: v for k, v in result.article.__dict__.items() if not k.startswith("_")})
 
     @admin.action(description="Re-extract the selected articles", permissions=["reextract"])
     def reextract_selected(self, request, queryset):

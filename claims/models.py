@@ -81,7 +81,11 @@ class Claim(models.Model):
                 condition=models.Q(confidence__gte=0) & models.Q(confidence__lte=1), name="claim_confidence_0_1"
             ),
         ]
-        indexes = [models.Index(fields=["status", "confidence"])]
+        indexes = [
+            models.Index(fields=["status", "confidence"]),  # the review queue's order
+            models.Index(fields=["status", "created_at", "id"]),  # oldest pending, on the dashboard
+            models.Index(fields=["reviewed_at"]),  # reviews per day
+        ]
 
     def __str__(self) -> str:
         words = self.text if len(self.text) <= 60 else self.text[:57] + "..."

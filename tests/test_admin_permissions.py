@@ -1,0 +1,124 @@
+"""Every admin page for anonymous visitors, outsiders, reporters and editors."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from claims.review import verdict_save
+from claims.services import claims_extract
+from sources.models import Outlet, Speaker, SpeakerAlias
+from tests.factories import make_article
+
+BODY = 'Mayor Elena Varga said the budget was balanced. "We kept every school open," Varga said.'
+
+# (url name, needs an object) -> expected status for reporter and editor.
+# 200: allowed; 403: refused; 302 for a reporter's change page of an article not theirs
+# (the admin answers "does not exist" and redirects).
+PAGES = {
+    ("admin:index", None): (200, 200),
+    ("admin:claims_claim_changelist", None): (200, 200),
+    ("admin:claims_claim_add", None): (403, 403),
+    ("admin:claims_claim_change", "claim"): (302, 200),
+    ("admin:claims_claim_delete", "claim"): (403, 403),
+    ("admin:claims_claim_history", "claim"): (302, 200),
+    ("admin:claims_verdict_changelist", None): (403, 200),
+    ("admin:claims_verdict_change", "verdict"): (403, 200),
+    ("admin:claims_verdict_add", None): (403, 403),
+    ("admin:sources_article_changelist", None): (200, 200),
+    ("admin:sources_article_add", None): (200, 200),
+    ("admin:sources_article_change", "article"): (302, 200),
+    ("admin:sources_article_delete", "article"): (403, 403),
+    ("admin:sources_speaker_changelist", None): (403, 200),
+    ("admin:sources_speaker_change", "speaker"): (403, 200),
+    ("admin:sources_speaker_history", "speaker"): (403, 200),
+    ("admin:sources_speaker_delete", "speaker"): (403, 403),
+    ("admin:sources_outlet_changelist", None): (200, 200),
+    ("admin:sources_outlet_add", None): (200, 200),
+    ("admin:sources_outlet_change", "outlet"): (200, 200),
+    ("admin:sources_outlet_delete", "outlet"): (403, 403),
+    ("admin:auth_user_changelist", None): (403, 403),
+    ("admin:auth_group_changelist", None): (403, 403),
+}
+
+
+@pytest.fixture
+def objects(db, editor):
+    article = make_article(body=BODY, outlet=Outlet.objects.create(name="Harbor Ledger"))
+    claims_extract(article_id=article.pk)
+    claim = article.claims.first()
+    verdict = verdict_save(claim=claim, user=editor, rating="true", summary="Checked.")
+    speaker = Speaker.objects.get(name="Elena Varga")
+    SpeakerAlias.objects.get_or_create(speaker=speaker, name="Varga")
+    return {"claim": claim, "verdict": verdict, "article": article, "speaker": speaker, "outlet": article.outlet}
+
+
+def url_for(name: str, key: str | None, objects: dict) -> str:
+    return reverse(name, args=[objects[key].pk]) if key else reverse(name)
+
+
+def test_every_registered_model_is_covered():
+    covered = {name.split(":")[1].rsplit("_", 1)[0] for name, _ in PAGES if name != "admin:index"}
+    registered = {f"{m._meta.app_label}_{m._meta.model_name}" for m in admin.site._registry}
+    assert registered <= covered
+
+
+@pytest.mark.parametrize("page", sorted(PAGES, key=str), ids=lambda p: p[0].split(":")[1])
+def test_anonymous_and_outsiders_are_sent_to_sign_in(client, outsider, objects, page):
+    url = url_for(*page, objects)
+    for user in (None, outsider):
+        if user:
+            client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+
+
+@pytest.mark.parametrize("page", sorted(PAGES, key=str), ids=lambda p: p[0].split(":")[1])
+def test_reporters_and_editors_get_what_their_role_allows(client, reporter, editor, objects, page):
+    url = url_for(*page, objects)
+    expected_reporter, expected_editor = PAGES[page]
+    client.force_login(reporter)
+    assert client.get(url).status_code == expected_reporter, f"reporter {url}"
+    client.force_login(editor)
+    assert client.get(url).status_code == expected_editor, f"editor {url}"
+
+
+def test_reporter_sees_only_own_articles_and_their_claims(client, reporter, objects):
+    own = make_article(body='"Our library stays open," Councillor Priya Natarajan said.', title="Mine",
+                       submitted_by=reporter)
+    claims_extract(article_id=own.pk)
+    client.force_login(reporter)
+    articles = client.get(reverse("admin:sources_article_changelist")).context["cl"].result_list
+    assert [a.title for a in articles] == ["Mine"]
+    claims = client.get(reverse("admin:claims_claim_changelist")).context["cl"].result_list
+    assert {c.article_id for c in claims} == {own.pk}
+    assert client.get(reverse("admin:claims_claim_change", args=[own.claims.first().pk])).status_code == 200
+
+
+def test_article_added_in_the_admin_goes_through_intake(client, reporter, db, django_capture_on_commit_callbacks):
+    from sources.models import Article
+
+    client.force_login(reporter)
+    data = {"title": "Pier", "body": '"The pier is unsafe," harbor master Lena Brandt said.', "url": "",
+            "published_on": "2025-05-01", "outlet": "", "error": ""}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:sources_article_add"), data)
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert (article.submitted_by, article.status, len(article.content_sha256)) == (reporter, "extracted", 64)
+    assert article.claims.get().speaker.name == "Lena Brandt"
+    response = client.post(reverse("admin:sources_article_add"), {**data, "title": "Again"}, follow=True)
+    assert Article.objects.count() == 1
+    assert "already imported as article" in response.content.decode()
+
+
+def test_bad_article_in_the_admin_gets_a_form_error_not_a_crash(client, reporter, db):
+    from sources.models import Article
+
+    client.force_login(reporter)
+    response = client.post(reverse("admin:sources_article_add"), {
+        "title": "Future", "body": "Some words here.", "url": "", "published_on": "2999-01-01", "outlet": ""})
+    assert response.status_code == 200
+    assert "lies in the future" in response.content.decode()
+    assert not Article.objects.exists()
