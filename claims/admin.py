@@ -8,9 +8,11 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, IntegerField, Value, When
-from django.utils.html import format_html
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import admin_sources  # noqa: F401  (registers the article and speaker pages)
@@ -27,10 +29,12 @@ from claims.review import (
     evidence_parse,
     verdict_save,
 )
-
 from sources.admin import HTTPS_URLS
+from sources.models import Article, Speaker
 
 CORRECTABLE = ("corrected_text", "kind", "cue", "speaker")
+# Fields every change touches; the history lists what the change was about instead.
+_BOOKKEEPING = ["version", "updated_at", "corrected_at", "corrected_by", "reviewed_at", "original_extraction"]
 
 
 def is_editor(user) -> bool:
@@ -66,6 +70,39 @@ class HasVerdict(admin.SimpleListFilter):
         if value == "published":
             return queryset.filter(verdict__published_at__isnull=False)
         return queryset
+
+
+class SpeakerFilter(admin.SimpleListFilter):
+    """Filter by speaker without listing every speaker in the sidebar (there are thousands):
+    the speaker column links here, and the filter shows the one chosen."""
+
+    title = "speaker"
+    parameter_name = "speaker"
+
+    def lookups(self, request, model_admin):
+        chosen = self.value()
+        if chosen and chosen.isdigit():
+            speaker = Speaker.objects.filter(pk=int(chosen)).first()
+            if speaker is not None:
+                return [(str(speaker.pk), speaker.name)]
+        return []
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset.filter(speaker_id=int(value)) if value and value.isdigit() else queryset
+
+
+class ReviewerFilter(admin.SimpleListFilter):
+    title = "reviewer"
+    parameter_name = "reviewer"
+
+    def lookups(self, request, model_admin):
+        users = get_user_model().objects.filter(is_staff=True).order_by("username")
+        return [(str(u.pk), u.get_username()) for u in users]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset.filter(reviewed_by_id=int(value)) if value and value.isdigit() else queryset
 
 
 class ClaimActionForm(ActionForm):
@@ -150,11 +187,11 @@ class ClaimAdmin(SimpleHistoryAdmin):
     form = ClaimAdminForm
     action_form = ClaimActionForm
     list_display = [
-        "short_text", "speaker", "cue", "kind", "confidence", "status", "outlet", "published_on", "assigned_to",
+        "short_text", "speaker_link", "cue", "kind", "confidence", "status", "outlet", "published_on", "assigned_to",
     ]
     list_filter = [
-        "status", "kind", ConfidenceBand, HasVerdict, ("speaker", admin.RelatedOnlyFieldListFilter),
-        "article__outlet", "article__published_on", ("reviewed_by", admin.RelatedOnlyFieldListFilter),
+        "status", "kind", ConfidenceBand, HasVerdict, SpeakerFilter, "article__outlet", "article__published_on",
+        ReviewerFilter,
     ]
     search_fields = ["text", "corrected_text", "speaker__name", "attribution", "article__title"]
     list_select_related = ["speaker", "article", "article__outlet", "assigned_to"]
@@ -166,12 +203,14 @@ class ClaimAdmin(SimpleHistoryAdmin):
     readonly_fields = [
         "in_context", "article_link", "text", "attribution", "speaker_title", "via", "confidence",
         "extracted_as", "reviewed_by", "reviewed_at", "corrected_by", "corrected_at", "extractor_version",
+        "recent_changes",
     ]
     fieldsets = [
         (None, {"fields": ["in_context", "article_link"]}),
         ("Attribution", {"fields": ["speaker", "attribution", "speaker_title", "via", "cue", "kind", "confidence"]}),
         ("Review", {"fields": ["status", "rejection_reason", "assigned_to", "reviewed_by", "reviewed_at", "seen_version"]}),
         ("Correction", {"fields": ["text", "corrected_text", "extracted_as", "corrected_by", "corrected_at"]}),
+        ("History", {"fields": ["recent_changes"]}),
         ("Extraction", {"classes": ["collapse"], "fields": ["extractor_version"]}),
     ]
     history_list_display = ["status", "kind", "cue", "speaker"]
@@ -183,6 +222,20 @@ class ClaimAdmin(SimpleHistoryAdmin):
             queryset = queryset.filter(article__submitted_by=request.user)
         return queryset
 
+    def get_search_results(self, request, queryset, search_term):
+        """Each word must appear in the claim's wording or attribution, its speaker's name or
+        its article's title. Speakers and articles are matched in subqueries, not joins, so
+        PostgreSQL can use a trigram index on every column (see migration 0006)."""
+        for word in search_term.split()[:10]:
+            queryset = queryset.filter(
+                Q(text__icontains=word)
+                | Q(corrected_text__icontains=word)
+                | Q(attribution__icontains=word)
+                | Q(speaker__in=Speaker.objects.filter(name__icontains=word).values("pk"))
+                | Q(article__in=Article.objects.filter(title__icontains=word).values("pk"))
+            )
+        return queryset, False
+
     def history_view(self, request, object_id, extra_context=None):
         # The history shows every wording the claim had: only to those who may see the claim.
         if not self.get_queryset(request).filter(pk=object_id).exists():
@@ -190,9 +243,9 @@ class ClaimAdmin(SimpleHistoryAdmin):
         return super().history_view(request, object_id, extra_context)
 
     def get_ordering(self, request):
-        # Pending first, and among them the least certain extractions.
-        pending_first = Case(When(status=Claim.Status.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField())
-        return [pending_first.asc(), "confidence", "id"]
+        # Pending first ("pending" < "rejected" < "verified"), and among them the least
+        # certain extractions; the (status, confidence) index serves it without a sort.
+        return ["status", "confidence", "id"]
 
     # -- columns and read-only fields ---------------------------------------------
 
@@ -200,6 +253,12 @@ class ClaimAdmin(SimpleHistoryAdmin):
     def short_text(self, obj: Claim) -> str:
         text = obj.display_text
         return text if len(text) <= 90 else text[:87] + "..."
+
+    @admin.display(description="speaker", ordering="speaker__name")
+    def speaker_link(self, obj: Claim):
+        if obj.speaker is None:
+            return "-"
+        return format_html('<a href="?speaker={}" title="Only this speaker\'s claims">{}</a>', obj.speaker_id, obj.speaker)
 
     @admin.display(description="outlet", ordering="article__outlet__name")
     def outlet(self, obj: Claim) -> str:
@@ -216,6 +275,23 @@ class ClaimAdmin(SimpleHistoryAdmin):
     @admin.display(description="article")
     def article_link(self, obj: Claim):
         return format_html('<a href="../../../../sources/article/{}/change/">{}</a>', obj.article_id, obj.article.title)
+
+    @admin.display(description="recent changes")
+    def recent_changes(self, obj: Claim):
+        """Who changed what and when, newest first; the History button has the full record."""
+        records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:11])
+        rows = []
+        for newer, older in zip(records, records[1:] + [None]):
+            fields = []
+            if older is not None:
+                fields = [c.field for c in newer.diff_against(older, excluded_fields=_BOOKKEEPING).changes]
+            who = newer.history_user.get_username() if newer.history_user else "system"
+            rows.append(format_html(
+                "<li>{} · {} · {}{}</li>", timezone.localtime(newer.history_date).strftime("%Y-%m-%d %H:%M"), who,
+                newer.history_change_reason or newer.get_history_type_display(),
+                format_html(" ({})", ", ".join(fields)) if fields else "",
+            ))
+        return format_html("<ul>{}</ul>", format_html_join("", "{}", ((r,) for r in rows[:10])))
 
     @admin.display(description="extracted as")
     def extracted_as(self, obj: Claim):

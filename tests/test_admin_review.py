@@ -97,6 +97,9 @@ def test_editor_takes_seed_claims_through_verify_correct_reject_and_rate_and_pub
     assert "rejected: Unnamed source" in history_page(client, reject)
     page = client.get(change_url(rate)).content.decode()
     assert "eddie" in page  # the published verdict names who published it
+    page = client.get(change_url(correct)).content.decode()
+    assert "eddie · corrected wording, kind (corrected_text, kind)</li>" in page
+    assert "system · extracted (" in page
 
 
 def test_claim_page_shows_the_quote_in_its_paragraph_escaped(client, editor, db):
