@@ -134,3 +134,46 @@ def test_merge_moves_claims_and_names_and_leaves_no_orphan(claim, editor):
     assert keep.history.latest().history_change_reason == "merged E. Varga"
     assert Speaker.history.filter(id=dup_id, history_type="-").get().history_change_reason.startswith("merged into")
     assert moved_claim.history.latest().history_change_reason == "speaker merged: E. Varga -> Elena Varga"
+
+
+def test_no_code_path_updates_audited_rows_behind_the_history():
+    """queryset.update() writes no history: the audited models must never be changed that way."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    pattern = re.compile(r"(Claim|Verdict|Evidence|Speaker|SpeakerAlias)\.objects[^\n]*\.update\(")
+    offenders = [
+        f"{path.relative_to(root)}:{n}"
+        for folder in ("claims", "sources")
+        for path in (root / folder).rglob("*.py")
+        if "migrations" not in path.parts
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if pattern.search(line)
+    ]
+    assert offenders == []
+
+
+def test_admin_merge_action_keeps_the_chosen_speaker(client, editor, claim):
+    from django.urls import reverse
+
+    keep = claim.speaker
+    dup = make_speaker("E. Varga", slug="e-varga")
+    make_claim(claim.article, 47, 80, speaker=dup, fingerprint="other")
+    client.force_login(editor)
+    response = client.post(reverse("admin:sources_speaker_changelist"), {
+        "action": "merge_selected", "_selected_action": [keep.pk, dup.pk], "keep": str(keep.pk)})
+    assert response.status_code == 302
+    assert list(Speaker.objects.values_list("name", flat=True)) == ["Elena Varga"]
+    assert Claim.objects.filter(speaker=keep).count() == 2
+
+
+def test_reporters_cannot_merge_speakers(client, reporter, claim):
+    from django.urls import reverse
+
+    dup = make_speaker("E. Varga", slug="e-varga")
+    client.force_login(reporter)
+    response = client.post(reverse("admin:sources_speaker_changelist"), {
+        "action": "merge_selected", "_selected_action": [claim.speaker.pk, dup.pk]})
+    assert response.status_code == 403
+    assert Speaker.objects.count() == 2
