@@ -51,8 +51,8 @@ class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     formfield_overrides = HTTPS_URLS
     list_display = [
-        "title", "outlet", "published_on", "status", "pending_count", "verified_count", "rejected_count",
-        "extractor_version", "created_at",
+        "title", "outlet", "published_on", "status", "short_error", "pending_count", "verified_count",
+        "rejected_count", "extractor_version", "created_at",
     ]
     list_filter = ["status", "outlet", "published_on", "extractor_version"]
     search_fields = ["title", "url"]
@@ -78,6 +78,10 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="claims", ordering="claim_count")
     def claim_count(self, obj: Article) -> int:
         return obj.claim_count
+
+    @admin.display(description="error")
+    def short_error(self, obj: Article) -> str:
+        return obj.error if len(obj.error) <= 80 else obj.error[:77] + "..."
 
     @admin.display(description="pending", ordering="pending")
     def pending_count(self, obj: Article) -> int:
