@@ -312,12 +312,11 @@ class ClaimAdmin(SimpleHistoryAdmin):
         try:
             corrections = {f: data[f] for f in CORRECTABLE if f in form.changed_data}
             if corrections:
+                # An emptied correction means the extracted wording stands again.
+                text = (corrections["corrected_text"] or claim.text) if "corrected_text" in corrections else None
                 claim = claim_correct(
-                    claim=claim, user=user, text=corrections.get("corrected_text") or (
-                        claim.text if "corrected_text" in corrections else None
-                    ),
-                    kind=corrections.get("kind"), cue=corrections.get("cue"), speaker=corrections.get("speaker"),
-                    expected_version=seen,
+                    claim=claim, user=user, text=text, kind=corrections.get("kind"), cue=corrections.get("cue"),
+                    speaker=corrections.get("speaker"), expected_version=seen,
                 )
                 seen = claim.version
             if "status" in form.changed_data or (
