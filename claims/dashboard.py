@@ -205,8 +205,10 @@ def bar_chart_svg(
             f'height="{_num(bar_height)}" fill="#417690"/></g>'
         )
         if index % label_every == 0 or index == len(values) - 1:
+            # The last label ends at its bar, so it is not cut off at the chart's right edge.
+            anchor = "end" if index == len(values) - 1 else "middle"
             parts.append(
-                f'<text class="axis" x="{_num(x + (slot - gap) / 2)}" y="{height - 8}" text-anchor="middle" '
+                f'<text class="axis" x="{_num(x + (slot - gap) / 2)}" y="{height - 8}" text-anchor="{anchor}" '
                 f'font-size="11">{escape(label)}</text>'
             )
     parts.append(
