@@ -208,7 +208,7 @@ def bar_chart_svg(
             # The last label ends at its bar, so it is not cut off at the chart's right edge.
             anchor = "end" if index == len(values) - 1 else "middle"
             parts.append(
-                f'<text class="axis" x="{_num(x + (slot - gap) / 2)}" y="{height - 8}" text-anchor="{anchor}" '
+                f'<text class="axis date" x="{_num(x + (slot - gap) / 2)}" y="{height - 8}" text-anchor="{anchor}" '
                 f'font-size="11">{escape(label)}</text>'
             )
     parts.append(
