@@ -39,6 +39,7 @@ _GAP_RESUME_RE = re.compile(r"^[\s,;:.—–-]*$")
 _TRIM_END = set(" \t\n,.;:—–-")
 _CLEAN_START_END = ".!?:;—–-\"”’'"
 _WORD_RE = re.compile(r"\w+")
+_CLAUSE_BREAK_RE = re.compile(r"[,;:—–(]|\s-\s")
 
 
 class AttributionFinder(CuesMixin, PatternsMixin):
@@ -343,7 +344,15 @@ class AttributionFinder(CuesMixin, PatternsMixin):
         else:
             start = first.left_edge.idx
         last = parts[-1].right_edge
-        return self._trim(start, last.idx + len(last), min_words=1)
+        return self._trim(start, self._clause_end(t, last.idx + len(last)), min_words=1)
+
+    def _clause_end(self, t: Token, end: int) -> int:
+        """Annotators run a stance's object to the end of its clause ("complained about his
+        mic the morning after the debate"); the small parser often cuts it short. Extend to
+        the sentence's end or the next comma, semicolon or dash, whichever comes first."""
+        sent_end = t.sent.end_char
+        match = _CLAUSE_BREAK_RE.search(self.text, end, sent_end)
+        return match.start() if match else sent_end
 
     def _cut_at_continuation(self, cue: Cue, span: tuple[int, int]) -> tuple[int, int] | None:
         """End reported speech before a nested ', adding that ...': that is a claim of its own."""
