@@ -279,7 +279,7 @@ class AttributionFinder(CuesMixin, PatternsMixin):
                         last = sib.right_edge
                 elif sib.i > last.i:
                     break
-            return self._trim(c.left_edge.idx, last.idx + len(last))
+            return self._trim(c.left_edge.idx, self._clause_end(t, last.idx + len(last)))
         if before:
             c = before[-1]
             return self._trim(c.left_edge.idx, min(a0, c.right_edge.idx + len(c.right_edge)))
