@@ -79,12 +79,17 @@ class CuesMixin:
         """The cue as annotators mark it: auxiliaries, negation and a few adverbs before
         the verb ("has also said"), a particle after it ("pointed out") and a colon."""
         first = t
-        while first.i > 0:
-            prev = self.doc[first.i - 1]
+        i = t.i - 1
+        while i >= 0:
+            prev = self.doc[i]
+            if prev.is_space and "\n" not in prev.text:
+                i -= 1  # a non-breaking space between "has" and "said"
+                continue
             if prev.head.i == t.i and (
                 prev.dep_ in ("aux", "auxpass", "neg") or (prev.dep_ == "advmod" and prev.lower_ in CUE_ADVERBS)
             ):
                 first = prev
+                i -= 1
             else:
                 break
         last = t

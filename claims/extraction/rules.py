@@ -265,7 +265,11 @@ class AttributionFinder(CuesMixin, PatternsMixin):
         if after and lemma in NP_CONTENT_VERBS:
             # "found 31 incidents of fraud out of a billion ballots cast": an object right
             # after the verb is the content; a clause far behind it belongs to the object.
-            objects = [c for c in t.rights if c.dep_ == "dobj" and c.i < after[0].left_edge.i]
+            objects = [
+                c for c in t.rights
+                if (c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in CONTENT_PREPOSITIONS))
+                and c.i < after[0].left_edge.i
+            ]
             if objects:
                 after = []
         if after:
