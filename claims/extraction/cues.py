@@ -77,7 +77,15 @@ class CuesMixin:
 
     def _cue_bounds(self, t: Token) -> tuple[int, int]:
         """The cue as annotators mark it: auxiliaries, negation and a few adverbs before
-        the verb ("has also said"), a particle after it ("pointed out") and a colon."""
+        the verb ("has also said"), a particle after it ("pointed out") and a colon; a verb
+        it completes comes along ("went on to say", "appeared to suggest")."""
+        if t.dep_ == "xcomp" and t.head.pos_ in ("VERB", "AUX") and 0 < t.i - t.head.i <= 4:
+            head_start, _ = self._cue_bounds(t.head)
+            _, end = self._cue_bounds_one(t)
+            return head_start, end
+        return self._cue_bounds_one(t)
+
+    def _cue_bounds_one(self, t: Token) -> tuple[int, int]:
         first = t
         i = t.i - 1
         while i >= 0:
