@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Token
 from .lexicon import (
     BELIEF_VERBS,
     CHANNEL_NOUNS,
-    CUE_ADVERBS,
+    NON_CUE_ADVERBS,
     NP_CONTENT_VERBS,
     QUOTE_ONLY_VERBS,
     QUOTE_PASSIVE_VERBS,
@@ -94,7 +94,7 @@ class CuesMixin:
                 i -= 1  # a non-breaking space between "has" and "said"
                 continue
             if prev.head.i == t.i and (
-                prev.dep_ in ("aux", "auxpass", "neg") or (prev.dep_ == "advmod" and prev.lower_ in CUE_ADVERBS)
+                prev.dep_ in ("aux", "auxpass", "neg") or (prev.dep_ == "advmod" and prev.lower_ not in NON_CUE_ADVERBS)
             ):
                 first = prev
                 i -= 1

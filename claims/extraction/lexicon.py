@@ -66,8 +66,9 @@ NOUN_CUES = frozenset(
 # Prepositions that carry the content after such verbs ("talked about", "referred to").
 CONTENT_PREPOSITIONS = frozenset("about to for on against of with over".split())
 
-# Adverbs annotators keep with the cue ("has also said", "now says").
-CUE_ADVERBS = frozenset("also now still recently repeatedly later previously already publicly privately again".split())
+# Adverbs right before a cue stay with it ("has also said", "publicly denied"), except
+# these, which open a clause or link it rather than qualify the verb.
+NON_CUE_ADVERBS = frozenset("when where why how so however thus therefore meanwhile instead there".split())
 
 # Verbs that attribute only when a quotation stands right beside them ("..." she asked).
 QUOTE_ONLY_VERBS = frozenset(
