@@ -33,3 +33,8 @@ def test_quote_left_open_closes_at_its_paragraph_end():
 def test_paragraph_spans_skip_blank_lines():
     text = "One.\n\nTwo.\n \nThree."
     assert [text[s:e] for s, e in paragraph_spans(text)] == ["One.", "Two.", "Three."]
+
+
+def test_curly_quotes_nest():
+    text = "“I would rather live in what he calls “hell” than here,” she said."
+    assert inner(text) == ["I would rather live in what he calls “hell” than here,", "hell"]

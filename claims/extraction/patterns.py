@@ -25,7 +25,7 @@ from .ranking import CONFIDENCE_BY_HOW, confidence
 from .speakers import ArticleSpeakers, Speaker, np_head
 from .types import Attribution, Kind, SpeakerKind
 
-_DASH_SIGNATURE_RE = re.compile(r"[ \t.]*([―—–]|--)[ \t]*(?=[A-Z])")
+_DASH_SIGNATURE_RE = re.compile(r"[^\S\n.]*\.?[^\S\n]*([―—–]|--)[^\S\n]*(?=[A-Z])")
 _HEADLINE_WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
 # Third-person forms of cue verbs, as a headline spells them: "Says", "Vows", "Slams".
 _HEADLINE_CUES = {

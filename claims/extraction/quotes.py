@@ -82,19 +82,28 @@ def find_quotations(text: str) -> list[Quotation]:
     for double in (True, False):
         open_at: int | None = None
         open_len = 1
+        nested: list[tuple[int, int]] = []  # curly quotes inside curly quotes: “he calls “hell” here”
         for p_index, (p_start, p_end) in enumerate(paragraphs):
             for i, length, can_open, can_close in _marks(text, p_start, p_end, double):
+                curly = text[i] in "“”"
                 if open_at is None:
                     if can_open:
                         open_at, open_len = i, length
+                elif can_close and nested and curly:
+                    inner_at, inner_len = nested.pop()
+                    if i > inner_at + inner_len:
+                        found.append(Quotation(inner_at + inner_len, i, inner_at, i, double, length))
                 elif can_close:
                     if i > open_at + open_len:
                         found.append(Quotation(open_at + open_len, i, open_at, i, double, length))
                     open_at = None
                 elif can_open and i == p_start and open_at < p_start:
                     continue  # re-opening mark of a quotation carried over from the paragraph before
+                elif can_open and curly and text[open_at] == "“":
+                    nested.append((i, length))
                 elif can_open:
                     open_at, open_len = i, length  # the earlier mark never closed: start again here
+            nested.clear()
             if open_at is not None:
                 next_para = paragraphs[p_index + 1] if p_index + 1 < len(paragraphs) else None
                 continues = double and next_para is not None and _DOUBLE_RE.match(text, next_para[0]) is not None
