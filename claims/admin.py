@@ -121,6 +121,7 @@ class ClaimAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and "seen_version" in self.fields:
             self.fields["seen_version"].initial = self.instance.version
+            self.fields["seen_version"].required = True  # a save must say which version it saw
 
     def clean(self):
         cleaned = super().clean()
@@ -177,8 +178,16 @@ class VerdictInline(admin.StackedInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        if not request.user.has_perm("claims.publish_verdict"):
-            formset.form.base_fields["publish"].disabled = True
+        can_publish = request.user.has_perm("claims.publish_verdict")
+
+        class Form(formset.form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if not can_publish:
+                    # On this form's own copy of the field: the class's field is shared.
+                    self.fields["publish"].disabled = True
+
+        formset.form = Form
         return formset
 
 
@@ -241,6 +250,15 @@ class ClaimAdmin(SimpleHistoryAdmin):
         if not self.get_queryset(request).filter(pk=object_id).exists():
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Old versions are for reading: a change goes through the claim's own page, where
+        # it is checked and recorded. And only for those who may see the claim at all.
+        if request.method == "POST":
+            raise PermissionDenied("Past versions cannot be restored from here; edit the claim instead.")
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_ordering(self, request):
         # Pending first ("pending" < "rejected" < "verified"), and among them the least
@@ -333,6 +351,8 @@ class ClaimAdmin(SimpleHistoryAdmin):
                 claim = claim_assign(claim=claim, user=user, assignee=data["assigned_to"])
         except StaleClaim as exc:
             messages.error(request, exc.message)
+            request.fc_stale = True  # the verdict on the same page is not saved either
+        request.fc_version = claim.version
         form.instance = claim
 
     def save_formset(self, request, form, formset, change):
@@ -341,6 +361,8 @@ class ClaimAdmin(SimpleHistoryAdmin):
         claim = form.instance
         # The admin's change message reads these after saving; the service did the saving.
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if getattr(request, "fc_stale", False):
+            return
         for verdict_form in formset.forms:
             if not verdict_form.has_changed() or not verdict_form.cleaned_data:
                 continue
@@ -349,6 +371,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
                 verdict_save(
                     claim=claim, user=request.user, rating=data["rating"], summary=data["summary"],
                     evidence=data.get("evidence_links") or [], publish=bool(data.get("publish")),
+                    expected_version=getattr(request, "fc_version", None),
                 )
             except (ValidationError, PermissionDenied) as exc:
                 messages.error(request, f"Verdict not saved: {'; '.join(getattr(exc, 'messages', [str(exc)]))}")
@@ -404,3 +427,6 @@ class VerdictAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # verdicts are written on the claim's page
+
+    def has_change_permission(self, request, obj=None):
+        return False  # ...and changed there too, where the claim's version guards them

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from simple_history.admin import SimpleHistoryAdmin
@@ -13,7 +14,7 @@ from claims.models import Claim
 from claims.review import speakers_merge
 from claims.services import article_queue, article_submit
 from sources.admin import HTTPS_URLS
-from sources.models import Article, Speaker, SpeakerAlias
+from sources.models import Article, Speaker, SpeakerAlias, normalise_name
 from sources.services import article_validate
 
 
@@ -112,10 +113,7 @@ class ArticleAdmin(admin.ModelAdmin):
             submitted_by=request.user,
         )
         if not result.created:
-            self.message_user(
-                request, f"The same text was already imported as article {result.article.pk}; nothing new was added.",
-                messages.WARNING,
-            )
+            self.message_user(request, "The same text was already imported; nothing new was added.", messages.WARNING)
         obj.pk = result.article.pk
         obj.__dict__.update({k: v for k, v in result.article.__dict__.items() if not k.startswith("_")})
 
@@ -133,8 +131,23 @@ class ArticleAdmin(admin.ModelAdmin):
         return is_editor(request.user)
 
 
+class AliasFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        seen = {normalise_name(self.instance.name)} if self.instance.pk else set()
+        for form in self.forms:
+            name = (form.cleaned_data or {}).get("name")
+            if not name or form.cleaned_data.get("DELETE"):
+                continue
+            key = normalise_name(name)
+            if key in seen:
+                form.add_error("name", f"{name!r} is already this speaker's name or another alias.")
+            seen.add(key)
+
+
 class SpeakerAliasInline(admin.TabularInline):
     model = SpeakerAlias
+    formset = AliasFormSet
     extra = 0
     fields = ["name"]
 
@@ -173,6 +186,10 @@ class SpeakerAdmin(SimpleHistoryAdmin):
         if len(speakers) < 2:
             self.message_user(request, "Select at least two speakers to merge.", messages.WARNING)
             return
-        moved = speakers_merge(keep=keep, others=[s for s in speakers if s.pk != keep.pk], user=request.user)
+        try:
+            moved = speakers_merge(keep=keep, others=[s for s in speakers if s.pk != keep.pk], user=request.user)
+        except ValidationError as exc:
+            self.message_user(request, "; ".join(exc.messages), messages.ERROR)
+            return
         self.message_user(request, f"Merged {len(speakers) - 1} speaker(s) into {keep.name}; {moved} claim(s) moved.",
                           messages.SUCCESS)

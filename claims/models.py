@@ -97,8 +97,14 @@ class Claim(models.Model):
 
     @property
     def is_reviewed(self) -> bool:
-        """Reviewed claims belong to the editors: re-extraction never touches them."""
-        return self.status != self.Status.PENDING or self.is_corrected
+        """Claims an editor has touched belong to the editors: re-extraction never changes
+        or removes them (reviewed, corrected, taken for review, or carrying a verdict)."""
+        return (
+            self.status != self.Status.PENDING
+            or self.is_corrected
+            or self.assigned_to_id is not None
+            or hasattr(self, "verdict")
+        )
 
     @property
     def display_text(self) -> str:

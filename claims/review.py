@@ -42,9 +42,13 @@ def claim_last_editor(claim: Claim) -> str:
 
 
 def _claim_save(claim: Claim, *, user: AbstractBaseUser | None, reason: str, expected_version: int | None = None) -> Claim:
+    """Save under the row lock. Without an explicit version, the one the instance was
+    loaded at must still be current: a change made meanwhile is never silently undone."""
+    if expected_version is None:
+        expected_version = claim.version
     with transaction.atomic():
         current = Claim.objects.select_for_update().only("version").get(pk=claim.pk)
-        if expected_version is not None and current.version != expected_version:
+        if current.version != expected_version:
             raise StaleClaim(
                 f"This claim was changed by {claim_last_editor(claim)} after you opened it. "
                 "Nothing was saved: reload the page to see the new version, then make your change again."
@@ -154,8 +158,12 @@ def verdict_save(
     summary: str,
     evidence: Iterable[EvidenceLink] = (),
     publish: bool = False,
+    expected_version: int | None = None,
 ) -> Verdict:
-    """Create or update the claim's verdict and its evidence; publish it when asked (editors only)."""
+    """Create or update the claim's verdict and its evidence; publish it when asked (editors only).
+
+    The verdict is part of the claim's page: saving it raises the claim's version under
+    the same lock, so a stale page cannot overwrite a colleague's rating either."""
     if rating not in Verdict.Rating.values:
         raise ValidationError({"rating": f"Unknown rating {rating!r}."})
     if not summary.strip():
@@ -163,6 +171,8 @@ def verdict_save(
     if publish and not user.has_perm("claims.publish_verdict"):
         raise PermissionDenied("Only editors may publish verdicts.")
     with transaction.atomic():
+        _claim_save(claim, user=user, reason="published a verdict" if publish else "rated",
+                    expected_version=expected_version)
         verdict = Verdict.objects.select_for_update().filter(claim=claim).first() or Verdict(claim=claim, author=user)
         verdict.rating, verdict.summary = rating, summary.strip()
         if publish and verdict.published_at is None:
@@ -200,6 +210,13 @@ def speakers_merge(*, keep: Speaker, others: Iterable[Speaker], user: AbstractBa
         return 0
     moved = 0
     with transaction.atomic():
+        # Lock every speaker involved, and check they all still exist: two merges at once
+        # must not move claims onto a speaker the other one deleted.
+        ids = [keep.pk, *(o.pk for o in others)]
+        locked = {s.pk: s for s in Speaker.objects.select_for_update().filter(pk__in=ids)}
+        if len(locked) != len(ids):
+            raise ValidationError("A speaker to merge was changed or merged meanwhile: reload and try again.")
+        keep, others = locked[keep.pk], [locked[o.pk] for o in others]
         names = {a.name_key for a in keep.aliases.all()} | {keep.name_key}
         for other in others:
             for claim in Claim.objects.filter(speaker=other).select_for_update():

@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import logging
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -57,7 +56,9 @@ def article_submit(
 def article_queue(*, article_id: int) -> None:
     """Mark an article queued and send it to the workers after commit. Queuing an extracted
     article re-extracts it: reviewed claims are kept as they are."""
-    from claims.tasks import extract_article  # tasks import services: import here to avoid a cycle
+    from claims.tasks import (
+        extract_article,  # tasks import services: import here to avoid a cycle
+    )
 
     Article.objects.filter(pk=article_id).exclude(status=Article.Status.EXTRACTING).update(
         status=Article.Status.QUEUED, updated_at=timezone.now()
@@ -121,23 +122,27 @@ def article_reextract(*, article_id: int) -> ExtractionResult:
 
 
 def claim_fingerprints(body: str, found: list[Attribution]) -> list[str]:
-    """One key per finding: the normalised words plus which occurrence of them it is."""
-    seen: Counter[str] = Counter()
+    """One key per finding: where it starts and its normalised words. An earlier finding
+    appearing in a later run never shifts the keys of the others."""
     keys = []
     for item in found:
         words = _FINGERPRINT_SPACE_RE.sub(" ", body[item.start : item.end]).strip(_FINGERPRINT_EDGE).casefold()
-        seen[words] += 1
-        keys.append(hashlib.sha256(f"{words}\x1f{seen[words]}".encode()).hexdigest())
+        keys.append(hashlib.sha256(f"{item.start}\x1f{words}".encode()).hexdigest())
     return keys
 
 
+@transaction.atomic
 def claims_store(*, article: Article, found: list[Attribution]) -> tuple[int, int, int]:
     """Upsert pending claims by fingerprint; remove pending ones no longer found.
 
     Returns (created, updated, removed). Verified and rejected claims stay as they are.
     """
     fingerprints = claim_fingerprints(article.body, found)
-    existing = {c.fingerprint: c for c in Claim.objects.filter(article=article)}
+    # Locked, so an editor's change made while this run resolves speakers is not undone.
+    existing = {
+        c.fingerprint: c
+        for c in Claim.objects.select_for_update(of=("self",)).select_related("verdict").filter(article=article)
+    }
     # Resolve speakers in name order: two workers then take the per-name locks in the
     # same order and cannot deadlock.
     speakers = {}
@@ -187,9 +192,10 @@ def claims_store(*, article: Article, found: list[Attribution]) -> tuple[int, in
             claim.save()
             updated += 1
     # Unreviewed claims the new run no longer finds go; the editors' ones stay.
-    stale = Claim.objects.filter(article=article, status=Claim.Status.PENDING, corrected_at__isnull=True).filter(
-        ~Q(fingerprint__in=fingerprints)
-    )
+    stale = Claim.objects.filter(
+        article=article, status=Claim.Status.PENDING, corrected_at__isnull=True, assigned_to__isnull=True,
+        verdict__isnull=True,
+    ).filter(~Q(fingerprint__in=fingerprints))
     removed = 0
     for claim in stale:
         claim._change_reason = f"no longer found ({EXTRACTOR_VERSION})"

@@ -17,5 +17,8 @@ def home(request):
         pending=Count("id", filter=Q(status=Claim.Status.PENDING)),
         verified=Count("id", filter=Q(status=Claim.Status.VERIFIED)),
     )
-    latest = list(Article.objects.select_related("outlet").annotate(claim_count=Count("claims"))[:10])
+    latest = []
+    if request.user.is_staff:
+        # Articles are the newsroom's working material: the public sees only what was verified.
+        latest = list(Article.objects.select_related("outlet").annotate(claim_count=Count("claims"))[:10])
     return render(request, "home.html", {"articles": articles, "claims": claims, "latest": latest})

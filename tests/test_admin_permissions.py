@@ -24,7 +24,7 @@ PAGES = {
     ("admin:claims_claim_delete", "claim"): (403, 403),
     ("admin:claims_claim_history", "claim"): (302, 200),
     ("admin:claims_verdict_changelist", None): (403, 200),
-    ("admin:claims_verdict_change", "verdict"): (403, 200),
+    ("admin:claims_verdict_change", "verdict"): (403, 200),  # editors: read-only there
     ("admin:claims_verdict_add", None): (403, 403),
     ("admin:sources_article_changelist", None): (200, 200),
     ("admin:sources_article_add", None): (200, 200),
@@ -110,7 +110,7 @@ def test_article_added_in_the_admin_goes_through_intake(client, reporter, db, dj
     assert article.claims.get().speaker.name == "Lena Brandt"
     response = client.post(reverse("admin:sources_article_add"), {**data, "title": "Again"}, follow=True)
     assert Article.objects.count() == 1
-    assert "already imported as article" in response.content.decode()
+    assert "already imported; nothing new was added" in response.content.decode()
 
 
 def test_bad_article_in_the_admin_gets_a_form_error_not_a_crash(client, reporter, db):
