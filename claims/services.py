@@ -150,9 +150,11 @@ def claims_store(*, article: Article, found: list[Attribution]) -> tuple[int, in
         speakers[item] = speaker_resolve(
             name=item.speaker_name, kind=str(item.speaker_kind), title=item.speaker_title, mention=item.speaker or ""
         )
+    # A claim at the same offsets is the same finding, whatever key an older extractor gave it.
+    by_span = {(c.start, c.end): c for c in existing.values()}
     created = updated = 0
     for item, fingerprint in zip(found, fingerprints):
-        claim = existing.get(fingerprint)
+        claim = existing.get(fingerprint) or by_span.get((item.start, item.end))
         if claim is not None and claim.is_reviewed:
             continue  # verified, rejected or corrected: the editors' word stands
         values = {
@@ -171,9 +173,10 @@ def claims_store(*, article: Article, found: list[Attribution]) -> tuple[int, in
             "via": item.via[:300],
             "confidence": item.confidence,
             "extractor_version": EXTRACTOR_VERSION,
+            "fingerprint": fingerprint,
         }
         if claim is None:
-            claim = Claim(article=article, fingerprint=fingerprint, **values)
+            claim = Claim(article=article, **values)
             claim._change_reason = f"extracted ({EXTRACTOR_VERSION})"
             try:
                 with transaction.atomic():

@@ -132,3 +132,14 @@ def test_duplicate_alias_is_a_form_error_not_a_crash(client, editor):
     assert response.status_code == 200
     assert "already this speaker" in response.content.decode()
     assert SpeakerAlias.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_claim_keyed_by_an_older_scheme_is_recognised_by_its_offsets(editor):
+    article = make_article(body=BODY)
+    start = BODY.index("taxes will fall")
+    claims_store(article=article, found=[found(BODY, start, "taxes will fall")])
+    Claim.objects.update(fingerprint="key-from-an-older-extractor")  # test setup, not product code
+    claim_verify(claim=Claim.objects.get(), user=editor)
+    claims_store(article=article, found=[found(BODY, start, "taxes will fall")])
+    assert list(Claim.objects.values_list("status", flat=True)) == ["verified"]
