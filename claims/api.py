@@ -1,24 +1,243 @@
-from rest_framework import generics, permissions
-from rest_framework.pagination import CursorPagination
+"""Public read API under /api/v1/: verified quotes, their speakers, published verdicts.
 
-from claims.models import Claim
-from claims.serializers import QuoteOutSerializer
+Anonymous and read-only. Lists page by cursor and answer conditional requests: the ETag
+and Last-Modified come from one aggregate query, so a consumer polling an unchanged page
+costs a single cheap query and gets 304 Not Modified.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from django.db import connection
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.http import Http404, HttpResponseNotModified, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.utils.http import http_date, parse_http_date_safe
+from rest_framework import generics, permissions
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import CursorPagination
+from rest_framework.reverse import reverse
+
+from claims.claimreview import claim_review
+from claims.models import Claim, Evidence, Verdict
+from claims.serializers import (
+    QuoteOutSerializer,
+    SpeakerOutSerializer,
+    VerdictListSerializer,
+)
+from sources.models import Speaker
+
+ORDERINGS = {"-id": ("-id",), "id": ("id",), "-verified_at": ("-reviewed_at", "-id"), "verified_at": ("reviewed_at", "id")}
 
 
 class QuotePagination(CursorPagination):
-    ordering = "-id"
     page_size = 50
     max_page_size = 200
     page_size_query_param = "page_size"
+    ordering = "-id"
+
+    def get_ordering(self, request, queryset, view):
+        key = request.query_params.get("ordering", "-id")
+        if key not in ORDERINGS:
+            raise ValidationError({"ordering": f"Use one of: {', '.join(ORDERINGS)}."})
+        return ORDERINGS[key]
 
 
-class QuoteList(generics.ListAPIView):
-    """Verified quotes, newest first. Anonymous read-only."""
+class IdPagination(CursorPagination):
+    page_size = 50
+    max_page_size = 200
+    page_size_query_param = "page_size"
+    ordering = "-id"
 
-    serializer_class = QuoteOutSerializer
-    pagination_class = QuotePagination
+
+def verified_quotes() -> QuerySet[Claim]:
+    return (
+        Claim.objects.filter(status=Claim.Status.VERIFIED)
+        .select_related("speaker", "article", "article__outlet", "verdict")
+        .prefetch_related(Prefetch("verdict__evidence", queryset=Evidence.objects.order_by("position", "id")))
+    )
+
+
+def _date(params, name: str) -> dt.date | None:
+    raw = params.get(name)
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError({name: "Use a date as YYYY-MM-DD."}) from None
+
+
+def filter_quotes(queryset: QuerySet[Claim], params) -> QuerySet[Claim]:
+    """The query-string filters of the quote lists, each validated with a clear error."""
+    speaker = params.get("speaker", "").strip()
+    if speaker:
+        if speaker.isdigit():
+            queryset = queryset.filter(speaker_id=int(speaker))
+        else:
+            queryset = queryset.filter(Q(speaker__name__iexact=speaker) | Q(speaker__aliases__name__iexact=speaker))
+            queryset = queryset.distinct()
+    outlet = params.get("outlet", "").strip()
+    if outlet:
+        queryset = queryset.filter(Q(article__outlet__slug=outlet) | Q(article__outlet__name__iexact=outlet))
+    article = params.get("article", "").strip()
+    if article:
+        if not article.isdigit():
+            raise ValidationError({"article": "Use the article's id."})
+        queryset = queryset.filter(article_id=int(article))
+    kind = params.get("kind", "").strip()
+    if kind:
+        if kind not in Claim.Kind.values:
+            raise ValidationError({"kind": f"Use one of: {', '.join(Claim.Kind.values)}."})
+        queryset = queryset.filter(kind=kind)
+    rating = params.get("rating", "").strip()
+    if rating:
+        if rating not in Verdict.Rating.values:
+            raise ValidationError({"rating": f"Use one of: {', '.join(Verdict.Rating.values)}."})
+        queryset = queryset.filter(verdict__rating=rating, verdict__published_at__isnull=False)
+    for name, lookup in (
+        ("published_after", "article__published_on__gte"), ("published_before", "article__published_on__lte"),
+        ("verified_after", "reviewed_at__date__gte"), ("verified_before", "reviewed_at__date__lte"),
+    ):
+        value = _date(params, name)
+        if value is not None:
+            queryset = queryset.filter(**{lookup: value})
+    q = params.get("q", "").strip()
+    if q:
+        if len(q) > 200:
+            raise ValidationError({"q": "Search with at most 200 characters."})
+        if connection.vendor == "postgresql":
+            queryset = queryset.filter(text__search=q)  # PostgreSQL full-text search
+        else:
+            for word in q.split()[:10]:
+                queryset = queryset.filter(text__icontains=word)
+    return queryset
+
+
+class ConditionalMixin:
+    """ETag and Last-Modified for GET, and 304 when the client's copy is current."""
+
+    def conditional(self, request, queryset: QuerySet, respond):
+        state = queryset.order_by().aggregate(
+            n=Count("id", distinct=True), changed=Max("updated_at"), rated=Max("verdict__updated_at")
+        )
+        stamps = [s for s in (state["changed"], state["rated"]) if s is not None]
+        last_modified = max(stamps) if stamps else None
+        etag = '"' + hashlib.sha256(f"{request.get_full_path()}|{state}".encode()).hexdigest()[:32] + '"'
+        if request.headers.get("If-None-Match") == etag:
+            return _not_modified(etag, last_modified)
+        since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+        if since is not None and last_modified is not None and "If-None-Match" not in request.headers:
+            if int(last_modified.timestamp()) <= since:
+                return _not_modified(etag, last_modified)
+        response = respond()
+        response["ETag"] = etag
+        if last_modified is not None:
+            response["Last-Modified"] = http_date(last_modified.timestamp())
+        return response
+
+
+def _not_modified(etag: str, last_modified) -> HttpResponseNotModified:
+    response = HttpResponseNotModified()
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    return response
+
+
+class ReadOnly(ConditionalMixin):
     permission_classes = [permissions.AllowAny]
     http_method_names = ["get", "head", "options"]
 
+
+class QuoteList(ReadOnly, generics.ListAPIView):
+    """Verified quotes, newest first; filters: speaker, outlet, article, kind, rating, dates, q, ordering."""
+
+    serializer_class = QuoteOutSerializer
+    pagination_class = QuotePagination
+
     def get_queryset(self):
-        return Claim.objects.filter(status=Claim.Status.VERIFIED).select_related("speaker", "article", "article__outlet")
+        return filter_quotes(verified_quotes(), self.request.query_params)
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.get_queryset()
+        return self.conditional(request, queryset, lambda: super(QuoteList, self).list(request, *args, **kwargs))
+
+
+class QuoteDetail(ReadOnly, generics.RetrieveAPIView):
+    serializer_class = QuoteOutSerializer
+
+    def get_queryset(self):
+        return verified_quotes()
+
+    def retrieve(self, request, *args, **kwargs):
+        queryset = self.get_queryset().filter(pk=kwargs["pk"])
+        return self.conditional(request, queryset, lambda: super(QuoteDetail, self).retrieve(request, *args, **kwargs))
+
+
+class QuoteClaimReview(ReadOnly, generics.GenericAPIView):
+    """schema.org ClaimReview JSON-LD for a verified quote with a published verdict."""
+
+    def get(self, request, pk: int):
+        queryset = verified_quotes().filter(pk=pk, verdict__published_at__isnull=False)
+        claim = get_object_or_404(queryset)
+        url = reverse("api:quote-detail", args=[claim.pk], request=request)
+
+        def respond():
+            return JsonResponse(claim_review(claim, url=url), content_type="application/ld+json")
+
+        return self.conditional(request, queryset, respond)
+
+
+def speakers_with_quotes() -> QuerySet[Speaker]:
+    return Speaker.objects.annotate(
+        quote_count=Count("claims", filter=Q(claims__status=Claim.Status.VERIFIED))
+    ).filter(quote_count__gt=0)
+
+
+class SpeakerList(ReadOnly, generics.ListAPIView):
+    """Speakers with at least one verified quote."""
+
+    serializer_class = SpeakerOutSerializer
+    pagination_class = IdPagination
+
+    def get_queryset(self):
+        queryset = speakers_with_quotes()
+        name = self.request.query_params.get("name", "").strip()
+        return queryset.filter(name__icontains=name) if name else queryset
+
+
+class SpeakerDetail(ReadOnly, generics.RetrieveAPIView):
+    serializer_class = SpeakerOutSerializer
+
+    def get_queryset(self):
+        return speakers_with_quotes()
+
+
+class SpeakerQuotes(QuoteList):
+    def get_queryset(self):
+        if not speakers_with_quotes().filter(pk=self.kwargs["pk"]).exists():
+            raise Http404("No speaker with verified quotes has this id.")
+        return super().get_queryset().filter(speaker_id=self.kwargs["pk"])
+
+
+class VerdictList(ReadOnly, generics.ListAPIView):
+    """Published verdicts, newest first, with the quote each one rates."""
+
+    serializer_class = VerdictListSerializer
+    pagination_class = IdPagination
+
+    def get_queryset(self):
+        queryset = (
+            Verdict.objects.filter(published_at__isnull=False, claim__status=Claim.Status.VERIFIED)
+            .select_related("claim", "claim__speaker")
+            .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("position", "id")))
+        )
+        rating = self.request.query_params.get("rating", "").strip()
+        if rating:
+            if rating not in Verdict.Rating.values:
+                raise ValidationError({"rating": f"Use one of: {', '.join(Verdict.Rating.values)}."})
+            queryset = queryset.filter(rating=rating)
+        return queryset

@@ -6,4 +6,10 @@ app_name = "api"
 
 urlpatterns = [
     path("quotes/", api.QuoteList.as_view(), name="quote-list"),
+    path("quotes/<int:pk>/", api.QuoteDetail.as_view(), name="quote-detail"),
+    path("quotes/<int:pk>/claimreview", api.QuoteClaimReview.as_view(), name="quote-claimreview"),
+    path("speakers/", api.SpeakerList.as_view(), name="speaker-list"),
+    path("speakers/<int:pk>/", api.SpeakerDetail.as_view(), name="speaker-detail"),
+    path("speakers/<int:pk>/quotes/", api.SpeakerQuotes.as_view(), name="speaker-quotes"),
+    path("verdicts/", api.VerdictList.as_view(), name="verdict-list"),
 ]

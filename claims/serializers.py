@@ -1,13 +1,23 @@
+"""What API consumers see: verified quotes and published verdicts, fields named explicitly."""
+
+from __future__ import annotations
+
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
-from claims.models import Claim
+from claims.models import Claim, Verdict
+from sources.models import Speaker
 
 
-class SpeakerOutSerializer(serializers.Serializer):
+class SpeakerRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     kind = serializers.CharField()
     title = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, speaker: Speaker) -> str:
+        return reverse("api:speaker-detail", args=[speaker.pk], request=self.context.get("request"))
 
 
 class ArticleRefSerializer(serializers.Serializer):
@@ -18,15 +28,73 @@ class ArticleRefSerializer(serializers.Serializer):
     outlet = serializers.CharField(source="outlet.name", allow_null=True, default=None)
 
 
+class EvidenceOutSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    url = serializers.CharField()
+
+
+class VerdictOutSerializer(serializers.Serializer):
+    rating = serializers.CharField()
+    rating_label = serializers.CharField(source="get_rating_display")
+    summary = serializers.CharField()
+    evidence = EvidenceOutSerializer(many=True)
+    published_at = serializers.DateTimeField()
+
+
+def published_verdict(claim: Claim) -> Verdict | None:
+    verdict = getattr(claim, "verdict", None)
+    return verdict if verdict is not None and verdict.published_at is not None else None
+
+
 class QuoteOutSerializer(serializers.ModelSerializer):
-    speaker = SpeakerOutSerializer(allow_null=True)
+    text = serializers.CharField(source="display_text", help_text="The words, as corrected by an editor if they were.")
+    speaker = SpeakerRefSerializer(allow_null=True)
     article = ArticleRefSerializer()
     verified_at = serializers.DateTimeField(source="reviewed_at")
+    verdict = serializers.SerializerMethodField()
+    permalink = serializers.SerializerMethodField()
+    claimreview = serializers.SerializerMethodField()
 
     class Meta:
         model = Claim
         fields = [
             "id", "text", "kind", "cue", "speaker", "speaker_title", "attribution", "via", "start", "end",
-            "article", "verified_at",
+            "article", "verified_at", "verdict", "permalink", "claimreview",
         ]
         read_only_fields = fields
+
+    def get_verdict(self, claim: Claim) -> dict | None:
+        verdict = published_verdict(claim)
+        return VerdictOutSerializer(verdict).data if verdict else None
+
+    def get_permalink(self, claim: Claim) -> str:
+        return reverse("api:quote-detail", args=[claim.pk], request=self.context.get("request"))
+
+    def get_claimreview(self, claim: Claim) -> str | None:
+        if published_verdict(claim) is None:
+            return None
+        return reverse("api:quote-claimreview", args=[claim.pk], request=self.context.get("request"))
+
+
+class SpeakerOutSerializer(SpeakerRefSerializer):
+    slug = serializers.CharField()
+    affiliation = serializers.CharField()
+    quote_count = serializers.IntegerField()
+    quotes = serializers.SerializerMethodField()
+
+    def get_quotes(self, speaker: Speaker) -> str:
+        return reverse("api:speaker-quotes", args=[speaker.pk], request=self.context.get("request"))
+
+
+class VerdictListSerializer(VerdictOutSerializer):
+    id = serializers.IntegerField()
+    quote = serializers.SerializerMethodField()
+
+    def get_quote(self, verdict: Verdict) -> dict:
+        claim = verdict.claim
+        return {
+            "id": claim.pk,
+            "text": claim.display_text,
+            "speaker": claim.speaker.name if claim.speaker else None,
+            "permalink": reverse("api:quote-detail", args=[claim.pk], request=self.context.get("request")),
+        }

