@@ -15,6 +15,8 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.http import http_date, parse_http_date_safe
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
@@ -152,6 +154,20 @@ class ReadOnly(ConditionalMixin):
     http_method_names = ["get", "head", "options"]
 
 
+QUOTE_FILTERS = [
+    OpenApiParameter("speaker", str, description="Speaker id, name or alias"),
+    OpenApiParameter("outlet", str, description="Outlet slug or name"),
+    OpenApiParameter("article", int, description="Article id"),
+    OpenApiParameter("kind", str, enum=Claim.Kind.values),
+    OpenApiParameter("rating", str, enum=Verdict.Rating.values, description="Rating of the published verdict"),
+    OpenApiParameter("published_after", OpenApiTypes.DATE), OpenApiParameter("published_before", OpenApiTypes.DATE),
+    OpenApiParameter("verified_after", OpenApiTypes.DATE), OpenApiParameter("verified_before", OpenApiTypes.DATE),
+    OpenApiParameter("q", str, description="Words in the quote (full-text search on PostgreSQL)"),
+    OpenApiParameter("ordering", str, enum=list(ORDERINGS)),
+]
+
+
+@extend_schema(parameters=QUOTE_FILTERS)
 class QuoteList(ReadOnly, generics.ListAPIView):
     """Verified quotes, newest first; filters: speaker, outlet, article, kind, rating, dates, q, ordering."""
 
@@ -180,6 +196,7 @@ class QuoteDetail(ReadOnly, generics.RetrieveAPIView):
 class QuoteClaimReview(ReadOnly, generics.GenericAPIView):
     """schema.org ClaimReview JSON-LD for a verified quote with a published verdict."""
 
+    @extend_schema(responses={(200, "application/ld+json"): OpenApiTypes.OBJECT}, description=__doc__)
     def get(self, request, pk: int):
         queryset = verified_quotes().filter(pk=pk, verdict__published_at__isnull=False)
         claim = get_object_or_404(queryset)
@@ -197,6 +214,7 @@ def speakers_with_quotes() -> QuerySet[Speaker]:
     ).filter(quote_count__gt=0)
 
 
+@extend_schema(parameters=[OpenApiParameter("name", str, description="Part of the speaker's name")])
 class SpeakerList(ReadOnly, generics.ListAPIView):
     """Speakers with at least one verified quote."""
 
@@ -223,6 +241,7 @@ class SpeakerQuotes(QuoteList):
         return super().get_queryset().filter(speaker_id=self.kwargs["pk"])
 
 
+@extend_schema(parameters=[OpenApiParameter("rating", str, enum=Verdict.Rating.values)])
 class VerdictList(ReadOnly, generics.ListAPIView):
     """Published verdicts, newest first, with the quote each one rates."""
 

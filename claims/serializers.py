@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
@@ -16,6 +18,7 @@ class SpeakerRefSerializer(serializers.Serializer):
     title = serializers.CharField()
     url = serializers.SerializerMethodField()
 
+    @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, speaker: Speaker) -> str:
         return reverse("api:speaker-detail", args=[speaker.pk], request=self.context.get("request"))
 
@@ -63,13 +66,16 @@ class QuoteOutSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(VerdictOutSerializer(allow_null=True))
     def get_verdict(self, claim: Claim) -> dict | None:
         verdict = published_verdict(claim)
         return VerdictOutSerializer(verdict).data if verdict else None
 
+    @extend_schema_field(OpenApiTypes.URI)
     def get_permalink(self, claim: Claim) -> str:
         return reverse("api:quote-detail", args=[claim.pk], request=self.context.get("request"))
 
+    @extend_schema_field(OpenApiTypes.URI)
     def get_claimreview(self, claim: Claim) -> str | None:
         if published_verdict(claim) is None:
             return None
@@ -82,14 +88,23 @@ class SpeakerOutSerializer(SpeakerRefSerializer):
     quote_count = serializers.IntegerField()
     quotes = serializers.SerializerMethodField()
 
+    @extend_schema_field(OpenApiTypes.URI)
     def get_quotes(self, speaker: Speaker) -> str:
         return reverse("api:speaker-quotes", args=[speaker.pk], request=self.context.get("request"))
+
+
+class QuoteRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    speaker = serializers.CharField(allow_null=True)
+    permalink = serializers.URLField()
 
 
 class VerdictListSerializer(VerdictOutSerializer):
     id = serializers.IntegerField()
     quote = serializers.SerializerMethodField()
 
+    @extend_schema_field(QuoteRefSerializer)
     def get_quote(self, verdict: Verdict) -> dict:
         claim = verdict.claim
         return {

@@ -1,0 +1,29 @@
+"""The OpenAPI schema and its documentation pages, served without any CDN."""
+
+import re
+
+import pytest
+import yaml
+
+
+@pytest.mark.django_db
+def test_schema_lists_every_public_endpoint(client):
+    response = client.get("/api/schema/")
+    assert response.status_code == 200
+    schema = yaml.safe_load(response.content)
+    assert schema["openapi"].startswith("3.")
+    assert set(schema["paths"]) == {
+        "/api/v1/quotes/", "/api/v1/quotes/{id}/", "/api/v1/quotes/{id}/claimreview",
+        "/api/v1/speakers/", "/api/v1/speakers/{id}/", "/api/v1/speakers/{id}/quotes/", "/api/v1/verdicts/",
+    }
+    names = {p["name"] for p in schema["paths"]["/api/v1/quotes/"]["get"]["parameters"]}
+    assert {"speaker", "outlet", "kind", "rating", "q", "ordering", "cursor", "page_size"} <= names
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/docs/", "/api/docs/redoc/"])
+def test_docs_pages_load_their_scripts_from_this_site(client, url):
+    page = client.get(url).content.decode()
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert sources and all(not s.startswith(("http://", "https://", "//")) for s in sources), sources
+    assert "/static/drf_spectacular_sidecar/" in page
