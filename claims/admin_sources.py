@@ -5,14 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims.models import Claim
+from claims.models import ApiToken, Claim
 from claims.review import speakers_merge
 from claims.services import article_queue, article_submit
+from claims.tokens import token_create, token_revoke
 from sources.admin import HTTPS_URLS
 from sources.models import Article, Speaker, SpeakerAlias, normalise_name
 from sources.services import article_validate
@@ -193,3 +194,51 @@ class SpeakerAdmin(SimpleHistoryAdmin):
             return
         self.message_user(request, f"Merged {len(speakers) - 1} speaker(s) into {keep.name}; {moved} claim(s) moved.",
                           messages.SUCCESS)
+
+
+class ApiTokenForm(forms.ModelForm):
+    class Meta:
+        model = ApiToken
+        fields = ["user", "name"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Editors hand out and revoke API keys; a key is shown once, when it is created."""
+
+    form = ApiTokenForm
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    list_select_related = ["user"]
+    readonly_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
+    actions = ["revoke_selected"]
+
+    def has_module_permission(self, request):
+        return is_editor(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_editor(request.user)
+
+    def has_add_permission(self, request):
+        return is_editor(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a key is revoked, never edited
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        token, key = token_create(user=form.cleaned_data["user"], name=form.cleaned_data["name"])
+        obj.pk = token.pk
+        obj.__dict__.update({k: v for k, v in token.__dict__.items() if not k.startswith("_")})
+        self.message_user(request, f"Key for {token.name} (copy it now, it is not shown again): {key}",
+                          messages.WARNING)
+
+    @admin.action(description="Revoke the selected keys")
+    def revoke_selected(self, request, queryset):
+        if not is_editor(request.user):
+            raise PermissionDenied
+        for token in queryset:
+            token_revoke(token=token)
+        self.message_user(request, f"{queryset.count()} key(s) revoked.", messages.SUCCESS)

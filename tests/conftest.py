@@ -33,6 +33,16 @@ def redis_broker():
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache():
+    """API throttling counts live in the cache: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def eager_tasks():
     """Tasks run in-process unless a test starts a real worker itself."""
     before = celery_app.conf.task_always_eager

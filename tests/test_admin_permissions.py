@@ -38,6 +38,8 @@ PAGES = {
     ("admin:sources_outlet_add", None): (200, 200),
     ("admin:sources_outlet_change", "outlet"): (200, 200),
     ("admin:sources_outlet_delete", "outlet"): (403, 403),
+    ("admin:claims_apitoken_changelist", None): (403, 200),
+    ("admin:claims_apitoken_add", None): (403, 200),
     ("admin:auth_user_changelist", None): (403, 403),
     ("admin:auth_group_changelist", None): (403, 403),
 }

@@ -1,0 +1,161 @@
+"""Newsroom endpoints (token or session auth): reporters submit and follow their articles,
+editors read claims in every state."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Count, Prefetch, Q
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, permissions, serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from claims.api import IdPagination
+from claims.models import Claim
+from claims.services import article_submit
+from sources.models import Article
+from sources.services import outlet_get_or_create
+
+
+class CanSubmit(permissions.BasePermission):
+    message = "Only reporters and editors may submit articles."
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return request.user.is_authenticated
+        return request.user.has_perm("sources.add_article")
+
+
+class IsEditor(permissions.BasePermission):
+    message = "Only editors may read claims in every state."
+
+    def has_permission(self, request, view):
+        return request.user.has_perm("claims.change_claim")
+
+
+class ArticleInSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=500)
+    body = serializers.CharField(trim_whitespace=False)
+    url = serializers.URLField(required=False, allow_blank=True, max_length=1000)
+    published_on = serializers.DateField(required=False, allow_null=True)
+    outlet = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class ClaimBriefSerializer(serializers.ModelSerializer):
+    speaker = serializers.CharField(source="speaker.name", allow_null=True, default=None)
+
+    class Meta:
+        model = Claim
+        fields = ["id", "text", "kind", "cue", "speaker", "status", "confidence", "start", "end"]
+        read_only_fields = fields
+
+
+class ArticleOutSerializer(serializers.ModelSerializer):
+    outlet = serializers.CharField(source="outlet.name", allow_null=True, default=None)
+    claim_counts = serializers.SerializerMethodField()
+    url_self = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Article
+        fields = ["id", "title", "url", "published_on", "outlet", "status", "error", "extractor_version",
+                  "created_at", "claim_counts", "url_self"]
+        read_only_fields = fields
+
+    def get_claim_counts(self, article: Article) -> dict[str, int]:
+        return {"pending": article.n_pending, "verified": article.n_verified, "rejected": article.n_rejected}
+
+    def get_url_self(self, article: Article) -> str:
+        return reverse("api:article-detail", args=[article.pk], request=self.context.get("request"))
+
+
+class ArticleDetailSerializer(ArticleOutSerializer):
+    claims = ClaimBriefSerializer(many=True)
+
+    class Meta(ArticleOutSerializer.Meta):
+        fields = [*ArticleOutSerializer.Meta.fields, "claims"]
+        read_only_fields = fields
+
+
+def _articles_for(user):
+    queryset = Article.objects.select_related("outlet").annotate(
+        n_pending=Count("claims", filter=Q(claims__status=Claim.Status.PENDING)),
+        n_verified=Count("claims", filter=Q(claims__status=Claim.Status.VERIFIED)),
+        n_rejected=Count("claims", filter=Q(claims__status=Claim.Status.REJECTED)),
+    )
+    return queryset if user.has_perm("claims.change_claim") else queryset.filter(submitted_by=user)
+
+
+class ArticleListCreate(generics.ListCreateAPIView):
+    """Your articles with status and claim counts (editors: all); POST submits one."""
+
+    permission_classes = [CanSubmit]
+    serializer_class = ArticleOutSerializer
+    pagination_class = IdPagination
+
+    def get_queryset(self):
+        return _articles_for(self.request.user).order_by("-id")
+
+    @extend_schema(
+        request=ArticleInSerializer,
+        responses={
+            202: ArticleOutSerializer,
+            409: OpenApiResponse(description="The same text was submitted before; `url` points at it."),
+            413: OpenApiResponse(description="The text is longer than the limit."),
+        },
+    )
+    def post(self, request, *args, **kwargs):
+        data = ArticleInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        if len(fields["body"]) > settings.FACTCHECK_MAX_ARTICLE_CHARS:
+            return Response(
+                {"detail": f"The text has {len(fields['body']):,} characters; the limit is "
+                           f"{settings.FACTCHECK_MAX_ARTICLE_CHARS:,}."},
+                status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            )
+        try:
+            outlet = outlet_get_or_create(name=fields["outlet"]) if fields.get("outlet") else None
+            result = article_submit(
+                title=fields["title"], body=fields["body"], url=fields.get("url", ""),
+                published_on=fields.get("published_on"), outlet=outlet, submitted_by=request.user,
+            )
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict if hasattr(exc, "message_dict") else exc.messages) from None
+        location = reverse("api:article-detail", args=[result.article.pk], request=request)
+        if not result.created:
+            return Response({"detail": "The same text was submitted before.", "url": location},
+                            status=status.HTTP_409_CONFLICT, headers={"Location": location})
+        article = _articles_for(request.user).get(pk=result.article.pk)
+        return Response(ArticleOutSerializer(article, context={"request": request}).data,
+                        status=status.HTTP_202_ACCEPTED, headers={"Location": location})
+
+
+class ArticleDetail(generics.RetrieveAPIView):
+    """One of your articles (editors: any), with its claims in every state."""
+
+    permission_classes = [CanSubmit]
+    serializer_class = ArticleDetailSerializer
+
+    def get_queryset(self):
+        return _articles_for(self.request.user).prefetch_related(
+            Prefetch("claims", queryset=Claim.objects.select_related("speaker").order_by("start"))
+        )
+
+
+class ClaimList(generics.ListAPIView):
+    """Every claim in every state, newest first (editors)."""
+
+    permission_classes = [IsEditor]
+    serializer_class = ClaimBriefSerializer
+    pagination_class = IdPagination
+
+    def get_queryset(self):
+        queryset = Claim.objects.select_related("speaker").order_by("-id")
+        wanted = self.request.query_params.get("status", "").strip()
+        if wanted:
+            if wanted not in Claim.Status.values:
+                raise ValidationError({"status": f"Use one of: {', '.join(Claim.Status.values)}."})
+            queryset = queryset.filter(status=wanted)
+        return queryset
