@@ -260,3 +260,57 @@ class VerdictList(ReadOnly, generics.ListAPIView):
                 raise ValidationError({"rating": f"Use one of: {', '.join(Verdict.Rating.values)}."})
             queryset = queryset.filter(rating=rating)
         return queryset
+
+
+class ChangeFeed(ReadOnly, generics.GenericAPIView):
+    """Quotes and verdicts created, changed or withdrawn since a cursor.
+
+    Each item is the quote as it is now, or a tombstone for a quote that was public and no
+    longer is (rejected, re-opened or removed). Start without `since`, keep the returned
+    `cursor`, and ask again with `since=<cursor>` until `more` is false.
+    """
+
+    BATCH = 200
+
+    @extend_schema(
+        parameters=[OpenApiParameter("since", str, description="The cursor a previous call returned")],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        claim_after, verdict_after = self._cursor(request.query_params.get("since", ""))
+        claim_rows = list(
+            Claim.history.filter(history_id__gt=claim_after).order_by("history_id").values_list("history_id", "id")[
+                : self.BATCH
+            ]
+        )
+        verdict_rows = list(
+            Verdict.history.filter(history_id__gt=verdict_after)
+            .order_by("history_id")
+            .values_list("history_id", "claim_id")[: self.BATCH]
+        )
+        ids = sorted({claim_id for _, claim_id in claim_rows} | {claim_id for _, claim_id in verdict_rows})
+        current = {c.pk: c for c in verified_quotes().filter(pk__in=ids)}
+        ever_public = set(
+            Claim.history.filter(id__in=[i for i in ids if i not in current], status=Claim.Status.VERIFIED)
+            .values_list("id", flat=True)
+            .distinct()
+        )
+        items = []
+        for claim_id in ids:
+            if claim_id in current:
+                data = QuoteOutSerializer(current[claim_id], context={"request": request}).data
+                items.append({"type": "quote", "id": claim_id, "quote": data})
+            elif claim_id in ever_public:
+                items.append({"type": "tombstone", "id": claim_id})
+        cursor = f"{claim_rows[-1][0] if claim_rows else claim_after}.{verdict_rows[-1][0] if verdict_rows else verdict_after}"
+        more = len(claim_rows) == self.BATCH or len(verdict_rows) == self.BATCH
+        return JsonResponse({"cursor": cursor, "more": more, "items": items})
+
+    @staticmethod
+    def _cursor(raw: str) -> tuple[int, int]:
+        if not raw:
+            return 0, 0
+        parts = raw.split(".")
+        if len(parts) != 2 or not all(p.isdigit() for p in parts):
+            raise ValidationError({"since": "Pass back the cursor a previous call returned."})
+        return int(parts[0]), int(parts[1])

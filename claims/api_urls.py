@@ -12,6 +12,7 @@ urlpatterns = [
     path("speakers/<int:pk>/", api.SpeakerDetail.as_view(), name="speaker-detail"),
     path("speakers/<int:pk>/quotes/", api.SpeakerQuotes.as_view(), name="speaker-quotes"),
     path("verdicts/", api.VerdictList.as_view(), name="verdict-list"),
+    path("changes/", api.ChangeFeed.as_view(), name="changes"),
     path("articles/", api_newsroom.ArticleListCreate.as_view(), name="article-list"),
     path("articles/<int:pk>/", api_newsroom.ArticleDetail.as_view(), name="article-detail"),
     path("claims/", api_newsroom.ClaimList.as_view(), name="claim-list"),

@@ -15,7 +15,7 @@ def test_schema_lists_every_public_endpoint(client):
     assert set(schema["paths"]) == {
         "/api/v1/quotes/", "/api/v1/quotes/{id}/", "/api/v1/quotes/{id}/claimreview",
         "/api/v1/speakers/", "/api/v1/speakers/{id}/", "/api/v1/speakers/{id}/quotes/", "/api/v1/verdicts/",
-        "/api/v1/articles/", "/api/v1/articles/{id}/", "/api/v1/claims/",
+        "/api/v1/articles/", "/api/v1/articles/{id}/", "/api/v1/claims/", "/api/v1/changes/",
     }
     assert schema["components"]["securitySchemes"]["tokenAuth"]["in"] == "header"
     names = {p["name"] for p in schema["paths"]["/api/v1/quotes/"]["get"]["parameters"]}
