@@ -75,7 +75,7 @@ class QuoteOutSerializer(serializers.ModelSerializer):
     def get_permalink(self, claim: Claim) -> str:
         return reverse("api:quote-detail", args=[claim.pk], request=self.context.get("request"))
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_claimreview(self, claim: Claim) -> str | None:
         if published_verdict(claim) is None:
             return None
