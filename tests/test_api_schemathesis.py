@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -19,7 +21,18 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
 
 @pytest.fixture
-def data(db, editor):
+def keep_connection():
+    """Calling the WSGI app directly would close the test's database connection at the end of
+    each request (Django's test client avoids that the same way)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def data(db, editor, keep_connection):
     article = make_article(body='"We kept every school open," Mayor Elena Varga said. Varga said taxes would fall.')
     claims_extract(article_id=article.pk)
     for claim in Claim.objects.all():
