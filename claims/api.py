@@ -22,6 +22,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.reverse import reverse
 
+from claims.api_examples import (
+    CHANGES_EXAMPLES,
+    CLAIMREVIEW_EXAMPLES,
+    QUOTE_EXAMPLES,
+    SPEAKER_EXAMPLES,
+    VERDICT_EXAMPLES,
+)
 from claims.claimreview import claim_review
 from claims.models import Claim, Evidence, Verdict
 from claims.serializers import (
@@ -163,7 +170,7 @@ QUOTE_FILTERS = [
 ]
 
 
-@extend_schema(parameters=QUOTE_FILTERS)
+@extend_schema(parameters=QUOTE_FILTERS, examples=QUOTE_EXAMPLES)
 class QuoteList(ReadOnly, generics.ListAPIView):
     """Verified quotes, newest first; filters: speaker, outlet, article, kind, rating, dates, q, ordering."""
 
@@ -179,6 +186,7 @@ class QuoteList(ReadOnly, generics.ListAPIView):
         return page
 
 
+@extend_schema(examples=QUOTE_EXAMPLES)
 class QuoteDetail(ReadOnly, generics.RetrieveAPIView):
     serializer_class = QuoteOutSerializer
 
@@ -194,7 +202,10 @@ class QuoteDetail(ReadOnly, generics.RetrieveAPIView):
 class QuoteClaimReview(ReadOnly, generics.GenericAPIView):
     """schema.org ClaimReview JSON-LD for a verified quote with a published verdict."""
 
-    @extend_schema(responses={(200, "application/ld+json"): OpenApiTypes.OBJECT}, description=__doc__)
+    @extend_schema(
+        responses={(200, "application/ld+json"): OpenApiTypes.OBJECT}, description=__doc__,
+        examples=CLAIMREVIEW_EXAMPLES,
+    )
     def get(self, request, pk: int):
         queryset = verified_quotes().filter(pk=pk, verdict__published_at__isnull=False)
         claim = get_object_or_404(queryset)
@@ -209,7 +220,9 @@ def speakers_with_quotes() -> QuerySet[Speaker]:
     ).filter(quote_count__gt=0)
 
 
-@extend_schema(parameters=[OpenApiParameter("name", str, description="Part of the speaker's name")])
+@extend_schema(
+    parameters=[OpenApiParameter("name", str, description="Part of the speaker's name")], examples=SPEAKER_EXAMPLES
+)
 class SpeakerList(ReadOnly, generics.ListAPIView):
     """Speakers with at least one verified quote."""
 
@@ -222,6 +235,7 @@ class SpeakerList(ReadOnly, generics.ListAPIView):
         return queryset.filter(name__icontains=name) if name else queryset
 
 
+@extend_schema(examples=SPEAKER_EXAMPLES)
 class SpeakerDetail(ReadOnly, generics.RetrieveAPIView):
     serializer_class = SpeakerOutSerializer
 
@@ -236,7 +250,7 @@ class SpeakerQuotes(QuoteList):
         return super().get_queryset().filter(speaker_id=self.kwargs["pk"])
 
 
-@extend_schema(parameters=[OpenApiParameter("rating", str, enum=Verdict.Rating.values)])
+@extend_schema(parameters=[OpenApiParameter("rating", str, enum=Verdict.Rating.values)], examples=VERDICT_EXAMPLES)
 class VerdictList(ReadOnly, generics.ListAPIView):
     """Published verdicts, newest first, with the quote each one rates."""
 
@@ -270,6 +284,7 @@ class ChangeFeed(ReadOnly, generics.GenericAPIView):
     @extend_schema(
         parameters=[OpenApiParameter("since", str, description="The cursor a previous call returned")],
         responses={200: OpenApiTypes.OBJECT},
+        examples=CHANGES_EXAMPLES,
     )
     def get(self, request):
         claim_after, verdict_after = self._cursor(request.query_params.get("since", ""))

@@ -13,6 +13,11 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from claims.api import IdPagination
+from claims.api_examples import (
+    ARTICLE_IN_EXAMPLES,
+    ARTICLE_OUT_EXAMPLES,
+    CLAIM_EXAMPLES,
+)
 from claims.models import Claim
 from claims.services import article_submit
 from sources.models import Article
@@ -97,8 +102,13 @@ class ArticleListCreate(generics.ListCreateAPIView):
     def get_queryset(self):
         return _articles_for(self.request.user).order_by("-id")
 
+    @extend_schema(examples=ARTICLE_OUT_EXAMPLES)
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     @extend_schema(
         request=ArticleInSerializer,
+        examples=ARTICLE_IN_EXAMPLES + ARTICLE_OUT_EXAMPLES,
         responses={
             202: ArticleOutSerializer,
             409: OpenApiResponse(description="The same text was submitted before; `url` points at it."),
@@ -132,6 +142,7 @@ class ArticleListCreate(generics.ListCreateAPIView):
                         status=status.HTTP_202_ACCEPTED, headers={"Location": location})
 
 
+@extend_schema(examples=ARTICLE_OUT_EXAMPLES)
 class ArticleDetail(generics.RetrieveAPIView):
     """One of your articles (editors: any), with its claims in every state."""
 
@@ -144,6 +155,7 @@ class ArticleDetail(generics.RetrieveAPIView):
         )
 
 
+@extend_schema(examples=CLAIM_EXAMPLES)
 class ClaimList(generics.ListAPIView):
     """Every claim in every state, newest first (editors)."""
 

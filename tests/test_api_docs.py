@@ -29,3 +29,15 @@ def test_docs_pages_load_their_scripts_from_this_site(client, url):
     sources = re.findall(r'(?:src|href)="([^"]+)"', page)
     assert sources and all(not s.startswith(("http://", "https://", "//")) for s in sources), sources
     assert "/static/drf_spectacular_sidecar/" in page
+
+
+@pytest.mark.django_db
+def test_every_operation_documents_an_example(client):
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+    missing = []
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            bodies = [*operation.get("responses", {}).values(), operation.get("requestBody", {})]
+            if not any("examples" in media for body in bodies for media in body.get("content", {}).values()):
+                missing.append(f"{method.upper()} {path}")
+    assert missing == []

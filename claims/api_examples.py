@@ -1,0 +1,54 @@
+"""Worked examples for the API documentation, with the fictional people of the seed samples."""
+
+from drf_spectacular.utils import OpenApiExample
+
+_SPEAKER = {"id": 7, "name": "Daniel Okafor", "kind": "person", "title": "Harbor Authority chief executive",
+            "url": "https://factcheck.example/api/v1/speakers/7/"}
+_VERDICT = {"rating": "mostly-false", "rating_label": "Mostly false", "summary": "Two piers closed in May.",
+            "evidence": [{"title": "Harbor works register", "url": "https://harbor.example/register"}],
+            "published_at": "2025-06-14T09:30:00Z"}
+QUOTE = {
+    "id": 42, "text": "We would rather lose one summer than risk a single injury", "kind": "direct", "cue": "said",
+    "speaker": _SPEAKER, "speaker_title": "Harbor Authority chief executive", "attribution": "Okafor", "via": "",
+    "start": 412, "end": 469,
+    "article": {"id": 3, "title": "Harbor pier closes for repairs", "url": "https://ledger.example/pier",
+                "published_on": "2025-06-13", "outlet": "Harbor Ledger"},
+    "verified_at": "2025-06-13T16:02:11Z", "verdict": _VERDICT,
+    "permalink": "https://factcheck.example/api/v1/quotes/42/",
+    "claimreview": "https://factcheck.example/api/v1/quotes/42/claimreview",
+}
+
+QUOTE_EXAMPLES = [OpenApiExample("A verified quote with a published verdict", value=QUOTE, response_only=True)]
+SPEAKER_EXAMPLES = [OpenApiExample("A speaker", response_only=True, value={
+    **_SPEAKER, "slug": "daniel-okafor", "affiliation": "Harbor Authority", "quote_count": 3,
+    "quotes": "https://factcheck.example/api/v1/speakers/7/quotes/"})]
+VERDICT_EXAMPLES = [OpenApiExample("A published verdict", response_only=True, value={
+    "id": 5, **_VERDICT, "quote": {"id": 42, "text": QUOTE["text"], "speaker": "Daniel Okafor",
+                                   "permalink": QUOTE["permalink"]}})]
+CLAIMREVIEW_EXAMPLES = [OpenApiExample("ClaimReview JSON-LD", response_only=True, media_type="application/ld+json", value={
+    "@context": "https://schema.org", "@type": "ClaimReview", "url": QUOTE["permalink"],
+    "claimReviewed": QUOTE["text"], "author": {"@type": "Organization", "name": "factcheck newsroom"},
+    "datePublished": "2025-06-14", "reviewBody": _VERDICT["summary"],
+    "reviewRating": {"@type": "Rating", "alternateName": "Mostly false", "ratingValue": 2, "bestRating": 5,
+                     "worstRating": 1},
+    "itemReviewed": {"@type": "Claim", "author": {"@type": "Person", "name": "Daniel Okafor",
+                                                  "jobTitle": "Harbor Authority chief executive"},
+                     "datePublished": "2025-06-13",
+                     "appearance": {"@type": "CreativeWork", "headline": "Harbor pier closes for repairs",
+                                    "url": "https://ledger.example/pier", "datePublished": "2025-06-13"}}})]
+CHANGES_EXAMPLES = [OpenApiExample("Two changes since the cursor", response_only=True, value={
+    "cursor": "1204.88", "more": False,
+    "items": [{"type": "quote", "id": 42, "quote": QUOTE}, {"type": "tombstone", "id": 17}]})]
+ARTICLE_IN_EXAMPLES = [OpenApiExample("Submit an article", request_only=True, value={
+    "title": "Harbor pier closes for repairs", "body": "“We would rather lose one summer than risk a single "
+    "injury,” said Harbor Authority chief executive Daniel Okafor.", "url": "https://ledger.example/pier",
+    "published_on": "2025-06-13", "outlet": "Harbor Ledger"})]
+ARTICLE_OUT_EXAMPLES = [OpenApiExample("An article", response_only=True, value={
+    "id": 3, "title": "Harbor pier closes for repairs", "url": "https://ledger.example/pier",
+    "published_on": "2025-06-13", "outlet": "Harbor Ledger", "status": "extracted", "error": "",
+    "extractor_version": "1.0", "created_at": "2025-06-13T15:58:40Z",
+    "claim_counts": {"pending": 2, "verified": 1, "rejected": 0},
+    "url_self": "https://factcheck.example/api/v1/articles/3/"})]
+CLAIM_EXAMPLES = [OpenApiExample("A claim in review", response_only=True, value={
+    "id": 43, "text": "the repairs would take a year", "kind": "indirect", "cue": "said", "speaker": "Daniel Okafor",
+    "status": "pending", "confidence": 0.82, "start": 520, "end": 549})]
