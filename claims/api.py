@@ -69,6 +69,16 @@ def verified_quotes() -> QuerySet[Claim]:
     )
 
 
+def choice_param(params, name: str, choices: list[str]) -> str | None:
+    """A query parameter that must be one of `choices`; a clear 400 otherwise."""
+    value = params.get(name, "").strip()
+    if not value:
+        return None
+    if value not in choices:
+        raise ValidationError({name: f"Use one of: {', '.join(choices)}."})
+    return value
+
+
 def _date(params, name: str) -> dt.date | None:
     raw = params.get(name)
     if not raw:
@@ -96,15 +106,11 @@ def filter_quotes(queryset: QuerySet[Claim], params) -> QuerySet[Claim]:
         if not article.isdigit():
             raise ValidationError({"article": "Use the article's id."})
         queryset = queryset.filter(article_id=int(article))
-    kind = params.get("kind", "").strip()
+    kind = choice_param(params, "kind", Claim.Kind.values)
     if kind:
-        if kind not in Claim.Kind.values:
-            raise ValidationError({"kind": f"Use one of: {', '.join(Claim.Kind.values)}."})
         queryset = queryset.filter(kind=kind)
-    rating = params.get("rating", "").strip()
+    rating = choice_param(params, "rating", Verdict.Rating.values)
     if rating:
-        if rating not in Verdict.Rating.values:
-            raise ValidationError({"rating": f"Use one of: {', '.join(Verdict.Rating.values)}."})
         queryset = queryset.filter(verdict__rating=rating, verdict__published_at__isnull=False)
     for name, lookup in (
         ("published_after", "article__published_on__gte"), ("published_before", "article__published_on__lte"),
@@ -263,12 +269,8 @@ class VerdictList(ReadOnly, generics.ListAPIView):
             .select_related("claim", "claim__speaker")
             .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("position", "id")))
         )
-        rating = self.request.query_params.get("rating", "").strip()
-        if rating:
-            if rating not in Verdict.Rating.values:
-                raise ValidationError({"rating": f"Use one of: {', '.join(Verdict.Rating.values)}."})
-            queryset = queryset.filter(rating=rating)
-        return queryset
+        rating = choice_param(self.request.query_params, "rating", Verdict.Rating.values)
+        return queryset.filter(rating=rating) if rating else queryset
 
 
 class ChangeFeed(ReadOnly, generics.GenericAPIView):

@@ -12,7 +12,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from claims.api import IdPagination
+from claims.api import IdPagination, choice_param
 from claims.api_examples import (
     ARTICLE_IN_EXAMPLES,
     ARTICLE_OUT_EXAMPLES,
@@ -165,9 +165,5 @@ class ClaimList(generics.ListAPIView):
 
     def get_queryset(self):
         queryset = Claim.objects.select_related("speaker").order_by("-id")
-        wanted = self.request.query_params.get("status", "").strip()
-        if wanted:
-            if wanted not in Claim.Status.values:
-                raise ValidationError({"status": f"Use one of: {', '.join(Claim.Status.values)}."})
-            queryset = queryset.filter(status=wanted)
-        return queryset
+        wanted = choice_param(self.request.query_params, "status", Claim.Status.values)
+        return queryset.filter(status=wanted) if wanted else queryset
