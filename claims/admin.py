@@ -27,6 +27,7 @@ from claims.review import (
     claim_reopen,
     claim_verify,
     evidence_parse,
+    is_editor,
     verdict_save,
 )
 from sources.admin import HTTPS_URLS
@@ -35,10 +36,6 @@ from sources.models import Article, Speaker
 CORRECTABLE = ("corrected_text", "kind", "cue", "speaker")
 # Fields every change touches; the history lists what the change was about instead.
 _BOOKKEEPING = ["version", "updated_at", "corrected_at", "corrected_by", "reviewed_at", "original_extraction"]
-
-
-def is_editor(user) -> bool:
-    return user.has_perm("claims.change_claim")
 
 
 class ConfidenceBand(admin.SimpleListFilter):

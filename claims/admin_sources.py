@@ -6,29 +6,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims.models import ApiToken, Claim
-from claims.review import speakers_merge
+from claims.models import ApiToken, Claim, claim_count
+from claims.review import is_editor, speakers_merge
 from claims.services import article_queue, article_submit
 from claims.tokens import token_create, token_revoke
 from sources.admin import HTTPS_URLS
 from sources.models import Article, Speaker, SpeakerAlias, normalise_name
 from sources.services import article_validate
-
-
-def is_editor(user) -> bool:
-    return user.has_perm("claims.change_claim")
-
-
-def _claim_count(status: str | None = None):
-    claims = Claim.objects.filter(article=OuterRef("pk"))
-    if status is not None:
-        claims = claims.filter(status=status)
-    counted = claims.order_by().values("article").annotate(n=Count("id")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -68,18 +55,14 @@ class ArticleAdmin(admin.ModelAdmin):
         # One small subquery per count, evaluated for the rows on the page only: a JOIN and
         # GROUP BY would count every claim in the database before the page is cut.
         queryset = super().get_queryset(request).annotate(
-            claim_count=_claim_count(),
-            pending=_claim_count(Claim.Status.PENDING),
-            verified=_claim_count(Claim.Status.VERIFIED),
-            rejected=_claim_count(Claim.Status.REJECTED),
+            claim_count=claim_count(),
+            pending=claim_count(Claim.Status.PENDING),
+            verified=claim_count(Claim.Status.VERIFIED),
+            rejected=claim_count(Claim.Status.REJECTED),
         )
         if not is_editor(request.user):
             queryset = queryset.filter(submitted_by=request.user)
         return queryset
-
-    @admin.display(description="claims", ordering="claim_count")
-    def claim_count(self, obj: Article) -> int:
-        return obj.claim_count
 
     @admin.display(description="error")
     def short_error(self, obj: Article) -> str:

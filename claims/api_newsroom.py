@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import ValidationError
@@ -18,7 +18,8 @@ from claims.api_examples import (
     ARTICLE_OUT_EXAMPLES,
     CLAIM_EXAMPLES,
 )
-from claims.models import Claim
+from claims.models import Claim, claim_count
+from claims.review import is_editor
 from claims.services import article_submit
 from sources.models import Article
 from sources.services import outlet_get_or_create
@@ -37,7 +38,7 @@ class IsEditor(permissions.BasePermission):
     message = "Only editors may read claims in every state."
 
     def has_permission(self, request, view):
-        return request.user.has_perm("claims.change_claim")
+        return is_editor(request.user)
 
 
 class ArticleInSerializer(serializers.Serializer):
@@ -85,11 +86,11 @@ class ArticleDetailSerializer(ArticleOutSerializer):
 
 def _articles_for(user):
     queryset = Article.objects.select_related("outlet").annotate(
-        n_pending=Count("claims", filter=Q(claims__status=Claim.Status.PENDING)),
-        n_verified=Count("claims", filter=Q(claims__status=Claim.Status.VERIFIED)),
-        n_rejected=Count("claims", filter=Q(claims__status=Claim.Status.REJECTED)),
+        n_pending=claim_count(Claim.Status.PENDING),
+        n_verified=claim_count(Claim.Status.VERIFIED),
+        n_rejected=claim_count(Claim.Status.REJECTED),
     )
-    return queryset if user.has_perm("claims.change_claim") else queryset.filter(submitted_by=user)
+    return queryset if is_editor(user) else queryset.filter(submitted_by=user)
 
 
 class ArticleListCreate(generics.ListCreateAPIView):

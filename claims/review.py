@@ -22,6 +22,11 @@ from sources.models import Speaker, SpeakerAlias, normalise_name
 _url_validator = URLValidator(schemes=["http", "https"])
 
 
+def is_editor(user) -> bool:
+    """Editors review claims; everyone else (reporters included) only reads their own."""
+    return user.has_perm("claims.change_claim")
+
+
 class StaleClaim(ValidationError):
     """Someone saved the claim after the editor's page was loaded."""
 
@@ -191,15 +196,6 @@ def verdict_save(
         for item in kept.values():
             item._history_user = user
             item.delete()
-    return verdict
-
-
-def verdict_unpublish(*, verdict: Verdict, user: AbstractBaseUser) -> Verdict:
-    if not user.has_perm("claims.publish_verdict"):
-        raise PermissionDenied("Only editors may unpublish verdicts.")
-    verdict.published_at, verdict.published_by = None, None
-    verdict._history_user, verdict._change_reason = user, "unpublished"
-    verdict.save()
     return verdict
 
 

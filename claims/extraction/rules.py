@@ -26,7 +26,7 @@ from .lexicon import (
 from .patterns import PatternsMixin
 from .quotes import QuoteIndex
 from .ranking import confidence, drop_nested_unnamed
-from .speakers import ArticleSpeakers, Speaker, mention_span, np_head
+from .speakers import ArticleSpeakers, Speaker, clean_name, mention_span, np_head
 from .types import Attribution, Kind, Quotation, SpeakerKind
 
 _CLAUSE_DEPS = frozenset(
@@ -373,14 +373,10 @@ class AttributionFinder(CuesMixin, PatternsMixin):
                 return self._trim(start, tok.left_edge.idx)
         return span
 
-    def _trim(self, start: int, end: int, skip_that: bool = False, min_words: int = 2) -> tuple[int, int] | None:
+    def _trim(self, start: int, end: int, min_words: int = 2) -> tuple[int, int] | None:
         text = self.text
         while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
             start += 1
-        if skip_that:
-            m = re.match(r"(that|whether)\s+", text[start:end], re.IGNORECASE)
-            if m:
-                start += m.end()
         while end > start and text[end - 1] in _TRIM_END:
             end -= 1
         # Keep a quotation whole when the parse left one of its marks outside the span.
@@ -421,14 +417,14 @@ class AttributionFinder(CuesMixin, PatternsMixin):
             name = " ".join(e.text for e in ents) if ents else ""
             if cue.passive_quote or words & MEDIA_WORDS or (name and name.lower() in KNOWN_AGENCIES):
                 if name:
-                    return _strip_the(name)
+                    return clean_name(name)
                 propn = [w.text for w in span if w.pos_ == "PROPN"]
                 if propn:
                     return " ".join(propn)
                 org = self.speakers.latest_org(span.start_char)
                 if org and head.lower_ in org[0].lower():
                     return org[0]
-                return _strip_the(span.text)
+                return clean_name(span.text)
         return ""
 
     # -- main -------------------------------------------------------------------
@@ -533,9 +529,3 @@ class AttributionFinder(CuesMixin, PatternsMixin):
         while start < end and self.text[start].isspace():
             start += 1
         return (start, end) if end > start else None
-
-
-
-def _strip_the(name: str) -> str:
-    name = " ".join(name.split())
-    return name[4:] if name.lower().startswith("the ") else name

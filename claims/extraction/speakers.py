@@ -56,7 +56,8 @@ class Speaker:
     how: str  # named, alias, pronoun, document, group, unnamed
 
 
-def _clean_name(text: str) -> str:
+def clean_name(text: str) -> str:
+    """A name as a key: spacing collapsed, no leading "the", no possessive, no edge punctuation."""
     text = " ".join(text.split())
     for suffix in ("'s", "’s", "'", "’"):
         if text.endswith(suffix):
@@ -123,7 +124,7 @@ class ArticleSpeakers:
         self.orgs: list[tuple[int, str, SpeakerKind]] = []
         for ent in doc.ents:
             if ent.label_ == "PERSON":
-                name = _clean_name(_text_of(_person_name_tokens(ent, ent)))
+                name = clean_name(_text_of(_person_name_tokens(ent, ent)))
                 if not name:
                     continue
                 title = self._title_before(ent)
@@ -132,7 +133,7 @@ class ArticleSpeakers:
                 if title and name not in self.titles:
                     self.titles[name] = title
             elif ent.label_ in ("ORG", "GPE", "NORP"):
-                name = _clean_name(ent.text)
+                name = clean_name(ent.text)
                 kind = _metonym_kind(name) or (
                     SpeakerKind.GOVERNMENT if ent.label_ == "GPE" else SpeakerKind.ORGANIZATION
                 )
@@ -230,7 +231,7 @@ class ArticleSpeakers:
         if other is not None and other[0].lemma_.lower() in _TITLE_WORDS and head.pos_ == "PROPN":
             other = None  # "Mayor Elena Varga" tagged as an organisation: a titled person
         if other is not None:
-            name = _clean_name(other.text)
+            name = clean_name(other.text)
             kind = _metonym_kind(name) or (
                 SpeakerKind.GOVERNMENT if other.label_ in ("GPE", "LOC") else SpeakerKind.ORGANIZATION
             )
@@ -254,7 +255,7 @@ class ArticleSpeakers:
             while first < head.i and doc[first].lemma_.lower() in _TITLE_WORDS:
                 first += 1
             name_tokens = list(doc[first : head.i + 1])
-            name = _clean_name(_text_of(name_tokens))
+            name = clean_name(_text_of(name_tokens))
             title_tokens = [t for t in doc[min(span.start, first) : first] if t.dep_ != "det" and not t.is_punct]
             title = _text_of(title_tokens) if title_tokens and _is_titleish(title_tokens) else ""
             full = self.full_person_name(name, at)
@@ -270,12 +271,12 @@ class ArticleSpeakers:
                 appos = head.doc[child.left_edge.i : child.right_edge.i + 1]
                 ent = _entity_in(appos, ("PERSON", "ORG", "GPE"))
                 if ent is not None:
-                    name = _clean_name(ent.text)
+                    name = clean_name(ent.text)
                     kind = SpeakerKind.PERSON if ent.label_ == "PERSON" else (
                         _metonym_kind(name) or SpeakerKind.ORGANIZATION
                     )
                     return Speaker(span.start_char, span.end_char, span.text, name,
-                                   _clean_name(span.text) if kind == SpeakerKind.PERSON else "", kind, "named")
+                                   clean_name(span.text) if kind == SpeakerKind.PERSON else "", kind, "named")
         lemma = head.lemma_.lower()
         if lemma in DOCUMENT_NOUNS and span[0].lower_ in ("the", "this", "that", "his", "her", "its", "their"):
             author = self._document_author(head)
@@ -292,7 +293,7 @@ class ArticleSpeakers:
             if person is not None:
                 return Speaker(span.start_char, span.end_char, span.text, person, self.title_for(person),
                                SpeakerKind.PERSON, "alias")
-        name = _clean_name(span.text)
+        name = clean_name(span.text)
         return Speaker(span.start_char, span.end_char, span.text, name or None, "", SpeakerKind.UNNAMED, "unnamed")
 
     def _person_by_description(self, span: Span, head: Token, at: int) -> str | None:
@@ -313,7 +314,7 @@ class ArticleSpeakers:
 
     def _person(self, span: Span, ent: Span) -> Speaker:
         name_tokens = _person_name_tokens(span, ent)
-        name = _clean_name(_text_of(name_tokens))
+        name = clean_name(_text_of(name_tokens))
         how = "named"
         if len(name.split()) == 1 or not any(full == name for _, full, _ in self.persons):
             full = self.full_person_name(name, span.start_char)
