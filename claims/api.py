@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -31,6 +30,7 @@ from claims.api_examples import (
 )
 from claims.claimreview import claim_review
 from claims.models import Claim, Evidence, Verdict
+from claims.selectors import choice_param, filter_quotes, verified_quotes
 from claims.serializers import (
     QuoteOutSerializer,
     SpeakerOutSerializer,
@@ -59,76 +59,6 @@ class IdPagination(CursorPagination):
     max_page_size = 200
     page_size_query_param = "page_size"
     ordering = "-id"
-
-
-def verified_quotes() -> QuerySet[Claim]:
-    return (
-        Claim.objects.filter(status=Claim.Status.VERIFIED)
-        .select_related("speaker", "article", "article__outlet", "verdict")
-        .prefetch_related(Prefetch("verdict__evidence", queryset=Evidence.objects.order_by("position", "id")))
-    )
-
-
-def choice_param(params, name: str, choices: list[str]) -> str | None:
-    """A query parameter that must be one of `choices`; a clear 400 otherwise."""
-    value = params.get(name, "").strip()
-    if not value:
-        return None
-    if value not in choices:
-        raise ValidationError({name: f"Use one of: {', '.join(choices)}."})
-    return value
-
-
-def _date(params, name: str) -> dt.date | None:
-    raw = params.get(name)
-    if not raw:
-        return None
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise ValidationError({name: "Use a date as YYYY-MM-DD."}) from None
-
-
-def filter_quotes(queryset: QuerySet[Claim], params) -> QuerySet[Claim]:
-    """The query-string filters of the quote lists, each validated with a clear error."""
-    speaker = params.get("speaker", "").strip()
-    if speaker:
-        if speaker.isdigit():
-            queryset = queryset.filter(speaker_id=int(speaker))
-        else:
-            queryset = queryset.filter(Q(speaker__name__iexact=speaker) | Q(speaker__aliases__name__iexact=speaker))
-            queryset = queryset.distinct()
-    outlet = params.get("outlet", "").strip()
-    if outlet:
-        queryset = queryset.filter(Q(article__outlet__slug=outlet) | Q(article__outlet__name__iexact=outlet))
-    article = params.get("article", "").strip()
-    if article:
-        if not article.isdigit():
-            raise ValidationError({"article": "Use the article's id."})
-        queryset = queryset.filter(article_id=int(article))
-    kind = choice_param(params, "kind", Claim.Kind.values)
-    if kind:
-        queryset = queryset.filter(kind=kind)
-    rating = choice_param(params, "rating", Verdict.Rating.values)
-    if rating:
-        queryset = queryset.filter(verdict__rating=rating, verdict__published_at__isnull=False)
-    for name, lookup in (
-        ("published_after", "article__published_on__gte"), ("published_before", "article__published_on__lte"),
-        ("verified_after", "reviewed_at__date__gte"), ("verified_before", "reviewed_at__date__lte"),
-    ):
-        value = _date(params, name)
-        if value is not None:
-            queryset = queryset.filter(**{lookup: value})
-    q = params.get("q", "").strip()
-    if q:
-        if len(q) > 200:
-            raise ValidationError({"q": "Search with at most 200 characters."})
-        if connection.vendor == "postgresql":
-            queryset = queryset.filter(text__search=q)  # PostgreSQL full-text search
-        else:
-            for word in q.split()[:10]:
-                queryset = queryset.filter(text__icontains=word)
-    return queryset
 
 
 class ConditionalMixin:

@@ -12,7 +12,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from claims.api import IdPagination, choice_param
+from claims.api import IdPagination
 from claims.api_examples import (
     ARTICLE_IN_EXAMPLES,
     ARTICLE_OUT_EXAMPLES,
@@ -20,6 +20,7 @@ from claims.api_examples import (
 )
 from claims.models import Claim, claim_count
 from claims.review import is_editor
+from claims.selectors import choice_param
 from claims.services import article_submit
 from sources.models import Article
 from sources.services import outlet_get_or_create

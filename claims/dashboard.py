@@ -157,7 +157,7 @@ def dashboard_figures() -> DashboardFigures:
     )
 
 
-def _num(value: float) -> str:
+def svg_num(value: float) -> str:
     """Coordinates with at most two decimals: short output, no float noise like 1.0000000002."""
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
@@ -201,14 +201,14 @@ def bar_chart_svg(
         x = left + index * slot + gap / 2
         parts.append(
             f'<g class="bar"><title>{escape(label)}: {value}</title>'
-            f'<rect class="bar" x="{_num(x)}" y="{_num(baseline - bar_height)}" width="{_num(slot - gap)}" '
-            f'height="{_num(bar_height)}" fill="#417690"/></g>'
+            f'<rect class="bar" x="{svg_num(x)}" y="{svg_num(baseline - bar_height)}" width="{svg_num(slot - gap)}" '
+            f'height="{svg_num(bar_height)}" fill="#417690"/></g>'
         )
         if index % label_every == 0 or index == len(values) - 1:
             # The last label ends at its bar, so it is not cut off at the chart's right edge.
             anchor = "end" if index == len(values) - 1 else "middle"
             parts.append(
-                f'<text class="axis date" x="{_num(x + (slot - gap) / 2)}" y="{height - 8}" text-anchor="{anchor}" '
+                f'<text class="axis date" x="{svg_num(x + (slot - gap) / 2)}" y="{height - 8}" text-anchor="{anchor}" '
                 f'font-size="11">{escape(label)}</text>'
             )
     parts.append(

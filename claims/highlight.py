@@ -44,3 +44,61 @@ def claim_in_context(claim: Claim) -> SafeString:
         '<mark class="fc-cue">cue</mark> <mark class="fc-speaker">speaker</mark></p>',
         marked(body, spans, window),
     )
+
+
+PALETTE_SIZE = 8
+
+
+class SpeakerColours:
+    """One colour class per speaker, in order of first appearance (the palette is in
+    site.css); claims with no resolved speaker share a grey."""
+
+    def __init__(self) -> None:
+        self._slots: dict[int, tuple[str, object]] = {}
+        self._unknown = False
+
+    def css_class(self, speaker) -> str:
+        if speaker is None:
+            self._unknown = True
+            return "sp-none"
+        if speaker.pk not in self._slots:
+            self._slots[speaker.pk] = (f"sp-{len(self._slots) % PALETTE_SIZE}", speaker)
+        return self._slots[speaker.pk][0]
+
+    def legend(self) -> list[tuple[str, str]]:
+        rows = [(css, speaker.name) for css, speaker in self._slots.values()]
+        if self._unknown:
+            rows.append(("sp-none", "No speaker resolved"))
+        return rows
+
+
+def article_marked(body: str, claims: list[tuple[int, int, int, str, str]]) -> SafeString:
+    """The whole body as escaped HTML with each claim (start, end, id, css_class, label)
+    marked. Where claims overlap, a piece takes the colour of the shortest claim over it
+    and lists every claim over it in data-claims; an anchor `claim-<id>` sits where each
+    claim starts, so the side list can link to it."""
+    points = sorted({0, len(body), *(p for s, e, *_ in claims for p in (s, e) if 0 <= p <= len(body))})
+    starting: dict[int, list[int]] = {}
+    for start, _, pk, _, _ in claims:
+        starting.setdefault(start, []).append(pk)
+    by_start = sorted(claims, key=lambda c: (c[0], c[1]))
+    active: list[tuple[int, int, int, str, str]] = []
+    next_claim = 0
+    pieces: list[str] = []
+    for a, b in zip(points, points[1:]):
+        while next_claim < len(by_start) and by_start[next_claim][0] <= a:
+            active.append(by_start[next_claim])
+            next_claim += 1
+        active = [c for c in active if c[1] > a]
+        pieces.extend(format_html('<span class="fc-anchor" id="claim-{}"></span>', pk) for pk in starting.get(a, ()))
+        text = escape(body[a:b])
+        covering = [c for c in active if c[0] <= a and b <= c[1]]
+        if not covering:
+            pieces.append(text)
+            continue
+        inner = min(covering, key=lambda c: c[1] - c[0])
+        pieces.append(format_html(
+            '<mark class="fc-claim {}" data-claims="{}" title="{}">{}</mark>',
+            inner[3], " ".join(str(c[2]) for c in covering), inner[4], text,
+        ))
+    return mark_safe("".join(str(p) for p in pieces))

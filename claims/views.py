@@ -2,6 +2,7 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 
 from claims.models import Claim
+from claims.web import status_row, visible_articles
 from sources.models import Article
 
 
@@ -18,7 +19,8 @@ def home(request):
         verified=Count("id", filter=Q(status=Claim.Status.VERIFIED)),
     )
     latest = []
-    if request.user.is_staff:
-        # Articles are the newsroom's working material: the public sees only what was verified.
-        latest = list(Article.objects.select_related("outlet").annotate(claim_count=Count("claims"))[:10])
+    if request.user.has_perm("sources.add_article"):
+        # Articles are the newsroom's working material: editors see all, reporters their own,
+        # the public only what was verified.
+        latest = [(a, status_row(a)) for a in visible_articles(request.user).order_by("-created_at", "-id")[:10]]
     return render(request, "home.html", {"articles": articles, "claims": claims, "latest": latest})

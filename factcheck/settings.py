@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -74,6 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "claims.context_processors.navigation",
             ],
         },
     },
@@ -109,11 +111,21 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# WhiteNoise serves the admin's and the pages' static files from the app folders, so a
+# gunicorn server needs no separate file server or collectstatic step.
+WHITENOISE_USE_FINDERS = True
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+# Only for `collectstatic` (to hand the files to a separate web server): WhiteNoise serves
+# them from the app folders without it.
+STATIC_ROOT = env_str("STATIC_ROOT") or None
 
 # Request size limits: an article body is at most FACTCHECK_MAX_ARTICLE_CHARS characters.
 FACTCHECK_MAX_ARTICLE_CHARS = env_int("FACTCHECK_MAX_ARTICLE_CHARS", 2_000_000, minimum=1_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = FACTCHECK_MAX_ARTICLE_CHARS * 2 + 65_536
+# An uploaded .txt or .html file; HTML carries markup around the text, hence the headroom.
+FACTCHECK_MAX_UPLOAD_BYTES = env_int("FACTCHECK_MAX_UPLOAD_BYTES", 8_000_000, minimum=10_000)
 
 # The spaCy model the extractor loads (once per process). A site may swap in the
 # official `en_core_web_sm` package, which has the same weights.
@@ -165,6 +177,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "claims.api_errors.exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {

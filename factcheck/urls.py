@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
 from django.urls import include, path
 from django.views.defaults import page_not_found
@@ -17,6 +18,9 @@ admin.site.index_title = "Newsroom review"
 
 urlpatterns = [
     path("", home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("claims.web_urls")),
     # Before the admin's own patterns, whose catch-all would answer 404.
     path("admin/dashboard/", dashboard, name="admin-dashboard"),
     path("admin/", admin.site.urls),

@@ -14,6 +14,7 @@ def test_front_page_counts_and_links(client, editor):
     html = response.content.decode()
     assert "<strong>1</strong> articles (1 extracted, 0 failed)" in html
     assert "<strong>1</strong> claims (1 pending, 0 verified)" in html
+    assert 'href="/quotes/"' in html and 'href="/articles/new/"' in html
     assert 'href="/admin/claims/claim/"' in html and 'href="/api/v1/quotes/"' in html
     assert "Budget passes" in html
 

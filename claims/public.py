@@ -1,0 +1,134 @@
+"""Public pages, open to anyone: verified quotes, a speaker's record, one claim with its
+verdict. Only verified claims and published verdicts ever appear here."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_GET
+
+from claims.claimreview import claim_review
+from claims.dashboard import svg_num
+from claims.highlight import claim_in_context
+from claims.models import Claim, Verdict
+from claims.selectors import MAX_SEARCH_CHARS, filter_quotes, verified_quotes
+from sources.models import Outlet, Speaker
+
+PAGE_SIZE = 20
+# The filters the quote page offers; others the selectors know (kind, article) work in links too.
+FILTER_NAMES = ("q", "speaker", "outlet", "published_after", "published_before", "rating")
+
+
+def published_verdict(claim: Claim) -> Verdict | None:
+    verdict = getattr(claim, "verdict", None)
+    return verdict if verdict is not None and verdict.is_published else None
+
+
+def _page(request: HttpRequest, queryset):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+def _rows(page) -> list[dict]:
+    return [{"claim": claim, "verdict": published_verdict(claim)} for claim in page]
+
+
+@require_GET
+def quote_list(request: HttpRequest) -> HttpResponse:
+    """Verified quotes, newest verified first, with search and filters."""
+    queryset = verified_quotes().order_by("-reviewed_at", "-id")
+    errors: dict[str, list[str]] = {}
+    try:
+        queryset = filter_quotes(queryset, request.GET)
+    except ValidationError as exc:
+        errors = exc.message_dict
+        queryset = queryset.none()
+    page, query = _page(request, queryset)
+    values = {name: request.GET.get(name, "").strip() for name in FILTER_NAMES}
+    context = {
+        "page": page, "rows": _rows(page), "query": query, "values": values, "errors": errors,
+        "outlets": list(Outlet.objects.filter(articles__claims__status=Claim.Status.VERIFIED).distinct()
+                        .order_by("name").values_list("slug", "name")),
+        "ratings": Verdict.Rating.choices, "max_search": MAX_SEARCH_CHARS,
+        "filtered": any(values.values()),
+    }
+    return render(request, "public/quotes.html", context, status=400 if errors else 200)
+
+
+@require_GET
+def speaker_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    speaker = get_object_or_404(Speaker, slug=slug)
+    queryset = verified_quotes().filter(speaker=speaker).order_by("-reviewed_at", "-id")
+    counts = dict(
+        Verdict.objects.filter(claim__speaker=speaker, claim__status=Claim.Status.VERIFIED, published_at__isnull=False)
+        .values_list("rating").annotate(n=Count("id")).order_by()
+    )
+    page, query = _page(request, queryset)
+    if page.paginator.count == 0:
+        raise Http404("This speaker has no verified quotes.")
+    ratings = [(label, counts.get(value, 0)) for value, label in Verdict.Rating.choices]
+    return render(request, "public/speaker.html", {
+        "speaker": speaker, "page": page, "rows": _rows(page), "query": query,
+        "chart": rating_chart_svg(ratings, title=f"Published verdicts on {speaker.name}'s claims")
+        if counts else None,
+        "verdict_total": sum(counts.values()),
+    })
+
+
+@require_GET
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = get_object_or_404(verified_quotes(), pk=pk)
+    verdict = published_verdict(claim)
+    json_ld = None
+    if verdict is not None:
+        url = request.build_absolute_uri(reverse("web:claim-detail", args=[claim.pk]))
+        json_ld = json_ld_script(claim_review(claim, url=url))
+    return render(request, "public/claim.html", {
+        "claim": claim, "verdict": verdict, "context": claim_in_context(claim), "json_ld": json_ld,
+        "speaker_public": claim.speaker is not None,
+    })
+
+
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def json_ld_script(data: dict) -> SafeString:
+    """A <script type="application/ld+json"> block. <, > and & are written as JSON
+    escapes, so no text inside (a quote saying "</script>") can end the element."""
+    payload = json.dumps(data, ensure_ascii=False, indent=1).translate(_JSON_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')
+
+
+def rating_chart_svg(rows: list[tuple[str, int]], *, title: str, width: int = 420) -> SafeString:
+    """Horizontal bars, one per rating, with the label on the left and the count at the
+    bar's end. All text is escaped here."""
+    label_width, bar_room, row_height, top = 110, width - 110 - 40, 22, 6
+    peak = max((n for _, n in rows), default=0) or 1
+    height = top * 2 + row_height * len(rows)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="rating-chart" role="img" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for index, (label, n) in enumerate(rows):
+        y = top + index * row_height
+        length = bar_room * n / peak
+        parts.append(
+            f'<g><title>{escape(label)}: {n}</title>'
+            f'<text x="{label_width - 6}" y="{y + 15}" text-anchor="end" font-size="12">{escape(label)}</text>'
+            f'<rect x="{label_width}" y="{y + 4}" width="{svg_num(length)}" height="{row_height - 8}" fill="#2f6f8f"/>'
+            f'<text x="{svg_num(label_width + length + 4)}" y="{y + 15}" font-size="12">{n}</text></g>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+

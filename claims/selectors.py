@@ -1,0 +1,91 @@
+"""Read-side queries shared by the public pages and the API: what is public, and the
+query-string filters over it. Bad filter values raise ValidationError with the parameter
+name as key; the API answers 400 with it, the pages show it beside the form."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
+
+from claims.models import Claim, Evidence, Verdict
+
+MAX_SEARCH_CHARS = 200
+
+
+def verified_quotes() -> QuerySet[Claim]:
+    """Everything the public may see of claims: verified ones only, with what they show."""
+    return (
+        Claim.objects.filter(status=Claim.Status.VERIFIED)
+        .select_related("speaker", "article", "article__outlet", "verdict")
+        .prefetch_related(Prefetch("verdict__evidence", queryset=Evidence.objects.order_by("position", "id")))
+    )
+
+
+def choice_param(params, name: str, choices: list[str]) -> str | None:
+    """A query parameter that must be one of `choices`; a clear error otherwise."""
+    value = params.get(name, "").strip()
+    if not value:
+        return None
+    if value not in choices:
+        raise ValidationError({name: f"Use one of: {', '.join(choices)}."})
+    return value
+
+
+def date_param(params, name: str) -> dt.date | None:
+    raw = params.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError({name: "Use a date as YYYY-MM-DD."}) from None
+
+
+DATE_FILTERS = (
+    ("published_after", "article__published_on__gte"),
+    ("published_before", "article__published_on__lte"),
+    ("verified_after", "reviewed_at__date__gte"),
+    ("verified_before", "reviewed_at__date__lte"),
+)
+
+
+def filter_quotes(queryset: QuerySet[Claim], params) -> QuerySet[Claim]:
+    """The query-string filters of the quote lists, each validated with a clear error."""
+    speaker = params.get("speaker", "").strip()
+    if speaker:
+        if speaker.isdigit():
+            queryset = queryset.filter(speaker_id=int(speaker))
+        else:
+            queryset = queryset.filter(Q(speaker__name__iexact=speaker) | Q(speaker__aliases__name__iexact=speaker))
+            queryset = queryset.distinct()
+    outlet = params.get("outlet", "").strip()
+    if outlet:
+        queryset = queryset.filter(Q(article__outlet__slug=outlet) | Q(article__outlet__name__iexact=outlet))
+    article = params.get("article", "").strip()
+    if article:
+        if not article.isdigit():
+            raise ValidationError({"article": "Use the article's id."})
+        queryset = queryset.filter(article_id=int(article))
+    kind = choice_param(params, "kind", Claim.Kind.values)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    rating = choice_param(params, "rating", Verdict.Rating.values)
+    if rating:
+        queryset = queryset.filter(verdict__rating=rating, verdict__published_at__isnull=False)
+    for name, lookup in DATE_FILTERS:
+        value = date_param(params, name)
+        if value is not None:
+            queryset = queryset.filter(**{lookup: value})
+    q = params.get("q", "").strip()
+    if q:
+        if len(q) > MAX_SEARCH_CHARS:
+            raise ValidationError({"q": f"Search with at most {MAX_SEARCH_CHARS} characters."})
+        if connection.vendor == "postgresql":
+            queryset = queryset.filter(text__search=q)  # PostgreSQL full-text search
+        else:
+            for word in q.split()[:10]:
+                queryset = queryset.filter(text__icontains=word)
+    return queryset

@@ -1,0 +1,147 @@
+"""Reporter pages: submit an article, follow your articles, see what was found in one.
+
+Reporters see the articles they submitted; editors see every article. Each page only
+gathers what its template shows; submitting goes through `article_submit` like every
+other way in.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_GET, require_http_methods
+
+from claims.forms import ArticleSubmitForm
+from claims.highlight import SpeakerColours, article_marked
+from claims.models import Claim, Verdict, claim_count
+from claims.review import is_editor
+from claims.services import article_submit
+from sources.models import Article
+from sources.services import outlet_get_or_create
+
+MAX_STATUS_IDS = 100
+# Statuses after which nothing changes without someone acting: the pages stop polling.
+SETTLED = {Article.Status.EXTRACTED, Article.Status.FAILED}
+
+
+def visible_articles(user) -> QuerySet[Article]:
+    queryset = Article.objects.select_related("outlet").annotate(
+        n_claims=claim_count(),
+        n_verified=claim_count(Claim.Status.VERIFIED),
+    )
+    return queryset if is_editor(user) else queryset.filter(submitted_by=user)
+
+
+def status_row(article: Article) -> dict:
+    """What the status poll reports of one article (and the list page shows)."""
+    return {
+        "id": article.pk,
+        "status": article.status,
+        "status_display": article.get_status_display(),
+        "claims": article.n_claims,
+        "verified": article.n_verified,
+        "error": article.error,
+        "settled": article.status in SETTLED,
+    }
+
+
+@login_required
+@permission_required("sources.add_article", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def article_new(request: HttpRequest) -> HttpResponse:
+    form = ArticleSubmitForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            outlet = data["outlet"]
+            if outlet is None and data["new_outlet"].strip():
+                outlet = outlet_get_or_create(name=data["new_outlet"].strip())
+            result = article_submit(
+                title=data["title"], body=data["body"], url=data["url"] or "",
+                published_on=data["published_on"], outlet=outlet, submitted_by=request.user,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            if result.created:
+                messages.success(request, "Article submitted: claims appear here once extraction ends.")
+                return redirect("web:article-detail", pk=result.article.pk)
+            form.add_error(None, _duplicate_message(request, result.article))
+    context = {"form": form, "max_chars": f"{settings.FACTCHECK_MAX_ARTICLE_CHARS:,}"}
+    return render(request, "articles/new.html", context, status=400 if form.errors else 200)
+
+
+def _duplicate_message(request: HttpRequest, existing: Article) -> str:
+    if is_editor(request.user) or existing.submitted_by_id == request.user.pk:
+        return format_html(
+            'This text was submitted before: <a href="{}">{}</a>.',
+            reverse("web:article-detail", args=[existing.pk]), existing.title,
+        )
+    return "This text was submitted before by someone else; an editor can show you the article."
+
+
+@login_required
+@permission_required("sources.add_article", raise_exception=True)
+@require_GET
+def article_list(request: HttpRequest) -> HttpResponse:
+    queryset = visible_articles(request.user).filter(submitted_by=request.user).order_by("-created_at", "-id")
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    rows = [(article, status_row(article)) for article in page]
+    return render(request, "articles/list.html", {
+        "page": page, "rows": rows, "polling": any(not row["settled"] for _, row in rows),
+    })
+
+
+@login_required
+@require_GET
+def article_status(request: HttpRequest) -> JsonResponse:
+    """Status and claim counts of the articles named in `ids` (comma-separated) that the
+    caller may see; the pages poll this while extraction runs."""
+    raw = request.GET.get("ids", "")
+    ids = [part for part in raw.split(",") if part]
+    if not ids or len(ids) > MAX_STATUS_IDS or not all(part.isdigit() for part in ids):
+        return JsonResponse({"detail": f"Pass ids=1,2,3 with 1 to {MAX_STATUS_IDS} article ids."}, status=400)
+    articles = visible_articles(request.user).filter(pk__in=[int(part) for part in ids]).order_by("pk")
+    return JsonResponse({"articles": [status_row(article) for article in articles]})
+
+
+@login_required
+@require_GET
+def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    claims = Claim.objects.select_related("speaker", "verdict").order_by("start", "id")
+    queryset = visible_articles(request.user).prefetch_related(Prefetch("claims", queryset=claims))
+    article = queryset.filter(pk=pk).first()
+    if article is None:
+        raise Http404("No article of yours has this id.")
+    colours = SpeakerColours()
+    items = []
+    for claim in article.claims.all():
+        verdict: Verdict | None = getattr(claim, "verdict", None)
+        items.append({
+            "claim": claim,
+            "colour": colours.css_class(claim.speaker),
+            "speaker_title": claim.speaker_title or (claim.speaker.title if claim.speaker else ""),
+            "verdict": verdict,
+        })
+    body = article_marked(
+        article.body,
+        [(c["claim"].start, c["claim"].end, c["claim"].pk, c["colour"], _label(c["claim"])) for c in items],
+    )
+    return render(request, "articles/detail.html", {
+        "article": article, "items": items, "body": body, "legend": colours.legend(),
+        "status": status_row(article), "is_editor": is_editor(request.user),
+    })
+
+
+def _label(claim: Claim) -> str:
+    speaker = claim.speaker.name if claim.speaker else "unknown speaker"
+    return f"{speaker}, {claim.cue}" if claim.cue else speaker
