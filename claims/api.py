@@ -146,7 +146,8 @@ class QuoteClaimReview(ReadOnly, generics.GenericAPIView):
         queryset = verified_quotes().filter(pk=pk, verdict__published_at__isnull=False)
         claim = get_object_or_404(queryset)
         self.note_changes([claim])
-        url = reverse("api:quote-detail", args=[claim.pk], request=request)
+        # The review's url is the public page that shows it, as the markup asks.
+        url = reverse("web:claim-detail", args=[claim.pk], request=request)
         return JsonResponse(claim_review(claim, url=url), content_type="application/ld+json")
 
 

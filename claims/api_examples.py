@@ -26,7 +26,7 @@ VERDICT_EXAMPLES = [OpenApiExample("A published verdict", response_only=True, va
     "id": 5, **_VERDICT, "quote": {"id": 42, "text": QUOTE["text"], "speaker": "Daniel Okafor",
                                    "permalink": QUOTE["permalink"]}})]
 CLAIMREVIEW_EXAMPLES = [OpenApiExample("ClaimReview JSON-LD", response_only=True, media_type="application/ld+json", value={
-    "@context": "https://schema.org", "@type": "ClaimReview", "url": QUOTE["permalink"],
+    "@context": "https://schema.org", "@type": "ClaimReview", "url": "https://factcheck.example/claims/42/",
     "claimReviewed": QUOTE["text"], "author": {"@type": "Organization", "name": "factcheck newsroom"},
     "datePublished": "2025-06-14", "reviewBody": _VERDICT["summary"],
     "reviewRating": {"@type": "Rating", "alternateName": "Mostly false", "ratingValue": 2, "bestRating": 5,

@@ -96,9 +96,8 @@ def article_list(request: HttpRequest) -> HttpResponse:
     queryset = visible_articles(request.user).filter(submitted_by=request.user).order_by("-created_at", "-id")
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     rows = [(article, status_row(article)) for article in page]
-    return render(request, "articles/list.html", {
-        "page": page, "rows": rows, "polling": any(not row["settled"] for _, row in rows),
-    })
+    running = ",".join(str(article.pk) for article, row in rows if not row["settled"])
+    return render(request, "articles/list.html", {"page": page, "rows": rows, "running": running})
 
 
 @login_required

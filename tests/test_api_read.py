@@ -121,7 +121,7 @@ def test_claimreview_json_ld(client, published):
     assert data["itemReviewed"]["author"] == {"@type": "Person", "name": "Elena Varga", "jobTitle": "Mayor"}
     assert data["itemReviewed"]["appearance"]["url"] == "https://example.org/budget"
     assert data["datePublished"] == timezone.now().date().isoformat()
-    assert data["author"]["@type"] == "Organization" and data["url"].endswith(f"/quotes/{published['direct'].pk}/")
+    assert data["author"]["@type"] == "Organization" and data["url"].endswith(f"/claims/{published['direct'].pk}/")
 
 
 def test_speakers_with_verified_quotes_and_their_quotes(client, published):
