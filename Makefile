@@ -26,8 +26,9 @@ demo: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_articles seeds/
 	$(PY) manage.py list_claims
+	$(PY) manage.py demo_review
 	$(PY) manage.py create_editor
-	@echo "Serving on http://$(HOST):$(PORT)/admin/ (Ctrl-C stops)"
+	@echo "Serving on http://$(HOST):$(PORT)/ : verified quotes at /quotes/, sign in to submit articles, review at /admin/ (Ctrl-C stops)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: venv

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+from importlib import import_module
 
 import pytest
 from django.conf import settings
@@ -51,10 +52,27 @@ def eager_tasks():
     celery_app.conf.task_always_eager = before
 
 
+def _role(name: str) -> Group:
+    """The role group the migrations create. A transactional test (the browser tests) empties
+    every table after it runs, so the groups are made again here from the same definition."""
+    group = Group.objects.filter(name=name).first()
+    if group is not None:
+        return group
+    from django.contrib.auth.models import Permission
+
+    roles = import_module("claims.migrations.0002_roles").ROLES
+    extra = {"Editors": {"claims": ["publish_verdict", "view_historicalclaim", "view_historicalverdict"]}}
+    group = Group.objects.create(name=name)
+    for by_app in (roles[name], extra.get(name, {})):
+        for app_label, codenames in by_app.items():
+            group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
+    return group
+
+
 def _user(django_user_model, username: str, group: str | None, staff: bool):
     user = django_user_model.objects.create_user(username=username, password="pw-" + username, is_staff=staff)
     if group:
-        user.groups.add(Group.objects.get(name=group))
+        user.groups.add(_role(group))
     return user
 
 
@@ -71,3 +89,11 @@ def reporter(django_user_model):
 @pytest.fixture
 def outsider(django_user_model):
     return _user(django_user_model, "otto", None, staff=False)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say where the browser tests left their screenshots."""
+    from tests.test_browser import SCREENSHOTS
+
+    if SCREENSHOTS.is_dir() and any(SCREENSHOTS.glob("*.png")):
+        terminalreporter.write_line(f"browser screenshots: {SCREENSHOTS}")

@@ -60,3 +60,29 @@ def test_roles_exist_with_review_rights_only_for_editors():
     reporters = set(Group.objects.get(name="Reporters").permissions.values_list("codename", flat=True))
     assert {"change_claim", "add_verdict", "change_verdict"} <= editors
     assert "add_article" in reporters and not reporters & {"change_claim", "add_verdict", "change_verdict"}
+
+
+@pytest.mark.django_db
+def test_demo_review_verifies_confident_claims_and_rates_only_fictional_samples(tmp_path, django_capture_on_commit_callbacks):
+    from claims.models import Claim, Verdict
+
+    (tmp_path / "000_real.txt").write_text('"Talks will resume," spokesman Matthew Miller said.')
+    (tmp_path / "001_fiction.txt").write_text('"The pier reopens in May," harbour master Ines Duarte said.')
+    with django_capture_on_commit_callbacks(execute=True):
+        call("import_articles", str(tmp_path))
+    out = call("demo_review", "--seeds", str(tmp_path))
+    assert "verified 2 claims and published 1 made-up verdicts" in out
+    assert set(Claim.objects.values_list("status", flat=True)) == {"verified"}
+    verdict = Verdict.objects.get()
+    assert verdict.is_published and "not a real fact-check" in verdict.summary
+    assert verdict.claim.speaker.name == "Ines Duarte"
+    assert "verified 0 claims and published 0" in call("demo_review", "--seeds", str(tmp_path))
+
+
+@pytest.mark.django_db
+def test_demo_review_refuses_to_run_in_production(settings, tmp_path):
+    from django.core.management.base import CommandError
+
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="does not run in production"):
+        call("demo_review", "--seeds", str(tmp_path))

@@ -20,6 +20,12 @@ def test_speaker_after_a_straight_quote():
     )
 
 
+def test_quote_opening_the_paragraph_after_an_unpunctuated_headline_is_direct():
+    text = 'Ferry fares to stay flat as new boats arrive\n\n"Fares will not rise this year," Lena Holm said.'
+    a = only(text)
+    assert (a.text, a.kind, a.speaker_name) == ("Fares will not rise this year", Kind.DIRECT, "Lena Holm")
+
+
 def test_speaker_before_a_curly_quote():
     a = only("Elena Varga said: “The budget is balanced.”")
     assert (a.text, a.kind, a.speaker_name) == ("The budget is balanced", Kind.DIRECT, "Elena Varga")

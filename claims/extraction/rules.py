@@ -215,7 +215,9 @@ class AttributionFinder(CuesMixin, PatternsMixin):
 
     def _starts_clean(self, q: Quotation) -> bool:
         before = self.text[: q.open_mark].rstrip()
-        return not before or before[-1] in _CLEAN_START_END or before.endswith("\n")
+        # A quotation opening a paragraph starts clean, whatever ended the line before it
+        # (a headline has no full stop).
+        return not before or before[-1] in _CLEAN_START_END or "\n" in self.text[len(before) : q.open_mark]
 
     def _complement(self, cue: Cue, a0: int, a1: int) -> list[tuple[int, int]]:
         """The reported content as one piece, or two around a parenthetical attribution."""
