@@ -30,11 +30,18 @@ from claims.api_examples import (
 )
 from claims.claimreview import claim_review
 from claims.models import Claim, Evidence, Verdict
-from claims.selectors import choice_param, filter_quotes, verified_quotes
+from claims.selectors import (
+    choice_param,
+    filter_quotes,
+    verified_claims,
+    verified_quotes,
+)
 from claims.serializers import (
+    QUOTE_COLUMNS,
     QuoteOutSerializer,
     SpeakerOutSerializer,
     VerdictListSerializer,
+    quote_rows,
 )
 from sources.models import Speaker
 
@@ -114,12 +121,14 @@ class QuoteList(ReadOnly, generics.ListAPIView):
     pagination_class = QuotePagination
 
     def get_queryset(self):
-        return filter_quotes(verified_quotes(), self.request.query_params)
+        return filter_quotes(verified_claims(), self.request.query_params)
 
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        self.note_changes(page or [])
-        return page
+    def list(self, request, *args, **kwargs):
+        # Plain rows, not model instances: see quote_rows.
+        page = self.paginate_queryset(self.get_queryset().values(*QUOTE_COLUMNS))
+        stamps = [r["updated_at"] for r in page] + [r["verdict__updated_at"] for r in page if r["verdict__updated_at"]]
+        self.last_modified = max(stamps) if stamps else None
+        return self.get_paginated_response(quote_rows(page, self.get_serializer_context()))
 
 
 @extend_schema(examples=QUOTE_EXAMPLES)

@@ -15,10 +15,15 @@ from claims.models import Claim, Evidence, Verdict
 MAX_SEARCH_CHARS = 200
 
 
+def verified_claims() -> QuerySet[Claim]:
+    """The claims the public may see: verified ones only."""
+    return Claim.objects.filter(status=Claim.Status.VERIFIED)
+
+
 def verified_quotes() -> QuerySet[Claim]:
-    """Everything the public may see of claims: verified ones only, with what they show."""
+    """Verified claims with what their pages show: speaker, article, outlet, verdict, evidence."""
     return (
-        Claim.objects.filter(status=Claim.Status.VERIFIED)
+        verified_claims()
         .select_related("speaker", "article", "article__outlet", "verdict")
         .prefetch_related(Prefetch("verdict__evidence", queryset=Evidence.objects.order_by("position", "id")))
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from django.utils import timezone
@@ -154,3 +155,26 @@ def test_list_queries_do_not_grow_with_page_size(client, published, editor, url,
         assert client.get(f"{url}?page_size=2").status_code == 200
     with django_assert_max_num_queries(4):
         assert client.get(f"{url}?page_size=50").status_code == 200
+
+
+def test_quote_list_rows_match_the_documented_serializer(client, published, editor):
+    """The list builds pages from plain rows; they must say exactly what QuoteOutSerializer says,
+    including a corrected text, a missing speaker and outlet, and an unpublished verdict."""
+    from django.test import RequestFactory
+
+    from claims.review import claim_correct
+    from claims.selectors import verified_quotes
+    from claims.serializers import QuoteOutSerializer
+
+    claim_correct(claim=Claim.objects.get(pk=published["library"].pk), user=editor,
+                  text="the library will close on Sundays")
+    verdict_save(claim=Claim.objects.get(pk=published["library"].pk), user=editor, rating="false", summary="Draft.")
+    bare = make_article(body='"Nothing changes," a spokesperson said.', title="Bare")
+    claims_extract(article_id=bare.pk)
+    for claim in Claim.objects.filter(article=bare):
+        claim_verify(claim=claim, user=editor)
+    listed = client.get("/api/v1/quotes/?page_size=200").json()["results"]
+    request = RequestFactory().get("/api/v1/quotes/")
+    expected = QuoteOutSerializer(verified_quotes().order_by("-id"), many=True, context={"request": request}).data
+    assert len(listed) == len(expected) >= 3
+    assert listed == json.loads(json.dumps(expected))
