@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -19,6 +21,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from claims.api_examples import (
@@ -33,6 +36,7 @@ from claims.models import Claim, Evidence, Verdict
 from claims.selectors import (
     choice_param,
     filter_quotes,
+    public_data_version,
     verified_claims,
     verified_quotes,
 )
@@ -124,11 +128,26 @@ class QuoteList(ReadOnly, generics.ListAPIView):
         return filter_quotes(verified_claims(), self.request.query_params)
 
     def list(self, request, *args, **kwargs):
+        # A page is kept for a while under the name of the data it was built from
+        # (public_data_version): any review, verdict or speaker change names new pages,
+        # so a kept page is never stale for what the audited services change.
+        seconds = settings.FACTCHECK_API_CACHE_SECONDS
+        key = None
+        if seconds:
+            raw = f"{public_data_version()}|{request.scheme}://{request.get_host()}{request.get_full_path()}"
+            key = "api-quotes:" + hashlib.sha256(raw.encode()).hexdigest()
+            kept = cache.get(key)
+            if kept is not None:
+                data, self.last_modified = kept
+                return Response(data)
         # Plain rows, not model instances: see quote_rows.
         page = self.paginate_queryset(self.get_queryset().values(*QUOTE_COLUMNS))
         stamps = [r["updated_at"] for r in page] + [r["verdict__updated_at"] for r in page if r["verdict__updated_at"]]
         self.last_modified = max(stamps) if stamps else None
-        return self.get_paginated_response(quote_rows(page, self.get_serializer_context()))
+        response = self.get_paginated_response(quote_rows(page, self.get_serializer_context()))
+        if key is not None:
+            cache.set(key, (response.data, self.last_modified), seconds)
+        return response
 
 
 @extend_schema(examples=QUOTE_EXAMPLES)

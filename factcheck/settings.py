@@ -159,6 +159,10 @@ if CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Seconds a public quote-list page is kept in the cache, keyed by the state of the data it
+# shows (any review or verdict makes new keys); 0 turns the cache off.
+FACTCHECK_API_CACHE_SECONDS = env_int("FACTCHECK_API_CACHE_SECONDS", 60, minimum=0)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "claims.tokens.TokenAuthentication",

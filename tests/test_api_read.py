@@ -178,3 +178,31 @@ def test_quote_list_rows_match_the_documented_serializer(client, published, edit
     expected = QuoteOutSerializer(verified_quotes().order_by("-id"), many=True, context={"request": request}).data
     assert len(listed) == len(expected) >= 3
     assert listed == json.loads(json.dumps(expected))
+
+
+def test_quote_list_page_is_kept_until_a_review_changes_the_data(client, published, editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = client.get("/api/v1/quotes/").json()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/api/v1/quotes/").json()
+    assert again == first and len(queries) == 1  # only the data-version query
+    claim_verify(claim=Claim.objects.get(pk=published["pending"].pk), user=editor)
+    texts = {q["text"] for q in client.get("/api/v1/quotes/").json()["results"]}
+    assert "the budget was balanced" in texts
+    verdict_save(claim=Claim.objects.get(pk=published["pending"].pk), user=editor, rating="true",
+                 summary="It was.", publish=True)
+    rows = client.get("/api/v1/quotes/").json()["results"]
+    assert next(q for q in rows if q["text"] == "the budget was balanced")["verdict"]["rating"] == "true"
+
+
+def test_quote_list_cache_can_be_turned_off(client, published, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.FACTCHECK_API_CACHE_SECONDS = 0
+    client.get("/api/v1/quotes/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/api/v1/quotes/")
+    assert len(queries) == 2  # the page and its evidence, every time
