@@ -12,7 +12,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
@@ -21,7 +21,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
-from rest_framework.response import Response
+from rest_framework.renderers import JSONRenderer
 from rest_framework.reverse import reverse
 
 from claims.api_examples import (
@@ -138,16 +138,17 @@ class QuoteList(ReadOnly, generics.ListAPIView):
             key = "api-quotes:" + hashlib.sha256(raw.encode()).hexdigest()
             kept = cache.get(key)
             if kept is not None:
-                data, self.last_modified = kept
-                return Response(data)
+                body, self.last_modified = kept
+                return HttpResponse(body, content_type="application/json")
         # Plain rows, not model instances: see quote_rows.
         page = self.paginate_queryset(self.get_queryset().values(*QUOTE_COLUMNS))
         stamps = [r["updated_at"] for r in page] + [r["verdict__updated_at"] for r in page if r["verdict__updated_at"]]
         self.last_modified = max(stamps) if stamps else None
-        response = self.get_paginated_response(quote_rows(page, self.get_serializer_context()))
+        data = self.get_paginated_response(quote_rows(page, self.get_serializer_context())).data
+        body = JSONRenderer().render(data)  # kept rendered: a hit skips the encoding too
         if key is not None:
-            cache.set(key, (response.data, self.last_modified), seconds)
-        return response
+            cache.set(key, (body, self.last_modified), seconds)
+        return HttpResponse(body, content_type="application/json")
 
 
 @extend_schema(examples=QUOTE_EXAMPLES)

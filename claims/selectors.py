@@ -5,6 +5,7 @@ name as key; the API answers 400 with it, the pages show it beside the form."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -103,10 +104,15 @@ def public_data_version() -> str:
     services and leaves a history row, so the newest history ids change whenever the
     public data may have. One query over four primary-key maxima: well under a millisecond.
     """
+    with connection.cursor() as cursor:
+        cursor.execute(_version_sql(connection.vendor))
+        return ".".join(str(value or 0) for value in cursor.fetchone())
+
+
+@functools.cache
+def _version_sql(vendor: str) -> str:
+    # Built once: reaching a model's history manager builds a manager class each time.
     from sources.models import Speaker
 
     tables = [m.history.model._meta.db_table for m in (Claim, Verdict, Evidence, Speaker)]
-    sql = "SELECT " + ", ".join(f"(SELECT max(history_id) FROM {connection.ops.quote_name(t)})" for t in tables)
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return ".".join(str(value or 0) for value in cursor.fetchone())
+    return "SELECT " + ", ".join(f"(SELECT max(history_id) FROM {connection.ops.quote_name(t)})" for t in tables)

@@ -135,3 +135,21 @@ def test_editors_create_tokens_in_the_admin_and_with_a_command(client, editor, r
     out = capsys.readouterr().out.splitlines()
     assert ApiToken.objects.count() == 2 and out[-1].startswith(ApiToken.objects.get(name="Export").prefix + ".")
     assert Claim.objects.count() == 0
+
+
+def test_signed_in_callers_are_throttled_by_their_own_rate(client, reporter, monkeypatch):
+    from rest_framework.throttling import SimpleRateThrottle
+
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "2/minute", "user": "4/minute"})
+    client.force_login(reporter)
+    codes = [client.get("/api/v1/quotes/").status_code for _ in range(6)]
+    assert codes == [200, 200, 200, 200, 429, 429]  # the user rate, not the anonymous one
+
+
+def test_anonymous_callers_are_held_to_the_anonymous_rate_only(client, db, monkeypatch):
+    from rest_framework.throttling import SimpleRateThrottle
+
+    # Above the user rate: anonymous callers are not also counted against it.
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "5/minute", "user": "2/minute"})
+    codes = [client.get("/api/v1/quotes/").status_code for _ in range(6)]
+    assert codes == [200] * 5 + [429]

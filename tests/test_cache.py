@@ -1,0 +1,31 @@
+"""The Redis cache backend that reuses its clients, against the real Redis."""
+
+import os
+
+import pytest
+
+from factcheck.cache import ReusingRedisCache
+
+
+@pytest.fixture
+def redis_cache(redis_broker):
+    url = os.environ.get("CACHE_URL") or redis_broker.rsplit("/", 1)[0] + "/12"
+    cache = ReusingRedisCache(url, {"KEY_PREFIX": "factcheck-test"})
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+def test_values_round_trip_and_go_on_delete(redis_cache):
+    redis_cache.set("page", {"results": [1, 2]}, 30)
+    assert redis_cache.get("page") == {"results": [1, 2]}
+    assert redis_cache.add("count", 1) and redis_cache.incr("count") == 2
+    redis_cache.delete("page")
+    assert redis_cache.get("page") is None
+
+
+def test_one_client_serves_every_call(redis_cache):
+    redis_cache.set("a", 1)
+    first = redis_cache._cache.get_client(write=True)
+    redis_cache.get("a")
+    assert redis_cache._cache.get_client(write=True) is first
