@@ -49,7 +49,7 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["outlet"]
     date_hierarchy = "created_at"
     readonly_fields = ["content_sha256", "status", "error", "extractor_version", "extracted_at", "created_at", "updated_at"]
-    actions = ["reextract_selected"]
+    actions = ["reextract_selected", "retry_failed"]
 
     def get_queryset(self, request):
         # One small subquery per count, evaluated for the rows on the page only: a JOIN and
@@ -110,6 +110,13 @@ class ArticleAdmin(admin.ModelAdmin):
             request, f"{len(ids)} article(s) queued for extraction; reviewed claims are kept as they are.",
             messages.SUCCESS,
         )
+
+    @admin.action(description="Retry the failed extractions among the selected", permissions=["reextract"])
+    def retry_failed(self, request, queryset):
+        ids = list(queryset.filter(status=Article.Status.FAILED).values_list("pk", flat=True))
+        for article_id in ids:
+            article_queue(article_id=article_id)
+        self.message_user(request, f"{len(ids)} failed article(s) queued again.", messages.SUCCESS)
 
     def has_reextract_permission(self, request) -> bool:
         return is_editor(request.user)

@@ -8,11 +8,13 @@ import logging
 import re
 from dataclasses import dataclass
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from claims.extraction import EXTRACTOR_VERSION, Attribution, get_extractor
 from claims.models import Claim
@@ -56,34 +58,76 @@ def article_submit(
 def article_queue(*, article_id: int) -> None:
     """Mark an article queued and send it to the workers after commit. Queuing an extracted
     article re-extracts it: reviewed claims are kept as they are."""
-    from claims.tasks import (
-        extract_article,  # tasks import services: import here to avoid a cycle
-    )
 
     Article.objects.filter(pk=article_id).exclude(status=Article.Status.EXTRACTING).update(
         status=Article.Status.QUEUED, updated_at=timezone.now()
     )
-    transaction.on_commit(lambda: extract_article.delay(article_id))
+    transaction.on_commit(lambda: article_send(article_id=article_id))
 
 
-def article_claim_for_extraction(*, article_id: int, force: bool = False) -> bool:
+def article_send(*, article_id: int) -> bool:
+    """Hand the article's extraction to the broker. When the broker is down the article
+    stays queued (it is already stored) and the sweeper sends it again later."""
+    from claims.tasks import extract_article
+
+    try:
+        extract_article.delay(article_id)
+    except (KombuOperationalError, OSError) as exc:
+        logger.warning("broker unavailable, article %s stays queued for the sweeper: %s", article_id, exc)
+        return False
+    return True
+
+
+def articles_requeue_stale(*, now: dt.datetime | None = None, limit: int = 500) -> list[int]:
+    """Send again the articles left waiting: queued (or received) longer than
+    FACTCHECK_REQUEUE_QUEUED_AFTER seconds, say because the broker was down when they came
+    in, and extracting longer than FACTCHECK_REQUEUE_EXTRACTING_AFTER, because their worker
+    died and nothing delivered the task again. Runs on the beat schedule."""
+    now = now or timezone.now()
+    stale = Q(
+        status__in=[Article.Status.RECEIVED, Article.Status.QUEUED],
+        updated_at__lt=now - dt.timedelta(seconds=settings.FACTCHECK_REQUEUE_QUEUED_AFTER),
+    ) | Q(
+        status=Article.Status.EXTRACTING,
+        updated_at__lt=now - dt.timedelta(seconds=settings.FACTCHECK_REQUEUE_EXTRACTING_AFTER),
+    )
+    ids = list(Article.objects.filter(stale).order_by("updated_at").values_list("pk", flat=True)[:limit])
+    requeued = []
+    for article_id in ids:
+        with transaction.atomic():
+            # Conditional again: a worker may have taken the article since the list was read.
+            if Article.objects.filter(stale, pk=article_id).update(
+                status=Article.Status.QUEUED, extraction_task="", updated_at=timezone.now()
+            ):
+                requeued.append(article_id)
+                transaction.on_commit(lambda article_id=article_id: article_send(article_id=article_id))
+    if requeued:
+        logger.warning("requeued %d stale article(s): %s", len(requeued), requeued[:20])
+    return requeued
+
+
+def article_claim_for_extraction(*, article_id: int, force: bool = False, task_id: str = "") -> bool:
     """Take the article for this run with one conditional UPDATE; False if someone else has it."""
     allowed = [Article.Status.RECEIVED, Article.Status.QUEUED, Article.Status.FAILED]
     if force:
         allowed.append(Article.Status.EXTRACTED)
-    taken = Article.objects.filter(pk=article_id, status__in=allowed).update(
-        status=Article.Status.EXTRACTING, error="", updated_at=timezone.now()
+    condition = Q(status__in=allowed)
+    if task_id:
+        # The same task delivered again after its worker died mid-run takes the article back.
+        condition |= Q(status=Article.Status.EXTRACTING, extraction_task=task_id)
+    taken = Article.objects.filter(condition, pk=article_id).update(
+        status=Article.Status.EXTRACTING, error="", extraction_task=task_id, updated_at=timezone.now()
     )
     return taken == 1
 
 
-def claims_extract(*, article_id: int, force: bool = False) -> ExtractionResult:
+def claims_extract(*, article_id: int, force: bool = False, task_id: str = "") -> ExtractionResult:
     """Run the extractor over one article and store what it finds.
 
     Safe to run twice or twice at once: the conditional claim lets one run in, and claims
     are keyed by fingerprint. Reviewed claims are never touched.
     """
-    if not article_claim_for_extraction(article_id=article_id, force=force):
+    if not article_claim_for_extraction(article_id=article_id, force=force, task_id=task_id):
         status = Article.objects.filter(pk=article_id).values_list("status", flat=True).first()
         return ExtractionResult(article_id, False, status or "missing")
     article = Article.objects.get(pk=article_id)
@@ -96,6 +140,7 @@ def claims_extract(*, article_id: int, force: bool = False) -> ExtractionResult:
                 extractor_version=EXTRACTOR_VERSION,
                 extracted_at=timezone.now(),
                 error="",
+                extraction_task="",
                 updated_at=timezone.now(),
             )
     except (OperationalError, InterfaceError):
@@ -107,13 +152,24 @@ def claims_extract(*, article_id: int, force: bool = False) -> ExtractionResult:
         except (OperationalError, InterfaceError):
             logger.warning("article %s left in extracting: database unavailable", article_id)
         raise
+    except SoftTimeLimitExceeded:
+        return _article_failed(article_id, (
+            f"Extraction took longer than the {settings.FACTCHECK_EXTRACT_SECONDS} s limit. Split the article, "
+            "or raise FACTCHECK_EXTRACT_SECONDS, then retry."
+        ))
     except Exception as exc:
+        # Anything else is a fault in this article or in the code, not the weather: retrying
+        # would fail the same way. Editors see the reason and can retry after a fix.
         logger.exception("extraction failed for article %s", article_id)
-        Article.objects.filter(pk=article_id).update(
-            status=Article.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], updated_at=timezone.now()
-        )
-        return ExtractionResult(article_id, True, Article.Status.FAILED)
+        return _article_failed(article_id, f"Extraction failed ({type(exc).__name__}): {exc}")
     return ExtractionResult(article_id, True, Article.Status.EXTRACTED, created, updated, removed)
+
+
+def _article_failed(article_id: int, error: str) -> ExtractionResult:
+    Article.objects.filter(pk=article_id).update(
+        status=Article.Status.FAILED, error=error[:2000], extraction_task="", updated_at=timezone.now()
+    )
+    return ExtractionResult(article_id, True, Article.Status.FAILED)
 
 
 def article_reextract(*, article_id: int) -> ExtractionResult:

