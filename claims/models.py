@@ -202,3 +202,14 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…, {self.user})"
+
+
+class WorkerHeartbeat(models.Model):
+    """A running worker writes its row every few seconds; /healthz reads how recent the
+    newest one is. The database is the one place every web process and worker shares."""
+
+    name = models.CharField(max_length=200, unique=True, help_text="Celery worker name, e.g. celery@host.")
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.seen_at:%H:%M:%S}"

@@ -166,6 +166,8 @@ FACTCHECK_REQUEUE_QUEUED_AFTER = env_int("FACTCHECK_REQUEUE_QUEUED_AFTER", 600, 
 FACTCHECK_REQUEUE_EXTRACTING_AFTER = env_int(
     "FACTCHECK_REQUEUE_EXTRACTING_AFTER", FACTCHECK_EXTRACT_SECONDS * 2 + 180, minimum=10
 )
+# Workers write a heartbeat this often; /healthz wants one within three periods.
+FACTCHECK_HEARTBEAT_SECONDS = env_int("FACTCHECK_HEARTBEAT_SECONDS", 15, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-articles": {"task": "claims.requeue_stale_articles", "schedule": 60.0},
 }

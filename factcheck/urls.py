@@ -11,6 +11,7 @@ from drf_spectacular.views import (
 
 from claims.dashboard import dashboard
 from claims.views import home
+from factcheck.health import healthz
 
 admin.site.site_header = "factcheck"
 admin.site.site_title = "factcheck"
@@ -18,6 +19,7 @@ admin.site.index_title = "Newsroom review"
 
 urlpatterns = [
     path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("claims.web_urls")),

@@ -237,8 +237,10 @@ def queue(redis_broker):
 
 
 def use_broker(url: str) -> None:
-    """Point this process's Celery app at another broker (kombu keeps a pool per broker)."""
-    celery_app.conf.broker_url = url
+    """Point this process's sending side at another broker, or back to the configured one
+    with None. (broker_url itself yields to the CELERY_BROKER_URL variable; the write URL
+    is what tasks are sent through. kombu keeps a pool per broker.)"""
+    celery_app.conf.broker_write_url = url
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
@@ -276,19 +278,23 @@ def test_worker_killed_mid_extraction_redelivers_and_the_article_ends_extracted_
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
 def test_broker_outage_keeps_submissions_queued_and_the_sweeper_sends_them_once_it_is_back(
-    postgres, redis_broker, queue, settings
+    postgres, redis_broker, queue, settings, monkeypatch
 ):
     # Half one: the broker is unreachable (nothing listens on port 9).
-    real_url = celery_app.conf.broker_url
+    sent = []
+    real_send = services.article_send
+    monkeypatch.setattr(services, "article_send", lambda **kw: sent.append(real_send(**kw)))
     use_broker("redis://127.0.0.1:9/0")
     try:
         started = time.monotonic()
         result = article_submit(title="During the outage", body=BODY)
         took = time.monotonic() - started
     finally:
-        use_broker(real_url)
+        use_broker(None)
     article = Article.objects.get(pk=result.article.pk)
+    assert sent == [False]  # the broker refused, and the submission still succeeded
     assert article.status == Article.Status.QUEUED and took < 10
+    monkeypatch.undo()
 
     # Half two: the broker is back; the sweeper finds the article waiting and sends it.
     settings.FACTCHECK_REQUEUE_QUEUED_AFTER = 10

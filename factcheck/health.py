@@ -1,0 +1,84 @@
+"""/healthz: the database, the broker and the workers, each reported on its own.
+
+200 when all three answer, 503 when any does not, with a JSON body naming which. Cheap
+enough to poll every few seconds: two small queries, and the broker probe is reused for
+a few seconds between polls.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+BROKER_PROBE_SECONDS = 5.0
+_broker_probe: dict = {"at": 0.0, "url": None, "result": None}
+_broker_lock = threading.Lock()
+
+
+def check_database() -> dict:
+    started = time.perf_counter()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any failure to answer is the finding; it is reported, not raised
+        return {"ok": False, "detail": f"{type(exc).__name__}: {exc}"[:300]}
+    return {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 1)}
+
+
+def check_broker() -> dict:
+    from factcheck.celery import app
+
+    if app.conf.task_always_eager:
+        return {"ok": True, "detail": "none: tasks run in-process (CELERY_BROKER_URL unset)"}
+    url = app.conf.broker_write_url
+    with _broker_lock:
+        fresh = time.monotonic() - _broker_probe["at"] < BROKER_PROBE_SECONDS and _broker_probe["url"] == url
+        if not fresh:
+            _broker_probe.update(at=time.monotonic(), url=url, result=_probe_broker(app))
+        return _broker_probe["result"]
+
+
+def _probe_broker(app) -> dict:
+    started = time.perf_counter()
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=1)
+    except Exception as exc:  # refused, timed out, bad credentials: all mean "not there"
+        return {"ok": False, "detail": f"{type(exc).__name__}: {exc}"[:300]}
+    return {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 1)}
+
+
+def check_workers() -> dict:
+    from claims.models import WorkerHeartbeat
+    from factcheck.celery import app
+
+    if app.conf.task_always_eager:
+        return {"ok": True, "detail": "none needed: tasks run in-process"}
+    limit = settings.FACTCHECK_HEARTBEAT_SECONDS * 3
+    since = timezone.now() - dt.timedelta(seconds=limit)
+    try:
+        alive = WorkerHeartbeat.objects.filter(seen_at__gte=since).count()
+    except Exception as exc:
+        return {"ok": False, "detail": f"cannot read heartbeats: {type(exc).__name__}"}
+    if not alive:
+        return {"ok": False, "detail": f"no worker heartbeat in the last {limit} s"}
+    return {"ok": True, "workers": alive}
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks = {"database": check_database()}
+    checks["broker"] = check_broker()
+    checks["workers"] = check_workers() if checks["database"]["ok"] else {"ok": False, "detail": "database down"}
+    ok = all(c["ok"] for c in checks.values())
+    response = JsonResponse({"status": "ok" if ok else "failing", "checks": checks}, status=200 if ok else 503)
+    response["Cache-Control"] = "no-store"
+    return response
