@@ -115,6 +115,9 @@ STATIC_URL = "static/"
 # gunicorn server needs no separate file server or collectstatic step.
 WHITENOISE_USE_FINDERS = True
 LOGIN_URL = "login"
+# Password guessing: failed sign-ins allowed per account and address in each window (seconds).
+FACTCHECK_LOGIN_ATTEMPTS = env_int("FACTCHECK_LOGIN_ATTEMPTS", 5, minimum=1)
+FACTCHECK_LOGIN_WINDOW = env_int("FACTCHECK_LOGIN_WINDOW", 900, minimum=10)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 # Only for `collectstatic` (to hand the files to a separate web server): WhiteNoise serves

@@ -12,15 +12,18 @@ from drf_spectacular.views import (
 from claims.dashboard import dashboard
 from claims.views import home
 from factcheck.health import healthz
+from factcheck.login import ThrottledAdminAuthenticationForm, ThrottledAuthenticationForm
 
 admin.site.site_header = "factcheck"
+admin.site.login_form = ThrottledAdminAuthenticationForm
 admin.site.site_title = "factcheck"
 admin.site.index_title = "Newsroom review"
 
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(
+        redirect_authenticated_user=True, authentication_form=ThrottledAuthenticationForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("claims.web_urls")),
     # Before the admin's own patterns, whose catch-all would answer 404.

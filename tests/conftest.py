@@ -34,6 +34,12 @@ def redis_broker():
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Sign-in tests hash many passwords; production keeps Django's slow default."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def fresh_cache():
     """API throttling counts live in the cache: every test starts with none."""
     from django.core.cache import cache
