@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from claims.extraction import EXTRACTOR_VERSION, Attribution, get_extractor
+from claims.extraction import EXTRACTOR_VERSION, Attribution, ExtractionTimeout, get_extractor
 from claims.models import Claim
 from sources.models import Article, Outlet
 from sources.services import ArticleCreated, article_create, speaker_resolve
@@ -132,7 +132,9 @@ def claims_extract(*, article_id: int, force: bool = False, task_id: str = "") -
         return ExtractionResult(article_id, False, status or "missing")
     article = Article.objects.get(pk=article_id)
     try:
-        found = get_extractor(settings.FACTCHECK_SPACY_MODEL).extract(article.body)
+        found = get_extractor(settings.FACTCHECK_SPACY_MODEL).extract(
+            article.body, time_limit=settings.FACTCHECK_EXTRACT_SECONDS
+        )
         with transaction.atomic():
             created, updated, removed = claims_store(article=article, found=found)
             Article.objects.filter(pk=article_id).update(
@@ -152,7 +154,7 @@ def claims_extract(*, article_id: int, force: bool = False, task_id: str = "") -
         except (OperationalError, InterfaceError):
             logger.warning("article %s left in extracting: database unavailable", article_id)
         raise
-    except SoftTimeLimitExceeded:
+    except (ExtractionTimeout, SoftTimeLimitExceeded):
         return _article_failed(article_id, (
             f"Extraction took longer than the {settings.FACTCHECK_EXTRACT_SECONDS} s limit. Split the article, "
             "or raise FACTCHECK_EXTRACT_SECONDS, then retry."

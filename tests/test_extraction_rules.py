@@ -161,3 +161,27 @@ def test_interrupted_quote_is_one_claim_with_two_pieces():
     a = only(text)
     assert [text[s:e] for s, e in a.pieces] == ["We tried", "We will try again"]
     assert (a.start, a.end) == (a.pieces[0][0], a.pieces[-1][1])
+
+
+def test_long_unbroken_runs_are_skipped_and_offsets_stay_true():
+    blob = "x" * 400
+    text = f'See https://example.org/{blob} for the data. "Fares will not rise," ferry operator Lena Holm said.'
+    a = only(text)
+    assert (a.text, a.speaker_name) == ("Fares will not rise", "Lena Holm")
+    assert text[a.start : a.end] == a.text and text[a.speaker_start : a.speaker_end] == a.speaker
+
+
+def test_a_quote_holding_a_long_run_reports_the_original_characters():
+    token = "#" * 350
+    text = f'"The code is {token} and it works," engineer Ana Ruiz said.'
+    a = only(text)
+    assert a.text == f"The code is {token} and it works" and text[a.start : a.end] == a.text
+
+
+def test_a_time_limit_stops_a_long_text_with_a_clear_error():
+    from claims.extraction import ExtractionTimeout, get_extractor
+
+    text = "\n\n".join(f'"Point {i} stands," Ann Lee{i % 9} said on day {i}.' for i in range(3000))
+    with pytest.raises(ExtractionTimeout, match="after the 0.01 s limit"):
+        get_extractor().extract(text, time_limit=0.01)
+    assert get_extractor().extract('"Fine," Ann Lee said.', time_limit=30)[0].text == "Fine"

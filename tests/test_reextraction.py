@@ -34,7 +34,7 @@ class FakeExtractor:
     def __init__(self, found):
         self.found = found
 
-    def extract(self, text):
+    def extract(self, text, time_limit=None):
         return self.found
 
 

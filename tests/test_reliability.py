@@ -173,7 +173,7 @@ def test_an_extraction_past_the_time_limit_fails_with_the_limit_named(monkeypatc
     article = make_article(body=BODY)
 
     class Slow:
-        def extract(self, text):
+        def extract(self, text, time_limit=None):
             raise SoftTimeLimitExceeded()
 
     monkeypatch.setattr(services, "get_extractor", lambda model: Slow())
@@ -194,9 +194,9 @@ def test_a_redelivered_task_takes_back_the_article_its_first_delivery_held():
 
 # Real workers ----------------------------------------------------------------------------
 
-def start_worker(redis_url: str, queue: str, pool: str = "prefork") -> subprocess.Popen:
+def start_worker(redis_url: str, queue: str, pool: str = "prefork", **extra_env: str) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_BROKER_URL": redis_url,
-           "FACTCHECK_CELERY_QUEUE": queue}
+           "FACTCHECK_CELERY_QUEUE": queue, **extra_env}
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "factcheck", "worker", f"--pool={pool}", "--concurrency=1",
          "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{queue}@%h"],
@@ -307,3 +307,21 @@ def test_broker_outage_keeps_submissions_queued_and_the_sweeper_sends_them_once_
         output = stop(worker)
     assert status == "extracted", output[-3000:]
     assert Claim.objects.filter(article=article).count() == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_an_article_past_the_time_limit_fails_in_a_real_worker_and_the_worker_goes_on(postgres, redis_broker, queue):
+    worker = start_worker(redis_broker, queue, FACTCHECK_EXTRACT_SECONDS="1")
+    try:
+        slow = article_submit(title="Too long for one second", body=long_body(600))
+        quick = article_submit(title="Short", body=BODY)
+        slow_status = wait_status(slow.article.pk, {"extracted", "failed"}, timeout=120)
+        quick_status = wait_status(quick.article.pk, {"extracted", "failed"}, timeout=120)
+    finally:
+        output = stop(worker)
+    slow_article = Article.objects.get(pk=slow.article.pk)
+    assert slow_status == "failed", output[-3000:]
+    assert "longer than the 1 s limit" in slow_article.error
+    assert quick_status == "extracted" and not Claim.objects.filter(article=slow_article).exists()

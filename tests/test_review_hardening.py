@@ -46,7 +46,7 @@ def test_claims_with_a_verdict_or_an_assignee_survive_reextraction(editor, monke
     claim_assign(claim=assigned, user=editor, assignee=editor)
 
     class Nothing:
-        def extract(self, text):
+        def extract(self, text, time_limit=None):
             return []
 
     monkeypatch.setattr("claims.services.get_extractor", lambda model: Nothing())

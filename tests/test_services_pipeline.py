@@ -87,7 +87,7 @@ def test_extraction_failure_marks_the_article_failed_with_the_error(monkeypatch)
     article = make_article(body=BODY)
 
     class Broken:
-        def extract(self, text):
+        def extract(self, text, time_limit=None):
             raise RuntimeError("model exploded")
 
     monkeypatch.setattr("claims.services.get_extractor", lambda model: Broken())

@@ -5,7 +5,7 @@ Bump EXTRACTOR_VERSION whenever the output for some text may change.
 """
 
 from .pipeline import DEFAULT_MODEL, Extractor, extract, get_extractor
-from .types import Attribution, Kind, Quotation, SpeakerKind
+from .types import Attribution, ExtractionTimeout, Kind, Quotation, SpeakerKind
 
 EXTRACTOR_VERSION = "1.0"
 
@@ -13,6 +13,7 @@ __all__ = [
     "DEFAULT_MODEL",
     "EXTRACTOR_VERSION",
     "Attribution",
+    "ExtractionTimeout",
     "Extractor",
     "Kind",
     "Quotation",

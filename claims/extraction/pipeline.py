@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from itertools import islice
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .deadline import Deadline
 from .quotes import find_quotations
 from .rules import AttributionFinder
 from .types import Attribution
@@ -43,11 +46,23 @@ class Extractor:
         self.nlp = nlp
         self.model = model
 
-    def extract(self, text: str) -> list[Attribution]:
+    def extract(self, text: str, time_limit: float | None = None) -> list[Attribution]:
+        """The attributions in text. With time_limit (seconds), raise ExtractionTimeout once
+        it has passed, checked between pipeline components and between cues."""
         # Strings a document adds to the shared vocabulary are freed when the zone closes,
         # so a long-running worker's memory stays flat. Nothing spaCy-owned leaves the zone.
+        masked = mask_long_runs(text)
+        deadline = Deadline(time_limit) if time_limit is not None else None
         with self.nlp.memory_zone():
-            return self._attributions(self.nlp(text))
+            if deadline is None:
+                doc = self.nlp(masked)
+            else:
+                doc = self.nlp.make_doc(masked)
+                for _, component in self.nlp.pipeline:
+                    deadline.check()
+                    doc = component(doc)
+                deadline.check()
+            return restore_texts(self._attributions(doc, deadline), text, masked)
 
     def extract_many(
         self, texts: Iterable[str], batch_size: int = 16, zone_size: int = 256
@@ -58,8 +73,12 @@ class Extractor:
             chunk = list(islice(iterator, zone_size))
             if not chunk:
                 return
+            masked = [mask_long_runs(text) for text in chunk]
             with self.nlp.memory_zone():
-                results = [self._attributions(doc) for doc in self.nlp.pipe(chunk, batch_size=batch_size)]
+                results = [
+                    restore_texts(self._attributions(doc), text, m)
+                    for doc, text, m in zip(self.nlp.pipe(masked, batch_size=batch_size), chunk, masked, strict=True)
+                ]
             yield from results
 
     def parse_only(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
@@ -67,11 +86,41 @@ class Extractor:
         yield from self.nlp.pipe(texts, batch_size=batch_size)
 
     @staticmethod
-    def _attributions(doc: Doc) -> list[Attribution]:
+    def _attributions(doc: Doc, deadline: Deadline | None = None) -> list[Attribution]:
         text = doc.text  # built from the tokens on every access: read it once
         if not text.strip():
             return []
-        return AttributionFinder(doc, find_quotations(text), text).find()
+        finder = AttributionFinder(doc, find_quotations(text), text)
+        finder.deadline = deadline
+        return finder.find()
+
+
+# spaCy's tokenizer strips affixes from a whitespace-free run one character at a time, in
+# time that grows with the square of its length: 20,000 quotation marks in a row took
+# half a minute. No attribution lives inside such a run (a URL, a base64 blob, a row of
+# dashes), so the parser sees spaces of the same length there and every offset stays put.
+LONG_RUN = 300
+_LONG_RUN_RE = re.compile(r"\S{%d,}" % LONG_RUN)
+
+
+def mask_long_runs(text: str) -> str:
+    """text itself when it has no such run (restore_texts relies on that), else a masked copy."""
+    if len(text) < LONG_RUN or _LONG_RUN_RE.search(text) is None:
+        return text
+    return _LONG_RUN_RE.sub(lambda m: " " * len(m.group()), text)
+
+
+def restore_texts(found: list[Attribution], text: str, masked: str) -> list[Attribution]:
+    """Report the original characters for spans found in the masked copy."""
+    if masked is text:
+        return found
+    return [
+        replace(
+            a, text=text[a.start : a.end], cue=text[a.cue_start : a.cue_end],
+            speaker=None if a.speaker is None else text[a.speaker_start : a.speaker_end],
+        )
+        for a in found
+    ]
 
 
 _extractors: dict[str, Extractor] = {}

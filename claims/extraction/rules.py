@@ -26,6 +26,7 @@ from .lexicon import (
 from .patterns import PatternsMixin
 from .quotes import QuoteIndex
 from .ranking import confidence, drop_nested_unnamed
+from .deadline import Deadline
 from .speakers import ArticleSpeakers, Speaker, clean_name, mention_span, np_head
 from .types import Attribution, Kind, Quotation, SpeakerKind
 
@@ -431,12 +432,16 @@ class AttributionFinder(CuesMixin, PatternsMixin):
 
     # -- main -------------------------------------------------------------------
 
+    deadline: Deadline | None = None
+
     def find(self) -> list[Attribution]:
         cues = self._cues()
         by_token = {c.token.i: c for c in cues}
         self._cue_tokens = set(by_token)
         found: dict[tuple[int, int], Attribution] = {}
         for cue in cues:
+            if self.deadline is not None:
+                self.deadline.check()
             speaker = self._speaker(cue, by_token)
             if speaker is None:
                 continue

@@ -58,3 +58,11 @@ class Attribution:
     # The content's pieces when the attribution interrupts it ("Q1," she said, "Q2."):
     # start..end then spans all pieces, attribution included. One piece otherwise.
     pieces: tuple[tuple[int, int], ...] = ()
+
+
+class ExtractionTimeout(Exception):
+    """The text took longer than the time the caller allowed for it."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"extraction stopped after the {seconds:g} s limit")
+        self.seconds = seconds
