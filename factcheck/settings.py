@@ -234,6 +234,11 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
     SECURE_CONTENT_TYPE_NOSNIFF = True
+    if not SECURE_HSTS_PRELOAD:
+        # Joining the browsers' preload list binds the whole domain to HTTPS for months and
+        # is slow to undo: each site opts in with SECURE_HSTS_PRELOAD=1, so the check that
+        # asks for it stays quiet until then.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 LOGGING = {
     "version": 1,

@@ -82,3 +82,17 @@ def test_production_with_its_secret_and_hosts_starts_without_debug():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("false]")
+
+
+def test_deploy_checks_are_clean_in_production_mode():
+    import secrets
+
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    env.update({"FACTCHECK_MODE": "production", "SECRET_KEY": secrets.token_urlsafe(50),
+                "ALLOWED_HOSTS": "factcheck.example"})
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

@@ -1,0 +1,174 @@
+"""Every URL the project serves, for anonymous callers, outsiders, reporters and editors.
+
+The table must name every route outside the admin (a new route without a row fails the
+first test); the admin's own pages have their matrix in test_admin_permissions. Reads are
+GET; routes that change something are also tried with POST, which must be refused to
+anyone the role table does not allow, and without a CSRF token even to those it does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+
+from claims.models import Claim
+from claims.review import claim_verify, evidence_parse, verdict_save
+from claims.services import claims_extract
+from sources.models import Article, Outlet
+from tests.factories import make_article
+
+ROLES = ("anonymous", "outsider", "reporter", "editor")
+LOGIN = "login"  # redirected to the sign-in page
+# GET status per role. The API asks anonymous callers of its private endpoints for a token (401).
+MATRIX: dict[str, tuple] = {
+    "home": (200, 200, 200, 200),
+    "healthz": (200, 200, 200, 200),
+    "login": (200, 302, 302, 302),
+    "logout": (405, 405, 405, 405),  # sign-out is a POST
+    "web:article-list": (LOGIN, 403, 200, 200),
+    "web:article-new": (LOGIN, 403, 200, 200),
+    "web:article-status": (LOGIN, 200, 200, 200),
+    "web:article-detail": (LOGIN, 404, 200, 200),
+    "web:quote-list": (200, 200, 200, 200),
+    "web:speaker-detail": (200, 200, 200, 200),
+    "web:claim-detail": (200, 200, 200, 200),
+    "admin-dashboard": ("admin-login", "admin-login", 403, 200),
+    "api:quote-list": (200, 200, 200, 200),
+    "api:quote-detail": (200, 200, 200, 200),
+    "api:quote-claimreview": (200, 200, 200, 200),
+    "api:speaker-list": (200, 200, 200, 200),
+    "api:speaker-detail": (200, 200, 200, 200),
+    "api:speaker-quotes": (200, 200, 200, 200),
+    "api:verdict-list": (200, 200, 200, 200),
+    "api:changes": (200, 200, 200, 200),
+    "api:article-list": (401, 200, 200, 200),
+    "api:article-detail": (401, 404, 200, 200),
+    "api:claim-list": (401, 403, 403, 200),
+    "api-schema": (200, 200, 200, 200),
+    "api-docs": (200, 200, 200, 200),
+    "api-redoc": (200, 200, 200, 200),
+}
+# POST per role on the routes that accept one (valid input, CSRF token sent).
+WRITES: dict[str, tuple] = {
+    "web:article-new": (LOGIN, 403, 302, 302),
+    "api:article-list": (401, 403, 202, 202),
+    "logout": (302, 302, 302, 302),
+}
+
+
+def route_names() -> set[str]:
+    def walk(patterns, namespace=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace == "admin":
+                    continue
+                yield from walk(p.url_patterns, p.namespace or namespace)
+            elif p.name:
+                yield f"{namespace}:{p.name}" if namespace else p.name
+
+    return set(walk(get_resolver().url_patterns))
+
+
+def test_every_route_outside_the_admin_has_a_row():
+    assert route_names() == set(MATRIX)
+
+
+@pytest.fixture
+def world(db, editor, reporter):
+    outlet = Outlet.objects.create(name="Harbor Ledger", slug="harbor-ledger")
+    article = make_article(
+        body='"We kept every school open," Mayor Elena Varga said.', title="Budget", submitted_by=reporter,
+        outlet=outlet, published_on=dt.date(2025, 6, 13),
+    )
+    claims_extract(article_id=article.pk)
+    claim = Claim.objects.get()
+    claim_verify(claim=claim, user=editor)
+    verdict_save(claim=Claim.objects.get(pk=claim.pk), user=editor, rating="false", summary="No.",
+                 evidence=evidence_parse("Source | https://example.org/s"), publish=True)
+    return {"article": article, "claim": claim, "speaker": claim.speaker}
+
+
+def url_for(name: str, world) -> str:
+    args = {
+        "web:article-detail": [world["article"].pk], "api:article-detail": [world["article"].pk],
+        "web:claim-detail": [world["claim"].pk], "api:quote-detail": [world["claim"].pk],
+        "api:quote-claimreview": [world["claim"].pk], "web:speaker-detail": [world["speaker"].slug],
+        "api:speaker-detail": [world["speaker"].pk], "api:speaker-quotes": [world["speaker"].pk],
+    }.get(name, [])
+    url = reverse(name, args=args)
+    return url + f"?ids={world['article'].pk}" if name == "web:article-status" else url
+
+
+def sign_in(client: Client, role: str, users: dict) -> None:
+    if users[role] is not None:
+        client.force_login(users[role])
+
+
+def check(response, expected, role: str, name: str) -> None:
+    where = (name, role, response.status_code, response.get("Location"))
+    if expected == LOGIN:
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), where
+    elif expected == "admin-login":
+        assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), where
+    else:
+        assert response.status_code == expected, where
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_route_answers_each_role_as_the_table_says(client, world, outsider, reporter, editor, role):
+    sign_in(client, role, {"anonymous": None, "outsider": outsider, "reporter": reporter, "editor": editor})
+    for name, expected in MATRIX.items():
+        check(client.get(url_for(name, world)), expected[ROLES.index(role)], role, name)
+
+
+WRITE_DATA = {
+    "web:article-new": {"title": "New one", "body": "Councillor Priya Natarajan said the library would close."},
+    "api:article-list": {"title": "New one", "body": "Councillor Priya Natarajan said the pool would close."},
+    "logout": {},
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_write_answers_each_role_as_the_table_says(world, outsider, reporter, editor, role):
+    users = {"anonymous": None, "outsider": outsider, "reporter": reporter, "editor": editor}
+    for name, expected in WRITES.items():
+        client = Client()
+        sign_in(client, role, users)
+        data = dict(WRITE_DATA[name])
+        if "body" in data:
+            data["body"] += f" ({role})"  # a new text per role, so none is a duplicate
+        if name.startswith("api:"):
+            response = client.post(url_for(name, world), data, content_type="application/json")
+        else:
+            response = client.post(url_for(name, world), data)
+        check(response, expected[ROLES.index(role)], role, name)
+
+
+@pytest.mark.parametrize("name", ["web:article-new", "api:article-list", "logout"])
+def test_writes_without_a_csrf_token_are_refused_for_signed_in_users(world, reporter, name):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(reporter)
+    before = Article.objects.count()
+    if name.startswith("api:"):
+        response = client.post(url_for(name, world), WRITE_DATA[name], content_type="application/json")
+    else:
+        response = client.post(url_for(name, world), WRITE_DATA[name])
+    assert response.status_code == 403
+    assert Article.objects.count() == before
+
+
+def test_every_form_in_the_templates_posts_with_a_csrf_token():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "templates"
+    forms = 0
+    for path in root.rglob("*.html"):
+        for form in re.findall(r"<form\b[^>]*>.*?</form>", path.read_text(), re.S | re.I):
+            if re.search(r'method="post"', form, re.I):
+                forms += 1
+                assert "{% csrf_token %}" in form, path
+    assert forms >= 3
