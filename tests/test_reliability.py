@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -325,3 +326,29 @@ def test_an_article_past_the_time_limit_fails_in_a_real_worker_and_the_worker_go
     assert slow_status == "failed", output[-3000:]
     assert "longer than the 1 s limit" in slow_article.error
     assert quick_status == "extracted" and not Claim.objects.filter(article=slow_article).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_whose_database_connection_is_cut_retries_and_extracts(postgres, redis_broker, queue):
+    from django.db import connection as db
+
+    worker = start_worker(redis_broker, queue)
+    try:
+        result = article_submit(title="Connection cut", body=long_body(300))
+        assert wait_status(result.article.pk, {"extracting"}) == "extracting"
+        with db.cursor() as cursor:  # every other session on this database: the worker's
+            cursor.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            assert cursor.fetchone()[0] >= 1
+        status = wait_status(result.article.pk, {"extracted", "failed"}, timeout=180)
+    finally:
+        output = stop(worker)
+    assert status == "extracted", output[-3000:]
+    received = re.findall(r"Task claims.extract_article\[([0-9a-f-]+)\] received", output)
+    assert len(received) == 2 and received[0] == received[1], output[-3000:]  # the same task, retried
+    fingerprints = list(Claim.objects.filter(article=result.article).values_list("fingerprint", flat=True))
+    assert len(fingerprints) == len(set(fingerprints)) > 300
