@@ -52,6 +52,12 @@ from sources.models import Speaker
 ORDERINGS = {"-id": ("-id",), "id": ("id",), "-verified_at": ("-reviewed_at", "-id"), "verified_at": ("reviewed_at", "id")}
 
 
+CACHEABLE_PARAMS = {
+    "speaker", "outlet", "article", "kind", "rating", "published_after", "published_before", "verified_after",
+    "verified_before", "q", "ordering", "page_size", "cursor",
+}
+
+
 class QuotePagination(CursorPagination):
     page_size = 50
     max_page_size = 200
@@ -133,8 +139,12 @@ class QuoteList(ReadOnly, generics.ListAPIView):
         # so a kept page is never stale for what the audited services change.
         seconds = settings.FACTCHECK_API_CACHE_SECONDS
         key = None
-        if seconds:
-            raw = f"{public_data_version()}|{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        params = request.query_params
+        # Only pages asked for with the documented parameters are kept, each once whatever
+        # the parameters' order: made-up parameters cannot fill the cache with copies.
+        if seconds and set(params) <= CACHEABLE_PARAMS and all(len(params.getlist(n)) == 1 for n in params):
+            query = "&".join(f"{name}={params[name]}" for name in sorted(params))
+            raw = f"{public_data_version()}|{request.scheme}://{request.get_host()}{request.path}?{query}"
             key = "api-quotes:" + hashlib.sha256(raw.encode()).hexdigest()
             kept = cache.get(key)
             if kept is not None:

@@ -85,4 +85,4 @@ class ArticleSubmitForm(forms.Form):
             if value and not cleaned.get(field):
                 cleaned[field] = value
         if parsed.outlet and not cleaned.get("outlet") and not cleaned.get("new_outlet"):
-            cleaned["new_outlet"] = parsed.outlet
+            cleaned["new_outlet"] = parsed.outlet[:200]  # the field's limit, which clean() comes after

@@ -12,11 +12,16 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from claims.extraction import EXTRACTOR_VERSION, Attribution, ExtractionTimeout, get_extractor
+from claims.extraction import (
+    EXTRACTOR_VERSION,
+    Attribution,
+    ExtractionTimeout,
+    get_extractor,
+)
 from claims.models import Claim
 from sources.models import Article, Outlet
 from sources.services import ArticleCreated, article_create, speaker_resolve
@@ -60,7 +65,7 @@ def article_queue(*, article_id: int) -> None:
     article re-extracts it: reviewed claims are kept as they are."""
 
     Article.objects.filter(pk=article_id).exclude(status=Article.Status.EXTRACTING).update(
-        status=Article.Status.QUEUED, updated_at=timezone.now()
+        status=Article.Status.QUEUED, extraction_attempts=0, updated_at=timezone.now()
     )
     transaction.on_commit(lambda: article_send(article_id=article_id))
 
@@ -107,18 +112,34 @@ def articles_requeue_stale(*, now: dt.datetime | None = None, limit: int = 500) 
 
 
 def article_claim_for_extraction(*, article_id: int, force: bool = False, task_id: str = "") -> bool:
-    """Take the article for this run with one conditional UPDATE; False if someone else has it."""
-    allowed = [Article.Status.RECEIVED, Article.Status.QUEUED, Article.Status.FAILED]
+    """Take the article for this run with one conditional UPDATE; False if someone else has it.
+
+    A failed article runs again only once queued again (by an editor, or a new submission):
+    a stray duplicate message must not repeat a failure. Every run counts an attempt until
+    it ends; runs whose worker died count up, and past FACTCHECK_MAX_ATTEMPTS the article
+    fails instead of killing workers for ever (say, a text that exhausts memory)."""
+    allowed = [Article.Status.RECEIVED, Article.Status.QUEUED]
     if force:
-        allowed.append(Article.Status.EXTRACTED)
+        allowed += [Article.Status.EXTRACTED, Article.Status.FAILED]
     condition = Q(status__in=allowed)
     if task_id:
         # The same task delivered again after its worker died mid-run takes the article back.
         condition |= Q(status=Article.Status.EXTRACTING, extraction_task=task_id)
-    taken = Article.objects.filter(condition, pk=article_id).update(
-        status=Article.Status.EXTRACTING, error="", extraction_task=task_id, updated_at=timezone.now()
+    limit = settings.FACTCHECK_MAX_ATTEMPTS
+    taken = Article.objects.filter(condition, pk=article_id, extraction_attempts__lt=limit).update(
+        status=Article.Status.EXTRACTING, error="", extraction_task=task_id,
+        extraction_attempts=F("extraction_attempts") + 1, updated_at=timezone.now(),
     )
-    return taken == 1
+    if taken:
+        return True
+    gave_up = Article.objects.filter(condition, pk=article_id, extraction_attempts__gte=limit).update(
+        status=Article.Status.FAILED, extraction_task="", updated_at=timezone.now(),
+        error=f"Gave up after {limit} attempts: the worker stopped each time before finishing (out of memory or "
+              "killed). Retry once the cause is fixed.",
+    )
+    if gave_up:
+        logger.error("article %s failed after %s unfinished attempts", article_id, limit)
+    return False
 
 
 def claims_extract(*, article_id: int, force: bool = False, task_id: str = "") -> ExtractionResult:
@@ -143,13 +164,16 @@ def claims_extract(*, article_id: int, force: bool = False, task_id: str = "") -
                 extracted_at=timezone.now(),
                 error="",
                 extraction_task="",
+                extraction_attempts=0,
                 updated_at=timezone.now(),
             )
     except (OperationalError, InterfaceError):
         # The database went away: hand the article back so the task's retry can take it.
         try:
+            # The run ended, if badly: it does not count against the article.
             Article.objects.filter(pk=article_id, status=Article.Status.EXTRACTING).update(
-                status=Article.Status.QUEUED, updated_at=timezone.now()
+                status=Article.Status.QUEUED, extraction_attempts=F("extraction_attempts") - 1,
+                updated_at=timezone.now(),
             )
         except (OperationalError, InterfaceError):
             logger.warning("article %s left in extracting: database unavailable", article_id)
@@ -169,7 +193,8 @@ def claims_extract(*, article_id: int, force: bool = False, task_id: str = "") -
 
 def _article_failed(article_id: int, error: str) -> ExtractionResult:
     Article.objects.filter(pk=article_id).update(
-        status=Article.Status.FAILED, error=error[:2000], extraction_task="", updated_at=timezone.now()
+        status=Article.Status.FAILED, error=error[:2000], extraction_task="", extraction_attempts=0,
+        updated_at=timezone.now(),
     )
     return ExtractionResult(article_id, True, Article.Status.FAILED)
 

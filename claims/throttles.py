@@ -18,7 +18,9 @@ class WindowCounter:
     """allow_request/wait for a SimpleRateThrottle subclass, by counts per fixed window."""
 
     cache = cache
-    timer = time.time
+
+    def timer(self) -> float:
+        return time.time()
 
     def allow_request(self, request, view):
         if self.rate is None:

@@ -122,9 +122,12 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if article is None:
         raise Http404("No article of yours has this id.")
     colours = SpeakerColours()
+    editor = is_editor(request.user)
     items = []
     for claim in article.claims.all():
         verdict: Verdict | None = getattr(claim, "verdict", None)
+        if verdict is not None and not verdict.is_published and not editor:
+            verdict = None  # a draft rating is the editors' until published
         items.append({
             "claim": claim,
             "colour": colours.css_class(claim.speaker),
@@ -137,7 +140,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     return render(request, "articles/detail.html", {
         "article": article, "items": items, "body": body, "legend": colours.legend(),
-        "status": status_row(article), "is_editor": is_editor(request.user),
+        "status": status_row(article), "is_editor": editor,
     })
 
 

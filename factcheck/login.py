@@ -3,7 +3,8 @@
 Failures are counted in the cache in fixed windows, per account and address and per
 address alone: after FACTCHECK_LOGIN_ATTEMPTS failures for one account from one address
 (or ten times that from one address over any accounts) further attempts are refused,
-right password or not, until the window ends.
+right password or not, until the window ends. Attempts are counted before the password
+is checked, so guesses sent in parallel count as well.
 """
 
 from __future__ import annotations
@@ -20,47 +21,69 @@ from django.core.cache import cache
 PER_ADDRESS_FACTOR = 10
 
 
+def _now() -> float:
+    return time.time()
+
+
 def _keys(username: str, address: str) -> tuple[str, str, int]:
     window_seconds = settings.FACTCHECK_LOGIN_WINDOW
-    window = int(time.time() // window_seconds)
+    window = int(_now() // window_seconds)
     account = hashlib.sha256(f"{username.strip().casefold()}|{address}".encode()).hexdigest()[:32]
     return f"login-fail:{account}:{window}", f"login-fail-ip:{address}:{window}", window_seconds
 
 
-def login_blocked(username: str, address: str) -> bool:
+def client_address(request) -> str:
+    """The caller's address: REMOTE_ADDR, or with FACTCHECK_TRUSTED_PROXIES proxies in front,
+    the address the outermost trusted proxy saw (as DRF's throttles take it)."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.FACTCHECK_TRUSTED_PROXIES
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-min(proxies, len(hops))]
+    return remote
+
+
+def _count(key: str, step: int = 1) -> int:
+    if cache.add(key, step, timeout=settings.FACTCHECK_LOGIN_WINDOW + 1):
+        return step
+    try:
+        return cache.incr(key, step)
+    except ValueError:  # it lapsed in between
+        cache.add(key, step, timeout=settings.FACTCHECK_LOGIN_WINDOW + 1)
+        return step
+
+
+def login_attempt(username: str, address: str) -> bool:
+    """Count an attempt before checking the password (so parallel guesses count too);
+    False when this one is over the limit."""
     account_key, address_key, _ = _keys(username, address)
     limit = settings.FACTCHECK_LOGIN_ATTEMPTS
-    counts = cache.get_many([account_key, address_key])
-    return counts.get(account_key, 0) >= limit or counts.get(address_key, 0) >= limit * PER_ADDRESS_FACTOR
-
-
-def login_failed(username: str, address: str) -> None:
-    for key in _keys(username, address)[:2]:
-        if not cache.add(key, 1, timeout=settings.FACTCHECK_LOGIN_WINDOW + 1):
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.add(key, 1, timeout=settings.FACTCHECK_LOGIN_WINDOW + 1)
+    return _count(account_key) <= limit and _count(address_key) <= limit * PER_ADDRESS_FACTOR
 
 
 def login_succeeded(username: str, address: str) -> None:
-    cache.delete(_keys(username, address)[0])
+    """A right password: the account's count starts again, and the attempt does not count
+    against the address (a newsroom's staff may share one)."""
+    account_key, address_key, _ = _keys(username, address)
+    cache.delete(account_key)
+    try:
+        cache.decr(address_key)
+    except ValueError:
+        pass
 
 
 class ThrottledLoginMixin:
     def clean(self):
         username = self.cleaned_data.get("username") or ""
-        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
-        if login_blocked(username, address):
+        address = client_address(self.request) if self.request else ""
+        if not login_attempt(username, address):
             minutes = max(1, settings.FACTCHECK_LOGIN_WINDOW // 60)
             raise forms.ValidationError(
                 f"Too many failed sign-in attempts. Try again in up to {minutes} minutes.", code="throttled"
             )
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            login_failed(username, address)
-            raise
+        cleaned = super().clean()  # raises on a wrong password: the attempt stays counted
         login_succeeded(username, address)
         return cleaned
 

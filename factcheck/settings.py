@@ -168,6 +168,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # article queued for the sweeper.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+# Runs of one article that may end with their worker gone before the article fails.
+FACTCHECK_MAX_ATTEMPTS = env_int("FACTCHECK_MAX_ATTEMPTS", 3, minimum=1)
 # The sweeper (celery beat) sends again articles queued or extracting for too long.
 FACTCHECK_REQUEUE_QUEUED_AFTER = env_int("FACTCHECK_REQUEUE_QUEUED_AFTER", 600, minimum=10)
 FACTCHECK_REQUEUE_EXTRACTING_AFTER = env_int(
@@ -190,6 +192,11 @@ else:
 # shows (any review or verdict makes new keys); 0 turns the cache off.
 FACTCHECK_API_CACHE_SECONDS = env_int("FACTCHECK_API_CACHE_SECONDS", 60, minimum=0)
 
+# Reverse proxies in front of the site that append to X-Forwarded-For (0: none, the
+# caller's address is REMOTE_ADDR). Limits count callers by this address, so a wrong value
+# either lets callers pick their own (too high) or counts everyone as the proxy (too low).
+FACTCHECK_TRUSTED_PROXIES = env_int("FACTCHECK_TRUSTED_PROXIES", 0, minimum=0)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "claims.tokens.TokenAuthentication",
@@ -209,6 +216,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "claims.api_errors.exception_handler",
+    "NUM_PROXIES": FACTCHECK_TRUSTED_PROXIES,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -239,6 +247,8 @@ if PRODUCTION:
         # is slow to undo: each site opts in with SECURE_HSTS_PRELOAD=1, so the check that
         # asks for it stays quiet until then.
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
+    # Load balancers probe over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 LOGGING = {
     "version": 1,

@@ -70,6 +70,10 @@ class Article(models.Model):
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.RECEIVED, db_index=True)
     error = models.TextField(blank=True, help_text="Why the last extraction failed.")
+    extraction_attempts = models.PositiveSmallIntegerField(
+        default=0, editable=False,
+        help_text="Runs started and never finished (their worker died); past the limit the article fails.",
+    )
     extraction_task = models.CharField(
         max_length=64, blank=True, editable=False,
         help_text="The task holding the article while it is extracted; the same task delivered again takes it back.",

@@ -77,7 +77,11 @@ def article_create(
     outlet: Outlet | None = None,
     submitted_by: AbstractBaseUser | None = None,
 ) -> ArticleCreated:
-    """Store an article unless one with the same normalised body exists (then return that one)."""
+    """Store an article unless one with the same normalised body exists (then return that one).
+
+    Line breaks are stored as \\n whatever the source sent (a browser's text box sends
+    \\r\\n): paragraphs are found by blank lines, and offsets count every character."""
+    body = body.replace("\r\n", "\n").replace("\r", "\n")
     article_validate(title=title, body=body, url=url, published_on=published_on)
     digest = body_sha256(body)
     existing = Article.objects.filter(content_sha256=digest).first()

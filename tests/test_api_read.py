@@ -206,3 +206,15 @@ def test_quote_list_cache_can_be_turned_off(client, published, settings):
     with CaptureQueriesContext(connection) as queries:
         client.get("/api/v1/quotes/")
     assert len(queries) == 2  # the page and its evidence, every time
+
+
+def test_only_documented_parameters_make_kept_pages(client, published):
+    from django.core.cache import cache
+
+    cache.clear()
+    client.get("/api/v1/quotes/?kind=direct&ordering=-id")
+    client.get("/api/v1/quotes/?ordering=-id&kind=direct")  # the same page, kept once
+    for junk in range(5):
+        client.get(f"/api/v1/quotes/?z={junk}")  # answered, never kept
+    kept = [k for k in cache._cache.keys() if "api-quotes:" in k]
+    assert len(kept) == 1

@@ -53,7 +53,7 @@ def test_database_failure_is_reported_as_503(client, monkeypatch):
     response = client.get("/healthz")
     checks = response.json()["checks"]
     assert response.status_code == 503
-    assert checks["database"] == {"ok": False, "detail": "RuntimeError: could not connect"}
+    assert checks["database"] == {"ok": False, "detail": "RuntimeError (details in the server log)"}
     assert checks["workers"]["ok"] is False
 
 
@@ -96,3 +96,9 @@ def test_a_real_worker_shows_up_and_leaves(client, postgres, with_broker, settin
     finally:
         output = stop(worker)
     assert not WorkerHeartbeat.objects.filter(name__startswith="health-probe@").exists(), output[-2000:]
+
+
+@pytest.mark.django_db
+def test_head_probes_get_the_status_without_a_body(client):
+    response = client.head("/healthz")
+    assert response.status_code == 200 and response.content == b""

@@ -8,7 +8,7 @@ from factcheck import login
 @pytest.fixture
 def clock(monkeypatch):
     now = [1_800_000.0]
-    monkeypatch.setattr(login.time, "time", lambda: now[0])
+    monkeypatch.setattr(login, "_now", lambda: now[0])
     return now
 
 
@@ -49,3 +49,32 @@ def test_a_success_clears_the_accounts_failures(client, editor, clock):
     for _ in range(4):
         client.post("/accounts/login/", {"username": "eddie", "password": "wrong"})
     assert client.post("/accounts/login/", {"username": "eddie", "password": "pw-eddie"}).status_code == 302
+
+
+def test_a_made_up_forwarded_address_does_not_reset_the_count(client, editor, clock):
+    for i in range(5):
+        client.post("/accounts/login/", {"username": "eddie", "password": "wrong"}, HTTP_X_FORWARDED_FOR=f"10.0.0.{i}")
+    refused = client.post("/accounts/login/", {"username": "eddie", "password": "pw-eddie"},
+                          HTTP_X_FORWARDED_FOR="10.0.0.99")
+    assert "Too many failed sign-in attempts" in refused.content.decode()
+
+
+def test_behind_a_trusted_proxy_callers_are_told_apart_by_the_forwarded_address(client, editor, clock, settings):
+    settings.FACTCHECK_TRUSTED_PROXIES = 1
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "eddie", "password": "wrong"},
+                    HTTP_X_FORWARDED_FOR="spoofed, 203.0.113.7")
+    blocked = client.post("/accounts/login/", {"username": "eddie", "password": "pw-eddie"},
+                          HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert "Too many failed sign-in attempts" in blocked.content.decode()
+    other = client.post("/accounts/login/", {"username": "eddie", "password": "pw-eddie"},
+                        HTTP_X_FORWARDED_FOR="198.51.100.4")
+    assert other.status_code == 302
+
+
+def test_api_limits_ignore_made_up_forwarded_addresses(client, db, monkeypatch):
+    from rest_framework.throttling import SimpleRateThrottle
+
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "2/minute", "user": "9/minute"})
+    codes = [client.get("/api/v1/quotes/", HTTP_X_FORWARDED_FOR=f"10.1.1.{i}").status_code for i in range(3)]
+    assert codes == [200, 200, 429]

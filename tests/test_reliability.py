@@ -352,3 +352,34 @@ def test_a_worker_whose_database_connection_is_cut_retries_and_extracts(postgres
     assert len(received) == 2 and received[0] == received[1], output[-3000:]  # the same task, retried
     fingerprints = list(Claim.objects.filter(article=result.article).values_list("fingerprint", flat=True))
     assert len(fingerprints) == len(set(fingerprints)) > 300
+
+
+@pytest.mark.django_db
+def test_an_article_whose_runs_keep_dying_fails_after_the_attempt_limit(settings):
+    settings.FACTCHECK_MAX_ATTEMPTS = 3
+    article = make_article(body=BODY)
+    # Two runs died already (their worker was killed); the third delivery may still run.
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.EXTRACTING, extraction_task="t1",
+                                                 extraction_attempts=2)
+    assert claims_extract(article_id=article.pk, task_id="t1").ran is True
+    article.refresh_from_db()
+    assert article.status == Article.Status.EXTRACTED and article.extraction_attempts == 0
+    # Three died: the next delivery gives up instead of running again.
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.EXTRACTING, extraction_task="t2",
+                                                 extraction_attempts=3)
+    assert claims_extract(article_id=article.pk, task_id="t2").ran is False
+    article.refresh_from_db()
+    assert article.status == Article.Status.FAILED and article.error.startswith("Gave up after 3 attempts")
+
+
+@pytest.mark.django_db
+def test_database_trouble_does_not_use_up_attempts(monkeypatch):
+    article = make_article(body=BODY)
+
+    def down(**kwargs):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(services, "claims_store", down)
+    extract_article.delay(article.pk)  # 9 runs, every one ended by the database error
+    article.refresh_from_db()
+    assert article.status == Article.Status.QUEUED and article.extraction_attempts == 0

@@ -445,3 +445,23 @@ def test_page_query_counts_do_not_grow_with_the_rows(client, editor, reporter):
     after = {url: count(url) for url in ("/quotes/", "/speakers/ann-lee/", f"/articles/{small.pk}/", "/articles/")}
     assert after == before
     assert count(f"/articles/{big.pk}/") == before[f"/articles/{small.pk}/"]
+
+
+def test_pasted_text_with_windows_line_breaks_is_stored_with_plain_ones(client, reporter,
+                                                                         django_capture_on_commit_callbacks):
+    client.force_login(reporter)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/articles/new/", {"title": "CRLF", "body": 'Intro.\r\n\r\n"Fares stay," Lena Holm said.\r\n'})
+    article = Article.objects.get()
+    assert "\r" not in article.body and "\n\n" in article.body
+    claim = Claim.objects.get(article=article)
+    assert article.body[claim.start : claim.end] == "Fares stay"
+
+
+def test_reporters_do_not_see_draft_ratings_editors_do(client, newsroom, reporter, editor):
+    verdict_save(claim=Claim.objects.get(pk=newsroom["library"].pk), user=editor, rating="false", summary="Draft.")
+    client.force_login(reporter)
+    html = client.get(f"/articles/{newsroom['article'].pk}/").content.decode()
+    assert "(not published)" not in html and "Mostly false" in html
+    client.force_login(editor)
+    assert "False (not published)" in client.get(f"/articles/{newsroom['article'].pk}/").content.decode()

@@ -15,6 +15,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Token
 
 from .cues import Cue, CuesMixin
+from .deadline import Deadline
 from .lexicon import (
     CONTENT_PREPOSITIONS,
     KNOWN_AGENCIES,
@@ -26,7 +27,6 @@ from .lexicon import (
 from .patterns import PatternsMixin
 from .quotes import QuoteIndex
 from .ranking import confidence, drop_nested_unnamed
-from .deadline import Deadline
 from .speakers import ArticleSpeakers, Speaker, clean_name, mention_span, np_head
 from .types import Attribution, Kind, Quotation, SpeakerKind
 
