@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from importlib import import_module
 
 import pytest
@@ -31,6 +32,17 @@ def redis_broker():
     url = os.environ.get("CELERY_BROKER_URL", "")
     needs_service(url.startswith("redis://"), "Redis (CELERY_BROKER_URL)")
     return url
+
+
+@pytest.fixture
+def queue(redis_broker):
+    """A queue of this test's own, so no other test's tasks reach its workers."""
+    name = f"test-{uuid.uuid4().hex[:10]}"
+    before = (celery_app.conf.task_always_eager, celery_app.conf.task_default_queue)
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.task_default_queue = name
+    yield name
+    celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = before
 
 
 @pytest.fixture(autouse=True)

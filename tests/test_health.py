@@ -13,7 +13,7 @@ from django.utils import timezone
 from claims.models import WorkerHeartbeat
 from factcheck import health
 from factcheck.celery import app as celery_app
-from tests.test_reliability import start_worker, stop, use_broker
+from tests.workers import start_worker, stop, use_broker
 
 
 @pytest.fixture

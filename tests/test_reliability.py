@@ -8,10 +8,7 @@ import datetime as dt
 import os
 import re
 import signal
-import subprocess
-import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -26,7 +23,7 @@ from claims.tasks import extract_article
 from factcheck.celery import app as celery_app
 from sources.models import Article
 from tests.factories import make_article
-from tests.test_worker import _database_url
+from tests.workers import pool_children, start_worker, stop, use_broker, wait_status
 
 ROOT = Path(__file__).resolve().parent.parent
 BODY = 'Mayor Elena Varga said the budget was balanced. "We kept every school open," Varga said.'
@@ -194,62 +191,6 @@ def test_a_redelivered_task_takes_back_the_article_its_first_delivery_held():
 
 
 # Real workers ----------------------------------------------------------------------------
-
-def start_worker(redis_url: str, queue: str, pool: str = "prefork", **extra_env: str) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_BROKER_URL": redis_url,
-           "FACTCHECK_CELERY_QUEUE": queue, **extra_env}
-    return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "factcheck", "worker", f"--pool={pool}", "--concurrency=1",
-         "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{queue}@%h"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-
-
-def stop(process: subprocess.Popen) -> str:
-    process.terminate()
-    try:
-        output, _ = process.communicate(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        output, _ = process.communicate()
-    return output
-
-
-def wait_status(article_id: int, wanted: set[str], timeout: float = 120) -> str:
-    deadline = time.monotonic() + timeout
-    status = ""
-    while time.monotonic() < deadline:
-        status = Article.objects.filter(pk=article_id).values_list("status", flat=True).get()
-        if status in wanted:
-            return status
-        time.sleep(0.05)
-    return status
-
-
-@pytest.fixture
-def queue(redis_broker):
-    """A queue of this test's own, so no other test's tasks reach its workers."""
-    name = f"test-{uuid.uuid4().hex[:10]}"
-    before = (celery_app.conf.task_always_eager, celery_app.conf.task_default_queue)
-    celery_app.conf.task_always_eager = False
-    celery_app.conf.task_default_queue = name
-    yield name
-    celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = before
-
-
-def use_broker(url: str) -> None:
-    """Point this process's sending side at another broker, or back to the configured one
-    with None. (broker_url itself yields to the CELERY_BROKER_URL variable; the write URL
-    is what tasks are sent through. kombu keeps a pool per broker.)"""
-    celery_app.conf.broker_write_url = url
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
-def pool_children(pid: int) -> list[int]:
-    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
-    return [int(p) for p in out.split()]
-
 
 @pytest.mark.postgres
 @pytest.mark.redis

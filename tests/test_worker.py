@@ -2,58 +2,26 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
-import uuid
-from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from claims.models import Claim
 from claims.services import article_submit
-from factcheck.celery import app as celery_app
 from sources.models import Article
+from tests.workers import start_worker, stop
 
-ROOT = Path(__file__).resolve().parent.parent
 BODY = (
     "Harbor Authority chief executive Daniel Okafor said the pier would close for repairs.\n\n"
     "“We would rather lose one summer than risk a single injury,” Okafor said."
 )
 
 
-def _database_url() -> str:
-    s = connection.settings_dict
-    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
 @pytest.fixture
-def worker(postgres, redis_broker):
-    queue = f"test-{uuid.uuid4().hex[:10]}"
-    env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_BROKER_URL": redis_broker,
-           "FACTCHECK_CELERY_QUEUE": queue}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "--pool=solo", "--loglevel=INFO",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{queue}@%h"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    before = (celery_app.conf.task_always_eager, celery_app.conf.task_default_queue)
-    celery_app.conf.task_always_eager = False
-    celery_app.conf.task_default_queue = queue
-    try:
-        yield process
-    finally:
-        celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = before
-        process.terminate()
-        try:
-            output, _ = process.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            output, _ = process.communicate()
-        print(output[-4000:])
+def worker(postgres, redis_broker, queue):
+    process = start_worker(redis_broker, queue, pool="solo")
+    yield process
+    print(stop(process)[-4000:])
 
 
 @pytest.mark.postgres
