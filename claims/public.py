@@ -7,7 +7,7 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -19,7 +19,12 @@ from claims.claimreview import claim_review
 from claims.dashboard import svg_num
 from claims.highlight import claim_in_context
 from claims.models import Claim, Verdict
-from claims.selectors import MAX_SEARCH_CHARS, filter_quotes, verified_quotes
+from claims.selectors import (
+    MAX_SEARCH_CHARS,
+    filter_quotes,
+    verified_claims,
+    verified_quotes,
+)
 from sources.models import Outlet, Speaker
 
 PAGE_SIZE = 20
@@ -57,8 +62,10 @@ def quote_list(request: HttpRequest) -> HttpResponse:
     values = {name: request.GET.get(name, "").strip() for name in FILTER_NAMES}
     context = {
         "page": page, "rows": _rows(page), "query": query, "values": values, "errors": errors,
-        "outlets": list(Outlet.objects.filter(articles__claims__status=Claim.Status.VERIFIED).distinct()
-                        .order_by("name").values_list("slug", "name")),
+        "outlets": list(
+            Outlet.objects.filter(Exists(verified_claims().filter(article__outlet=OuterRef("pk"))))
+            .order_by("name").values_list("slug", "name")
+        ),
         "ratings": Verdict.Rating.choices, "max_search": MAX_SEARCH_CHARS,
         "filtered": any(values.values()),
     }

@@ -90,7 +90,12 @@ def filter_quotes(queryset: QuerySet[Claim], params) -> QuerySet[Claim]:
         if len(q) > MAX_SEARCH_CHARS:
             raise ValidationError({"q": f"Search with at most {MAX_SEARCH_CHARS} characters."})
         if connection.vendor == "postgresql":
-            queryset = queryset.filter(text__search=q)  # PostgreSQL full-text search
+            # Full-text search, in the form the index of migration 0009 is built on.
+            from django.contrib.postgres.search import SearchQuery, SearchVector
+
+            queryset = queryset.annotate(_fts=SearchVector("text", config="english")).filter(
+                _fts=SearchQuery(q, config="english", search_type="plain")
+            )
         else:
             for word in q.split()[:10]:
                 queryset = queryset.filter(text__icontains=word)

@@ -51,3 +51,18 @@ def test_quote_list_queries_stay_bounded(client, claims, django_assert_max_num_q
     with django_assert_max_num_queries(2):
         response = client.get("/api/v1/quotes/")
     assert len(response.json()["results"]) == 12
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_full_text_search_can_use_its_index(postgres):
+    from django.db import connection
+
+    from claims.models import Claim
+    from claims.selectors import filter_quotes
+
+    queryset = filter_quotes(Claim.objects.order_by(), {"q": "schools"})  # the search alone
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table would be scanned anyway
+        plan = queryset.explain()
+    assert "claims_claim_text_fts" in plan, plan
