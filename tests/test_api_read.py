@@ -218,3 +218,17 @@ def test_only_documented_parameters_make_kept_pages(client, published):
         client.get(f"/api/v1/quotes/?z={junk}")  # answered, never kept
     kept = [k for k in cache._cache.keys() if "api-quotes:" in k]
     assert len(kept) == 1
+
+
+def test_every_committed_audited_change_names_new_pages(published, editor, django_capture_on_commit_callbacks):
+    from claims.review import claim_reject
+    from claims.selectors import public_data_version
+
+    before = public_data_version()
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        claim_reject(claim=Claim.objects.get(pk=published["library"].pk), user=editor, reason="Misquoted.")
+    counted = before.rsplit(".", 1)[1]
+    assert public_data_version().rsplit(".", 1)[1] == counted  # not yet: the change has not committed
+    for callback in pending:
+        callback()
+    assert int(public_data_version().rsplit(".", 1)[1]) > int(counted)
