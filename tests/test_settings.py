@@ -96,3 +96,20 @@ def test_deploy_checks_are_clean_in_production_mode():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_in_production_plain_http_health_probes_are_answered_and_pages_redirected(tmp_path):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "DEBUG"}}
+    env = {**clean, "DJANGO_SETTINGS_MODULE": "factcheck.settings", "FACTCHECK_MODE": "production",
+           "SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "factcheck.example",
+           "FACTCHECK_SQLITE_PATH": str(tmp_path / "p.sqlite3")}
+    code = (
+        "import django; django.setup(); from django.core.management import call_command;"
+        "call_command('migrate', verbosity=0); from django.test import Client; c = Client();"
+        "print(c.get('/healthz', HTTP_HOST='factcheck.example').status_code,"
+        " c.get('/quotes/', HTTP_HOST='factcheck.example').status_code)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["200", "301"]

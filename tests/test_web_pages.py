@@ -465,3 +465,17 @@ def test_reporters_do_not_see_draft_ratings_editors_do(client, newsroom, reporte
     assert "(not published)" not in html and "Mostly false" in html
     client.force_login(editor)
     assert "False (not published)" in client.get(f"/articles/{newsroom['article'].pk}/").content.decode()
+
+
+def test_an_outlet_name_from_html_longer_than_the_field_is_cut(client, reporter, django_capture_on_commit_callbacks):
+    client.force_login(reporter)
+    name = "Harbour " * 40  # 320 characters
+    html = (
+        f'<html><head><title>Dredging</title><meta property="og:site_name" content="{name}"></head><body><article>'
+        "<p>The port authority said dredging would start in June and take about eleven weeks along the quay.</p>"
+        "</article></body></html>"
+    ).encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/articles/new/", {"title": "", "upload": SimpleUploadedFile("d.html", html)})
+    assert response.status_code == 302
+    assert len(Article.objects.get().outlet.name) <= 200
