@@ -18,9 +18,9 @@ from claims.api_examples import (
     ARTICLE_OUT_EXAMPLES,
     CLAIM_EXAMPLES,
 )
-from claims.models import Claim, claim_count
+from claims.models import Claim
 from claims.review import is_editor
-from claims.selectors import choice_param
+from claims.selectors import articles_for, choice_param
 from claims.services import article_submit
 from sources.models import Article
 from sources.services import outlet_get_or_create
@@ -85,15 +85,6 @@ class ArticleDetailSerializer(ArticleOutSerializer):
         read_only_fields = fields
 
 
-def _articles_for(user):
-    queryset = Article.objects.select_related("outlet").annotate(
-        n_pending=claim_count(Claim.Status.PENDING),
-        n_verified=claim_count(Claim.Status.VERIFIED),
-        n_rejected=claim_count(Claim.Status.REJECTED),
-    )
-    return queryset if is_editor(user) else queryset.filter(submitted_by=user)
-
-
 class ArticleListCreate(generics.ListCreateAPIView):
     """Your articles with status and claim counts (editors: all); POST submits one."""
 
@@ -102,7 +93,7 @@ class ArticleListCreate(generics.ListCreateAPIView):
     pagination_class = IdPagination
 
     def get_queryset(self):
-        return _articles_for(self.request.user).order_by("-id")
+        return articles_for(self.request.user).order_by("-id")
 
     @extend_schema(examples=ARTICLE_OUT_EXAMPLES)
     def get(self, request, *args, **kwargs):
@@ -139,7 +130,7 @@ class ArticleListCreate(generics.ListCreateAPIView):
         if not result.created:
             return Response({"detail": "The same text was submitted before.", "url": location},
                             status=status.HTTP_409_CONFLICT, headers={"Location": location})
-        article = _articles_for(request.user).get(pk=result.article.pk)
+        article = articles_for(request.user).get(pk=result.article.pk)
         return Response(ArticleOutSerializer(article, context={"request": request}).data,
                         status=status.HTTP_202_ACCEPTED, headers={"Location": location})
 
@@ -152,7 +143,7 @@ class ArticleDetail(generics.RetrieveAPIView):
     serializer_class = ArticleDetailSerializer
 
     def get_queryset(self):
-        return _articles_for(self.request.user).prefetch_related(
+        return articles_for(self.request.user).prefetch_related(
             Prefetch("claims", queryset=Claim.objects.select_related("speaker").order_by("start"))
         )
 

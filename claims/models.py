@@ -122,6 +122,12 @@ class Claim(models.Model):
     def display_text(self) -> str:
         return self.corrected_text or self.text
 
+    @property
+    def published_verdict(self) -> Verdict | None:
+        """The verdict readers may see: None until an editor publishes one."""
+        verdict = getattr(self, "verdict", None)
+        return verdict if verdict is not None and verdict.is_published else None
+
     def check_span(self) -> None:
         body = self.article.body
         if not (0 <= self.start < self.end <= len(body)):

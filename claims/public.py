@@ -32,11 +32,6 @@ PAGE_SIZE = 20
 FILTER_NAMES = ("q", "speaker", "outlet", "published_after", "published_before", "rating")
 
 
-def published_verdict(claim: Claim) -> Verdict | None:
-    verdict = getattr(claim, "verdict", None)
-    return verdict if verdict is not None and verdict.is_published else None
-
-
 def _page(request: HttpRequest, queryset):
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -45,7 +40,7 @@ def _page(request: HttpRequest, queryset):
 
 
 def _rows(page) -> list[dict]:
-    return [{"claim": claim, "verdict": published_verdict(claim)} for claim in page]
+    return [{"claim": claim, "verdict": claim.published_verdict} for claim in page]
 
 
 @require_GET
@@ -95,7 +90,7 @@ def speaker_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(verified_quotes(), pk=pk)
-    verdict = published_verdict(claim)
+    verdict = claim.published_verdict
     json_ld = None
     if verdict is not None:
         url = request.build_absolute_uri(reverse("web:claim-detail", args=[claim.pk]))

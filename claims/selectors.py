@@ -12,9 +12,23 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Prefetch, Q, QuerySet
 
-from claims.models import Claim, Evidence, Verdict
+from claims.models import Claim, Evidence, Verdict, claim_count
+from sources.models import Article
 
 MAX_SEARCH_CHARS = 200
+
+
+def articles_for(user) -> QuerySet[Article]:
+    """The articles a user may follow, with claim counts by status: editors see every
+    article, everyone else the ones they submitted."""
+    from claims.review import is_editor
+
+    queryset = Article.objects.select_related("outlet").annotate(
+        n_pending=claim_count(Claim.Status.PENDING),
+        n_verified=claim_count(Claim.Status.VERIFIED),
+        n_rejected=claim_count(Claim.Status.REJECTED),
+    )
+    return queryset if is_editor(user) else queryset.filter(submitted_by=user)
 
 
 def verified_claims() -> QuerySet[Claim]:

@@ -53,10 +53,6 @@ class VerdictOutSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField()
 
 
-def published_verdict(claim: Claim) -> Verdict | None:
-    verdict = getattr(claim, "verdict", None)
-    return verdict if verdict is not None and verdict.published_at is not None else None
-
 
 class QuoteOutSerializer(serializers.ModelSerializer):
     text = serializers.CharField(source="display_text", help_text="The words, as corrected by an editor if they were.")
@@ -77,7 +73,7 @@ class QuoteOutSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(VerdictOutSerializer(allow_null=True))
     def get_verdict(self, claim: Claim) -> dict | None:
-        verdict = published_verdict(claim)
+        verdict = claim.published_verdict
         return VerdictOutSerializer(verdict).data if verdict else None
 
     @extend_schema_field(OpenApiTypes.URI)
@@ -86,7 +82,7 @@ class QuoteOutSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_claimreview(self, claim: Claim) -> str | None:
-        if published_verdict(claim) is None:
+        if claim.published_verdict is None:
             return None
         return api_url(self.context, "api:quote-claimreview", claim.pk)
 

@@ -2,7 +2,8 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 
 from claims.models import Claim
-from claims.web import status_row, visible_articles
+from claims.selectors import articles_for
+from claims.web import status_row
 from sources.models import Article
 
 
@@ -22,5 +23,5 @@ def home(request):
     if request.user.has_perm("sources.add_article"):
         # Articles are the newsroom's working material: editors see all, reporters their own,
         # the public only what was verified.
-        latest = [(a, status_row(a)) for a in visible_articles(request.user).order_by("-created_at", "-id")[:10]]
+        latest = [(a, status_row(a)) for a in articles_for(request.user).order_by("-created_at", "-id")[:10]]
     return render(request, "home.html", {"articles": articles, "claims": claims, "latest": latest})

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,8 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from claims.forms import ArticleSubmitForm
 from claims.highlight import SpeakerColours, article_marked
-from claims.models import Claim, Verdict, claim_count
+from claims.models import Claim, Verdict
 from claims.review import is_editor
+from claims.selectors import articles_for
 from claims.services import article_submit
 from sources.models import Article
 from sources.services import outlet_get_or_create
@@ -32,21 +33,13 @@ MAX_STATUS_IDS = 100
 SETTLED = {Article.Status.EXTRACTED, Article.Status.FAILED}
 
 
-def visible_articles(user) -> QuerySet[Article]:
-    queryset = Article.objects.select_related("outlet").annotate(
-        n_claims=claim_count(),
-        n_verified=claim_count(Claim.Status.VERIFIED),
-    )
-    return queryset if is_editor(user) else queryset.filter(submitted_by=user)
-
-
 def status_row(article: Article) -> dict:
     """What the status poll reports of one article (and the list page shows)."""
     return {
         "id": article.pk,
         "status": article.status,
         "status_display": article.get_status_display(),
-        "claims": article.n_claims,
+        "claims": article.n_pending + article.n_verified + article.n_rejected,
         "verified": article.n_verified,
         "error": article.error,
         "settled": article.status in SETTLED,
@@ -93,7 +86,7 @@ def _duplicate_message(request: HttpRequest, existing: Article) -> str:
 @permission_required("sources.add_article", raise_exception=True)
 @require_GET
 def article_list(request: HttpRequest) -> HttpResponse:
-    queryset = visible_articles(request.user).filter(submitted_by=request.user).order_by("-created_at", "-id")
+    queryset = articles_for(request.user).filter(submitted_by=request.user).order_by("-created_at", "-id")
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     rows = [(article, status_row(article)) for article in page]
     running = ",".join(str(article.pk) for article, row in rows if not row["settled"])
@@ -109,7 +102,7 @@ def article_status(request: HttpRequest) -> JsonResponse:
     ids = [part for part in raw.split(",") if part]
     if not ids or len(ids) > MAX_STATUS_IDS or not all(part.isdigit() for part in ids):
         return JsonResponse({"detail": f"Pass ids=1,2,3 with 1 to {MAX_STATUS_IDS} article ids."}, status=400)
-    articles = visible_articles(request.user).filter(pk__in=[int(part) for part in ids]).order_by("pk")
+    articles = articles_for(request.user).filter(pk__in=[int(part) for part in ids]).order_by("pk")
     return JsonResponse({"articles": [status_row(article) for article in articles]})
 
 
@@ -117,7 +110,7 @@ def article_status(request: HttpRequest) -> JsonResponse:
 @require_GET
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claims = Claim.objects.select_related("speaker", "verdict").order_by("start", "id")
-    queryset = visible_articles(request.user).prefetch_related(Prefetch("claims", queryset=claims))
+    queryset = articles_for(request.user).prefetch_related(Prefetch("claims", queryset=claims))
     article = queryset.filter(pk=pk).first()
     if article is None:
         raise Http404("No article of yours has this id.")
