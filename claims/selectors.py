@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Prefetch, Q, QuerySet
 
 from claims.models import Claim, Evidence, Verdict, claim_count
+from factcheck.cache import cache_count
 from sources.models import Article
 
 MAX_SEARCH_CHARS = 200
@@ -138,15 +139,7 @@ def public_data_version() -> str:
 def public_data_changed(**kwargs) -> None:
     """Receiver of simple_history's post_create_historical_record: count the change when
     (and only if) its transaction commits."""
-    transaction.on_commit(_count_change)
-
-
-def _count_change() -> None:
-    if not cache.add(VERSION_KEY, 1, timeout=None):
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # evicted in between
-            cache.add(VERSION_KEY, 1, timeout=None)
+    transaction.on_commit(lambda: cache_count(cache, VERSION_KEY, timeout=None))
 
 
 @functools.cache

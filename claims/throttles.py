@@ -13,6 +13,8 @@ import time
 from django.core.cache import cache
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from factcheck.cache import cache_count
+
 
 class WindowCounter:
     """allow_request/wait for a SimpleRateThrottle subclass, by counts per fixed window."""
@@ -31,16 +33,8 @@ class WindowCounter:
         self.now = self.timer()
         window = int(self.now // self.duration)
         self.window_end = (window + 1) * self.duration
-        key = f"{self.key}:{window}"
-        # The first request of a window creates the counter; it lapses with the window.
-        if self.cache.add(key, 1, timeout=self.duration + 1):
-            count = 1
-        else:
-            try:
-                count = self.cache.incr(key)
-            except ValueError:  # it lapsed between add and incr: this request starts it again
-                self.cache.add(key, 1, timeout=self.duration + 1)
-                count = 1
+        # One counter per caller and window; it lapses with the window.
+        count = cache_count(self.cache, f"{self.key}:{window}", timeout=self.duration + 1)
         return count <= self.num_requests
 
     def wait(self):

@@ -7,7 +7,20 @@ thread-safe and share the same connection pools, so one per pool is enough.
 
 from __future__ import annotations
 
+from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+
+
+def cache_count(cache: BaseCache, key: str, *, timeout: float | None) -> int:
+    """Add one to a counter in the cache and return it: atomic on Redis (add, then incr),
+    created at 1 when missing. A counter that lapses between the two starts again."""
+    if cache.add(key, 1, timeout=timeout):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:
+        cache.add(key, 1, timeout=timeout)
+        return 1
 
 
 class ReusedClients(RedisCacheClient):

@@ -18,6 +18,8 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
 
+from factcheck.cache import cache_count
+
 PER_ADDRESS_FACTOR = 10
 
 
@@ -25,11 +27,11 @@ def _now() -> float:
     return time.time()
 
 
-def _keys(username: str, address: str) -> tuple[str, str, int]:
-    window_seconds = settings.FACTCHECK_LOGIN_WINDOW
-    window = int(_now() // window_seconds)
+def _keys(username: str, address: str) -> tuple[str, str]:
+    """The counters of this window: the account at this address, and the address."""
+    window = int(_now() // settings.FACTCHECK_LOGIN_WINDOW)
     account = hashlib.sha256(f"{username.strip().casefold()}|{address}".encode()).hexdigest()[:32]
-    return f"login-fail:{account}:{window}", f"login-fail-ip:{address}:{window}", window_seconds
+    return f"login-fail:{account}:{window}", f"login-fail-ip:{address}:{window}"
 
 
 def client_address(request) -> str:
@@ -45,28 +47,21 @@ def client_address(request) -> str:
     return remote
 
 
-def _count(key: str, step: int = 1) -> int:
-    if cache.add(key, step, timeout=settings.FACTCHECK_LOGIN_WINDOW + 1):
-        return step
-    try:
-        return cache.incr(key, step)
-    except ValueError:  # it lapsed in between
-        cache.add(key, step, timeout=settings.FACTCHECK_LOGIN_WINDOW + 1)
-        return step
-
-
 def login_attempt(username: str, address: str) -> bool:
     """Count an attempt before checking the password (so parallel guesses count too);
     False when this one is over the limit."""
-    account_key, address_key, _ = _keys(username, address)
-    limit = settings.FACTCHECK_LOGIN_ATTEMPTS
-    return _count(account_key) <= limit and _count(address_key) <= limit * PER_ADDRESS_FACTOR
+    account_key, address_key = _keys(username, address)
+    limit, timeout = settings.FACTCHECK_LOGIN_ATTEMPTS, settings.FACTCHECK_LOGIN_WINDOW + 1
+    return (
+        cache_count(cache, account_key, timeout=timeout) <= limit
+        and cache_count(cache, address_key, timeout=timeout) <= limit * PER_ADDRESS_FACTOR
+    )
 
 
 def login_succeeded(username: str, address: str) -> None:
     """A right password: the account's count starts again, and the attempt does not count
     against the address (a newsroom's staff may share one)."""
-    account_key, address_key, _ = _keys(username, address)
+    account_key, address_key = _keys(username, address)
     cache.delete(account_key)
     try:
         cache.decr(address_key)

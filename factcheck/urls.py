@@ -12,7 +12,10 @@ from drf_spectacular.views import (
 from claims.dashboard import dashboard
 from claims.views import home
 from factcheck.health import healthz
-from factcheck.login import ThrottledAdminAuthenticationForm, ThrottledAuthenticationForm
+from factcheck.login import (
+    ThrottledAdminAuthenticationForm,
+    ThrottledAuthenticationForm,
+)
 
 admin.site.site_header = "factcheck"
 admin.site.login_form = ThrottledAdminAuthenticationForm
