@@ -52,12 +52,6 @@ from sources.models import Speaker
 ORDERINGS = {"-id": ("-id",), "id": ("id",), "-verified_at": ("-reviewed_at", "-id"), "verified_at": ("reviewed_at", "id")}
 
 
-CACHEABLE_PARAMS = {
-    "speaker", "outlet", "article", "kind", "rating", "published_after", "published_before", "verified_after",
-    "verified_before", "q", "ordering", "page_size", "cursor",
-}
-
-
 class QuotePagination(CursorPagination):
     page_size = 50
     max_page_size = 200
@@ -121,6 +115,10 @@ QUOTE_FILTERS = [
     OpenApiParameter("q", str, description="Words in the quote (full-text search on PostgreSQL)"),
     OpenApiParameter("ordering", str, enum=list(ORDERINGS)),
 ]
+
+
+# The documented parameters: only pages asked for with these are kept in the cache.
+CACHEABLE_PARAMS = {p.name for p in QUOTE_FILTERS} | {"page_size", "cursor"}
 
 
 @extend_schema(parameters=QUOTE_FILTERS, examples=QUOTE_EXAMPLES)

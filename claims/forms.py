@@ -73,7 +73,7 @@ class ArticleSubmitForm(forms.Form):
             self.add_error("upload", f"Cannot read {upload.name}: {text.message}.")
             return
         if PurePath(upload.name).suffix.lower() == ".txt":
-            cleaned["body"] = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+            cleaned["body"] = text.strip()  # article_create stores line breaks as \n
             return
         parsed = parse_html(text, upload.name)
         if isinstance(parsed, ImportProblem):

@@ -12,8 +12,11 @@ from claims.services import articles_requeue_stale, claims_extract
     name="claims.extract_article",
     acks_late=True,
     reject_on_worker_lost=True,  # a worker killed mid-run puts the task back for another
-    soft_time_limit=settings.FACTCHECK_EXTRACT_SECONDS,
-    time_limit=settings.FACTCHECK_EXTRACT_SECONDS + 60,
+    # The limit that holds is the extractor's own (FACTCHECK_EXTRACT_SECONDS, checked between
+    # steps): Celery's signal-based limits did not interrupt a long parse here. They stay as
+    # a backstop for a run stuck outside the extractor.
+    soft_time_limit=settings.FACTCHECK_EXTRACT_SECONDS + 30,
+    time_limit=settings.FACTCHECK_EXTRACT_SECONDS + 90,
     autoretry_for=(OperationalError, InterfaceError),  # the database went away: try again later
     retry_backoff=5,
     retry_backoff_max=300,

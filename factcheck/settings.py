@@ -155,10 +155,6 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("FACTCHECK_CELERY_QUEUE", "factcheck")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Seconds one article may take in a worker; past it the article is marked failed.
 FACTCHECK_EXTRACT_SECONDS = env_int("FACTCHECK_EXTRACT_SECONDS", 300, minimum=1)
-# Also the workers' default limits: the prefork pool enforces time limits only when the
-# worker is configured with them; a per-task limit alone was never applied.
-CELERY_TASK_SOFT_TIME_LIMIT = FACTCHECK_EXTRACT_SECONDS
-CELERY_TASK_TIME_LIMIT = FACTCHECK_EXTRACT_SECONDS + 60
 # A task taken by a worker that then vanished whole goes back to the queue after this
 # (a killed pool child's task goes back at once, by reject_on_worker_lost).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
