@@ -54,14 +54,11 @@ class Extractor:
         masked = mask_long_runs(text)
         deadline = Deadline(time_limit) if time_limit is not None else None
         with self.nlp.memory_zone():
-            if deadline is None:
-                doc = self.nlp(masked)
-            else:
-                doc = self.nlp.make_doc(masked)
-                for _, component in self.nlp.pipeline:
+            doc = self.nlp.make_doc(masked)
+            for _, component in self.nlp.pipeline:  # what nlp(text) does, with a check between steps
+                if deadline is not None:
                     deadline.check()
-                    doc = component(doc)
-                deadline.check()
+                doc = component(doc)
             return restore_texts(self._attributions(doc, deadline), text, masked)
 
     def extract_many(
