@@ -29,3 +29,16 @@ def test_one_client_serves_every_call(redis_cache):
     first = redis_cache._cache.get_client(write=True)
     redis_cache.get("a")
     assert redis_cache._cache.get_client(write=True) is first
+
+
+def test_counts_take_one_round_trip_and_keep_the_first_expiry(redis_cache):
+    from factcheck.cache import cache_count
+
+    assert [cache_count(redis_cache, "hits", timeout=60) for _ in range(3)] == [1, 2, 3]
+    client = redis_cache._cache.get_client(write=True)
+    key = redis_cache.make_and_validate_key("hits")
+    assert 0 < client.ttl(key) <= 60
+    client.expire(key, 5)
+    cache_count(redis_cache, "hits", timeout=60)
+    assert client.ttl(key) <= 5  # a later count does not push the window's end back
+    assert redis_cache.get("hits") == 4  # readable through the cache as usual
