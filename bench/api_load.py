@@ -135,7 +135,7 @@ def queries_per_page() -> dict[str, tuple[int, int]]:
     return counts
 
 
-def raw_sql_vs_api(port: int, rounds: int = 30) -> tuple[float, float]:
+def raw_sql_vs_api(port: int, rounds: int = 200) -> tuple[float, float]:
     """Median time of the first page's main SQL via psycopg, and of the same page via the API."""
     client = Client()
     with override_settings(FACTCHECK_API_CACHE_SECONDS=0), CaptureQueriesContext(connection) as ctx:

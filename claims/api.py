@@ -34,9 +34,10 @@ from claims.api_examples import (
 from claims.claimreview import claim_review
 from claims.models import Claim, Evidence, Verdict
 from claims.selectors import (
+    VERSION_KEY,
     choice_param,
     filter_quotes,
-    public_data_version,
+    history_version,
     verified_claims,
     verified_quotes,
 )
@@ -142,11 +143,15 @@ class QuoteList(ReadOnly, generics.ListAPIView):
         # the parameters' order: made-up parameters cannot fill the cache with copies.
         if seconds and set(params) <= CACHEABLE_PARAMS and all(len(params.getlist(n)) == 1 for n in params):
             query = "&".join(f"{name}={params[name]}" for name in sorted(params))
-            raw = f"{public_data_version()}|{request.scheme}://{request.get_host()}{request.path}?{query}"
+            raw = f"{history_version()}|{request.scheme}://{request.get_host()}{request.path}?{query}"
             key = "api-quotes:" + hashlib.sha256(raw.encode()).hexdigest()
-            kept = cache.get(key)
-            if kept is not None:
-                body, self.last_modified = kept
+            # The page and the count of committed changes in one round trip; a page built
+            # before the latest change (public_data_version) is not served.
+            found = cache.get_many([key, VERSION_KEY])
+            changes = found.get(VERSION_KEY, 0)
+            kept = found.get(key)
+            if isinstance(kept, tuple) and len(kept) == 3 and kept[2] == changes:  # older entries: rebuilt
+                body, self.last_modified, _ = kept
                 return HttpResponse(body, content_type="application/json")
         # Plain rows, not model instances: see quote_rows.
         page = self.paginate_queryset(self.get_queryset().values(*QUOTE_COLUMNS))
@@ -155,7 +160,7 @@ class QuoteList(ReadOnly, generics.ListAPIView):
         data = self.get_paginated_response(quote_rows(page, self.get_serializer_context())).data
         body = JSONRenderer().render(data)  # kept rendered: a hit skips the encoding too
         if key is not None:
-            cache.set(key, (body, self.last_modified), seconds)
+            cache.set(key, (body, self.last_modified, changes), seconds)
         return HttpResponse(body, content_type="application/json")
 
 
