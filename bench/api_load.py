@@ -32,10 +32,10 @@ sys.path.insert(0, str(ROOT))
 # cannot reach. DRF applies the user rate to anonymous callers too, by address.
 os.environ["API_ANON_RATE"] = os.environ["API_USER_RATE"] = "100000000/minute"
 
+from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
-from django.conf import settings  # noqa: E402
 
 from bench.admin_scale import bench_admin, fill  # noqa: E402  (sets Django up)
 

@@ -34,13 +34,14 @@ class CuesMixin:
     """Cue detection for AttributionFinder."""
 
     doc: Doc
+    tokens: list[Token]
     text: str
     quotes: QuoteIndex
 
     def _cues(self) -> list[Cue]:
         cues = []
         consumed: set[int] = set()
-        for t in self.doc:
+        for t in self.tokens:
             if t.i in consumed or self.quotes.inside(t.idx):
                 continue
             lemma = t.lemma_.lower()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from .cues import Cue
 from .lexicon import (
@@ -40,6 +40,7 @@ _HEADLINE_CUES = {
 
 class PatternsMixin:
     doc: Doc
+    tokens: list[Token]
     text: str
     quotes: QuoteIndex
     speakers: ArticleSpeakers
@@ -60,7 +61,7 @@ class PatternsMixin:
         """'Asked about his speeches, ...', 'he was asked whether ...': the question is
         attributed, with no asker named."""
         results = []
-        for t in self.doc:
+        for t in self.tokens:
             if t.lemma_.lower() != "ask" or t.pos_ != "VERB" or self.quotes.inside(t.idx):
                 continue
             if any(c.dep_ in ("nsubj", "agent") for c in t.children):
@@ -94,7 +95,7 @@ class PatternsMixin:
         """Claims the text attributes to nobody in particular: "Trump is expected to win",
         "the plan seems to fail", "the firm reportedly paid". The whole clause is the content."""
         results = []
-        for t in self.doc:
+        for t in self.tokens:
             if self.quotes.inside(t.idx):
                 continue
             lemma = t.lemma_.lower()
@@ -188,7 +189,7 @@ class PatternsMixin:
         """'Trump's criticism of the deal', 'the claim by officials that ...': a stance noun
         with an owner and an object."""
         results = []
-        for t in self.doc:
+        for t in self.tokens:
             if t.pos_ != "NOUN" or t.lemma_.lower() not in NOUN_CUES or self.quotes.inside(t.idx):
                 continue
             owner = next((c for c in t.children if c.dep_ == "poss" and c.i < t.i), None)
@@ -222,7 +223,7 @@ class PatternsMixin:
     def _evidence_phrases(self) -> list[Attribution]:
         """'In a CNN poll, Clinton leads by 4 points': the poll is the source, 'in' the cue."""
         results = []
-        for t in self.doc:
+        for t in self.tokens:
             if t.lower_ != "in" or t.dep_ != "prep" or self.quotes.inside(t.idx):
                 continue
             objects = [c for c in t.children if c.dep_ == "pobj" and c.lemma_.lower() in EVIDENCE_NOUNS]

@@ -27,7 +27,14 @@ from .lexicon import (
 from .patterns import PatternsMixin
 from .quotes import QuoteIndex
 from .ranking import confidence, drop_nested_unnamed
-from .speakers import ArticleSpeakers, Speaker, clean_name, mention_span, np_head
+from .speakers import (
+    ArticleSpeakers,
+    Speaker,
+    clean_name,
+    entities_within,
+    mention_span,
+    np_head,
+)
 from .types import Attribution, Kind, Quotation, SpeakerKind
 
 _CLAUSE_DEPS = frozenset(
@@ -49,6 +56,7 @@ class AttributionFinder(CuesMixin, PatternsMixin):
 
     def __init__(self, doc: Doc, quotations: list[Quotation], text: str | None = None) -> None:
         self.doc = doc
+        self.tokens = list(doc)  # spaCy makes a new Token object on every pass over a Doc
         self.text = doc.text if text is None else text
         self.quotes = QuoteIndex(quotations)
         self.speakers = ArticleSpeakers(doc)
@@ -416,7 +424,7 @@ class AttributionFinder(CuesMixin, PatternsMixin):
         for head in candidates:
             span = mention_span(head)
             words = {w.lower_ for w in span}
-            ents = [e for e in span.ents if e.label_ in ("ORG", "PERSON", "GPE")]
+            ents = [e for e in entities_within(span) if e.label_ in ("ORG", "PERSON", "GPE")]
             name = " ".join(e.text for e in ents) if ents else ""
             if cue.passive_quote or words & MEDIA_WORDS or (name and name.lower() in KNOWN_AGENCIES):
                 if name:

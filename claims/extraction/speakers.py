@@ -94,7 +94,7 @@ def mention_span(head: Token) -> Span:
 def _entity_in(span: Span, labels: tuple[str, ...], head: Token | None = None) -> Span | None:
     """The longest entity of those labels in span; with head, only one that contains it."""
     best = None
-    for ent in span.ents:
+    for ent in entities_within(span):
         if head is not None and not (ent.start <= head.i < ent.end):
             continue
         if ent.label_ in labels and (best is None or len(ent) > len(best)):
@@ -113,6 +113,19 @@ def _metonym_kind(name: str) -> SpeakerKind | None:
     return None
 
 
+def entities_within(span: Span) -> list[Span]:
+    """span.ents, from a list kept per document: spaCy builds every entity of the whole
+    document each time Span.ents is read."""
+    doc = span.doc
+    ents = doc.user_data.get(_ENTS_KEY)
+    if ents is None:
+        ents = doc.user_data[_ENTS_KEY] = list(doc.ents)
+    return [ent for ent in ents if ent.start >= span.start and ent.end <= span.end]
+
+
+_ENTS_KEY = "factcheck.ents"
+
+
 class ArticleSpeakers:
     """Names known in one document, for linking short mentions to full ones."""
 
@@ -122,7 +135,7 @@ class ArticleSpeakers:
         self.persons: list[tuple[int, str, str]] = []
         self.titles: dict[str, str] = {}
         self.orgs: list[tuple[int, str, SpeakerKind]] = []
-        for ent in doc.ents:
+        for ent in entities_within(doc[:]):
             if ent.label_ == "PERSON":
                 name = clean_name(_text_of(_person_name_tokens(ent, ent)))
                 if not name:

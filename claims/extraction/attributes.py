@@ -1,0 +1,175 @@
+"""spaCy's attribute ruler and rule lemmatizer, with the same results at a fraction of the cost.
+
+The stock attribute ruler runs a Matcher with some 180 patterns over every token; the
+patterns with REGEX and IN predicates are evaluated in Python for every token, which made it
+cost as much as the tagger, parser and tok2vec together on news text. Nearly all of its
+patterns look at one token only, and then only at its tag, lower-case form and dependency
+label, so what they do to a token is a function of those three values. This component works
+that out once per distinct triple (by running the ruler's own matcher on a one-token Doc),
+keeps it, and runs a Matcher only for the few patterns that span two tokens.
+
+The rule lemmatizer's result is a function of (orth, POS, morphology), which spaCy itself
+caches on; here the loop around it is kept in one place too.
+
+Both caches are bounded: they are cleared when they reach MAX_CACHED entries, so a worker's
+memory stays flat however many articles it reads. Equality with the stock components is
+checked over whole articles in tests/test_extraction_speed_parts.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Token
+from spacy.tokens._retokenize import set_token_attrs
+
+# The token attributes a single-token pattern may look at for the shortcut to be exact:
+# each is determined by the (tag, lower, dep) key.
+_KEYED_ATTRS = {"TAG", "LOWER", "DEP", "IS_SPACE"}
+MAX_CACHED = 200_000
+
+
+def _pattern_keys(token_spec: dict) -> set[str]:
+    return {key.upper() for key in token_spec}
+
+
+class FastAttributes:
+    """Apply an AttributeRuler and a rule Lemmatizer to a Doc, as the pair would."""
+
+    def __init__(self, ruler, lemmatizer) -> None:
+        self.vocab = ruler.vocab
+        self.ruler = ruler
+        self.lemmatizer = lemmatizer
+        self.multi = Matcher(self.vocab, validate=True)
+        self.single: set[str] = set()  # match ids (rule numbers as strings) of one-token rules
+        # Forms the one-token rules name, by equality, IN / NOT_IN or a REGEX they match.
+        # Any other word matches exactly what a stand-in word matches, which keeps the
+        # cache to a few hundred keys. None (every form is its own key) if a rule tests
+        # the form some other way.
+        forms: set[str] | None = set()
+        for number, rule in enumerate(ruler.patterns):  # the ruler files rule n under "n"
+            rule_id = str(number)
+            one_token = all(len(p) == 1 for p in rule["patterns"])
+            keyed = all(_pattern_keys(p[0]) <= _KEYED_ATTRS for p in rule["patterns"] if len(p) == 1)
+            if not (one_token and keyed):
+                self.multi.add(rule_id, rule["patterns"])
+                continue
+            self.single.add(rule_id)
+            for (spec,) in rule["patterns"]:
+                for key, value in spec.items():
+                    if key.upper() != "LOWER" or forms is None:
+                        continue
+                    if isinstance(value, str):
+                        forms.add(value)
+                    elif isinstance(value, dict) and set(value) <= {"IN", "NOT_IN", "REGEX"}:
+                        forms.update(word for op, words in value.items() if op != "REGEX" for word in words)
+                    else:
+                        forms = None
+        self._stand_in = "factcheck-any-word"
+        if forms is not None and self._stand_in in forms:
+            forms = None
+        self._forms = None if forms is None else {self.vocab.strings.add(form) for form in forms}
+        self._named: dict[int, bool] = {}
+        self._patterns_by_regex = [
+            re.compile(value["REGEX"])
+            for rule in ruler.patterns
+            for pattern in rule["patterns"]
+            if len(pattern) == 1
+            for key, value in pattern[0].items()
+            if key.upper() == "LOWER" and isinstance(value, dict) and "REGEX" in value
+        ]
+        self._effects: dict[tuple[int, int, int], tuple[int, ...]] = {}
+        _index_as_sets(lemmatizer)
+        self._lemmas: dict[tuple[int, int, int], str] = {}
+
+    def _single_rules(self, token: Token) -> tuple[int, ...]:
+        """Rule numbers of the one-token rules that match a token with this tag, form and label."""
+        lower = token.lower
+        if self._forms is not None and not self._is_named(token):
+            lower, word = 0, self._stand_in
+        else:
+            word = token.lower_
+        key = (token.tag, lower, token.dep)
+        found = self._effects.get(key)
+        if found is None:
+            if len(self._effects) >= MAX_CACHED:
+                self._effects.clear()
+            probe = Doc(self.vocab, words=[word], spaces=[False])
+            probe[0].tag = token.tag
+            probe[0].dep = token.dep
+            found = tuple(
+                attr_id
+                for attr_id, match_id, _start, _end in self.ruler.match(probe)
+                if self.vocab.strings[match_id] in self.single
+            )
+            self._effects[key] = found
+        return found
+
+    def _is_named(self, token: Token) -> bool:
+        """Whether some one-token rule may treat this form apart from other words."""
+        lower = token.lower
+        named = self._named.get(lower)
+        if named is None:
+            if len(self._named) >= MAX_CACHED:
+                self._named.clear()
+            form = token.lower_
+            named = self._named[lower] = (
+                lower in self._forms or token.is_space or any(r.search(form) for r in self._patterns_by_regex)
+            )
+        return named
+
+    def __call__(self, doc: Doc) -> Doc:
+        attrs = self.ruler.attrs
+        indices = self.ruler.indices
+        extra: dict[int, list[int]] = {}
+        for match_id, start, end in self.multi(doc, allow_missing=True):
+            attr_id = int(self.vocab.strings[match_id])
+            index = indices[attr_id]
+            position = (start if index >= 0 else end) + index
+            if not start <= position < end:
+                raise ValueError(f"attribute rule {attr_id} points outside its match")
+            extra.setdefault(position, []).append(attr_id)
+        # The ruler matches every rule before it sets anything. A token's one-token rules
+        # read only its own tag, form and label, and the two-token matches are in hand, so
+        # one pass that finishes each token (attributes, then lemma) before the next is
+        # the same. The lemmatizer reads only the token's own form, POS and morphology.
+        lemmas = self._lemmas
+        lemmatize = self.lemmatizer.lemmatize
+        for token in doc:
+            rules = self._single_rules(token)
+            if extra and token.i in extra:
+                rules = tuple(sorted(rules + tuple(extra[token.i])))
+            for attr_id in rules:
+                set_token_attrs(token, attrs[attr_id])
+            if token.lemma != 0:
+                continue
+            key = (token.orth, token.pos, token.morph.key)
+            lemma = lemmas.get(key)
+            if lemma is None:
+                if len(lemmas) >= MAX_CACHED:
+                    lemmas.clear()
+                    self.lemmatizer.cache.clear()  # spaCy's own, which never shrinks
+                lemma = lemmas[key] = lemmatize(token)[0]
+            token.lemma_ = lemma
+        return doc
+
+
+def _index_as_sets(lemmatizer) -> None:
+    """The rule lemmatizer tests candidate forms with `in` against lists of up to 57,000
+    words per part of speech; sets answer the same in constant time."""
+    table = lemmatizer.lookups.get_table("lemma_index", None)
+    if table is None:
+        return
+    for key, words in list(table.items()):
+        if isinstance(words, list):
+            table[key] = frozenset(words)
+
+
+FAST_ATTRIBUTES = "factcheck_attributes"
+
+
+@Language.factory(FAST_ATTRIBUTES)
+def make_fast_attributes(nlp: Language, name: str) -> FastAttributes:
+    return FastAttributes(nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer"))

@@ -1,0 +1,93 @@
+"""The faster stand-ins inside the extractor give what spaCy's own components give."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+
+from claims.extraction import DEFAULT_MODEL, get_extractor
+from claims.extraction import attributes as attributes_module
+from claims.extraction.attributes import FAST_ATTRIBUTES, FastAttributes
+from claims.extraction.speakers import entities_within
+from sources.importers import parse_text
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+# Forms the model's attribute rules single out, one- and two-token, in running text.
+AWKWARD = (
+    "Y'all ain't gonna believe it, she said. \"We gotta go, c'mon, let's move,\" he said. "
+    "There is nothin' here and there were no votes, officials said. Nuthin' changed. "
+    "He gets what he got. AIN'T it so? It's been done, hasn't it? Don't. Won't. "
+    "The 1990s were the U.S. era; e.g. $5.3bn, 10%, #tags, @names, and :-) too.\n\n"
+    "  Indented text\twith tabs.\n"
+)
+
+
+def _texts() -> list[str]:
+    bodies = [parse_text(p.read_text(encoding="utf-8"), p.name).body for p in sorted(SEEDS.glob("*.txt"))]
+    return [*bodies, AWKWARD, AWKWARD.upper(), AWKWARD.lower(), ""]
+
+
+def _token_view(doc):
+    return [(t.text, t.tag_, t.pos_, t.dep_, t.head.i, str(t.morph), t.lemma_) for t in doc]
+
+
+@pytest.fixture(scope="module")
+def stock():
+    """spaCy's own pipeline with the stock attribute ruler and lemmatizer, minus NER."""
+    return spacy.load(DEFAULT_MODEL, disable=["ner"])
+
+
+def test_fast_attributes_equal_the_stock_ruler_and_lemmatizer(stock):
+    fast = spacy.load(DEFAULT_MODEL, disable=["ner", "attribute_ruler", "lemmatizer"])
+    fast.add_pipe(FAST_ATTRIBUTES, after="parser")
+    texts = _texts() * 2  # the second round reads from the caches
+    compared = 0
+    for ours, theirs in zip(fast.pipe(texts), stock.pipe(texts), strict=True):
+        assert _token_view(ours) == _token_view(theirs)
+        compared += len(ours)
+    assert compared > 4_000
+
+
+def test_special_forms_are_seen_by_both_kinds_of_rule(stock):
+    fast = spacy.load(DEFAULT_MODEL, disable=["ner", "attribute_ruler", "lemmatizer"])
+    fast.add_pipe(FAST_ATTRIBUTES, after="parser")
+    doc = fast("Y'all ain't gonna believe it. Nuthin' changed. There is a gap.")
+    lemmas = {t.text: t.lemma_ for t in doc}
+    # "ai n't" and "gon na" are two-token rules; "Nuthin'" is a one-token REGEX rule.
+    assert lemmas["ai"] == "be" and lemmas["gon"] == "go" and lemmas["Nuthin'"] == "nothing"
+    assert _token_view(doc) == _token_view(stock(doc.text))
+
+
+def test_caches_stay_bounded(stock, monkeypatch):
+    monkeypatch.setattr(attributes_module, "MAX_CACHED", 50)
+    fast = spacy.load(DEFAULT_MODEL, disable=["ner", "attribute_ruler", "lemmatizer"])
+    fast.add_pipe(FAST_ATTRIBUTES, after="parser")
+    component: FastAttributes = fast.get_pipe(FAST_ATTRIBUTES)
+    texts = _texts()
+    for ours, theirs in zip(fast.pipe(texts), stock.pipe(texts), strict=True):
+        assert _token_view(ours) == _token_view(theirs)
+        assert len(component._lemmas) <= 50 and len(component._effects) <= 50 and len(component._named) <= 50
+    assert len(component.lemmatizer.cache) <= 50 + 400  # cleared with ours; refilled by one doc at most
+
+
+def test_extractor_runs_the_fast_component_and_not_the_stock_ones():
+    nlp = get_extractor().nlp
+    assert FAST_ATTRIBUTES in nlp.pipe_names
+    assert "attribute_ruler" not in nlp.pipe_names and "lemmatizer" not in nlp.pipe_names
+    # The bare pipeline used as the speed yardstick is spaCy's trained components only.
+    doc = next(get_extractor().parse_only(["Officials said it was fine."]))
+    assert all(t.lemma == 0 for t in doc)
+
+
+def test_entities_within_matches_span_ents():
+    doc = next(get_extractor().parse_only([_texts()[0]]))
+    assert doc.ents
+    for start in range(0, len(doc), 7):
+        for end in range(start, min(len(doc), start + 60) + 1, 5):
+            span = doc[start:end]
+            assert [(e.start, e.end, e.label_) for e in entities_within(span)] == [
+                (e.start, e.end, e.label_) for e in span.ents
+            ]
