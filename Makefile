@@ -41,11 +41,14 @@ worker: venv
 # all attributions, then direct quotes only, with the reference scorer.
 eval: venv
 	@mkdir -p var/eval
-	$(PY) bench/extract_jsonl.py $(EVAL_DIR)/polnear_$(EVAL_SPLIT).jsonl var/eval/$(EVAL_SPLIT)_pred.jsonl
+	$(PY) bench/extract_jsonl.py $(EVAL_DIR)/polnear_$(EVAL_SPLIT).jsonl var/eval/$(EVAL_SPLIT)_pred.jsonl \
+		--product-output var/eval/$(EVAL_SPLIT)_pred_product_kinds.jsonl
 	@echo "== all attributions ($(EVAL_SPLIT))"
 	@$(PY) $(EVAL_DIR)/score_quotes.py $(EVAL_DIR)/polnear_$(EVAL_SPLIT).jsonl var/eval/$(EVAL_SPLIT)_pred.jsonl
-	@echo "== direct quotes only ($(EVAL_SPLIT))"
+	@echo "== direct quotes only ($(EVAL_SPLIT)), kinds as the corpus defines them"
 	@$(PY) $(EVAL_DIR)/score_quotes.py $(EVAL_DIR)/polnear_$(EVAL_SPLIT).jsonl var/eval/$(EVAL_SPLIT)_pred.jsonl --direct-only
+	@echo "== direct quotes only ($(EVAL_SPLIT)), kinds as the product gives them ('' quotes counted direct)"
+	@$(PY) $(EVAL_DIR)/score_quotes.py $(EVAL_DIR)/polnear_$(EVAL_SPLIT).jsonl var/eval/$(EVAL_SPLIT)_pred_product_kinds.jsonl --direct-only
 	@echo "Error analysis: $(PY) bench/eval_errors.py $(EVAL_DIR)/polnear_$(EVAL_SPLIT).jsonl var/eval/$(EVAL_SPLIT)_pred.jsonl [--show CATEGORY]"
 
 clean:

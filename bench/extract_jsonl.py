@@ -6,6 +6,12 @@ Input lines are {"id", "text"} (other keys ignored). Output lines are
 {"id", "quotes": [{"quote_start", "quote_end", "quote", "kind", "cue", "cue_start", "cue_end",
 "speaker", "speaker_start", "speaker_end", "speaker_name", "via", "confidence"}]}.
 Uses the same claims.extraction code as the workers; prints articles per second at the end.
+
+"kind" follows the evaluation corpus's definition unless --kinds product is given: direct
+when every content piece is enclosed in double quotation marks (" “ ” „), mixed when a piece
+contains one, else indirect. The product calls content inside the typewriter pairs `` ''
+(two apostrophes, as some newspaper archives print “ ”) direct too; the corpus does not.
+Nothing else differs between the two.
 """
 
 from __future__ import annotations
@@ -20,12 +26,34 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tqdm import tqdm  # noqa: E402
 
-from claims.extraction import DEFAULT_MODEL, Attribution, get_extractor  # noqa: E402
+from claims.extraction import DEFAULT_MODEL, Attribution, Kind, get_extractor  # noqa: E402
+
+# The corpus's double quotation marks; '' and `` are pairs of single characters to it.
+CORPUS_DOUBLE_MARKS = frozenset('"\u201c\u201d\u201e')
 
 
-def quote_record(a: Attribution) -> dict:
+def corpus_kind(text: str, a: Attribution) -> Kind:
+    """The attribution's kind under the corpus's definition (see the module docstring)."""
+    pieces = a.pieces or ((a.start, a.end),)
+
+    def enclosed(start: int, end: int) -> bool:
+        i = start - 1
+        while i >= 0 and text[i].isspace():
+            i -= 1
+        return i >= 0 and text[i] in CORPUS_DOUBLE_MARKS
+
+    if a.kind == Kind.DIRECT and all(enclosed(s, e) for s, e in pieces):
+        return Kind.DIRECT
+    if a.kind == Kind.INDIRECT:
+        return Kind.INDIRECT
+    if any(ch in CORPUS_DOUBLE_MARKS for s, e in pieces for ch in text[s:e]):
+        return Kind.MIXED
+    return Kind.INDIRECT
+
+
+def quote_record(a: Attribution, kind: Kind | None = None) -> dict:
     return {
-        "quote_start": a.start, "quote_end": a.end, "quote": a.text, "kind": str(a.kind),
+        "quote_start": a.start, "quote_end": a.end, "quote": a.text, "kind": str(kind or a.kind),
         "cue": a.cue, "cue_start": a.cue_start, "cue_end": a.cue_end,
         "speaker": a.speaker, "speaker_start": a.speaker_start, "speaker_end": a.speaker_end,
         "speaker_name": a.speaker_name, "via": a.via, "confidence": a.confidence,
@@ -51,18 +79,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("output", type=Path)
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--model", default=DEFAULT_MODEL)
+    parser.add_argument(
+        "--kinds", choices=("corpus", "product"), default="corpus",
+        help="label direct/mixed/indirect as the evaluation corpus does (default) or as the product does",
+    )
+    parser.add_argument(
+        "--product-output", type=Path, metavar="PATH",
+        help="also write the same results with the product's kinds to PATH (one run, two files)",
+    )
     args = parser.parse_args(argv)
 
     extractor = get_extractor(args.model)
     articles = list(read_articles(args.input))
     started = time.perf_counter()
     ids = [a[0] for a in articles]
+    product_out = args.product_output.open("w", encoding="utf-8") if args.product_output else None
     with args.output.open("w", encoding="utf-8") as out, tqdm(
         total=len(articles), unit="art", disable=not sys.stderr.isatty(), file=sys.stderr
     ) as bar:
-        for article_id, found in zip(ids, extractor.extract_many((a[1] for a in articles), batch_size=args.batch_size)):
-            out.write(json.dumps({"id": article_id, "quotes": [quote_record(a) for a in found]}, ensure_ascii=False) + "\n")
+        texts = [a[1] for a in articles]
+        for article_id, text, found in zip(ids, texts, extractor.extract_many(texts, batch_size=args.batch_size)):
+            quotes = [quote_record(a, corpus_kind(text, a) if args.kinds == "corpus" else None) for a in found]
+            out.write(json.dumps({"id": article_id, "quotes": quotes}, ensure_ascii=False) + "\n")
+            if product_out is not None:
+                record = {"id": article_id, "quotes": [quote_record(a) for a in found]}
+                product_out.write(json.dumps(record, ensure_ascii=False) + "\n")
             bar.update(1)
+    if product_out is not None:
+        product_out.close()
     elapsed = time.perf_counter() - started
     rate = len(articles) / elapsed if elapsed else 0.0
     print(f"{len(articles)} articles in {elapsed:.2f} s: {rate:.2f} articles/s", file=sys.stderr)

@@ -1,0 +1,61 @@
+"""The batch command the evaluation runs: its output contract and its corpus-style kinds."""
+
+from __future__ import annotations
+
+import json
+
+from bench.extract_jsonl import corpus_kind, main
+from claims.extraction import Kind, extract
+
+CURLY = "“The levy is unfair,” Zara Quill said."
+STRAIGHT = '"The levy is unfair," Zara Quill said.'
+TYPEWRITER = "''The levy is unfair,'' Zara Quill said."
+INTERRUPTED = "''The levy is unfair,'' Zara Quill said. ''It must go.''"
+MIXED_CURLY = "Zara Quill said the levy was “plainly unfair” to farmers."
+MIXED_TYPEWRITER = "Zara Quill said the levy was ``plainly unfair'' to farmers."
+INDIRECT = "Zara Quill said the levy was unfair to farmers."
+
+
+def _one(text: str):
+    found = extract(text)
+    assert len(found) == 1, [(a.text, a.kind) for a in found]
+    return found[0]
+
+
+def test_double_marks_stay_direct_and_typewriter_pairs_are_indirect_to_the_corpus():
+    for text in (CURLY, STRAIGHT):
+        a = _one(text)
+        assert (a.kind, corpus_kind(text, a)) == (Kind.DIRECT, Kind.DIRECT)
+    for text in (TYPEWRITER, INTERRUPTED):
+        a = _one(text)
+        # The product calls it a direct quote; the corpus only counts " “ ” „ as double marks.
+        assert (a.kind, corpus_kind(text, a)) == (Kind.DIRECT, Kind.INDIRECT)
+
+
+def test_mixed_needs_a_corpus_double_mark_inside():
+    a = _one(MIXED_CURLY)
+    assert (a.kind, corpus_kind(MIXED_CURLY, a)) == (Kind.MIXED, Kind.MIXED)
+    a = _one(MIXED_TYPEWRITER)
+    assert (a.kind, corpus_kind(MIXED_TYPEWRITER, a)) == (Kind.MIXED, Kind.INDIRECT)
+    a = _one(INDIRECT)
+    assert (a.kind, corpus_kind(INDIRECT, a)) == (Kind.INDIRECT, Kind.INDIRECT)
+
+
+def test_batch_command_writes_both_files(tmp_path, capsys):
+    source = tmp_path / "in.jsonl"
+    lines = [{"id": "a", "text": CURLY, "other": 1}, {"id": "b", "text": TYPEWRITER}, {"id": "c", "text": ""}]
+    source.write_text("\n".join(json.dumps(x) for x in lines) + "\n\nnot json\n", encoding="utf-8")
+    out, product = tmp_path / "out.jsonl", tmp_path / "product.jsonl"
+    assert main([str(source), str(out), "--product-output", str(product)]) == 0
+    corpus_rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    product_rows = [json.loads(x) for x in product.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in corpus_rows] == [r["id"] for r in product_rows] == ["a", "b", "c"]
+    assert [[q["kind"] for q in r["quotes"]] for r in corpus_rows] == [["direct"], ["indirect"], []]
+    assert [[q["kind"] for q in r["quotes"]] for r in product_rows] == [["direct"], ["direct"], []]
+    quote = corpus_rows[0]["quotes"][0]
+    assert set(quote) >= {"quote_start", "quote_end", "quote", "kind", "cue", "cue_start", "cue_end", "speaker",
+                          "speaker_start", "speaker_end", "speaker_name", "via", "confidence"}
+    assert CURLY[quote["quote_start"] : quote["quote_end"]] == quote["quote"]
+    assert (quote["speaker_name"], quote["cue"]) == ("Zara Quill", "said")
+    err = capsys.readouterr().err
+    assert ":5: skipped" in err and "3 articles in" in err
