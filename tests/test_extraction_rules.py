@@ -185,3 +185,28 @@ def test_a_time_limit_stops_a_long_text_with_a_clear_error():
     with pytest.raises(ExtractionTimeout, match="after the 0.01 s limit"):
         get_extractor().extract(text, time_limit=0.01)
     assert get_extractor().extract('"Fine," Ann Lee said.', time_limit=30)[0].text == "Fine"
+
+
+def test_stance_adjective_after_be_attributes_its_clause():
+    a = only("Councillor Mara Quist was confident that the tunnel would open on time.")
+    assert (a.cue, a.text, a.speaker_name) == ("was confident", "that the tunnel would open on time", "Mara Quist")
+
+
+def test_stance_adjective_with_a_prepositional_object():
+    a = only("Councillor Mara Quist has been critical of the ferry contract.")
+    assert (a.cue, a.text, a.speaker_name) == ("has been critical of", "the ferry contract", "Mara Quist")
+
+
+def test_raising_adjective_attributes_nothing():
+    assert extract("The new ferry is sure to arrive late.") == []
+
+
+def test_speak_attributes_only_through_its_preposition():
+    a = only("Councillor Mara Quist spoke about the harbor budget.")
+    assert (a.cue, a.text, a.speaker_name) == ("spoke about", "the harbor budget", "Mara Quist")
+    assert extract("Councillor Mara Quist spoke at the harbor on Monday.") == []
+
+
+def test_seeing_something_as_something_is_a_view():
+    a = only("Councillor Mara Quist sees the new toll as a burden on commuters.")
+    assert (a.cue, a.text, a.speaker_name) == ("sees", "the new toll as a burden on commuters", "Mara Quist")

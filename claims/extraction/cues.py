@@ -7,13 +7,18 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from .lexicon import (
+    AS_VERBS,
     BELIEF_VERBS,
     CHANNEL_NOUNS,
     NON_CUE_ADVERBS,
     NP_CONTENT_VERBS,
+    PREPOSITION_VERBS,
     QUOTE_ONLY_VERBS,
     QUOTE_PASSIVE_VERBS,
     SPEECH_VERBS,
+    RAISING_ADJECTIVES,
+    STANCE_ADJECTIVE_PREPOSITIONS,
+    STANCE_ADJECTIVES,
 )
 from .quotes import QuoteIndex
 
@@ -28,6 +33,7 @@ class Cue:
     according: bool
     quote_only: bool = False  # a verb like "asked" that attributes only beside a quotation
     passive_agent: bool = False  # "was criticized by X": X speaks, the subject is the content
+    adjective: Token | None = None  # "was confident that": the cue token is "be", this the stance
 
 
 class CuesMixin:
@@ -51,6 +57,17 @@ class CuesMixin:
                 continue
             if t.pos_ not in ("VERB", "AUX") or t.dep_ in ("amod", "compound"):
                 continue
+            if lemma == "be":
+                adjective = self._stance_adjective(t)
+                if adjective is not None:
+                    start = self._cue_bounds_one(t)[0]
+                    end = adjective.idx + len(adjective)
+                    cues.append(Cue(t, self.text[start:end], start, end, False, False, adjective=adjective))
+                continue
+            if (lemma in PREPOSITION_VERBS and self._verb_preposition(t) is None) or (
+                lemma in AS_VERBS and lemma not in BELIEF_VERBS and not self._casts_as(t)
+            ):
+                continue
             if lemma in QUOTE_PASSIVE_VERBS and any(c.dep_ == "auxpass" for c in t.children):
                 first = min([c for c in t.children if c.dep_ in ("aux", "auxpass")] + [t], key=lambda x: x.i)
                 last = t
@@ -62,7 +79,10 @@ class CuesMixin:
                                 consumed.add(g.i)
                 cues.append(Cue(t, self.text[first.idx : last.idx + len(last)], first.idx, last.idx + len(last), True, False))
                 continue
-            if lemma in SPEECH_VERBS or lemma in NP_CONTENT_VERBS or lemma in BELIEF_VERBS or lemma in QUOTE_ONLY_VERBS:
+            stance = lemma in SPEECH_VERBS or lemma in NP_CONTENT_VERBS or lemma in BELIEF_VERBS or (
+                lemma in PREPOSITION_VERBS or lemma in AS_VERBS
+            )
+            if stance or lemma in QUOTE_ONLY_VERBS:
                 passive_agent = False
                 if any(c.dep_ == "auxpass" for c in t.children):
                     # "it was said that", "he was told": the subject is not the speaker;
@@ -72,9 +92,46 @@ class CuesMixin:
                     passive_agent = True
                 start, end = self._cue_bounds(t)
                 cues.append(Cue(t, self.text[start:end], start, end, False, False,
-                                 quote_only=not (lemma in SPEECH_VERBS or lemma in NP_CONTENT_VERBS or lemma in BELIEF_VERBS),
+                                 quote_only=not stance,
                                  passive_agent=passive_agent))
         return cues
+
+    def _stance_adjective(self, be: Token) -> Token | None:
+        """The stance adjective of "was confident that ...", "is critical of X", when it has
+        a clause or a prepositional object to attribute."""
+        for c in be.children:
+            if c.dep_ == "acomp" and c.lemma_.lower() in STANCE_ADJECTIVES and self._adjective_content(be, c) is not None:
+                return c
+        return None
+
+    @staticmethod
+    def _adjective_content(be: Token, adjective: Token) -> Token | None:
+        """The clause or prepositional object a stance adjective attributes."""
+        for c in adjective.rights:
+            if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and adjective.lemma_.lower() not in RAISING_ADJECTIVES):
+                return c
+            if c.dep_ == "prep" and c.lower_ in STANCE_ADJECTIVE_PREPOSITIONS:
+                objects = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+                return objects[0] if objects else None
+        for c in be.rights:
+            if c.dep_ == "ccomp" and c.i > adjective.i:
+                return c
+        return None
+
+    @staticmethod
+    def _verb_preposition(t: Token) -> Token | None:
+        """The preposition through which a verb like "speak" or "vote" attributes."""
+        allowed = PREPOSITION_VERBS.get(t.lemma_.lower(), frozenset())
+        for c in t.rights:
+            if c.dep_ == "prep" and c.lower_ in allowed and any(g.dep_ in ("pobj", "pcomp") for g in c.children):
+                return c
+        return None
+
+    @staticmethod
+    def _casts_as(t: Token) -> bool:
+        """'sees the tax as a burden': an object, then "as"."""
+        objects = [c for c in t.rights if c.dep_ == "dobj"]
+        return bool(objects) and any(c.dep_ == "prep" and c.lower_ == "as" and c.i > objects[0].i for c in t.rights)
 
     def _cue_bounds(self, t: Token) -> tuple[int, int]:
         """The cue as annotators mark it: auxiliaries, negation and a few adverbs before

@@ -123,3 +123,26 @@ PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 PLURAL_PRONOUNS = frozenset({"they", "them"})
 ORG_PRONOUNS = frozenset({"it"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+
+# Adjectives of stance after "be": "was confident that ...", "has been critical of X".
+# They attribute only with a clause or a prepositional object beside them.
+STANCE_ADJECTIVES = frozenset(
+    """
+    sure certain confident convinced optimistic pessimistic hopeful skeptical sceptical doubtful
+    wary afraid fearful worried concerned nervous anxious critical supportive eager keen proud
+    aware adamant unhappy angry upset furious frustrated disappointed enthusiastic opposed
+    """.split()
+)
+# Prepositions that carry the content after such an adjective ("worried about", "proud of").
+STANCE_ADJECTIVE_PREPOSITIONS = frozenset("about of on over in with to that".split())
+# Of these, the ones that also raise a subject ("the bill is sure to pass"): no infinitive.
+RAISING_ADJECTIVES = frozenset("sure certain".split())
+
+# Verbs that attribute only through one of their prepositions: "spoke about the deficit".
+PREPOSITION_VERBS = {
+    "speak": frozenset({"about", "of"}),
+}
+
+# Verbs that attribute a view of something when they cast it "as" something:
+# "she sees the tax as a burden", "he regarded the deal as a mistake".
+AS_VERBS = frozenset("see regard characterize characterise depict paint cast frame perceive".split())

@@ -17,10 +17,12 @@ from spacy.tokens import Doc, Token
 from .cues import Cue, CuesMixin
 from .deadline import Deadline
 from .lexicon import (
+    AS_VERBS,
     CONTENT_PREPOSITIONS,
     KNOWN_AGENCIES,
     MEDIA_WORDS,
     NP_CONTENT_VERBS,
+    PREPOSITION_VERBS,
     RELATIVE_PRONOUNS,
     SPEECH_VERBS,
 )
@@ -261,10 +263,24 @@ class AttributionFinder(CuesMixin, PatternsMixin):
             if not self.text[a1:s_end].strip(" \t\n,.;:\"“”'‘’)"):
                 return self._trim(s_start, a0)
             return self._trim(s_start, s_end)
+        if cue.adjective is not None:
+            content = self._adjective_content(t, cue.adjective)
+            if content is None:
+                return None
+            end = self._clause_end(t, content.right_edge.idx + len(content.right_edge)) if content.dep_ == "ccomp" else (
+                content.right_edge.idx + len(content.right_edge))
+            return self._trim(content.left_edge.idx, end, min_words=1)
+        lemma = t.lemma_.lower()
+        if lemma in PREPOSITION_VERBS:
+            prep = self._verb_preposition(t)
+            objects = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")] if prep is not None else []
+            if not objects:
+                return None
+            last = objects[0].right_edge
+            return self._trim(objects[0].left_edge.idx, last.idx + len(last), min_words=1)
         complements = [c for c in t.children if c.dep_ in _COMPLEMENT_DEPS]
         after = [c for c in complements if c.i > t.i]
         before = [c for c in complements if c.i < t.i]
-        lemma = t.lemma_.lower()
         if not after and lemma in SPEECH_VERBS:
             # "Trump said after the convention he would not accept it": a clause with its
             # own subject, parsed as an adverbial, is still what was said.
@@ -307,7 +323,7 @@ class AttributionFinder(CuesMixin, PatternsMixin):
                 c = subjects[0]
                 return self._trim(c.left_edge.idx, c.right_edge.idx + len(c.right_edge), min_words=1)
             return None
-        if lemma in NP_CONTENT_VERBS:
+        if lemma in NP_CONTENT_VERBS or (lemma in AS_VERBS and self._casts_as(t)):
             return self._object_content(cue)
         return None
 
@@ -460,7 +476,9 @@ class AttributionFinder(CuesMixin, PatternsMixin):
             )
             q_before = self._direct_before(a0)
             q_after = self._direct_after(a1, interrupted=q_before is not None, cue=cue)
-            if not direct_ok:
+            if cue.adjective is not None:
+                q_before = q_after = None  # "was sure" never introduces a quotation
+            elif not direct_ok:
                 # A stance verb beside a short quoted phrase ("called them “deplorables”") is
                 # reported speech with quoted words; only a quoted clause stands alone.
                 q_before, q_after = (
