@@ -46,7 +46,7 @@ ARTICLE_IN_EXAMPLES = [OpenApiExample("Submit an article", request_only=True, va
 ARTICLE_OUT_EXAMPLES = [OpenApiExample("An article", response_only=True, value={
     "id": 3, "title": "Harbor pier closes for repairs", "url": "https://ledger.example/pier",
     "published_on": "2025-06-13", "outlet": "Harbor Ledger", "status": "extracted", "error": "",
-    "extractor_version": "1.0", "created_at": "2025-06-13T15:58:40Z",
+    "extractor_version": "1.1", "created_at": "2025-06-13T15:58:40Z",
     "claim_counts": {"pending": 2, "verified": 1, "rejected": 0},
     "url_self": "https://factcheck.example/api/v1/articles/3/"})]
 CLAIM_EXAMPLES = [OpenApiExample("A claim in review", response_only=True, value={
