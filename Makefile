@@ -49,7 +49,7 @@ eval: venv
 	@$(PY) $(EVAL_DIR)/score_quotes.py $(EVAL_DIR)/polnear_$(EVAL_SPLIT).jsonl var/eval/$(EVAL_SPLIT)_pred.jsonl --direct-only
 	@echo "== direct quotes only ($(EVAL_SPLIT)), kinds as the product gives them ('' quotes counted direct)"
 	@$(PY) $(EVAL_DIR)/score_quotes.py $(EVAL_DIR)/polnear_$(EVAL_SPLIT).jsonl var/eval/$(EVAL_SPLIT)_pred_product_kinds.jsonl --direct-only
-	@echo "Error analysis: $(PY) bench/eval_errors.py $(EVAL_DIR)/polnear_$(EVAL_SPLIT).jsonl var/eval/$(EVAL_SPLIT)_pred.jsonl [--show CATEGORY]"
+	@echo "Error analysis: $(PY) bench/eval_errors.py $(EVAL_DIR)/polnear_$(EVAL_SPLIT).jsonl var/eval/$(EVAL_SPLIT)_pred_product_kinds.jsonl [--show CATEGORY]"
 
 clean:
 	rm -rf $(VENV) var/ .pytest_cache

@@ -20,6 +20,7 @@ import argparse
 import json
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -30,6 +31,7 @@ from claims.extraction import DEFAULT_MODEL, Attribution, Kind, get_extractor  #
 
 # The corpus's double quotation marks; '' and `` are pairs of single characters to it.
 CORPUS_DOUBLE_MARKS = frozenset('"\u201c\u201d\u201e')
+_CLOSING_PUNCTUATION = frozenset(",.;:!?")
 
 
 def corpus_kind(text: str, a: Attribution) -> Kind:
@@ -37,15 +39,18 @@ def corpus_kind(text: str, a: Attribution) -> Kind:
     pieces = a.pieces or ((a.start, a.end),)
 
     def enclosed(start: int, end: int) -> bool:
+        """A double mark before the piece and one after it (past the punctuation a quote
+        closes on: "…unfair,” she said)."""
         i = start - 1
         while i >= 0 and text[i].isspace():
             i -= 1
-        return i >= 0 and text[i] in CORPUS_DOUBLE_MARKS
+        j = end
+        while j < len(text) and (text[j].isspace() or text[j] in _CLOSING_PUNCTUATION):
+            j += 1
+        return i >= 0 and text[i] in CORPUS_DOUBLE_MARKS and j < len(text) and text[j] in CORPUS_DOUBLE_MARKS
 
     if a.kind == Kind.DIRECT and all(enclosed(s, e) for s, e in pieces):
         return Kind.DIRECT
-    if a.kind == Kind.INDIRECT:
-        return Kind.INDIRECT
     if any(ch in CORPUS_DOUBLE_MARKS for s, e in pieces for ch in text[s:e]):
         return Kind.MIXED
     return Kind.INDIRECT
@@ -88,15 +93,19 @@ def main(argv: list[str] | None = None) -> int:
         help="also write the same results with the product's kinds to PATH (one run, two files)",
     )
     args = parser.parse_args(argv)
+    if args.product_output is not None and args.product_output.resolve() == args.output.resolve():
+        parser.error("--product-output must name a different file from OUT")
 
     extractor = get_extractor(args.model)
     articles = list(read_articles(args.input))
     started = time.perf_counter()
     ids = [a[0] for a in articles]
-    product_out = args.product_output.open("w", encoding="utf-8") if args.product_output else None
-    with args.output.open("w", encoding="utf-8") as out, tqdm(
-        total=len(articles), unit="art", disable=not sys.stderr.isatty(), file=sys.stderr
-    ) as bar:
+    with ExitStack() as stack:
+        out = stack.enter_context(args.output.open("w", encoding="utf-8"))
+        product_out = stack.enter_context(args.product_output.open("w", encoding="utf-8")) if args.product_output else None
+        bar = stack.enter_context(
+            tqdm(total=len(articles), unit="art", disable=not sys.stderr.isatty(), file=sys.stderr)
+        )
         texts = [a[1] for a in articles]
         for article_id, text, found in zip(ids, texts, extractor.extract_many(texts, batch_size=args.batch_size)):
             quotes = [quote_record(a, corpus_kind(text, a) if args.kinds == "corpus" else None) for a in found]
@@ -105,8 +114,6 @@ def main(argv: list[str] | None = None) -> int:
                 record = {"id": article_id, "quotes": [quote_record(a) for a in found]}
                 product_out.write(json.dumps(record, ensure_ascii=False) + "\n")
             bar.update(1)
-    if product_out is not None:
-        product_out.close()
     elapsed = time.perf_counter() - started
     rate = len(articles) / elapsed if elapsed else 0.0
     print(f"{len(articles)} articles in {elapsed:.2f} s: {rate:.2f} articles/s", file=sys.stderr)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from bench.extract_jsonl import corpus_kind, main
 from claims.extraction import Kind, extract
 
@@ -59,3 +61,23 @@ def test_batch_command_writes_both_files(tmp_path, capsys):
     assert (quote["speaker_name"], quote["cue"]) == ("Zara Quill", "said")
     err = capsys.readouterr().err
     assert ":5: skipped" in err and "3 articles in" in err
+
+
+def test_a_quote_must_close_on_a_double_mark_too():
+    text = "“The levy is unfair,'' Zara Quill said."
+    a = _one(text)
+    assert corpus_kind(text, a) != Kind.DIRECT
+
+
+def test_a_double_mark_inside_reported_speech_makes_it_mixed():
+    text = "Zara Quill said the levy, which critics call the “bread tax, was unfair to farmers."
+    a = _one(text)
+    assert a.kind == Kind.INDIRECT and "“" in text[a.start : a.end]
+    assert corpus_kind(text, a) == Kind.MIXED
+
+
+def test_both_outputs_must_differ(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "a", "text": CURLY}) + "\n", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        main([str(source), str(tmp_path / "o.jsonl"), "--product-output", str(tmp_path / "o.jsonl")])

@@ -70,7 +70,14 @@ def test_caches_stay_bounded(stock, monkeypatch):
     for ours, theirs in zip(fast.pipe(texts), stock.pipe(texts), strict=True):
         assert _token_view(ours) == _token_view(theirs)
         assert len(component._lemmas) <= 50 and len(component._effects) <= 50 and len(component._named) <= 50
-    assert len(component.lemmatizer.cache) <= 50 + 400  # cleared with ours; refilled by one doc at most
+    assert len(component.lemmatizer.cache) == 0  # the model's own lemmatizer is not used
+
+
+def test_the_models_own_components_are_left_as_loaded():
+    nlp = get_extractor().nlp
+    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    assert isinstance(table["noun"], list)  # the sets live in the component's private copy
+    assert nlp.to_bytes()  # still serialisable
 
 
 def test_extractor_runs_the_fast_component_and_not_the_stock_ones():
@@ -84,10 +91,11 @@ def test_extractor_runs_the_fast_component_and_not_the_stock_ones():
 
 def test_entities_within_matches_span_ents():
     doc = next(get_extractor().parse_only([_texts()[0]]))
-    assert doc.ents
+    ents = list(doc.ents)
+    assert ents
     for start in range(0, len(doc), 7):
         for end in range(start, min(len(doc), start + 60) + 1, 5):
             span = doc[start:end]
-            assert [(e.start, e.end, e.label_) for e in entities_within(span)] == [
+            assert [(e.start, e.end, e.label_) for e in entities_within(span, ents)] == [
                 (e.start, e.end, e.label_) for e in span.ents
             ]

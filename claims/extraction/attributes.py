@@ -18,9 +18,11 @@ checked over whole articles in tests/test_extraction_speed_parts.py.
 
 from __future__ import annotations
 
+import copy
 import re
 
 from spacy.language import Language
+from spacy.lookups import Lookups
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 from spacy.tokens._retokenize import set_token_attrs
@@ -28,7 +30,7 @@ from spacy.tokens._retokenize import set_token_attrs
 # The token attributes a single-token pattern may look at for the shortcut to be exact:
 # each is determined by the (tag, lower, dep) key.
 _KEYED_ATTRS = {"TAG", "LOWER", "DEP", "IS_SPACE"}
-MAX_CACHED = 200_000
+MAX_CACHED = 50_000
 
 
 def _pattern_keys(token_spec: dict) -> set[str]:
@@ -42,7 +44,7 @@ class FastAttributes:
         self.vocab = ruler.vocab
         self.ruler = ruler
         self.lemmatizer = lemmatizer
-        self.multi = Matcher(self.vocab, validate=True)
+        self.multi = Matcher(self.vocab, validate=ruler.validate)
         self.single: set[str] = set()  # match ids (rule numbers as strings) of one-token rules
         # Forms the one-token rules name, by equality, IN / NOT_IN or a REGEX they match.
         # Any other word matches exactly what a stand-in word matches, which keeps the
@@ -63,25 +65,33 @@ class FastAttributes:
                         continue
                     if isinstance(value, str):
                         forms.add(value)
-                    elif isinstance(value, dict) and set(value) <= {"IN", "NOT_IN", "REGEX"}:
+                    elif (
+                        isinstance(value, dict)
+                        and set(value) <= {"IN", "NOT_IN", "REGEX"}
+                        and isinstance(value.get("REGEX", ""), str)
+                    ):
                         forms.update(word for op, words in value.items() if op != "REGEX" for word in words)
                     else:
                         forms = None
-        self._stand_in = "factcheck-any-word"
-        if forms is not None and self._stand_in in forms:
-            forms = None
-        self._forms = None if forms is None else {self.vocab.strings.add(form) for form in forms}
-        self._named: dict[int, bool] = {}
         self._patterns_by_regex = [
             re.compile(value["REGEX"])
             for rule in ruler.patterns
             for pattern in rule["patterns"]
             if len(pattern) == 1
             for key, value in pattern[0].items()
-            if key.upper() == "LOWER" and isinstance(value, dict) and "REGEX" in value
+            if key.upper() == "LOWER" and isinstance(value, dict) and isinstance(value.get("REGEX"), str)
         ]
+        self._stand_in = "factcheck-any-word"
+        if forms is not None and (
+            self._stand_in in forms or any(r.search(self._stand_in) for r in self._patterns_by_regex)
+        ):
+            forms = None
+        self._forms = None if forms is None else {self.vocab.strings.add(form) for form in forms}
+        self._named: dict[int, bool] = {}
         self._effects: dict[tuple[int, int, int], tuple[int, ...]] = {}
-        _index_as_sets(lemmatizer)
+        private = _private_lemmatizer(lemmatizer)
+        self._lemmatize = getattr(private, f"{private.mode}_lemmatize")  # its .lemmatize is bound to the original
+        self._overwrite = lemmatizer.overwrite
         self._lemmas: dict[tuple[int, int, int], str] = {}
 
     def _single_rules(self, token: Token) -> tuple[int, ...]:
@@ -136,35 +146,52 @@ class FastAttributes:
         # one pass that finishes each token (attributes, then lemma) before the next is
         # the same. The lemmatizer reads only the token's own form, POS and morphology.
         lemmas = self._lemmas
-        lemmatize = self.lemmatizer.lemmatize
+        lemmatize = self._lemmatize
+        overwrite = self._overwrite
         for token in doc:
             rules = self._single_rules(token)
             if extra and token.i in extra:
                 rules = tuple(sorted(rules + tuple(extra[token.i])))
             for attr_id in rules:
                 set_token_attrs(token, attrs[attr_id])
-            if token.lemma != 0:
+            if token.lemma != 0 and not overwrite:
                 continue
             key = (token.orth, token.pos, token.morph.key)
             lemma = lemmas.get(key)
             if lemma is None:
                 if len(lemmas) >= MAX_CACHED:
                     lemmas.clear()
-                    self.lemmatizer.cache.clear()  # spaCy's own, which never shrinks
                 lemma = lemmas[key] = lemmatize(token)[0]
             token.lemma_ = lemma
         return doc
 
 
-def _index_as_sets(lemmatizer) -> None:
-    """The rule lemmatizer tests candidate forms with `in` against lists of up to 57,000
-    words per part of speech; sets answer the same in constant time."""
-    table = lemmatizer.lookups.get_table("lemma_index", None)
-    if table is None:
-        return
-    for key, words in list(table.items()):
-        if isinstance(words, list):
-            table[key] = frozenset(words)
+class _NoCache(dict):
+    """A cache that keeps nothing: ours is bounded; spaCy's own never shrinks."""
+
+    def __setitem__(self, key, value) -> None:
+        pass
+
+
+def _private_lemmatizer(lemmatizer):
+    """A copy of the rule lemmatizer for this component's use, the model's own left as it is.
+
+    The rule lemmatizer tests candidate forms with `in` against lists of up to 57,000 words
+    per part of speech; the copy has sets, which answer the same in constant time. It also
+    keeps no cache of its own (ours is bounded).
+    """
+    private = copy.copy(lemmatizer)
+    lookups = Lookups()
+    for name in lemmatizer.lookups.tables:
+        table = lemmatizer.lookups.get_table(name)
+        if name == "lemma_index":
+            data = {key: frozenset(words) if isinstance(words, list) else words for key, words in table.items()}
+        else:
+            data = dict(table.items())
+        lookups.add_table(name, data)
+    private.lookups = lookups
+    private.cache = _NoCache()
+    return private
 
 
 FAST_ATTRIBUTES = "factcheck_attributes"

@@ -47,7 +47,7 @@ class Extractor:
         if _PARAGRAPH_COMPONENT not in nlp.pipe_names:
             nlp.add_pipe(_PARAGRAPH_COMPONENT, before="parser")
         if all(name in nlp.component_names for name in _REPLACED):
-            nlp.add_pipe(FAST_ATTRIBUTES, after="parser")
+            nlp.add_pipe(FAST_ATTRIBUTES, before="attribute_ruler")  # where the pair ran
         else:  # a model without them: the rules would see no POS or lemmas
             raise ValueError(f"spaCy model {model!r} lacks {' or '.join(_REPLACED)}")
         nlp.max_length = max(nlp.max_length, 3_000_000)
@@ -89,7 +89,8 @@ class Extractor:
     def parse_only(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
         """The bare spaCy pipeline (its trained components), for measuring what the rules
         add on top of it. The attribute and lemma step counts as ours, not as spaCy's."""
-        yield from self.nlp.pipe(texts, batch_size=batch_size, disable=[FAST_ATTRIBUTES])
+        masked = (mask_long_runs(text) for text in texts)
+        yield from self.nlp.pipe(masked, batch_size=batch_size, disable=[FAST_ATTRIBUTES])
 
     @staticmethod
     def _attributions(doc: Doc, deadline: Deadline | None = None) -> list[Attribution]:

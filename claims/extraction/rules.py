@@ -440,7 +440,7 @@ class AttributionFinder(CuesMixin, PatternsMixin):
         for head in candidates:
             span = mention_span(head)
             words = {w.lower_ for w in span}
-            ents = [e for e in entities_within(span) if e.label_ in ("ORG", "PERSON", "GPE")]
+            ents = [e for e in entities_within(span, self.speakers.ents) if e.label_ in ("ORG", "PERSON", "GPE")]
             name = " ".join(e.text for e in ents) if ents else ""
             if cue.passive_quote or words & MEDIA_WORDS or (name and name.lower() in KNOWN_AGENCIES):
                 if name:

@@ -91,10 +91,12 @@ def mention_span(head: Token) -> Span:
     return doc[left : right + 1]
 
 
-def _entity_in(span: Span, labels: tuple[str, ...], head: Token | None = None) -> Span | None:
+def _entity_in(
+    span: Span, ents: list[Span], labels: tuple[str, ...], head: Token | None = None
+) -> Span | None:
     """The longest entity of those labels in span; with head, only one that contains it."""
     best = None
-    for ent in entities_within(span):
+    for ent in entities_within(span, ents):
         if head is not None and not (ent.start <= head.i < ent.end):
             continue
         if ent.label_ in labels and (best is None or len(ent) > len(best)):
@@ -113,17 +115,10 @@ def _metonym_kind(name: str) -> SpeakerKind | None:
     return None
 
 
-def entities_within(span: Span) -> list[Span]:
-    """span.ents, from a list kept per document: spaCy builds every entity of the whole
-    document each time Span.ents is read."""
-    doc = span.doc
-    ents = doc.user_data.get(_ENTS_KEY)
-    if ents is None:
-        ents = doc.user_data[_ENTS_KEY] = list(doc.ents)
+def entities_within(span: Span, ents: list[Span]) -> list[Span]:
+    """span.ents, from the document's entities read once (spaCy builds every entity of the
+    whole document each time Span.ents is read)."""
     return [ent for ent in ents if ent.start >= span.start and ent.end <= span.end]
-
-
-_ENTS_KEY = "factcheck.ents"
 
 
 class ArticleSpeakers:
@@ -135,7 +130,8 @@ class ArticleSpeakers:
         self.persons: list[tuple[int, str, str]] = []
         self.titles: dict[str, str] = {}
         self.orgs: list[tuple[int, str, SpeakerKind]] = []
-        for ent in entities_within(doc[:]):
+        self.ents = list(doc.ents)
+        for ent in self.ents:
             if ent.label_ == "PERSON":
                 name = clean_name(_text_of(_person_name_tokens(ent, ent)))
                 if not name:
@@ -225,7 +221,7 @@ class ArticleSpeakers:
 
         # Only a name that contains the head names the speaker: in "Orrin Vale resident"
         # or "a Kremlin spokesman" the name is a modifier, not the one speaking.
-        person = _entity_in(span, ("PERSON",), head)
+        person = _entity_in(span, self.ents, ("PERSON",), head)
         if person is not None:
             return self._person(span, person)
         if head.pos_ == "NOUN":
@@ -233,14 +229,14 @@ class ArticleSpeakers:
             for child in head.rights:
                 if child.dep_ == "appos":
                     appos = head.doc[child.left_edge.i : child.right_edge.i + 1]
-                    named = _entity_in(appos, ("PERSON",))
+                    named = _entity_in(appos, self.ents, ("PERSON",))
                     if named is not None:
                         speaker = self._person(appos, named)
                         title_tokens = [t for t in span if t.dep_ != "det" and not t.is_punct]
                         title = _text_of(title_tokens)
                         return Speaker(span.start_char, appos.end_char, head.doc[span.start : appos.end].text,
                                        speaker.name, title or speaker.title, SpeakerKind.PERSON, speaker.how)
-        other = _entity_in(span, ("ORG", "GPE", "NORP", "FAC", "LOC"), head)
+        other = _entity_in(span, self.ents, ("ORG", "GPE", "NORP", "FAC", "LOC"), head)
         if other is not None and other[0].lemma_.lower() in _TITLE_WORDS and head.pos_ == "PROPN":
             other = None  # "Mayor Elena Varga" tagged as an organisation: a titled person
         if other is not None:
@@ -282,7 +278,7 @@ class ArticleSpeakers:
         for child in head.rights:
             if child.dep_ == "appos":
                 appos = head.doc[child.left_edge.i : child.right_edge.i + 1]
-                ent = _entity_in(appos, ("PERSON", "ORG", "GPE"))
+                ent = _entity_in(appos, self.ents, ("PERSON", "ORG", "GPE"))
                 if ent is not None:
                     name = clean_name(ent.text)
                     kind = SpeakerKind.PERSON if ent.label_ == "PERSON" else (
