@@ -67,7 +67,7 @@ class Extractor:
                 if deadline is not None:
                     deadline.check()
                 doc = component(doc)
-            return restore_texts(self._attributions(doc, deadline), text, masked)
+            return restore_texts(self._attributions(doc, deadline, masked), text, masked)
 
     def extract_many(
         self, texts: Iterable[str], batch_size: int = 16, zone_size: int = 256
@@ -81,7 +81,7 @@ class Extractor:
             masked = [mask_long_runs(text) for text in chunk]
             with self.nlp.memory_zone():
                 results = [
-                    restore_texts(self._attributions(doc), text, m)
+                    restore_texts(self._attributions(doc, None, m), text, m)
                     for doc, text, m in zip(self.nlp.pipe(masked, batch_size=batch_size), chunk, masked, strict=True)
                 ]
             yield from results
@@ -93,8 +93,11 @@ class Extractor:
         yield from self.nlp.pipe(masked, batch_size=batch_size, disable=[FAST_ATTRIBUTES])
 
     @staticmethod
-    def _attributions(doc: Doc, deadline: Deadline | None = None) -> list[Attribution]:
-        text = doc.text  # built from the tokens on every access: read it once
+    def _attributions(doc: Doc, deadline: Deadline | None = None, text: str | None = None) -> list[Attribution]:
+        """text, when given, is the string the doc was made from (doc.text is rebuilt from the
+        tokens on every access)."""
+        if text is None:
+            text = doc.text
         if not text.strip():
             return []
         finder = AttributionFinder(doc, find_quotations(text), text)

@@ -124,13 +124,20 @@ class QuoteIndex:
     def __init__(self, quotations: list[Quotation]) -> None:
         self.quotations = quotations
         self.starts = [q.open_mark for q in quotations]
+        # The union of the closed ranges [opening mark, closing mark (or end)], merged, so
+        # that a character is looked up with one bisection whatever the nesting.
+        cover: list[list[int]] = []
+        for start, end in sorted((q.open_mark, q.close_mark if q.close_mark is not None else q.end) for q in quotations):
+            if cover and start <= cover[-1][1]:
+                cover[-1][1] = max(cover[-1][1], end)
+            else:
+                cover.append([start, end])
+        self._cover_starts = [start for start, _ in cover]
+        self._cover_ends = [end for _, end in cover]
 
     def inside(self, char: int) -> bool:
-        for q in self.quotations[: bisect.bisect_right(self.starts, char)]:
-            end = q.close_mark if q.close_mark is not None else q.end
-            if q.open_mark <= char <= end:
-                return True
-        return False
+        i = bisect.bisect_right(self._cover_starts, char) - 1
+        return i >= 0 and char <= self._cover_ends[i]
 
     def overlaps(self, start: int, end: int) -> bool:
         return any(
