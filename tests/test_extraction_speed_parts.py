@@ -99,3 +99,23 @@ def test_entities_within_matches_span_ents():
             assert [(e.start, e.end, e.label_) for e in entities_within(span, ents)] == [
                 (e.start, e.end, e.label_) for e in span.ents
             ]
+
+
+def test_one_blas_thread_unless_the_site_sets_it(monkeypatch):
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from claims.extraction import pipeline
+
+    def blas_threads():
+        return {pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"}
+
+    get_extractor()  # numpy and its BLAS are loaded
+    assert blas_threads()
+    with threadpool_limits(limits=2, user_api="blas"):
+        monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")
+        pipeline._one_blas_thread()
+        assert blas_threads() == {2}  # the site's choice stands
+        for name in pipeline._BLAS_THREAD_VARIABLES:
+            monkeypatch.delenv(name, raising=False)
+        pipeline._one_blas_thread()
+        assert blas_threads() == {1}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections.abc import Iterable, Iterator
@@ -11,6 +12,7 @@ from itertools import islice
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from threadpoolctl import threadpool_limits
 
 from .attributes import FAST_ATTRIBUTES
 from .deadline import Deadline
@@ -36,10 +38,23 @@ def _paragraph_sentences(doc: Doc) -> Doc:
     return doc
 
 
+# Environment variables by which a site sets the BLAS thread count itself.
+_BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def _one_blas_thread() -> None:
+    """spaCy's small matrix products run faster on one BLAS thread than on two, and a
+    worker host runs one extracting process per core, so more threads only compete with
+    the other workers. Left alone when the site sets one of _BLAS_THREAD_VARIABLES."""
+    if not any(name in os.environ for name in _BLAS_THREAD_VARIABLES):
+        threadpool_limits(limits=1, user_api="blas")
+
+
 class Extractor:
     """Holds one loaded pipeline; thread-safe for reading, cheap to call repeatedly."""
 
     def __init__(self, model: str = DEFAULT_MODEL) -> None:
+        _one_blas_thread()
         nlp = spacy.load(model)
         unused = [name for name in nlp.pipe_names if name not in _NEEDED]
         for name in unused:
