@@ -88,14 +88,29 @@ class FastAttributes:
             forms = None
         self._forms = None if forms is None else {self.vocab.strings.add(form) for form in forms}
         self._named: dict[int, bool] = {}
+        self._starts_named: dict[int, bool] = {}
+        self._multi_start = _multi_start_filter(
+            [p for number, rule in enumerate(ruler.patterns) if str(number) not in self.single for p in rule["patterns"]],
+            self.vocab,
+        )
         self._effects: dict[tuple[int, int, int], tuple[int, ...]] = {}
         private = _private_lemmatizer(lemmatizer)
         self._lemmatize = getattr(private, f"{private.mode}_lemmatize")  # its .lemmatize is bound to the original
         self._overwrite = lemmatizer.overwrite
         self._lemmas: dict[tuple[int, int, int], str] = {}
+        self._seen: dict[tuple[int, int, int], tuple[int, ...]] = {}  # by the token's own form
 
     def _single_rules(self, token: Token) -> tuple[int, ...]:
         """Rule numbers of the one-token rules that match a token with this tag, form and label."""
+        seen = (token.tag, token.lower, token.dep)
+        found = self._seen.get(seen)
+        if found is None:
+            if len(self._seen) >= MAX_CACHED:
+                self._seen.clear()
+            found = self._seen[seen] = self._rules_for(token)
+        return found
+
+    def _rules_for(self, token: Token) -> tuple[int, ...]:
         lower = token.lower
         if self._forms is not None and not self._is_named(token):
             lower, word = 0, self._stand_in
@@ -130,11 +145,38 @@ class FastAttributes:
             )
         return named
 
+    def _multi_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """The multi-token rules' matches. Their Matcher evaluates its REGEX and IN tests
+        in Python on every token, so where the rules' first tokens can be told by form or
+        label it runs only on the few stretches that start with such a token."""
+        if self._multi_start is None:
+            return self.multi(doc, allow_missing=True)
+        forms, regexes, deps, longest = self._multi_start
+        found = []
+        named = self._starts_named
+        for token in doc:
+            lower = token.lower
+            start = named.get(lower)
+            if start is None:
+                if len(named) >= MAX_CACHED:
+                    named.clear()
+                form = token.lower_
+                start = named[lower] = form in forms or any(r.search(form) for r in regexes)
+            if start or token.dep in deps:
+                i = token.i
+                # A match that begins later in the stretch is found from its own first token.
+                found.extend(
+                    (match_id, i, i + end)
+                    for match_id, begin, end in self.multi(doc[i : i + longest], allow_missing=True)
+                    if begin == 0
+                )
+        return found
+
     def __call__(self, doc: Doc) -> Doc:
         attrs = self.ruler.attrs
         indices = self.ruler.indices
         extra: dict[int, list[int]] = {}
-        for match_id, start, end in self.multi(doc, allow_missing=True):
+        for match_id, start, end in self._multi_matches(doc):
             attr_id = int(self.vocab.strings[match_id])
             index = indices[attr_id]
             position = (start if index >= 0 else end) + index
@@ -164,6 +206,35 @@ class FastAttributes:
                 lemma = lemmas[key] = lemmatize(token)[0]
             token.lemma_ = lemma
         return doc
+
+
+def _multi_start_filter(patterns: list[list[dict]], vocab) -> tuple | None:
+    """(forms, regexes, dependency labels, longest pattern) that the first token of some
+    pattern must show, or None when a first token can't be told that way (then the Matcher
+    runs over the whole Doc)."""
+    forms: set[str] = set()
+    regexes = []
+    deps: set[int] = set()
+    longest = 0
+    for pattern in patterns:
+        if any("OP" in spec for spec in pattern):
+            return None  # a pattern of varying length
+        longest = max(longest, len(pattern))
+        first = {key.upper(): value for key, value in pattern[0].items()}
+        lower, dep = first.get("LOWER"), first.get("DEP")
+        if isinstance(lower, str):
+            forms.add(lower)
+        elif isinstance(lower, dict) and set(lower) == {"IN"}:
+            forms.update(lower["IN"])
+        elif isinstance(lower, dict) and set(lower) == {"REGEX"} and isinstance(lower["REGEX"], str):
+            regexes.append(re.compile(lower["REGEX"]))
+        elif lower is None and isinstance(dep, str):
+            deps.add(vocab.strings.add(dep))
+        elif lower is None and isinstance(dep, dict) and set(dep) == {"IN"}:
+            deps.update(vocab.strings.add(label) for label in dep["IN"])
+        else:
+            return None
+    return frozenset(forms), regexes, frozenset(deps), longest
 
 
 class _NoCache(dict):
