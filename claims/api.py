@@ -34,6 +34,7 @@ from claims.api_examples import (
 from claims.claimreview import claim_review
 from claims.models import Claim, Evidence, Verdict
 from claims.selectors import (
+    MAX_SEARCH_CHARS,
     VERSION_KEY,
     choice_param,
     filter_quotes,
@@ -211,6 +212,8 @@ class SpeakerList(ReadOnly, generics.ListAPIView):
     def get_queryset(self):
         queryset = speakers_with_quotes()
         name = self.request.query_params.get("name", "").strip()
+        if "\x00" in name or len(name) > MAX_SEARCH_CHARS:
+            raise ValidationError({"name": [f"Give up to {MAX_SEARCH_CHARS} characters, without NUL characters."]})
         return queryset.filter(name__icontains=name) if name else queryset
 
 

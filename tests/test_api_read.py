@@ -134,6 +134,16 @@ def test_speakers_with_verified_quotes_and_their_quotes(client, published):
     assert [q["text"] for q in quotes] == ["We kept every school open"]
 
 
+def test_speaker_name_search_refuses_nul_and_overlong_text(client, published):
+    # PostgreSQL refuses NUL in text: this was a 500 there (found by the schema fuzzing).
+    for name in ("Var\x00ga", "x" * 201):
+        response = client.get("/api/v1/speakers/", {"name": name})
+        assert response.status_code == 400
+        assert "name" in response.json()
+    found = client.get("/api/v1/speakers/", {"name": "varga"}).json()["results"]
+    assert [s["name"] for s in found] == ["Elena Varga"]
+
+
 @pytest.mark.parametrize("url", ["/api/v1/quotes/", "/api/v1/speakers/", "/api/v1/verdicts/"])
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 def test_read_endpoints_refuse_writes_for_everyone(client, editor, published, url, method):
