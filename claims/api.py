@@ -34,11 +34,11 @@ from claims.api_examples import (
 from claims.claimreview import claim_review
 from claims.models import Claim, Evidence, Verdict
 from claims.selectors import (
-    MAX_SEARCH_CHARS,
     VERSION_KEY,
     choice_param,
     filter_quotes,
     history_version,
+    text_param,
     verified_claims,
     verified_quotes,
 )
@@ -211,9 +211,7 @@ class SpeakerList(ReadOnly, generics.ListAPIView):
 
     def get_queryset(self):
         queryset = speakers_with_quotes()
-        name = self.request.query_params.get("name", "").strip()
-        if "\x00" in name or len(name) > MAX_SEARCH_CHARS:
-            raise ValidationError({"name": [f"Give up to {MAX_SEARCH_CHARS} characters, without NUL characters."]})
+        name = text_param(self.request.query_params, "name")
         return queryset.filter(name__icontains=name) if name else queryset
 
 

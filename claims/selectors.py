@@ -56,6 +56,17 @@ def choice_param(params, name: str, choices: list[str]) -> str | None:
     return value
 
 
+def text_param(params, name: str, max_chars: int = MAX_SEARCH_CHARS) -> str:
+    """A free-text query parameter, stripped; "" when absent. NUL characters (which
+    PostgreSQL refuses in text) and over-long values get a clear error."""
+    value = params.get(name, "").strip()
+    if "\x00" in value:
+        raise ValidationError({name: "Remove the NUL character."})
+    if len(value) > max_chars:
+        raise ValidationError({name: f"Search with at most {max_chars} characters."})
+    return value
+
+
 def date_param(params, name: str) -> dt.date | None:
     raw = params.get(name, "").strip()
     if not raw:
@@ -76,14 +87,14 @@ DATE_FILTERS = (
 
 def filter_quotes(queryset: QuerySet[Claim], params) -> QuerySet[Claim]:
     """The query-string filters of the quote lists, each validated with a clear error."""
-    speaker = params.get("speaker", "").strip()
+    speaker = text_param(params, "speaker")
     if speaker:
         if speaker.isdigit():
             queryset = queryset.filter(speaker_id=int(speaker))
         else:
             queryset = queryset.filter(Q(speaker__name__iexact=speaker) | Q(speaker__aliases__name__iexact=speaker))
             queryset = queryset.distinct()
-    outlet = params.get("outlet", "").strip()
+    outlet = text_param(params, "outlet")
     if outlet:
         queryset = queryset.filter(Q(article__outlet__slug=outlet) | Q(article__outlet__name__iexact=outlet))
     article = params.get("article", "").strip()
@@ -101,10 +112,8 @@ def filter_quotes(queryset: QuerySet[Claim], params) -> QuerySet[Claim]:
         value = date_param(params, name)
         if value is not None:
             queryset = queryset.filter(**{lookup: value})
-    q = params.get("q", "").strip()
+    q = text_param(params, "q")
     if q:
-        if len(q) > MAX_SEARCH_CHARS:
-            raise ValidationError({"q": f"Search with at most {MAX_SEARCH_CHARS} characters."})
         if connection.vendor == "postgresql":
             # Full-text search, in the form the index of migration 0009 is built on.
             from django.contrib.postgres.search import SearchQuery, SearchVector

@@ -144,6 +144,13 @@ def test_speaker_name_search_refuses_nul_and_overlong_text(client, published):
     assert [s["name"] for s in found] == ["Elena Varga"]
 
 
+@pytest.mark.parametrize("url", ["/api/v1/quotes/", "/quotes/"])
+@pytest.mark.parametrize("name", ["speaker", "outlet", "q"])
+def test_quote_text_filters_refuse_nul(client, published, url, name):
+    response = client.get(url, {name: "Var\x00ga"})
+    assert response.status_code == 400
+
+
 @pytest.mark.parametrize("url", ["/api/v1/quotes/", "/api/v1/speakers/", "/api/v1/verdicts/"])
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 def test_read_endpoints_refuse_writes_for_everyone(client, editor, published, url, method):
