@@ -69,8 +69,8 @@ def test_caches_stay_bounded(stock, monkeypatch):
     texts = _texts()
     for ours, theirs in zip(fast.pipe(texts), stock.pipe(texts), strict=True):
         assert _token_view(ours) == _token_view(theirs)
-        assert all(len(cache) <= 50 for cache in (component._lemmas, component._effects, component._named,
-                                                 component._seen, component._starts_named))
+        assert all(len(cache) <= 50 for cache in (component._lemmas, component._effects, component._named._answers,
+                                                 component._seen, component._multi_start[0]._answers))
     assert len(component.lemmatizer.cache) == 0  # the model's own lemmatizer is not used
 
 

@@ -11,7 +11,7 @@ keeps it, and runs a Matcher only for the few patterns that span two tokens.
 The rule lemmatizer's result is a function of (orth, POS, morphology), which spaCy itself
 caches on; here the loop around it is kept in one place too.
 
-Both caches are bounded: they are cleared when they reach MAX_CACHED entries, so a worker's
+Every cache is bounded: each is cleared when it reaches MAX_CACHED entries, so a worker's
 memory stays flat however many articles it reads. Equality with the stock components is
 checked over whole articles in tests/test_extraction_speed_parts.py.
 """
@@ -33,6 +33,31 @@ _KEYED_ATTRS = {"TAG", "LOWER", "DEP", "IS_SPACE"}
 MAX_CACHED = 50_000
 
 
+class _Bounded(dict):
+    """A dict that empties itself when it reaches MAX_CACHED entries."""
+
+    def __setitem__(self, key, value) -> None:
+        if len(self) >= MAX_CACHED:
+            self.clear()
+        super().__setitem__(key, value)
+
+
+class _FormTest:
+    """Whether a token's lower-case form is one of `forms` or matches one of `regexes`,
+    remembered per form."""
+
+    def __init__(self, forms, regexes) -> None:
+        self.forms, self.regexes = frozenset(forms), tuple(regexes)
+        self._answers: dict[int, bool] = _Bounded()
+
+    def __call__(self, token: Token) -> bool:
+        answer = self._answers.get(token.lower)
+        if answer is None:
+            form = token.lower_
+            answer = self._answers[token.lower] = form in self.forms or any(r.search(form) for r in self.regexes)
+        return answer
+
+
 def _pattern_keys(token_spec: dict) -> set[str]:
     return {key.upper() for key in token_spec}
 
@@ -51,6 +76,7 @@ class FastAttributes:
         # cache to a few hundred keys. None (every form is its own key) if a rule tests
         # the form some other way.
         forms: set[str] | None = set()
+        regexes: list[re.Pattern] = []
         for number, rule in enumerate(ruler.patterns):  # the ruler files rule n under "n"
             rule_id = str(number)
             one_token = all(len(p) == 1 for p in rule["patterns"])
@@ -60,67 +86,53 @@ class FastAttributes:
                 continue
             self.single.add(rule_id)
             for (spec,) in rule["patterns"]:
-                for key, value in spec.items():
-                    if key.upper() != "LOWER" or forms is None:
-                        continue
-                    if isinstance(value, str):
-                        forms.add(value)
-                    elif (
-                        isinstance(value, dict)
-                        and set(value) <= {"IN", "NOT_IN", "REGEX"}
-                        and isinstance(value.get("REGEX", ""), str)
-                    ):
-                        forms.update(word for op, words in value.items() if op != "REGEX" for word in words)
-                    else:
-                        forms = None
-        self._patterns_by_regex = [
-            re.compile(value["REGEX"])
-            for rule in ruler.patterns
-            for pattern in rule["patterns"]
-            if len(pattern) == 1
-            for key, value in pattern[0].items()
-            if key.upper() == "LOWER" and isinstance(value, dict) and isinstance(value.get("REGEX"), str)
-        ]
+                value = next((v for k, v in spec.items() if k.upper() == "LOWER"), None)
+                if value is None or forms is None:
+                    continue
+                if isinstance(value, str):
+                    forms.add(value)
+                elif (
+                    isinstance(value, dict)
+                    and set(value) <= {"IN", "NOT_IN", "REGEX"}
+                    and isinstance(value.get("REGEX", ""), str)
+                ):
+                    forms.update(word for op, words in value.items() if op != "REGEX" for word in words)
+                    if "REGEX" in value:
+                        regexes.append(re.compile(value["REGEX"]))
+                else:
+                    forms = None
         self._stand_in = "factcheck-any-word"
-        if forms is not None and (
-            self._stand_in in forms or any(r.search(self._stand_in) for r in self._patterns_by_regex)
-        ):
+        if forms is not None and (self._stand_in in forms or any(r.search(self._stand_in) for r in regexes)):
             forms = None
-        self._forms = None if forms is None else {self.vocab.strings.add(form) for form in forms}
-        self._named: dict[int, bool] = {}
-        self._starts_named: dict[int, bool] = {}
+        self._named = None if forms is None else _FormTest(forms, regexes)
         self._multi_start = _multi_start_filter(
             [p for number, rule in enumerate(ruler.patterns) if str(number) not in self.single for p in rule["patterns"]],
             self.vocab,
         )
-        self._effects: dict[tuple[int, int, int], tuple[int, ...]] = {}
+        self._effects: dict[tuple[int, int, int], tuple[int, ...]] = _Bounded()
         private = _private_lemmatizer(lemmatizer)
         self._lemmatize = getattr(private, f"{private.mode}_lemmatize")  # its .lemmatize is bound to the original
         self._overwrite = lemmatizer.overwrite
-        self._lemmas: dict[tuple[int, int, int], str] = {}
-        self._seen: dict[tuple[int, int, int], tuple[int, ...]] = {}  # by the token's own form
+        self._lemmas: dict[tuple[int, int, int], str] = _Bounded()
+        self._seen: dict[tuple[int, int, int], tuple[int, ...]] = _Bounded()  # by the token's own form
 
     def _single_rules(self, token: Token) -> tuple[int, ...]:
         """Rule numbers of the one-token rules that match a token with this tag, form and label."""
         seen = (token.tag, token.lower, token.dep)
         found = self._seen.get(seen)
         if found is None:
-            if len(self._seen) >= MAX_CACHED:
-                self._seen.clear()
             found = self._seen[seen] = self._rules_for(token)
         return found
 
     def _rules_for(self, token: Token) -> tuple[int, ...]:
         lower = token.lower
-        if self._forms is not None and not self._is_named(token):
+        if self._named is not None and not (token.is_space or self._named(token)):
             lower, word = 0, self._stand_in
         else:
             word = token.lower_
         key = (token.tag, lower, token.dep)
         found = self._effects.get(key)
         if found is None:
-            if len(self._effects) >= MAX_CACHED:
-                self._effects.clear()
             probe = Doc(self.vocab, words=[word], spaces=[False])
             probe[0].tag = token.tag
             probe[0].dep = token.dep
@@ -132,37 +144,16 @@ class FastAttributes:
             self._effects[key] = found
         return found
 
-    def _is_named(self, token: Token) -> bool:
-        """Whether some one-token rule may treat this form apart from other words."""
-        lower = token.lower
-        named = self._named.get(lower)
-        if named is None:
-            if len(self._named) >= MAX_CACHED:
-                self._named.clear()
-            form = token.lower_
-            named = self._named[lower] = (
-                lower in self._forms or token.is_space or any(r.search(form) for r in self._patterns_by_regex)
-            )
-        return named
-
     def _multi_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
         """The multi-token rules' matches. Their Matcher evaluates its REGEX and IN tests
         in Python on every token, so where the rules' first tokens can be told by form or
         label it runs only on the few stretches that start with such a token."""
         if self._multi_start is None:
             return self.multi(doc, allow_missing=True)
-        forms, regexes, deps, longest = self._multi_start
+        starts, deps, longest = self._multi_start
         found = []
-        named = self._starts_named
         for token in doc:
-            lower = token.lower
-            start = named.get(lower)
-            if start is None:
-                if len(named) >= MAX_CACHED:
-                    named.clear()
-                form = token.lower_
-                start = named[lower] = form in forms or any(r.search(form) for r in regexes)
-            if start or token.dep in deps:
+            if token.dep in deps or starts(token):
                 i = token.i
                 # A match that begins later in the stretch is found from its own first token.
                 found.extend(
@@ -201,15 +192,13 @@ class FastAttributes:
             key = (token.orth, token.pos, token.morph.key)
             lemma = lemmas.get(key)
             if lemma is None:
-                if len(lemmas) >= MAX_CACHED:
-                    lemmas.clear()
                 lemma = lemmas[key] = lemmatize(token)[0]
             token.lemma_ = lemma
         return doc
 
 
 def _multi_start_filter(patterns: list[list[dict]], vocab) -> tuple | None:
-    """(forms, regexes, dependency labels, longest pattern) that the first token of some
+    """(form test, dependency labels, longest pattern) that the first token of some
     pattern must show, or None when a first token can't be told that way (then the Matcher
     runs over the whole Doc)."""
     forms: set[str] = set()
@@ -234,7 +223,7 @@ def _multi_start_filter(patterns: list[list[dict]], vocab) -> tuple | None:
             deps.update(vocab.strings.add(label) for label in dep["IN"])
         else:
             return None
-    return frozenset(forms), regexes, frozenset(deps), longest
+    return _FormTest(forms, regexes), frozenset(deps), longest
 
 
 class _NoCache(dict):
