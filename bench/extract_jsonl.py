@@ -56,9 +56,9 @@ def corpus_kind(text: str, a: Attribution) -> Kind:
     return Kind.INDIRECT
 
 
-def quote_record(a: Attribution, kind: Kind | None = None) -> dict:
+def quote_record(a: Attribution) -> dict:
     return {
-        "quote_start": a.start, "quote_end": a.end, "quote": a.text, "kind": str(kind or a.kind),
+        "quote_start": a.start, "quote_end": a.end, "quote": a.text, "kind": str(a.kind),
         "cue": a.cue, "cue_start": a.cue_start, "cue_end": a.cue_end,
         "speaker": a.speaker, "speaker_start": a.speaker_start, "speaker_end": a.speaker_end,
         "speaker_name": a.speaker_name, "via": a.via, "confidence": a.confidence,
@@ -108,11 +108,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         texts = [a[1] for a in articles]
         for article_id, text, found in zip(ids, texts, extractor.extract_many(texts, batch_size=args.batch_size)):
-            quotes = [quote_record(a, corpus_kind(text, a) if args.kinds == "corpus" else None) for a in found]
-            out.write(json.dumps({"id": article_id, "quotes": quotes}, ensure_ascii=False) + "\n")
+            quotes = [quote_record(a) for a in found]
             if product_out is not None:
-                record = {"id": article_id, "quotes": [quote_record(a) for a in found]}
-                product_out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                product_out.write(json.dumps({"id": article_id, "quotes": quotes}, ensure_ascii=False) + "\n")
+            if args.kinds == "corpus":
+                quotes = [{**q, "kind": str(corpus_kind(text, a))} for q, a in zip(quotes, found, strict=True)]
+            out.write(json.dumps({"id": article_id, "quotes": quotes}, ensure_ascii=False) + "\n")
             bar.update(1)
     elapsed = time.perf_counter() - started
     rate = len(articles) / elapsed if elapsed else 0.0
