@@ -34,7 +34,7 @@ def test_import_refuses_each_bad_jsonl_record_and_keeps_the_good_ones(tmp_path, 
         {"title": "Empty", "body": "   "},
     ]
     feed.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
-    out, err = run(feed)
+    out, err = run(feed, refused=True)
     assert list(Article.objects.values_list("title", flat=True)) == ["Good"]
     assert "feed.jsonl:2: url: Not an http(s) URL: 'javascript:alert(1)'" in err
     assert "feed.jsonl:3: url: Not an http(s) URL" in err
@@ -43,7 +43,7 @@ def test_import_refuses_each_bad_jsonl_record_and_keeps_the_good_ones(tmp_path, 
     assert "feed.jsonl:6: body: The article text has 1,500 characters; the limit is 1,000." in err
     assert "feed.jsonl:7: body: The article text contains NUL bytes" in err
     assert "feed.jsonl:8: missing or empty 'body'" in err
-    assert "Imported 1, duplicates skipped 0, problems 7" in out
+    assert "Imported 1, duplicates skipped 0, refused 7" in out
 
 
 @pytest.mark.django_db(transaction=True)
@@ -51,7 +51,7 @@ def test_import_reads_utf16_and_windows_1252_files_and_refuses_undecodable_ones(
     (tmp_path / "utf16.txt").write_bytes("\ufeffMayor Ana Ruiz said the café opens.".encode("utf-16-le"))
     (tmp_path / "cp1252.txt").write_bytes("Mayor Ana Ruiz said the crèche closes.".encode("cp1252"))
     (tmp_path / "broken16.txt").write_bytes(b"\xff\xfe" + b"\x00\xd8")  # a lone surrogate half
-    out, err = run(tmp_path)
+    out, err = run(tmp_path, refused=True)
     bodies = sorted(Article.objects.values_list("body", flat=True))
     assert bodies == ["Mayor Ana Ruiz said the café opens.", "Mayor Ana Ruiz said the crèche closes."]
     assert "broken16.txt: not valid UTF-16 text" in err
