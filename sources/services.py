@@ -142,6 +142,9 @@ def speaker_resolve(*, name: str, kind: str, title: str = "", mention: str = "")
     key = normalise_name(name)
     if not key:
         raise ValidationError("A speaker needs a name.")
+    problem = _unstorable(name, "The speaker name") or _unstorable(title, "The speaker title")
+    if problem:
+        raise ValidationError(problem)
     with transaction.atomic():
         # Workers resolving the same new name at once must create one speaker, not two.
         _name_lock(key)
