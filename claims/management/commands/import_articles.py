@@ -17,7 +17,8 @@ class Command(BaseCommand):
     help = (
         "Import articles from files or folders: the seed format (' date YYYY-MM-DD ' then text), "
         ".txt, .html (main text extracted) and .jsonl (title, body, url, published_on, outlet per line). "
-        "Duplicates are reported and skipped; a bad file or line is reported and the rest still import."
+        "Duplicates are reported and skipped; a bad file or line is reported as file:line and the rest still "
+        "import. Exit status 1 when anything was refused."
     )
 
     def add_arguments(self, parser):
