@@ -187,6 +187,9 @@ def parse_jsonl(raw: bytes, source: str) -> Iterator[ParsedArticle | ImportProbl
         except RecursionError:
             yield ImportProblem(where, "not an article: the JSON is nested too deeply to read")
             continue
+        except ValueError as exc:  # a number too long to convert, say
+            yield ImportProblem(where, f"not valid JSON ({exc})")
+            continue
         if not isinstance(record, dict):
             yield ImportProblem(where, "each line must be a JSON object")
             continue

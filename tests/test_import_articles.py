@@ -198,14 +198,17 @@ def long_canonical_page(url: str = "https://example.org/" + "p" * 1200) -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_jsonl_lines_are_counted_at_newlines_only(tmp_path):
+def test_jsonl_lines_are_counted_at_newlines_only_and_no_bad_line_ends_the_file(tmp_path):
     feed = tmp_path / "feed.jsonl"
     # U+2028 and U+0085 are allowed raw inside JSON strings; they do not end a line.
     first = '{"title": "Sep\u2028arated", "body": "' + story(1) + '\u0085"}'
-    feed.write_text(first + "\n{broken\n", encoding="utf-8")
+    huge_number = '{"title": "T", "body": "Words.", "n": ' + "1" * 5000 + "}"
+    last = json.dumps({"title": "Last", "body": story(2)})
+    feed.write_text(first + "\n{broken\n" + huge_number + "\n" + last + "\n", encoding="utf-8")
     out, err = run(feed, refused=True)
-    assert Article.objects.get().title == "Sep arated"  # stored with its spacing collapsed
+    assert list(Article.objects.order_by("id").values_list("title", flat=True)) == ["Sep arated", "Last"]
     assert "feed.jsonl:2: not valid JSON" in err
+    assert "feed.jsonl:3: not valid JSON (Exceeds the limit (4300 digits)" in err
 
 
 @pytest.mark.django_db
