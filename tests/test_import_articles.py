@@ -215,3 +215,25 @@ def test_jsonl_lines_are_counted_at_newlines_only_and_no_bad_line_ends_the_file(
 def test_an_unstorable_default_outlet_is_a_command_error(tmp_path):
     with pytest.raises(CommandError, match="--outlet: outlet: The outlet name has 201 characters"):
         run(tmp_path, "--outlet", "O" * 201)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_unexpected_fault_in_one_record_is_reported_by_type_and_the_rest_import(tmp_path, monkeypatch):
+    # No real input is left that breaks storing (the rules refuse it first), so the fault is
+    # made: a bug that raises for one record must not end the import, nor pass unnoticed.
+    from claims.management.commands import import_articles
+
+    real_submit = import_articles.article_submit
+
+    def submit(**fields):
+        if "number 2 " in fields["body"]:
+            raise KeyError("speaker_kind")
+        return real_submit(**fields)
+
+    monkeypatch.setattr(import_articles, "article_submit", submit)
+    for n in (1, 2, 3):
+        (tmp_path / f"{n}.txt").write_text(story(n), encoding="utf-8")
+    out, err = run(tmp_path, refused=True)
+    assert sorted(Article.objects.values_list("body", flat=True)) == [story(1), story(3)]
+    assert "2.txt: failed with KeyError: 'speaker_kind'" in err
+    assert "Imported 2, duplicates skipped 0, refused 1." in out
