@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.core.exceptions import ValidationError
+from django.db import DataError, IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
@@ -228,11 +229,21 @@ def claims_store(*, article: Article, found: list[Attribution]) -> tuple[int, in
     }
     # Resolve speakers in name order: two workers then take the per-name locks in the
     # same order and cannot deadlock.
+    # One name the database cannot take must not cost the article its other claims: that
+    # claim is stored without a speaker (its attribution text still says who) and logged.
     speakers = {}
     for item in sorted((i for i in found if i.speaker_name), key=lambda i: (i.speaker_name, i.start)):
-        speakers[item] = speaker_resolve(
-            name=item.speaker_name, kind=str(item.speaker_kind), title=item.speaker_title, mention=item.speaker or ""
-        )
+        try:
+            with transaction.atomic():
+                speakers[item] = speaker_resolve(
+                    name=item.speaker_name, kind=str(item.speaker_kind), title=item.speaker_title,
+                    mention=item.speaker or "",
+                )
+        except (ValidationError, DataError, IntegrityError) as exc:  # this name's fault; lost connections go up
+            logger.warning(
+                "article %s: speaker %r at %s left unresolved (%s: %s)",
+                article.pk, item.speaker_name[:80], item.speaker_start, type(exc).__name__, exc,
+            )
     # A claim at the same offsets is the same finding, whatever key an older extractor gave it.
     by_span = {(c.start, c.end): c for c in existing.values()}
     created = updated = 0

@@ -18,6 +18,7 @@ SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
 _SEED_DATE_RE = re.compile(r"^\s*date (\d{4}-\d{2}-\d{2})\s")
 _TITLE_END_RE = re.compile(r"(?<=[.!?])\s|\n")
 MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_URL_CHARS = 1000  # Article.url's length
 
 
 @dataclass(frozen=True)
@@ -137,14 +138,19 @@ def parse_html(html: str, source: str, fallback_title: str = "") -> ParsedArticl
     """Main text by trafilatura: scripts, styles, navigation and boilerplate are dropped."""
     import trafilatura  # imported here: loading it costs a moment and only HTML needs it
 
-    body = trafilatura.extract(
-        html, include_comments=False, include_tables=False, favor_precision=True, deduplicate=True
-    )
+    # trafilatura trips over some inputs (an SVG image saved as .html fails an assertion in
+    # its metadata reader): whatever it raises, this file is unreadable, not the import.
+    try:
+        body = trafilatura.extract(
+            html, include_comments=False, include_tables=False, favor_precision=True, deduplicate=True
+        )
+        meta = trafilatura.extract_metadata(html) if body and body.strip() else None
+    except Exception as exc:
+        return ImportProblem(source, f"cannot read the HTML ({type(exc).__name__} in trafilatura)")
     if not body or not body.strip():
         return ImportProblem(source, "no article text found in the HTML")
     # trafilatura separates paragraphs with single newlines; our offsets expect blank lines.
     body = "\n\n".join(line.strip() for line in body.splitlines() if line.strip())
-    meta = trafilatura.extract_metadata(html)
     title = (meta.title if meta and meta.title else "") or _title_from(body, fallback_title)
     published_on = None
     if meta and meta.date:
@@ -152,7 +158,10 @@ def parse_html(html: str, source: str, fallback_title: str = "") -> ParsedArticl
             published_on = dt.date.fromisoformat(meta.date[:10])
         except ValueError:
             published_on = None
+    # The URL a page claims for itself is optional metadata: one we could not store is dropped.
     url = meta.url if meta and meta.url and meta.url.startswith(("http://", "https://")) else ""
+    if len(url) > MAX_URL_CHARS:
+        url = ""
     outlet = meta.sitename if meta and meta.sitename else ""
     return ParsedArticle(source=source, title=title[:500], body=body, url=url, published_on=published_on, outlet=outlet)
 
@@ -163,7 +172,10 @@ def parse_jsonl(raw: bytes, source: str) -> Iterator[ParsedArticle | ImportProbl
     if isinstance(text, ImportProblem):
         yield ImportProblem(source, text.message)
         return
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at \n only: str.splitlines() also breaks at U+2028, U+0085 and others, which
+    # JSON allows inside strings, and would number the lines unlike any editor.
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
         where = f"{source}:{number}"
         if not line.strip():
             continue
@@ -171,6 +183,12 @@ def parse_jsonl(raw: bytes, source: str) -> Iterator[ParsedArticle | ImportProbl
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             yield ImportProblem(where, f"not valid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        except RecursionError:
+            yield ImportProblem(where, "not an article: the JSON is nested too deeply to read")
+            continue
+        except ValueError as exc:  # a number too long to convert, say
+            yield ImportProblem(where, f"not valid JSON ({exc})")
             continue
         if not isinstance(record, dict):
             yield ImportProblem(where, "each line must be a JSON object")

@@ -10,6 +10,8 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 _SPACE_RE = re.compile(r"\s+")
+# The length of Speaker.name_key and SpeakerAlias.name_key.
+NAME_KEY_MAX = 300
 
 
 def normalise_body(body: str) -> str:
@@ -22,12 +24,16 @@ def body_sha256(body: str) -> str:
 
 
 def normalise_name(name: str) -> str:
-    """Key for matching speaker names and aliases: case- and spacing-insensitive, no leading 'the'."""
+    """Key for matching speaker names and aliases: case- and spacing-insensitive, no leading 'the'.
+
+    NFKC and casefolding can lengthen a name ('ß' becomes 'ss', one ligature several
+    letters), so the key is cut to the column's length afterwards: every key goes through
+    here, so a cut key still matches the same name."""
     key = _SPACE_RE.sub(" ", unicodedata.normalize("NFKC", name)).strip().casefold()
     key = key.replace("\u2019", "'")
     if key.startswith("the "):
         key = key[4:]
-    return key
+    return key[:NAME_KEY_MAX].rstrip()
 
 
 class Outlet(models.Model):
@@ -99,7 +105,7 @@ class Speaker(models.Model):
         UNNAMED = "unnamed", "Unnamed source"
 
     name = models.CharField(max_length=300, help_text="Canonical name, e.g. 'Matthew Miller' or 'Kremlin'.")
-    name_key = models.CharField(max_length=300, db_index=True, editable=False)
+    name_key = models.CharField(max_length=NAME_KEY_MAX, db_index=True, editable=False)
     slug = models.SlugField(max_length=300, unique=True)
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.PERSON)
     title = models.CharField(max_length=300, blank=True, help_text="Title or role, e.g. 'State Department spokesman'.")
@@ -121,7 +127,7 @@ class Speaker(models.Model):
 class SpeakerAlias(models.Model):
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=300, help_text="Another name the speaker goes by, e.g. 'Miller'.")
-    name_key = models.CharField(max_length=300, db_index=True, editable=False)
+    name_key = models.CharField(max_length=NAME_KEY_MAX, db_index=True, editable=False)
 
     class Meta:
         ordering = ["name"]

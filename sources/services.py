@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -26,7 +27,12 @@ class ArticleCreated:
 def outlet_get_or_create(*, name: str, url: str = "") -> Outlet:
     name = " ".join(name.split())
     if not name:
-        raise ValidationError("An outlet needs a name.")
+        raise ValidationError({"outlet": "An outlet needs a name."})
+    problem = _unstorable(name, "The outlet name", Outlet._meta.get_field("name").max_length)
+    if problem is None and url:
+        problem = _unstorable(url, "The outlet URL", Outlet._meta.get_field("url").max_length)
+    if problem:
+        raise ValidationError({"outlet": problem})
     existing = Outlet.objects.filter(name__iexact=name).first()
     if existing is not None:
         return existing
@@ -42,8 +48,26 @@ def outlet_get_or_create(*, name: str, url: str = "") -> Outlet:
         return Outlet.objects.get(name__iexact=name)
 
 
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _unstorable(value: str, what: str, max_length: int | None = None) -> str | None:
+    """Why the database would refuse this text (PostgreSQL refuses NUL characters and lone
+    surrogates, and enforces lengths), as a message for the person who sent it; else None."""
+    if "\x00" in value:
+        return f"{what} contains NUL bytes: is it a binary file?"
+    surrogate = _SURROGATE_RE.search(value)
+    if surrogate:
+        return (f"{what} contains a lone surrogate (U+{ord(surrogate.group()):04X}) at character "
+                f"{surrogate.start():,}: it is not valid Unicode text.")
+    if max_length is not None and len(value) > max_length:
+        return f"{what} has {len(value):,} characters; the limit is {max_length:,}."
+    return None
+
+
 def article_validate(*, title: str, body: str, url: str = "", published_on: dt.date | None = None) -> None:
-    """Refuse input an editor could not work with, with a message naming the problem."""
+    """Refuse input an editor could not work with, or the database could not store, with a
+    message naming the problem. Every door (page, upload, API, admin, import) comes here."""
     errors: dict[str, str] = {}
     if not body.strip():
         errors["body"] = "The article text is empty."
@@ -51,17 +75,23 @@ def article_validate(*, title: str, body: str, url: str = "", published_on: dt.d
         errors["body"] = (
             f"The article text has {len(body):,} characters; the limit is {settings.FACTCHECK_MAX_ARTICLE_CHARS:,}."
         )
-    elif "\x00" in body:
-        errors["body"] = "The article text contains NUL bytes: is it a binary file?"
+    elif problem := _unstorable(body, "The article text"):
+        errors["body"] = problem
     if not title.strip():
         errors["title"] = "The article needs a title."
     elif len(title) > 500:
         errors["title"] = "The title is longer than 500 characters."
+    elif problem := _unstorable(title, "The title"):
+        errors["title"] = problem
     if url:
-        try:
-            _url_validator(url)
-        except ValidationError:
-            errors["url"] = f"Not an http(s) URL: {url[:200]!r}"
+        url_limit = Article._meta.get_field("url").max_length
+        if problem := _unstorable(url, "The URL", url_limit):
+            errors["url"] = problem
+        else:
+            try:
+                _url_validator(url)
+            except ValidationError:
+                errors["url"] = f"Not an http(s) URL: {url[:200]!r}"
     if published_on is not None and published_on > dt.date.today() + dt.timedelta(days=1):
         errors["published_on"] = f"The publication date {published_on.isoformat()} lies in the future."
     if errors:
@@ -112,6 +142,9 @@ def speaker_resolve(*, name: str, kind: str, title: str = "", mention: str = "")
     key = normalise_name(name)
     if not key:
         raise ValidationError("A speaker needs a name.")
+    problem = _unstorable(name, "The speaker name") or _unstorable(title, "The speaker title")
+    if problem:
+        raise ValidationError(problem)
     with transaction.atomic():
         # Workers resolving the same new name at once must create one speaker, not two.
         _name_lock(key)

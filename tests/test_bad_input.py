@@ -8,9 +8,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from sources.models import Article
+from sources.models import Article, Outlet
+from sources.services import article_validate, outlet_get_or_create
+from tests import test_import_articles
 from tests.test_import_articles import run
 
 GOOD = "Councillor Priya Natarajan said the library would close on Sundays."
@@ -34,7 +37,7 @@ def test_import_refuses_each_bad_jsonl_record_and_keeps_the_good_ones(tmp_path, 
         {"title": "Empty", "body": "   "},
     ]
     feed.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
-    out, err = run(feed)
+    out, err = run(feed, refused=True)
     assert list(Article.objects.values_list("title", flat=True)) == ["Good"]
     assert "feed.jsonl:2: url: Not an http(s) URL: 'javascript:alert(1)'" in err
     assert "feed.jsonl:3: url: Not an http(s) URL" in err
@@ -43,7 +46,7 @@ def test_import_refuses_each_bad_jsonl_record_and_keeps_the_good_ones(tmp_path, 
     assert "feed.jsonl:6: body: The article text has 1,500 characters; the limit is 1,000." in err
     assert "feed.jsonl:7: body: The article text contains NUL bytes" in err
     assert "feed.jsonl:8: missing or empty 'body'" in err
-    assert "Imported 1, duplicates skipped 0, problems 7" in out
+    assert "Imported 1, duplicates skipped 0, refused 7" in out
 
 
 @pytest.mark.django_db(transaction=True)
@@ -51,7 +54,7 @@ def test_import_reads_utf16_and_windows_1252_files_and_refuses_undecodable_ones(
     (tmp_path / "utf16.txt").write_bytes("\ufeffMayor Ana Ruiz said the café opens.".encode("utf-16-le"))
     (tmp_path / "cp1252.txt").write_bytes("Mayor Ana Ruiz said the crèche closes.".encode("cp1252"))
     (tmp_path / "broken16.txt").write_bytes(b"\xff\xfe" + b"\x00\xd8")  # a lone surrogate half
-    out, err = run(tmp_path)
+    out, err = run(tmp_path, refused=True)
     bodies = sorted(Article.objects.values_list("body", flat=True))
     assert bodies == ["Mayor Ana Ruiz said the café opens.", "Mayor Ana Ruiz said the crèche closes."]
     assert "broken16.txt: not valid UTF-16 text" in err
@@ -161,3 +164,78 @@ def test_submit_page_refuses_javascript_urls(client, reporter):
     client.force_login(reporter)
     response = client.post("/articles/new/", {"title": "T", "body": GOOD, "url": "javascript:alert(1)"})
     assert response.status_code == 400 and "Enter a valid URL." in response.content.decode()
+
+
+# The same unstorable input through every door --------------------------------------------
+
+LONG_URL = "https://example.org/" + "a" * 1000
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name,content,message", [
+    ("chart.html", test_import_articles.SVG_WITH_TEXT.encode(), "cannot read the HTML"),
+    ("shapes.html", b"<html><body><div><span></span></div></body></html>", "no article text found in the HTML"),
+])
+def test_submit_page_refuses_svg_and_markup_only_html_as_a_form_error(client, reporter, name, content, message):
+    client.force_login(reporter)
+    response = client.post("/articles/new/", {"title": "T", "upload": SimpleUploadedFile(name, content)})
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
+def test_submit_page_upload_drops_a_canonical_url_too_long_to_store(client, reporter):
+    client.force_login(reporter)
+    page = test_import_articles.long_canonical_page().encode()
+    response = client.post("/articles/new/", {"upload": SimpleUploadedFile("page.html", page)})
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert article.url == "" and article.title == "Ferry fares stay"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("payload,field,message", [
+    ({"title": "T", "body": GOOD, "url": LONG_URL}, "url", "no more than 1000 characters"),
+    ({"title": "T", "body": GOOD, "outlet": "O" * 201}, "outlet", "no more than 200 characters"),
+    ({"title": "T\u0000", "body": GOOD}, "title", "Null characters are not allowed."),
+    ({"title": "T", "body": GOOD, "outlet": "Harbor\u0000Ledger"}, "outlet", "Null characters are not allowed."),
+    ({"title": "T", "body": GOOD + "\ud800"}, "body", "Surrogate characters are not allowed"),
+    ({"title": "T", "body": GOOD, "outlet": "Harbor \udfff Ledger"}, "outlet", "Surrogate characters are not allowed"),
+])
+def test_api_refuses_what_the_database_cannot_store_as_field_errors(api, payload, field, message):
+    response = post(api, raw=json.dumps(payload).encode())  # json.dumps escapes the surrogates
+    assert response.status_code == 400
+    assert message in " ".join(response.json()[field]), response.json()
+    assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fields,field,message", [
+    ({"title": "T\x00", "body": GOOD}, "title", "The title contains NUL bytes"),
+    ({"title": "T", "body": GOOD, "url": LONG_URL}, "url", "The URL has 1,020 characters; the limit is 1,000."),
+    ({"title": "T\udc80", "body": GOOD}, "title", "The title contains a lone surrogate (U+DC80)"),
+    ({"title": "T", "body": GOOD, "url": "https://example.org/\ud800"}, "url", "lone surrogate"),
+])
+def test_article_rules_refuse_what_the_database_cannot_store(fields, field, message):
+    with pytest.raises(ValidationError) as caught:
+        article_validate(**fields)
+    assert message in " ".join(caught.value.message_dict[field])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name,message", [
+    ("O" * 201, "The outlet name has 201 characters; the limit is 200."),
+    ("Harbor\x00Ledger", "The outlet name contains NUL bytes"),
+    ("Harbor \ud800", "lone surrogate (U+D800)"),
+    ("  ", "An outlet needs a name."),
+])
+def test_outlet_rules_refuse_what_the_database_cannot_store(name, message):
+    with pytest.raises(ValidationError) as caught:
+        outlet_get_or_create(name=name)
+    assert message in " ".join(caught.value.message_dict["outlet"])
+    assert not Outlet.objects.exists()
+
+
+@pytest.mark.django_db
+def test_outlet_name_within_the_limit_after_collapsing_spaces_is_taken():
+    assert outlet_get_or_create(name="  Harbor   Ledger " + " " * 300).name == "Harbor Ledger"
