@@ -97,3 +97,54 @@ def test_health_reports_a_cache_outage_as_degraded_not_failing(client, db, redis
     assert response.status_code == 200 and body["status"] == "degraded"
     assert body["checks"]["cache"]["ok"] is False and "down" in body["checks"]["cache"]["detail"]
     assert health  # the module under test
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_with_broker_and_cache_on_a_redis_that_dies_fails_no_article(
+    postgres, queue, own_redis, reporter, settings
+):
+    """Broker and cache both on the test's own Redis, which is killed mid-burst and started
+    again empty: every submission is answered and stored, and once the sweeper has sent
+    again what the outage lost, every article is extracted and none failed."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from claims.services import articles_requeue_stale
+    from tests.workers import start_worker, stop, use_broker
+
+    cache_url = own_redis.url[: -len("/0")] + "/1"  # a db of its own: clearing the cache must not empty the queue
+    settings.CACHES = {"default": {"BACKEND": "factcheck.cache.ReusingRedisCache", "LOCATION": cache_url}}
+    settings.FACTCHECK_SUBMIT_RATE = "1000/minute"
+    use_broker(own_redis.url)
+    worker = start_worker(own_redis.url, queue, pool="solo", CACHE_URL=cache_url)
+    api = APIClient()
+    api.force_authenticate(reporter)
+    codes = []
+    try:
+        for n in range(30):
+            if n == 10:
+                own_redis.stop()
+            if n == 20:
+                own_redis.start()
+            response = api.post("/api/v1/articles/", {"title": f"Bridge {n}", "body": BODY.format(n=n)}, format="json")
+            codes.append(response.status_code)
+        assert codes == [202] * 30
+        assert Article.objects.count() == 30
+        # What the outage lost (sends refused, the restarted Redis empty) the sweeper sends again.
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:
+            settled = Article.objects.filter(status__in=[Article.Status.EXTRACTED, Article.Status.FAILED]).count()
+            if settled == 30:
+                break
+            if Article.objects.filter(updated_at__lt=timezone.now() - dt.timedelta(seconds=15)).exclude(
+                status__in=[Article.Status.EXTRACTED, Article.Status.FAILED]
+            ).exists():
+                articles_requeue_stale(now=timezone.now() + dt.timedelta(days=1))
+            time.sleep(1)
+    finally:
+        use_broker(None)
+        output = stop(worker)
+    statuses = {s: Article.objects.filter(status=s).count() for s in Article.Status.values}
+    assert statuses[Article.Status.FAILED] == 0, (statuses, output[-3000:])
+    assert statuses[Article.Status.EXTRACTED] == 30, (statuses, output[-3000:])
