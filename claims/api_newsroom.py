@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, serializers, status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
@@ -22,6 +22,7 @@ from claims.models import Claim
 from claims.review import is_editor
 from claims.selectors import articles_for, choice_param
 from claims.services import article_submit
+from claims.throttles import submission_allowed
 from sources.models import Article
 from sources.services import outlet_get_or_create
 
@@ -109,6 +110,9 @@ class ArticleListCreate(generics.ListCreateAPIView):
         },
     )
     def post(self, request, *args, **kwargs):
+        limit = submission_allowed(user=request.user)
+        if not limit.allowed:
+            raise Throttled(wait=limit.wait, detail="Too many submissions from your account.")
         data = ArticleInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.validated_data

@@ -1,23 +1,28 @@
-"""Request limits for the API: anonymous callers by address, signed-in callers by account.
+"""Request limits: API callers (anonymous by address, signed-in by account) and article
+submissions per account, web and API alike.
 
 DRF's stock throttles keep, per caller, the list of every request time in the last period
-and rewrite it on each request: the cost grows with the limit (a 10,000/minute partner
-key means pickling 10,000 floats per request). These count requests in fixed windows
-instead: one `add` and one `incr` in the cache, whatever the limit.
+and rewrite it on each request: the cost grows with the limit. These use a sliding-window
+counter instead (factcheck.cache.cache_window_hit): two counts per caller, one round trip,
+whatever the limit, and no burst across a window boundary lets twice the rate through.
+The counts live in the shared cache (CACHE_URL, which production requires), so every
+process sees them; with Redis down they go on per process.
 """
 
 from __future__ import annotations
 
+import math
 import time
 
+from django.conf import settings
 from django.core.cache import cache
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 
-from factcheck.cache import cache_count
+from factcheck.cache import WindowResult, cache_window_hit
 
 
 class WindowCounter:
-    """allow_request/wait for a SimpleRateThrottle subclass, by counts per fixed window."""
+    """allow_request/wait for a SimpleRateThrottle subclass, by a sliding-window counter."""
 
     cache = cache
 
@@ -30,15 +35,13 @@ class WindowCounter:
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
-        self.now = self.timer()
-        window = int(self.now // self.duration)
-        self.window_end = (window + 1) * self.duration
-        # One counter per caller and window; it lapses with the window.
-        count = cache_count(self.cache, f"{self.key}:{window}", timeout=self.duration + 1)
-        return count <= self.num_requests
+        self.result = cache_window_hit(
+            self.cache, self.key, limit=self.num_requests, period=self.duration, now=self.timer()
+        )
+        return self.result.allowed
 
     def wait(self):
-        return max(0.0, self.window_end - self.now)
+        return math.ceil(self.result.wait)  # whole seconds, rounded up: never too early
 
 
 class AnonWindowThrottle(WindowCounter, AnonRateThrottle):
@@ -54,3 +57,10 @@ class SignedInWindowThrottle(WindowCounter, UserRateThrottle):
         if not (request.user and request.user.is_authenticated):
             return True
         return super().allow_request(request, view)
+
+
+def submission_allowed(*, user, now: float | None = None) -> WindowResult:
+    """Count one article submission by this account against FACTCHECK_SUBMIT_RATE (the
+    web form and the API share the count)."""
+    limit, period = SimpleRateThrottle.parse_rate(None, settings.FACTCHECK_SUBMIT_RATE)
+    return cache_window_hit(cache, f"submit:{user.pk}", limit=limit, period=period, now=now)

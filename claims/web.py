@@ -7,6 +7,8 @@ other way in.
 
 from __future__ import annotations
 
+import math
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -25,6 +27,7 @@ from claims.models import Claim, Verdict
 from claims.review import is_editor
 from claims.selectors import articles_for
 from claims.services import article_submit
+from claims.throttles import submission_allowed
 from sources.models import Article
 from sources.services import outlet_get_or_create
 
@@ -51,7 +54,7 @@ def status_row(article: Article) -> dict:
 @require_http_methods(["GET", "POST"])
 def article_new(request: HttpRequest) -> HttpResponse:
     form = ArticleSubmitForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _submission_allowed(request, form):
         data = form.cleaned_data
         try:
             outlet = data["outlet"]
@@ -71,6 +74,13 @@ def article_new(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _duplicate_message(request, result.article))
     context = {"form": form, "max_chars": f"{settings.FACTCHECK_MAX_ARTICLE_CHARS:,}"}
     return render(request, "articles/new.html", context, status=400 if form.errors else 200)
+
+
+def _submission_allowed(request: HttpRequest, form) -> bool:
+    limit = submission_allowed(user=request.user)
+    if not limit.allowed:
+        form.add_error(None, f"Too many submissions from your account; try again in {math.ceil(limit.wait)} seconds.")
+    return limit.allowed
 
 
 def _duplicate_message(request: HttpRequest, existing: Article) -> str:

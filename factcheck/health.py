@@ -1,6 +1,9 @@
-"""/healthz: the database, the broker and the workers, each reported on its own.
+"""/healthz: the database, the broker, the workers and the cache, each reported on its own.
 
-200 when all three answer, 503 when any does not, with a JSON body naming which. Cheap
+200 when the database, broker and workers answer, 503 when any does not, with a JSON body
+naming which. The cache is reported too, but a cache that is down answers 200 with status
+"degraded": requests go on without it (slower, limits counted per process), so a load
+balancer must not take every web server out of service for it. Cheap
 enough to poll every few seconds: two small queries, and the broker probe is reused for
 a few seconds between polls.
 """
@@ -82,12 +85,27 @@ def check_workers() -> dict:
     return {"ok": True, "workers": alive}
 
 
+def check_cache() -> dict:
+    from django.core.cache import cache
+
+    is_up = getattr(cache, "is_up", None)
+    if is_up is None:
+        return {"ok": True, "detail": "per-process (CACHE_URL unset)"}
+    started = time.perf_counter()
+    if not is_up():
+        logger.warning("health: cache unreachable")
+        return {"ok": False, "detail": "down: pages uncached, limits counted per process"}
+    return {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 1)}
+
+
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     checks = {"database": check_database()}
     checks["broker"] = check_broker()
     checks["workers"] = check_workers() if checks["database"]["ok"] else {"ok": False, "detail": "database down"}
     ok = all(c["ok"] for c in checks.values())
-    response = JsonResponse({"status": "ok" if ok else "failing", "checks": checks}, status=200 if ok else 503)
+    checks["cache"] = check_cache()  # not part of ok: a cache outage degrades speed, not correctness
+    state = ("ok" if checks["cache"]["ok"] else "degraded") if ok else "failing"
+    response = JsonResponse({"status": state, "checks": checks}, status=200 if ok else 503)
     response["Cache-Control"] = "no-store"
     return response

@@ -1,7 +1,7 @@
 """Sign-in with a limit on password guessing, for the site's and the admin's sign-in pages.
 
-Failures are counted in the cache in fixed windows, per account and address and per
-address alone: after FACTCHECK_LOGIN_ATTEMPTS failures for one account from one address
+Failures are counted in the shared cache in a sliding window (factcheck.cache), per
+account and address and per address alone: after FACTCHECK_LOGIN_ATTEMPTS failures for one account from one address
 (or ten times that from one address over any accounts) further attempts are refused,
 right password or not, until the window ends. Attempts are counted before the password
 is checked, so guesses sent in parallel count as well.
@@ -18,7 +18,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
 
-from factcheck.cache import cache_count
+from factcheck.cache import cache_window_hit
 
 PER_ADDRESS_FACTOR = 10
 
@@ -28,10 +28,14 @@ def _now() -> float:
 
 
 def _keys(username: str, address: str) -> tuple[str, str]:
-    """The counters of this window: the account at this address, and the address."""
-    window = int(_now() // settings.FACTCHECK_LOGIN_WINDOW)
+    """The counters: the account at this address, and the address."""
     account = hashlib.sha256(f"{username.strip().casefold()}|{address}".encode()).hexdigest()[:32]
-    return f"login-fail:{account}:{window}", f"login-fail-ip:{address}:{window}"
+    return f"login-fail:{account}", f"login-fail-ip:{address}"
+
+
+def _window_key(key: str) -> str:
+    """The counter of the current window (cache_window_hit's naming)."""
+    return f"{key}:{int(_now() // settings.FACTCHECK_LOGIN_WINDOW)}"
 
 
 def client_address(request) -> str:
@@ -51,10 +55,10 @@ def login_attempt(username: str, address: str) -> bool:
     """Count an attempt before checking the password (so parallel guesses count too);
     False when this one is over the limit."""
     account_key, address_key = _keys(username, address)
-    limit, timeout = settings.FACTCHECK_LOGIN_ATTEMPTS, settings.FACTCHECK_LOGIN_WINDOW + 1
+    limit, period, now = settings.FACTCHECK_LOGIN_ATTEMPTS, settings.FACTCHECK_LOGIN_WINDOW, _now()
     return (
-        cache_count(cache, account_key, timeout=timeout) <= limit
-        and cache_count(cache, address_key, timeout=timeout) <= limit * PER_ADDRESS_FACTOR
+        cache_window_hit(cache, account_key, limit=limit, period=period, now=now).allowed
+        and cache_window_hit(cache, address_key, limit=limit * PER_ADDRESS_FACTOR, period=period, now=now).allowed
     )
 
 
@@ -62,9 +66,10 @@ def login_succeeded(username: str, address: str) -> None:
     """A right password: the account's count starts again, and the attempt does not count
     against the address (a newsroom's staff may share one)."""
     account_key, address_key = _keys(username, address)
-    cache.delete(account_key)
+    window = int(_now() // settings.FACTCHECK_LOGIN_WINDOW)
+    cache.delete_many([f"{account_key}:{window}", f"{account_key}:{window - 1}"])
     try:
-        cache.decr(address_key)
+        cache.decr(_window_key(address_key))
     except ValueError:
         pass
 
@@ -74,7 +79,7 @@ class ThrottledLoginMixin:
         username = self.cleaned_data.get("username") or ""
         address = client_address(self.request) if self.request else ""
         if not login_attempt(username, address):
-            minutes = max(1, settings.FACTCHECK_LOGIN_WINDOW // 60)
+            minutes = max(1, 2 * settings.FACTCHECK_LOGIN_WINDOW // 60)  # a sliding window: up to two
             raise forms.ValidationError(
                 f"Too many failed sign-in attempts. Try again in up to {minutes} minutes.", code="throttled"
             )

@@ -6,6 +6,7 @@ development secret. FACTCHECK_MODE=production turns debug off and refuses to sta
 without SECRET_KEY and ALLOWED_HOSTS.
 """
 
+import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -177,12 +178,24 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stale-articles": {"task": "claims.requeue_stale_articles", "schedule": 60.0},
 }
 
-# A shared cache (Redis in production) keeps API throttling counts across processes.
+# A shared cache (Redis) keeps the request, submission and sign-in limits where every
+# process sees them. Without it the cache is per process, so N workers would let N times
+# each limit through: production refuses to start without it. A Redis outage only slows
+# things down (factcheck.cache degrades: misses, and limits counted per process meanwhile).
 CACHE_URL = env_str("CACHE_URL")
 if CACHE_URL:
     CACHES = {"default": {"BACKEND": "factcheck.cache.ReusingRedisCache", "LOCATION": CACHE_URL}}
 else:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "CACHE_URL must be set when FACTCHECK_MODE=production: the request and sign-in limits "
+            "are kept in the cache, and without one each process would count them on its own"
+        )
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Article submissions per account, web form and API together (DRF rate syntax).
+FACTCHECK_SUBMIT_RATE = env_str("FACTCHECK_SUBMIT_RATE", "30/minute")
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", FACTCHECK_SUBMIT_RATE):
+    raise ImproperlyConfigured(f"FACTCHECK_SUBMIT_RATE must look like 30/minute, got {FACTCHECK_SUBMIT_RATE!r}")
 
 # Seconds a public quote-list page is kept in the cache, keyed by the state of the data it
 # shows (any review or verdict makes new keys); 0 turns the cache off.

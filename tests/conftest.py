@@ -115,3 +115,27 @@ def pytest_terminal_summary(terminalreporter):
 
     if SCREENSHOTS.is_dir() and any(SCREENSHOTS.glob("*.png")):
         terminalreporter.write_line(f"browser screenshots: {SCREENSHOTS}")
+
+
+@pytest.fixture
+def own_redis():
+    """A redis-server of this test's own (tests/redis_server.py), stopped at the end."""
+    import shutil
+
+    from tests.redis_server import RedisServer
+
+    needs_service(shutil.which("redis-server") is not None, "redis-server")
+    server = RedisServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_cache_settings(settings, own_redis):
+    """The default cache on the test's own Redis (as CACHE_URL would put it)."""
+    settings.CACHES = {"default": {"BACKEND": "factcheck.cache.ReusingRedisCache", "LOCATION": own_redis.url}}
+    from django.core.cache import cache
+
+    yield own_redis
+    cache.close()

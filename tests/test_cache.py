@@ -42,3 +42,13 @@ def test_counts_take_one_round_trip_and_keep_the_first_expiry(redis_cache):
     cache_count(redis_cache, "hits", timeout=60)
     assert client.ttl(key) <= 5  # a later count does not push the window's end back
     assert redis_cache.get("hits") == 4  # readable through the cache as usual
+
+
+def test_two_processes_caches_share_one_sliding_window(own_redis):
+    """Each gunicorn worker has its own backend object; the counts are Redis's, not theirs."""
+    from factcheck.cache import cache_window_hit
+
+    first, second = ReusingRedisCache(own_redis.url, {}), ReusingRedisCache(own_redis.url, {})
+    now = 1_000_000.0
+    allowed = [cache_window_hit(c, "caller", limit=4, period=60, now=now).allowed for c in (first, second) * 3]
+    assert allowed == [True, True, True, True, False, False]

@@ -66,6 +66,9 @@ def test_database_and_broker_urls_switch_to_postgresql_and_real_workers():
     [
         ({"FACTCHECK_MODE": "production", "ALLOWED_HOSTS": "factcheck.example"}, "SECRET_KEY must be set"),
         ({"FACTCHECK_MODE": "production", "SECRET_KEY": "s" * 50}, "ALLOWED_HOSTS must be set"),
+        ({"FACTCHECK_MODE": "production", "SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "factcheck.example",
+          "CACHE_URL": ""}, "CACHE_URL must be set"),
+        ({"FACTCHECK_SUBMIT_RATE": "lots"}, "FACTCHECK_SUBMIT_RATE must look like"),
         ({"FACTCHECK_MODE": "staging"}, "FACTCHECK_MODE must be"),
         ({"DEBUG": "perhaps"}, "DEBUG must be a boolean"),
     ],
@@ -78,7 +81,8 @@ def test_misconfiguration_stops_the_start(env, message):
 
 def test_production_with_its_secret_and_hosts_starts_without_debug():
     result = _settings_in_subprocess(
-        {"FACTCHECK_MODE": "production", "SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "factcheck.example"}
+        {"FACTCHECK_MODE": "production", "SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "factcheck.example",
+         "CACHE_URL": "redis://127.0.0.1:6379/14"}
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("false]")
@@ -89,7 +93,7 @@ def test_deploy_checks_are_clean_in_production_mode():
 
     env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
     env.update({"FACTCHECK_MODE": "production", "SECRET_KEY": secrets.token_urlsafe(50),
-                "ALLOWED_HOSTS": "factcheck.example"})
+                "ALLOWED_HOSTS": "factcheck.example", "CACHE_URL": "redis://127.0.0.1:6379/14"})
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
@@ -101,7 +105,7 @@ def test_deploy_checks_are_clean_in_production_mode():
 def test_in_production_plain_http_health_probes_are_answered_and_pages_redirected(tmp_path):
     clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "DEBUG"}}
     env = {**clean, "DJANGO_SETTINGS_MODULE": "factcheck.settings", "FACTCHECK_MODE": "production",
-           "SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "factcheck.example",
+           "SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "factcheck.example", "CACHE_URL": "redis://127.0.0.1:6379/14",
            "FACTCHECK_SQLITE_PATH": str(tmp_path / "p.sqlite3")}
     code = (
         "import django; django.setup(); from django.core.management import call_command;"

@@ -1,4 +1,4 @@
-"""API limits counted per fixed window."""
+"""API limits counted in a sliding window."""
 
 import pytest
 from rest_framework.throttling import SimpleRateThrottle
@@ -14,12 +14,24 @@ def clock(monkeypatch):
     return now
 
 
-def test_the_limit_holds_within_a_window_and_resets_with_the_next(client, db, clock):
+def test_the_limit_holds_and_retry_after_says_when_a_call_passes_again(client, db, clock):
     codes = [client.get("/api/v1/quotes/").status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
-    refused = client.get("/api/v1/quotes/")
-    assert refused.status_code == 429 and refused["Retry-After"] == "40"
-    clock[0] += 40  # the next window
+    refused = client.get("/api/v1/quotes/")  # refused calls count too: 5 in this window
+    # 40 s to the next window, then 36 s until 5 x (1 - 36/60) + 1 is within 3 again.
+    assert refused.status_code == 429 and refused["Retry-After"] == "76"
+    clock[0] += 75
+    assert client.get("/api/v1/quotes/").status_code == 429
+    clock[0] += 20  # that refused call counted in the new window; 20 s on, 5 x 5/60 + 2 is within 3
+    assert client.get("/api/v1/quotes/").status_code == 200
+
+
+def test_a_burst_across_a_window_boundary_does_not_pass_twice_the_limit(client, db, clock):
+    clock[0] += 39  # the last second of the window
+    assert [client.get("/api/v1/quotes/").status_code for _ in range(3)] == [200] * 3
+    clock[0] += 2  # the first second of the next
+    assert client.get("/api/v1/quotes/").status_code == 429
+    clock[0] += 60  # a whole period later the calls have slid out
     assert client.get("/api/v1/quotes/").status_code == 200
 
 
