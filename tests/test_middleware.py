@@ -1,0 +1,43 @@
+"""A NUL in any query parameter is a 400 before a view sees it (PostgreSQL refuses NUL
+in text, so the admin's list filters and autocomplete answered 500)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests.test_hostile_routes import build_world
+
+
+@pytest.fixture
+def world(db, editor, reporter):
+    return build_world(editor, reporter)
+
+
+@pytest.mark.parametrize("url", [
+    "/admin/claims/claim/?status__exact=%00",
+    "/admin/sources/article/?status__exact=a%00",
+    "/admin/autocomplete/?app_label=claims&model_name=claim&field_name=speaker&term=%00",
+    "/quotes/?q=%00",
+])
+def test_a_nul_in_the_query_string_is_a_400(world, editor, url):
+    client = Client(raise_request_exception=False)
+    client.force_login(editor)
+    response = client.get(url)
+    assert response.status_code == 400, response.status_code
+
+
+def test_a_nul_under_the_api_is_a_json_400_naming_the_parameter(world):
+    response = Client().get("/api/v1/quotes/?outlet=x%00")
+    assert response.status_code == 400
+    assert response.json() == {"outlet": ["Remove the NUL character from the query parameter 'outlet'."]}
+
+
+def test_a_nul_in_a_parameter_name_is_refused_too(world):
+    assert Client().get("/api/v1/quotes/?a%00b=1").status_code == 400
+
+
+def test_query_strings_without_nul_pass(world, editor):
+    client = Client()
+    client.force_login(editor)
+    assert client.get("/admin/claims/claim/?status__exact=verified").status_code == 200
