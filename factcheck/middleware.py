@@ -1,8 +1,11 @@
-"""Refuse query strings holding a NUL character, before any view sees them.
+"""Refuse query strings no view can use, before any view sees them: a 400, in JSON under /api/.
 
-PostgreSQL refuses NUL in text, so a NUL reaching a filter (an admin list's
-`?status__exact=%00`, the admin autocomplete's `term=%00`) was a DataError and a 500.
-No parameter of ours has a use for one: the whole request is a 400, in JSON under /api/.
+A NUL character: PostgreSQL refuses NUL in text, so a NUL reaching a filter (an admin
+list's `?status__exact=%00`, the admin autocomplete's `term=%00`) was a DataError and a
+500. No parameter of ours has a use for one.
+
+An empty `_to_field`: the admin's change and delete pages (Django's own, for every model)
+look up a field named "" and answer 500 (FieldDoesNotExist).
 """
 
 from __future__ import annotations
@@ -10,15 +13,21 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 
 
-class RefuseNulMiddleware:
+class RefuseUnusableQueryMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         for name, values in request.GET.lists():
             if "\x00" in name or any("\x00" in value for value in values):
-                message = f"Remove the NUL character from the query parameter {name.replace(chr(0), '')!r}."
-                if request.path.startswith("/api/"):
-                    return JsonResponse({name.replace("\x00", "") or "query": [message]}, status=400)
-                return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+                clean = name.replace("\x00", "")
+                return refuse(request, clean or "query", f"Remove the NUL character from the query parameter {clean!r}.")
+        if "_to_field" in request.GET and not request.GET["_to_field"].strip():
+            return refuse(request, "_to_field", "Name a field in _to_field or leave it out.")
         return self.get_response(request)
+
+
+def refuse(request: HttpRequest, name: str, message: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({name: [message]}, status=400)
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")

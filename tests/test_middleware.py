@@ -41,3 +41,17 @@ def test_query_strings_without_nul_pass(world, editor):
     client = Client()
     client.force_login(editor)
     assert client.get("/admin/claims/claim/?status__exact=verified").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/admin/claims/claim/{pk}/change/?_to_field=", "/admin/auth/user/{pk}/delete/?_to_field="])
+def test_an_empty_to_field_on_admin_pages_is_a_400(world, editor, url):
+    client = Client(raise_request_exception=False)
+    client.force_login(editor)
+    pk = world["claim"].pk if "claim" in url else editor.pk
+    assert client.get(url.format(pk=pk)).status_code == 400
+
+
+def test_admin_pages_without_to_field_still_open(world, editor):
+    client = Client()
+    client.force_login(editor)
+    assert client.get(f"/admin/claims/claim/{world['claim'].pk}/change/").status_code == 200
