@@ -73,8 +73,7 @@ class CheckedCursorPagination(CursorPagination):
         try:
             cursor = super().decode_cursor(request)
         except NotFound:
-            cursor = None
-            self._refuse()
+            raise self._invalid() from None
         if cursor is not None and cursor.position is not None:
             self._check_position(cursor.position)
         return cursor
@@ -83,18 +82,18 @@ class CheckedCursorPagination(CursorPagination):
         ordering = self.ordering if isinstance(self.ordering, (list, tuple)) else (self.ordering,)
         field = self._model._meta.get_field(ordering[0].lstrip("-"))
         if len(position) > self.MAX_POSITION_CHARS or "\x00" in position:
-            self._refuse()
+            raise self._invalid()
         if isinstance(field, models.IntegerField):
             if parse_id(position.removeprefix("-")) is None:
-                self._refuse()
+                raise self._invalid()
             return
         try:
             field.to_python(position)
         except DjangoValidationError:
-            self._refuse()
+            raise self._invalid() from None
 
-    def _refuse(self):
-        raise ValidationError({self.cursor_query_param: [self.invalid_cursor_message]})
+    def _invalid(self) -> ValidationError:
+        return ValidationError({self.cursor_query_param: [self.invalid_cursor_message]})
 
 
 class QuotePagination(CheckedCursorPagination):
