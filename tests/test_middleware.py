@@ -43,7 +43,9 @@ def test_query_strings_without_nul_pass(world, editor):
     assert client.get("/admin/claims/claim/?status__exact=verified").status_code == 200
 
 
-@pytest.mark.parametrize("url", ["/admin/claims/claim/{pk}/change/?_to_field=", "/admin/auth/user/{pk}/delete/?_to_field="])
+@pytest.mark.parametrize("url", [
+    "/admin/claims/claim/{pk}/change/?_to_field=", "/admin/auth/user/{pk}/delete/?_to_field=",
+])
 def test_an_empty_to_field_on_admin_pages_is_a_400(world, editor, url):
     client = Client(raise_request_exception=False)
     client.force_login(editor)
@@ -55,3 +57,16 @@ def test_admin_pages_without_to_field_still_open(world, editor):
     client = Client()
     client.force_login(editor)
     assert client.get(f"/admin/claims/claim/{world['claim'].pk}/change/").status_code == 200
+
+
+@pytest.mark.parametrize("query", ["article=" + "1" * 40, "speaker__id__exact=" + "9" * 19, "id__gt=-" + "1" * 30])
+def test_admin_lists_refuse_numbers_past_64_bits(world, editor, query):
+    client = Client(raise_request_exception=False)
+    client.force_login(editor)
+    assert client.get(f"/admin/claims/claim/?{query}").status_code == 400
+
+
+def test_admin_search_still_takes_long_numbers(world, editor):
+    client = Client()
+    client.force_login(editor)
+    assert client.get("/admin/claims/claim/?q=" + "1" * 40).status_code == 200
