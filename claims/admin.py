@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from claims import admin_sources  # noqa: F401  (registers the article and speaker pages)
 from claims.highlight import claim_in_context
 from claims.models import Claim, Evidence, Verdict
+from claims.params import parse_id
 from claims.review import (
     StaleClaim,
     claim_assign,
@@ -77,16 +78,16 @@ class SpeakerFilter(admin.SimpleListFilter):
     parameter_name = "speaker"
 
     def lookups(self, request, model_admin):
-        chosen = self.value()
-        if chosen and chosen.isdigit():
-            speaker = Speaker.objects.filter(pk=int(chosen)).first()
+        chosen = parse_id(self.value())
+        if chosen is not None:
+            speaker = Speaker.objects.filter(pk=chosen).first()
             if speaker is not None:
                 return [(str(speaker.pk), speaker.name)]
         return []
 
     def queryset(self, request, queryset):
-        value = self.value()
-        return queryset.filter(speaker_id=int(value)) if value and value.isdigit() else queryset
+        value = parse_id(self.value())
+        return queryset if value is None else queryset.filter(speaker_id=value)
 
 
 class ReviewerFilter(admin.SimpleListFilter):
@@ -98,8 +99,8 @@ class ReviewerFilter(admin.SimpleListFilter):
         return [(str(u.pk), u.get_username()) for u in users]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        return queryset.filter(reviewed_by_id=int(value)) if value and value.isdigit() else queryset
+        value = parse_id(self.value())
+        return queryset if value is None else queryset.filter(reviewed_by_id=value)
 
 
 class ClaimActionForm(ActionForm):

@@ -11,6 +11,8 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -19,7 +21,7 @@ from django.utils.http import http_date, quote_etag
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.reverse import reverse
@@ -33,6 +35,7 @@ from claims.api_examples import (
 )
 from claims.claimreview import claim_review
 from claims.models import Claim, Evidence, Verdict
+from claims.params import id_pair_param, parse_id
 from claims.selectors import (
     VERSION_KEY,
     choice_param,
@@ -54,7 +57,46 @@ from sources.models import Speaker
 ORDERINGS = {"-id": ("-id",), "id": ("id",), "-verified_at": ("-reviewed_at", "-id"), "verified_at": ("reviewed_at", "id")}
 
 
-class QuotePagination(CursorPagination):
+class CheckedCursorPagination(CursorPagination):
+    """Cursor pagination that answers 400 JSON for a cursor it did not write: one that
+    does not decode (DRF says 404) or whose position does not fit the ordering field (a
+    forged "p=abc" on an id ordering reached the database as a 500)."""
+
+    invalid_cursor_message = "Pass back the cursor a previous page returned."
+    MAX_POSITION_CHARS = 64
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self._model = queryset.model
+        return super().paginate_queryset(queryset, request, view)
+
+    def decode_cursor(self, request):
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound:
+            raise self._invalid() from None
+        if cursor is not None and cursor.position is not None:
+            self._check_position(cursor.position)
+        return cursor
+
+    def _check_position(self, position: str) -> None:
+        ordering = self.ordering if isinstance(self.ordering, (list, tuple)) else (self.ordering,)
+        field = self._model._meta.get_field(ordering[0].lstrip("-"))
+        if len(position) > self.MAX_POSITION_CHARS or "\x00" in position:
+            raise self._invalid()
+        if isinstance(field, models.IntegerField):
+            if parse_id(position.removeprefix("-")) is None:
+                raise self._invalid()
+            return
+        try:
+            field.to_python(position)
+        except DjangoValidationError:
+            raise self._invalid() from None
+
+    def _invalid(self) -> ValidationError:
+        return ValidationError({self.cursor_query_param: [self.invalid_cursor_message]})
+
+
+class QuotePagination(CheckedCursorPagination):
     page_size = 50
     max_page_size = 200
     page_size_query_param = "page_size"
@@ -67,7 +109,7 @@ class QuotePagination(CursorPagination):
         return ORDERINGS[key]
 
 
-class IdPagination(CursorPagination):
+class IdPagination(CheckedCursorPagination):
     page_size = 50
     max_page_size = 200
     page_size_query_param = "page_size"
@@ -263,7 +305,7 @@ class ChangeFeed(ReadOnly, generics.GenericAPIView):
         examples=CHANGES_EXAMPLES,
     )
     def get(self, request):
-        claim_after, verdict_after = self._cursor(request.query_params.get("since", ""))
+        claim_after, verdict_after = self._cursor(request.query_params)
         claim_rows = list(
             Claim.history.filter(history_id__gt=claim_after).order_by("history_id").values_list("history_id", "id")[
                 : self.BATCH
@@ -293,10 +335,5 @@ class ChangeFeed(ReadOnly, generics.GenericAPIView):
         return JsonResponse({"cursor": cursor, "more": more, "items": items})
 
     @staticmethod
-    def _cursor(raw: str) -> tuple[int, int]:
-        if not raw:
-            return 0, 0
-        parts = raw.split(".")
-        if len(parts) != 2 or not all(p.isdigit() for p in parts):
-            raise ValidationError({"since": "Pass back the cursor a previous call returned."})
-        return int(parts[0]), int(parts[1])
+    def _cursor(params) -> tuple[int, int]:
+        return id_pair_param(params, "since", "Pass back the cursor a previous call returned.") or (0, 0)

@@ -4,19 +4,17 @@ name as key; the API answers 400 with it, the pages show it beside the form."""
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Prefetch, Q, QuerySet
 
 from claims.models import Claim, Evidence, Verdict, claim_count
+# The parameter helpers live in claims.params; named here too for the callers that import them from here.
+from claims.params import MAX_SEARCH_CHARS, choice_param, date_param, id_param, parse_id, text_param  # noqa: F401
 from factcheck.cache import cache_count
 from sources.models import Article
-
-MAX_SEARCH_CHARS = 200
 
 
 def articles_for(user) -> QuerySet[Article]:
@@ -46,37 +44,6 @@ def verified_quotes() -> QuerySet[Claim]:
     )
 
 
-def choice_param(params, name: str, choices: list[str]) -> str | None:
-    """A query parameter that must be one of `choices`; a clear error otherwise."""
-    value = params.get(name, "").strip()
-    if not value:
-        return None
-    if value not in choices:
-        raise ValidationError({name: f"Use one of: {', '.join(choices)}."})
-    return value
-
-
-def text_param(params, name: str, max_chars: int = MAX_SEARCH_CHARS) -> str:
-    """A free-text query parameter, stripped; "" when absent. NUL characters (which
-    PostgreSQL refuses in text) and over-long values get a clear error."""
-    value = params.get(name, "").strip()
-    if "\x00" in value:
-        raise ValidationError({name: "Remove the NUL character."})
-    if len(value) > max_chars:
-        raise ValidationError({name: f"Search with at most {max_chars} characters."})
-    return value
-
-
-def date_param(params, name: str) -> dt.date | None:
-    raw = params.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise ValidationError({name: "Use a date as YYYY-MM-DD."}) from None
-
-
 DATE_FILTERS = (
     ("published_after", "article__published_on__gte"),
     ("published_before", "article__published_on__lte"),
@@ -89,19 +56,18 @@ def filter_quotes(queryset: QuerySet[Claim], params) -> QuerySet[Claim]:
     """The query-string filters of the quote lists, each validated with a clear error."""
     speaker = text_param(params, "speaker")
     if speaker:
-        if speaker.isdigit():
-            queryset = queryset.filter(speaker_id=int(speaker))
+        speaker_id = parse_id(speaker)
+        if speaker_id is not None:
+            queryset = queryset.filter(speaker_id=speaker_id)
         else:
             queryset = queryset.filter(Q(speaker__name__iexact=speaker) | Q(speaker__aliases__name__iexact=speaker))
             queryset = queryset.distinct()
     outlet = text_param(params, "outlet")
     if outlet:
         queryset = queryset.filter(Q(article__outlet__slug=outlet) | Q(article__outlet__name__iexact=outlet))
-    article = params.get("article", "").strip()
-    if article:
-        if not article.isdigit():
-            raise ValidationError({"article": "Use the article's id."})
-        queryset = queryset.filter(article_id=int(article))
+    article = id_param(params, "article", what="article's id")
+    if article is not None:
+        queryset = queryset.filter(article_id=article)
     kind = choice_param(params, "kind", Claim.Kind.values)
     if kind:
         queryset = queryset.filter(kind=kind)

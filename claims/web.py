@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from claims.forms import ArticleSubmitForm
 from claims.highlight import SpeakerColours, article_marked
 from claims.models import Claim, Verdict
+from claims.params import ids_param
 from claims.review import is_editor
 from claims.selectors import articles_for
 from claims.services import article_submit
@@ -108,11 +109,11 @@ def article_list(request: HttpRequest) -> HttpResponse:
 def article_status(request: HttpRequest) -> JsonResponse:
     """Status and claim counts of the articles named in `ids` (comma-separated) that the
     caller may see; the pages poll this while extraction runs."""
-    raw = request.GET.get("ids", "")
-    ids = [part for part in raw.split(",") if part]
-    if not ids or len(ids) > MAX_STATUS_IDS or not all(part.isdigit() for part in ids):
+    try:
+        ids = ids_param(request.GET, "ids", MAX_STATUS_IDS)
+    except ValidationError:
         return JsonResponse({"detail": f"Pass ids=1,2,3 with 1 to {MAX_STATUS_IDS} article ids."}, status=400)
-    articles = articles_for(request.user).filter(pk__in=[int(part) for part in ids]).order_by("pk")
+    articles = articles_for(request.user).filter(pk__in=ids).order_by("pk")
     return JsonResponse({"articles": [status_row(article) for article in articles]})
 
 

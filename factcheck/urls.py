@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
 from django.urls import include, path
-from django.views.defaults import page_not_found
+from django.views.defaults import bad_request, page_not_found, permission_denied, server_error
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
@@ -46,4 +46,26 @@ def not_found(request, exception=None):
     return page_not_found(request, exception)
 
 
+def api_bad_request(request, exception=None):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Bad request."}, status=400)
+    return bad_request(request, exception)
+
+
+def api_permission_denied(request, exception=None):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "You do not have permission to perform this action."}, status=403)
+    return permission_denied(request, exception)
+
+
+def api_server_error(request):
+    """With DEBUG off, an unhandled error in the API is JSON like every other answer."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Server error."}, status=500)
+    return server_error(request)
+
+
+handler400 = api_bad_request
+handler403 = api_permission_denied
 handler404 = not_found
+handler500 = api_server_error
