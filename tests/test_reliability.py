@@ -12,18 +12,20 @@ import time
 from pathlib import Path
 
 import pytest
+import redis
 from django.db import OperationalError
+from django.db.models import QuerySet
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from claims import services
-from claims.models import Claim
+from claims.models import Claim, WorkerHeartbeat
 from claims.services import article_submit, articles_requeue_stale, claims_extract
 from claims.tasks import extract_article
 from factcheck.celery import app as celery_app
 from sources.models import Article
 from tests.factories import make_article
-from tests.workers import pool_children, start_worker, stop, use_broker, wait_status
+from tests.workers import RedisServer, kill_whole, pool_children, start_worker, stop, use_broker, wait_status
 
 ROOT = Path(__file__).resolve().parent.parent
 BODY = 'Mayor Elena Varga said the budget was balanced. "We kept every school open," Varga said.'
@@ -45,7 +47,7 @@ def test_sweeper_requeues_only_articles_left_waiting(settings, monkeypatch, djan
     settings.FACTCHECK_REQUEUE_QUEUED_AFTER = 600
     settings.FACTCHECK_REQUEUE_EXTRACTING_AFTER = 900
     sent: list[int] = []
-    monkeypatch.setattr(extract_article, "delay", lambda article_id: sent.append(article_id))
+    monkeypatch.setattr(services, "article_send", lambda article_id, urgent=False: sent.append(article_id))
     now = timezone.now()
     articles = {}
     for name, status, age in [
@@ -72,25 +74,106 @@ def test_the_sweeper_runs_on_the_beat_schedule(settings):
 
 
 @pytest.mark.django_db
-def test_submission_survives_a_broker_that_refuses(monkeypatch, django_capture_on_commit_callbacks, caplog):
-    def refuse(article_id):
-        raise KombuOperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
-
-    monkeypatch.setattr(extract_article, "delay", refuse)
+def test_sweeper_takes_back_at_once_the_article_of_a_worker_whose_heartbeat_stopped(settings, monkeypatch,
+                                                                                   django_capture_on_commit_callbacks):
+    settings.FACTCHECK_REQUEUE_WORKER_SILENT_AFTER = 45
+    settings.FACTCHECK_REQUEUE_EXTRACTING_AFTER = 900
+    sent: list[tuple[int, bool]] = []
+    monkeypatch.setattr(services, "article_send", lambda article_id, urgent=False: sent.append((article_id, urgent)))
+    now = timezone.now()
+    WorkerHeartbeat.objects.create(name="alive#1", seen_at=now - dt.timedelta(seconds=5))
+    WorkerHeartbeat.objects.create(name="dead#2", seen_at=now - dt.timedelta(seconds=120))
+    articles = {}
+    for name, worker, age in [
+        ("held by a dead worker", "dead#2", 60), ("held by a vanished worker", "gone#3", 60),
+        ("held by a live worker", "alive#1", 600), ("just taken", "gone#3", 10), ("no worker named", "", 600),
+    ]:
+        article = make_article(body=f"{name} text.", title=name, status=Article.Status.EXTRACTING)
+        Article.objects.filter(pk=article.pk).update(
+            extraction_worker=worker, extraction_task="t", updated_at=now - dt.timedelta(seconds=age)
+        )
+        articles[name] = article.pk
     with django_capture_on_commit_callbacks(execute=True):
-        result = article_submit(title="Kept", body=BODY)
-    article = Article.objects.get(pk=result.article.pk)
-    assert result.created and article.status == Article.Status.QUEUED
-    assert "stays queued for the sweeper" in caplog.text
+        requeued = articles_requeue_stale(now=now)
+    expected = {articles["held by a dead worker"], articles["held by a vanished worker"]}
+    assert set(requeued) == expected
+    assert sorted(sent) == sorted((pk, True) for pk in expected)  # ahead of the backlog
+    assert set(Article.objects.filter(pk__in=expected).values_list("status", "extraction_worker")) == {("queued", "")}
+    assert Article.objects.filter(status="extracting").count() == 3
+
+
+def test_the_sweeper_has_its_own_queue(settings):
+    route = celery_app.amqp.router.route({}, "claims.requeue_stale_articles")
+    assert route["queue"].name == settings.FACTCHECK_CELERY_MAINTENANCE_QUEUE != settings.CELERY_TASK_DEFAULT_QUEUE
+    assert celery_app.amqp.router.route({}, "claims.extract_article")["queue"].name == settings.CELERY_TASK_DEFAULT_QUEUE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_fault_after_the_insert_leaves_no_article_received(monkeypatch):
+    """The row and its send are one transaction: a failure after the insert (here the
+    database refusing the next statement) rolls the row back or leaves it queued."""
+    real_update = QuerySet.update
+
+    def update(self, **kwargs):
+        if self.model is Article and kwargs.get("status") == Article.Status.QUEUED:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_update(self, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "update", update)
+    sent: list[int] = []
+    monkeypatch.setattr(services, "article_send", lambda article_id, urgent=False: sent.append(article_id))
+    try:
+        article_submit(title="Kept", body=BODY)
+    except OperationalError:
+        pass
+    statuses = list(Article.objects.values_list("status", flat=True))
+    assert "received" not in statuses
+    assert statuses == [] or (statuses == ["queued"] and len(sent) == 1)
+
+
+@pytest.fixture
+def own_broker():
+    """Tasks sent to a redis-server of the test's own, which the test stops and starts."""
+    server = RedisServer().start()
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    use_broker(server.url)
+    yield server
+    use_broker(None)
+    celery_app.conf.task_always_eager = before
+    server.stop()
+
+
+def waiting_messages(url: str) -> int:
+    client = redis.Redis.from_url(url)
+    try:
+        return sum(client.llen(key) for key in client.scan_iter("factcheck*"))
+    finally:
+        client.close()
 
 
 @pytest.mark.django_db
-def test_api_and_form_submissions_answer_normally_while_the_broker_is_down(client, reporter, monkeypatch,
-                                                                            django_capture_on_commit_callbacks):
-    def refuse(article_id):
-        raise KombuOperationalError("Connection refused.")
+def test_submission_survives_a_broker_that_is_down_and_is_sent_once_it_is_back(
+    own_broker, caplog, django_capture_on_commit_callbacks
+):
+    own_broker.stop()
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        result = article_submit(title="Kept", body=BODY)
+    took = time.monotonic() - started
+    article = Article.objects.get(pk=result.article.pk)
+    assert result.created and article.status == Article.Status.QUEUED and took < 10
+    assert "stays queued for the sweeper" in caplog.text
+    own_broker.start()
+    assert services.article_send(article_id=article.pk) is True
+    assert waiting_messages(own_broker.url) == 1
 
-    monkeypatch.setattr(extract_article, "delay", refuse)
+
+@pytest.mark.django_db
+def test_api_and_form_submissions_answer_normally_while_the_broker_is_down(
+    client, reporter, own_broker, django_capture_on_commit_callbacks
+):
+    own_broker.stop()
     client.force_login(reporter)
     with django_capture_on_commit_callbacks(execute=True):
         api = client.post("/api/v1/articles/", {"title": "By API", "body": BODY}, content_type="application/json")
