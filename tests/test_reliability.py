@@ -328,31 +328,39 @@ def test_a_worker_killed_whole_gets_its_article_back_in_work_ahead_of_the_backlo
 def test_broker_outage_keeps_submissions_queued_and_the_sweeper_sends_them_once_it_is_back(
     postgres, redis_broker, queue, settings, monkeypatch
 ):
-    # Half one: the broker is unreachable (nothing listens on port 9).
-    sent = []
-    real_send = services.article_send
-    monkeypatch.setattr(services, "article_send", lambda **kw: sent.append(real_send(**kw)))
-    use_broker("redis://127.0.0.1:9/0")
+    # A broker of the test's own, which a running worker uses; the test stops it and starts it again.
+    broker = RedisServer().start()
+    use_broker(broker.url)
+    worker = start_worker(broker.url, queue, pool="solo")
+    output = ""
     try:
+        deadline = time.monotonic() + 60
+        while not WorkerHeartbeat.objects.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert WorkerHeartbeat.objects.exists(), "the worker never came up"
+        broker.stop()
+        sent = []
+        real_send = services.article_send
+        monkeypatch.setattr(services, "article_send", lambda **kw: sent.append(real_send(**kw)))
         started = time.monotonic()
         result = article_submit(title="During the outage", body=BODY)
         took = time.monotonic() - started
-    finally:
-        use_broker(None)
-    article = Article.objects.get(pk=result.article.pk)
-    assert sent == [False]  # the broker refused, and the submission still succeeded
-    assert article.status == Article.Status.QUEUED and took < 10
-    monkeypatch.undo()
+        article = Article.objects.get(pk=result.article.pk)
+        assert sent == [False]  # the broker refused, and the submission still succeeded
+        assert article.status == Article.Status.QUEUED and took < 10
+        monkeypatch.undo()
 
-    # Half two: the broker is back; the sweeper finds the article waiting and sends it.
-    settings.FACTCHECK_REQUEUE_QUEUED_AFTER = 10
-    Article.objects.filter(pk=article.pk).update(updated_at=timezone.now() - dt.timedelta(seconds=60))
-    worker = start_worker(redis_broker, queue, pool="solo")
-    try:
+        # The broker is back; the sweeper finds the article waiting and sends it; the worker,
+        # reconnected, extracts it.
+        broker.start()
+        settings.FACTCHECK_REQUEUE_QUEUED_AFTER = 10
+        Article.objects.filter(pk=article.pk).update(updated_at=timezone.now() - dt.timedelta(seconds=60))
         assert articles_requeue_stale() == [article.pk]
         status = wait_status(article.pk, {"extracted", "failed"})
     finally:
+        use_broker(None)
         output = stop(worker)
+        broker.stop()
     assert status == "extracted", output[-3000:]
     assert Claim.objects.filter(article=article).count() == 2
 

@@ -147,7 +147,7 @@ class Recovery:
 
 
 def recovery_run(*, broker_url: str, queue: str, backlog: int, log: IO, sweep_every: float = 1.0,
-                 timeout: float = 300) -> Recovery:
+                 heartbeat: int = 1, timeout: float = 300) -> Recovery:
     """One article being extracted and a backlog queued behind it; the worker is SIGKILLed
     whole (main process and pool), a new worker starts, and the sweeper runs every
     `sweep_every` seconds (as beat would) in this process, with this process's settings."""
@@ -158,7 +158,7 @@ def recovery_run(*, broker_url: str, queue: str, backlog: int, log: IO, sweep_ev
     backlog_ids = [article_submit(title=f"Backlog {i}", body=long_body(20, f" Item {i}.")).article.pk
                    for i in range(backlog)]
     waiting = Article.objects.filter(pk__in=backlog_ids)
-    first = start_worker(broker_url, queue, log=log, FACTCHECK_HEARTBEAT_SECONDS="1")
+    first = start_worker(broker_url, queue, log=log, FACTCHECK_HEARTBEAT_SECONDS=str(heartbeat))
     second = None
     try:
         if wait_status(victim, {"extracting"}) != "extracting":
@@ -171,13 +171,16 @@ def recovery_run(*, broker_url: str, queue: str, backlog: int, log: IO, sweep_ev
             time.sleep(0.1)
         kill_whole(first)
         killed = time.monotonic()
-        second = start_worker(broker_url, queue, log=log, FACTCHECK_HEARTBEAT_SECONDS="1")
+        second = start_worker(broker_url, queue, log=log, FACTCHECK_HEARTBEAT_SECONDS=str(heartbeat))
         back = done = None
         done_at_resend = left = meanwhile = -1
         status = ""
+        next_sweep = killed
         while time.monotonic() - killed < timeout:
-            if victim in articles_requeue_stale():
-                done_at_resend = waiting.filter(status="extracted").count()
+            if time.monotonic() >= next_sweep:
+                next_sweep += sweep_every
+                if victim in articles_requeue_stale():
+                    done_at_resend = waiting.filter(status="extracted").count()
             row = Article.objects.filter(pk=victim).values("status", "extraction_worker").get()
             status = row["status"]
             if back is None and status in {"extracting", "extracted"} and row["extraction_worker"] != held.extraction_worker:
@@ -187,7 +190,7 @@ def recovery_run(*, broker_url: str, queue: str, backlog: int, log: IO, sweep_ev
             if status in {"extracted", "failed"}:
                 done = time.monotonic() - killed
                 break
-            time.sleep(sweep_every)
+            time.sleep(0.2)
     finally:
         for process in (first, second):
             if process is not None and process.poll() is None:
