@@ -83,9 +83,11 @@ def article_send(*, article_id: int, urgent: bool = False) -> bool:
     send (an article taken back from a dead worker) goes ahead of the queued backlog."""
     from claims.tasks import extract_article
 
-    options = {"priority": settings.FACTCHECK_RECOVERY_PRIORITY} if urgent else {}
     try:
-        extract_article.apply_async((article_id,), **options)
+        if urgent:
+            extract_article.apply_async((article_id,), priority=settings.FACTCHECK_RECOVERY_PRIORITY)
+        else:
+            extract_article.delay(article_id)  # at CELERY_TASK_DEFAULT_PRIORITY
     except (KombuOperationalError, OSError) as exc:
         logger.warning("broker unavailable, article %s stays queued for the sweeper: %s", article_id, exc)
         return False
