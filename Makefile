@@ -35,7 +35,7 @@ test: venv
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 worker: venv
-	$(VENV)/bin/celery -A factcheck worker --loglevel=INFO
+	$(VENV)/bin/celery -A factcheck worker -Q factcheck,factcheck-maintenance --loglevel=INFO
 
 # Extraction quality on the annotated news corpus (read from $(EVAL_DIR), never copied here):
 # all attributions, then direct quotes only, with the reference scorer.

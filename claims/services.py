@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
@@ -23,7 +23,7 @@ from claims.extraction import (
     ExtractionTimeout,
     get_extractor,
 )
-from claims.models import Claim
+from claims.models import Claim, WorkerHeartbeat
 from sources.models import Article, Outlet
 from sources.services import ArticleCreated, article_create, speaker_resolve
 
@@ -52,12 +52,19 @@ def article_submit(
     outlet: Outlet | None = None,
     submitted_by: AbstractBaseUser | None = None,
 ) -> ArticleCreated:
-    """Store an article and queue its extraction once the transaction commits."""
-    result = article_create(
-        title=title, body=body, url=url, published_on=published_on, outlet=outlet, submitted_by=submitted_by
-    )
-    if result.created:
-        article_queue(article_id=result.article.pk)
+    """Store an article and queue its extraction once the transaction commits.
+
+    The row is written as queued and the send registered in the same transaction, so
+    whatever fails after the insert (the request, the database, the broker), nothing
+    committed is left received: it is sent at commit, or by the sweeper."""
+    with transaction.atomic():
+        result = article_create(
+            title=title, body=body, url=url, published_on=published_on, outlet=outlet, submitted_by=submitted_by,
+            status=Article.Status.QUEUED,
+        )
+        if result.created:
+            article_id = result.article.pk
+            transaction.on_commit(lambda: article_send(article_id=article_id))
     return result
 
 
@@ -71,13 +78,17 @@ def article_queue(*, article_id: int) -> None:
     transaction.on_commit(lambda: article_send(article_id=article_id))
 
 
-def article_send(*, article_id: int) -> bool:
+def article_send(*, article_id: int, urgent: bool = False) -> bool:
     """Hand the article's extraction to the broker. When the broker is down the article
-    stays queued (it is already stored) and the sweeper sends it again later."""
+    stays queued (it is already stored) and the sweeper sends it again later. An urgent
+    send (an article taken back from a dead worker) goes ahead of the queued backlog."""
     from claims.tasks import extract_article
 
     try:
-        extract_article.delay(article_id)
+        if urgent:
+            extract_article.apply_async((article_id,), priority=settings.FACTCHECK_RECOVERY_PRIORITY)
+        else:
+            extract_article.delay(article_id)  # at CELERY_TASK_DEFAULT_PRIORITY
     except (KombuOperationalError, OSError) as exc:
         logger.warning("broker unavailable, article %s stays queued for the sweeper: %s", article_id, exc)
         return False
@@ -87,32 +98,42 @@ def article_send(*, article_id: int) -> bool:
 def articles_requeue_stale(*, now: dt.datetime | None = None, limit: int = 500) -> list[int]:
     """Send again the articles left waiting: queued (or received) longer than
     FACTCHECK_REQUEUE_QUEUED_AFTER seconds, say because the broker was down when they came
-    in, and extracting longer than FACTCHECK_REQUEUE_EXTRACTING_AFTER, because their worker
-    died and nothing delivered the task again. Runs on the beat schedule."""
+    in, and extracting in a worker whose heartbeat stopped (FACTCHECK_REQUEUE_WORKER_SILENT_AFTER)
+    or, for a run that named no worker, longer than FACTCHECK_REQUEUE_EXTRACTING_AFTER.
+    Articles taken back from a worker go ahead of the backlog. Runs on the beat schedule."""
     now = now or timezone.now()
-    stale = Q(
+    silent_since = now - dt.timedelta(seconds=settings.FACTCHECK_REQUEUE_WORKER_SILENT_AFTER)
+    waiting = Q(
         status__in=[Article.Status.RECEIVED, Article.Status.QUEUED],
         updated_at__lt=now - dt.timedelta(seconds=settings.FACTCHECK_REQUEUE_QUEUED_AFTER),
-    ) | Q(
-        status=Article.Status.EXTRACTING,
-        updated_at__lt=now - dt.timedelta(seconds=settings.FACTCHECK_REQUEUE_EXTRACTING_AFTER),
     )
+    # The grace on updated_at covers a worker that took the article before its first heartbeat.
+    orphaned = Q(status=Article.Status.EXTRACTING, updated_at__lt=silent_since) & (
+        Q(extraction_worker="", updated_at__lt=now - dt.timedelta(seconds=settings.FACTCHECK_REQUEUE_EXTRACTING_AFTER))
+        | (~Q(extraction_worker="") & ~Exists(
+            WorkerHeartbeat.objects.filter(name=OuterRef("extraction_worker"), seen_at__gte=silent_since)
+        ))
+    )
+    stale = waiting | orphaned
     ids = list(Article.objects.filter(stale).order_by("updated_at").values_list("pk", flat=True)[:limit])
     requeued = []
     for article_id in ids:
         with transaction.atomic():
             # Conditional again: a worker may have taken the article since the list was read.
+            urgent = Article.objects.filter(pk=article_id, status=Article.Status.EXTRACTING).exists()
             if Article.objects.filter(stale, pk=article_id).update(
-                status=Article.Status.QUEUED, extraction_task="", updated_at=timezone.now()
+                status=Article.Status.QUEUED, extraction_task="", extraction_worker="", updated_at=timezone.now()
             ):
                 requeued.append(article_id)
-                transaction.on_commit(lambda article_id=article_id: article_send(article_id=article_id))
+                transaction.on_commit(
+                    lambda article_id=article_id, urgent=urgent: article_send(article_id=article_id, urgent=urgent)
+                )
     if requeued:
         logger.warning("requeued %d stale article(s): %s", len(requeued), requeued[:20])
     return requeued
 
 
-def article_claim_for_extraction(*, article_id: int, force: bool = False, task_id: str = "") -> bool:
+def article_claim_for_extraction(*, article_id: int, force: bool = False, task_id: str = "", worker: str = "") -> bool:
     """Take the article for this run with one conditional UPDATE; False if someone else has it.
 
     A failed article runs again only once queued again (by an editor, or a new submission):
@@ -128,13 +149,13 @@ def article_claim_for_extraction(*, article_id: int, force: bool = False, task_i
         condition |= Q(status=Article.Status.EXTRACTING, extraction_task=task_id)
     limit = settings.FACTCHECK_MAX_ATTEMPTS
     taken = Article.objects.filter(condition, pk=article_id, extraction_attempts__lt=limit).update(
-        status=Article.Status.EXTRACTING, error="", extraction_task=task_id,
+        status=Article.Status.EXTRACTING, error="", extraction_task=task_id, extraction_worker=worker,
         extraction_attempts=F("extraction_attempts") + 1, updated_at=timezone.now(),
     )
     if taken:
         return True
     gave_up = Article.objects.filter(condition, pk=article_id, extraction_attempts__gte=limit).update(
-        status=Article.Status.FAILED, extraction_task="", updated_at=timezone.now(),
+        status=Article.Status.FAILED, extraction_task="", extraction_worker="", updated_at=timezone.now(),
         error=f"Gave up after {limit} attempts: the worker stopped each time before finishing (out of memory or "
               "killed). Retry once the cause is fixed.",
     )
@@ -143,13 +164,13 @@ def article_claim_for_extraction(*, article_id: int, force: bool = False, task_i
     return False
 
 
-def claims_extract(*, article_id: int, force: bool = False, task_id: str = "") -> ExtractionResult:
+def claims_extract(*, article_id: int, force: bool = False, task_id: str = "", worker: str = "") -> ExtractionResult:
     """Run the extractor over one article and store what it finds.
 
     Safe to run twice or twice at once: the conditional claim lets one run in, and claims
     are keyed by fingerprint. Reviewed claims are never touched.
     """
-    if not article_claim_for_extraction(article_id=article_id, force=force, task_id=task_id):
+    if not article_claim_for_extraction(article_id=article_id, force=force, task_id=task_id, worker=worker):
         status = Article.objects.filter(pk=article_id).values_list("status", flat=True).first()
         return ExtractionResult(article_id, False, status or "missing")
     article = Article.objects.get(pk=article_id)
@@ -165,6 +186,7 @@ def claims_extract(*, article_id: int, force: bool = False, task_id: str = "") -
                 extracted_at=timezone.now(),
                 error="",
                 extraction_task="",
+                extraction_worker="",
                 extraction_attempts=0,
                 updated_at=timezone.now(),
             )
@@ -194,7 +216,7 @@ def claims_extract(*, article_id: int, force: bool = False, task_id: str = "") -
 
 def _article_failed(article_id: int, error: str) -> ExtractionResult:
     Article.objects.filter(pk=article_id).update(
-        status=Article.Status.FAILED, error=error[:2000], extraction_task="", extraction_attempts=0,
+        status=Article.Status.FAILED, error=error[:2000], extraction_task="", extraction_worker="", extraction_attempts=0,
         updated_at=timezone.now(),
     )
     return ExtractionResult(article_id, True, Article.Status.FAILED)

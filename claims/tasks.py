@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from claims.services import articles_requeue_stale, claims_extract
+from factcheck.heartbeat import worker_identity
 
 
 @shared_task(
@@ -26,7 +27,7 @@ from claims.services import articles_requeue_stale, claims_extract
 def extract_article(self, article_id: int) -> dict:
     """Extract one article's claims. Idempotent: a redelivered task finds nothing to do,
     or takes back the article its first delivery held when its worker died."""
-    result = claims_extract(article_id=article_id, task_id=self.request.id or "")
+    result = claims_extract(article_id=article_id, task_id=self.request.id or "", worker=worker_identity())
     return {"article_id": result.article_id, "ran": result.ran, "status": result.status, "created": result.created}
 
 

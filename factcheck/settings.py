@@ -154,13 +154,22 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env_str("FACTCHECK_CELERY_QUEUE", "factcheck")
+# The sweeper has a queue of its own, so it never waits behind a backlog of extractions:
+# run a worker with `-Q factcheck,factcheck-maintenance` (or one worker per queue).
+FACTCHECK_CELERY_MAINTENANCE_QUEUE = env_str("FACTCHECK_CELERY_MAINTENANCE_QUEUE", "factcheck-maintenance")
+CELERY_TASK_ROUTES = {"claims.requeue_stale_articles": {"queue": FACTCHECK_CELERY_MAINTENANCE_QUEUE}}
+# Redis priorities (0 first): new articles go in at 6, articles taken back from a dead
+# worker at 0, so a recovered article is the next one a worker takes, not the 501st.
+CELERY_TASK_DEFAULT_PRIORITY = 6
+FACTCHECK_RECOVERY_PRIORITY = 0
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Seconds one article may take in a worker; past it the article is marked failed.
 FACTCHECK_EXTRACT_SECONDS = env_int("FACTCHECK_EXTRACT_SECONDS", 300, minimum=1)
 # A task taken by a worker that then vanished whole goes back to the queue after this
 # (a killed pool child's task goes back at once, by reject_on_worker_lost).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env_int("FACTCHECK_VISIBILITY_TIMEOUT", FACTCHECK_EXTRACT_SECONDS * 2 + 120, minimum=10)
+    "visibility_timeout": env_int("FACTCHECK_VISIBILITY_TIMEOUT", FACTCHECK_EXTRACT_SECONDS * 2 + 120, minimum=10),
+    "priority_steps": [0, 3, 6, 9],
 }
 # A submission must not hang on a broker that is down: try briefly, then leave the
 # article queued for the sweeper.
@@ -175,8 +184,15 @@ FACTCHECK_REQUEUE_EXTRACTING_AFTER = env_int(
 )
 # Workers write a heartbeat this often; /healthz wants one within three periods.
 FACTCHECK_HEARTBEAT_SECONDS = env_int("FACTCHECK_HEARTBEAT_SECONDS", 15, minimum=1)
+# An article extracting in a worker whose heartbeat is older than this is taken back by the
+# sweeper at once (the worker died whole: nothing else would send it again before the
+# visibility timeout). With the sweep every 30 s, back in work within about 75 s.
+FACTCHECK_REQUEUE_WORKER_SILENT_AFTER = env_int(
+    "FACTCHECK_REQUEUE_WORKER_SILENT_AFTER", FACTCHECK_HEARTBEAT_SECONDS * 3, minimum=2
+)
+FACTCHECK_SWEEP_SECONDS = env_int("FACTCHECK_SWEEP_SECONDS", 30, minimum=1)
 CELERY_BEAT_SCHEDULE = {
-    "requeue-stale-articles": {"task": "claims.requeue_stale_articles", "schedule": 60.0},
+    "requeue-stale-articles": {"task": "claims.requeue_stale_articles", "schedule": float(FACTCHECK_SWEEP_SECONDS)},
 }
 
 # A shared cache (Redis) keeps the request, submission and sign-in limits where every

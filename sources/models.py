@@ -84,6 +84,10 @@ class Article(models.Model):
         max_length=64, blank=True, editable=False,
         help_text="The task holding the article while it is extracted; the same task delivered again takes it back.",
     )
+    extraction_worker = models.CharField(
+        max_length=200, blank=True, editable=False,
+        help_text="The worker running the extraction; when its heartbeat stops, the sweeper takes the article back.",
+    )
     extractor_version = models.CharField(max_length=32, blank=True, help_text="Extractor that produced the claims.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

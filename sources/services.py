@@ -106,6 +106,7 @@ def article_create(
     published_on: dt.date | None = None,
     outlet: Outlet | None = None,
     submitted_by: AbstractBaseUser | None = None,
+    status: str = Article.Status.RECEIVED,
 ) -> ArticleCreated:
     """Store an article unless one with the same normalised body exists (then return that one).
 
@@ -127,6 +128,7 @@ def article_create(
                 outlet=outlet,
                 submitted_by=submitted_by,
                 content_sha256=digest,
+                status=status,
             )
     except IntegrityError:
         # A concurrent import stored the same text first.

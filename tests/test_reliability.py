@@ -12,18 +12,20 @@ import time
 from pathlib import Path
 
 import pytest
+import redis
 from django.db import OperationalError
+from django.db.models import QuerySet
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from claims import services
-from claims.models import Claim
+from claims.models import Claim, WorkerHeartbeat
 from claims.services import article_submit, articles_requeue_stale, claims_extract
 from claims.tasks import extract_article
 from factcheck.celery import app as celery_app
 from sources.models import Article
 from tests.factories import make_article
-from tests.workers import pool_children, start_worker, stop, use_broker, wait_status
+from tests.workers import RedisServer, pool_children, recovery_run, start_worker, stop, use_broker, wait_status
 
 ROOT = Path(__file__).resolve().parent.parent
 BODY = 'Mayor Elena Varga said the budget was balanced. "We kept every school open," Varga said.'
@@ -45,7 +47,7 @@ def test_sweeper_requeues_only_articles_left_waiting(settings, monkeypatch, djan
     settings.FACTCHECK_REQUEUE_QUEUED_AFTER = 600
     settings.FACTCHECK_REQUEUE_EXTRACTING_AFTER = 900
     sent: list[int] = []
-    monkeypatch.setattr(extract_article, "delay", lambda article_id: sent.append(article_id))
+    monkeypatch.setattr(services, "article_send", lambda article_id, urgent=False: sent.append(article_id))
     now = timezone.now()
     articles = {}
     for name, status, age in [
@@ -72,25 +74,106 @@ def test_the_sweeper_runs_on_the_beat_schedule(settings):
 
 
 @pytest.mark.django_db
-def test_submission_survives_a_broker_that_refuses(monkeypatch, django_capture_on_commit_callbacks, caplog):
-    def refuse(article_id):
-        raise KombuOperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
-
-    monkeypatch.setattr(extract_article, "delay", refuse)
+def test_sweeper_takes_back_at_once_the_article_of_a_worker_whose_heartbeat_stopped(settings, monkeypatch,
+                                                                                   django_capture_on_commit_callbacks):
+    settings.FACTCHECK_REQUEUE_WORKER_SILENT_AFTER = 45
+    settings.FACTCHECK_REQUEUE_EXTRACTING_AFTER = 900
+    sent: list[tuple[int, bool]] = []
+    monkeypatch.setattr(services, "article_send", lambda article_id, urgent=False: sent.append((article_id, urgent)))
+    now = timezone.now()
+    WorkerHeartbeat.objects.create(name="alive#1", seen_at=now - dt.timedelta(seconds=5))
+    WorkerHeartbeat.objects.create(name="dead#2", seen_at=now - dt.timedelta(seconds=120))
+    articles = {}
+    for name, worker, age in [
+        ("held by a dead worker", "dead#2", 60), ("held by a vanished worker", "gone#3", 60),
+        ("held by a live worker", "alive#1", 600), ("just taken", "gone#3", 10), ("no worker named", "", 600),
+    ]:
+        article = make_article(body=f"{name} text.", title=name, status=Article.Status.EXTRACTING)
+        Article.objects.filter(pk=article.pk).update(
+            extraction_worker=worker, extraction_task="t", updated_at=now - dt.timedelta(seconds=age)
+        )
+        articles[name] = article.pk
     with django_capture_on_commit_callbacks(execute=True):
-        result = article_submit(title="Kept", body=BODY)
-    article = Article.objects.get(pk=result.article.pk)
-    assert result.created and article.status == Article.Status.QUEUED
-    assert "stays queued for the sweeper" in caplog.text
+        requeued = articles_requeue_stale(now=now)
+    expected = {articles["held by a dead worker"], articles["held by a vanished worker"]}
+    assert set(requeued) == expected
+    assert sorted(sent) == sorted((pk, True) for pk in expected)  # ahead of the backlog
+    assert set(Article.objects.filter(pk__in=expected).values_list("status", "extraction_worker")) == {("queued", "")}
+    assert Article.objects.filter(status="extracting").count() == 3
+
+
+def test_the_sweeper_has_its_own_queue(settings):
+    route = celery_app.amqp.router.route({}, "claims.requeue_stale_articles")
+    assert route["queue"].name == settings.FACTCHECK_CELERY_MAINTENANCE_QUEUE != settings.CELERY_TASK_DEFAULT_QUEUE
+    assert celery_app.amqp.router.route({}, "claims.extract_article")["queue"].name == settings.CELERY_TASK_DEFAULT_QUEUE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_fault_after_the_insert_leaves_no_article_received(monkeypatch):
+    """The row and its send are one transaction: a failure after the insert (here the
+    database refusing the next statement) rolls the row back or leaves it queued."""
+    real_update = QuerySet.update
+
+    def update(self, **kwargs):
+        if self.model is Article and kwargs.get("status") == Article.Status.QUEUED:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_update(self, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "update", update)
+    sent: list[int] = []
+    monkeypatch.setattr(services, "article_send", lambda article_id, urgent=False: sent.append(article_id))
+    try:
+        article_submit(title="Kept", body=BODY)
+    except OperationalError:
+        pass
+    statuses = list(Article.objects.values_list("status", flat=True))
+    assert "received" not in statuses
+    assert statuses == [] or (statuses == ["queued"] and len(sent) == 1)
+
+
+@pytest.fixture
+def own_broker():
+    """Tasks sent to a redis-server of the test's own, which the test stops and starts."""
+    server = RedisServer().start()
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    use_broker(server.url)
+    yield server
+    use_broker(None)
+    celery_app.conf.task_always_eager = before
+    server.stop()
+
+
+def waiting_messages(url: str) -> int:
+    client = redis.Redis.from_url(url)
+    try:
+        return sum(client.llen(key) for key in client.scan_iter("factcheck*"))
+    finally:
+        client.close()
 
 
 @pytest.mark.django_db
-def test_api_and_form_submissions_answer_normally_while_the_broker_is_down(client, reporter, monkeypatch,
-                                                                            django_capture_on_commit_callbacks):
-    def refuse(article_id):
-        raise KombuOperationalError("Connection refused.")
+def test_submission_survives_a_broker_that_is_down_and_is_sent_once_it_is_back(
+    own_broker, caplog, django_capture_on_commit_callbacks
+):
+    own_broker.stop()
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        result = article_submit(title="Kept", body=BODY)
+    took = time.monotonic() - started
+    article = Article.objects.get(pk=result.article.pk)
+    assert result.created and article.status == Article.Status.QUEUED and took < 10
+    assert "stays queued for the sweeper" in caplog.text
+    own_broker.start()
+    assert services.article_send(article_id=article.pk) is True
+    assert waiting_messages(own_broker.url) == 1
 
-    monkeypatch.setattr(extract_article, "delay", refuse)
+
+@pytest.mark.django_db
+def test_api_and_form_submissions_answer_normally_while_the_broker_is_down(
+    client, reporter, own_broker, django_capture_on_commit_callbacks
+):
+    own_broker.stop()
     client.force_login(reporter)
     with django_capture_on_commit_callbacks(execute=True):
         api = client.post("/api/v1/articles/", {"title": "By API", "body": BODY}, content_type="application/json")
@@ -219,34 +302,65 @@ def test_worker_killed_mid_extraction_redelivers_and_the_article_ends_extracted_
 @pytest.mark.postgres
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_whole_gets_its_article_back_in_work_ahead_of_the_backlog(
+    postgres, redis_broker, queue, settings, tmp_path
+):
+    settings.FACTCHECK_REQUEUE_WORKER_SILENT_AFTER = 4
+    with open(tmp_path / "workers.log", "w+") as log:
+        run = recovery_run(broker_url=redis_broker, queue=queue, backlog=80, log=log)
+        log.seek(0)
+        output = log.read()
+    assert run.status == "extracted", output[-3000:]
+    # Taken back while most of the backlog still waited, right after its resend: not behind it.
+    assert run.backlog_left > 40 and 0 <= run.backlog_done_meanwhile <= 2, run
+    assert run.back_after < 30, run
+    victim = Article.objects.get(title="Recovery victim")
+    fingerprints = list(Claim.objects.filter(article=victim).values_list("fingerprint", flat=True))
+    assert len(fingerprints) == len(set(fingerprints)) > 400
+    # The killed run's own message, delivered late (after the visibility timeout), changes nothing.
+    assert claims_extract(article_id=victim.pk, task_id=run.old_task).ran is False
+    assert Claim.objects.filter(article=victim).count() == len(fingerprints)
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
 def test_broker_outage_keeps_submissions_queued_and_the_sweeper_sends_them_once_it_is_back(
     postgres, redis_broker, queue, settings, monkeypatch
 ):
-    # Half one: the broker is unreachable (nothing listens on port 9).
-    sent = []
-    real_send = services.article_send
-    monkeypatch.setattr(services, "article_send", lambda **kw: sent.append(real_send(**kw)))
-    use_broker("redis://127.0.0.1:9/0")
+    # A broker of the test's own, which a running worker uses; the test stops it and starts it again.
+    broker = RedisServer().start()
+    use_broker(broker.url)
+    worker = start_worker(broker.url, queue, pool="solo")
+    output = ""
     try:
+        deadline = time.monotonic() + 60
+        while not WorkerHeartbeat.objects.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert WorkerHeartbeat.objects.exists(), "the worker never came up"
+        broker.stop()
+        sent = []
+        real_send = services.article_send
+        monkeypatch.setattr(services, "article_send", lambda **kw: sent.append(real_send(**kw)))
         started = time.monotonic()
         result = article_submit(title="During the outage", body=BODY)
         took = time.monotonic() - started
-    finally:
-        use_broker(None)
-    article = Article.objects.get(pk=result.article.pk)
-    assert sent == [False]  # the broker refused, and the submission still succeeded
-    assert article.status == Article.Status.QUEUED and took < 10
-    monkeypatch.undo()
+        article = Article.objects.get(pk=result.article.pk)
+        assert sent == [False]  # the broker refused, and the submission still succeeded
+        assert article.status == Article.Status.QUEUED and took < 10
+        monkeypatch.undo()
 
-    # Half two: the broker is back; the sweeper finds the article waiting and sends it.
-    settings.FACTCHECK_REQUEUE_QUEUED_AFTER = 10
-    Article.objects.filter(pk=article.pk).update(updated_at=timezone.now() - dt.timedelta(seconds=60))
-    worker = start_worker(redis_broker, queue, pool="solo")
-    try:
+        # The broker is back; the sweeper finds the article waiting and sends it; the worker,
+        # reconnected, extracts it.
+        broker.start()
+        settings.FACTCHECK_REQUEUE_QUEUED_AFTER = 10
+        Article.objects.filter(pk=article.pk).update(updated_at=timezone.now() - dt.timedelta(seconds=60))
         assert articles_requeue_stale() == [article.pk]
         status = wait_status(article.pk, {"extracted", "failed"})
     finally:
+        use_broker(None)
         output = stop(worker)
+        broker.stop()
     assert status == "extracted", output[-3000:]
     assert Claim.objects.filter(article=article).count() == 2
 

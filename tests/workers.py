@@ -4,10 +4,14 @@ test's database and broker, on a queue of the test's own."""
 from __future__ import annotations
 
 import os
+import signal
+import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from django.db import connection
 
@@ -24,13 +28,16 @@ def database_url() -> str:
     return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
-def start_worker(redis_url: str, queue: str, pool: str = "prefork", **extra_env: str) -> subprocess.Popen:
+def start_worker(redis_url: str, queue: str, pool: str = "prefork", log: IO | None = None,
+                 **extra_env: str) -> subprocess.Popen:
+    """A worker on the test's queue; its output is piped back unless `log` (a file) takes it
+    (a long run would fill the pipe and block the worker)."""
     env = {**os.environ, "DATABASE_URL": database_url(), "CELERY_BROKER_URL": redis_url,
            "FACTCHECK_CELERY_QUEUE": queue, **extra_env}
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "factcheck", "worker", f"--pool={pool}", "--concurrency=1",
          "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{queue}@%h"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=ROOT, env=env, stdout=log or subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
 
 
@@ -41,7 +48,7 @@ def stop(process: subprocess.Popen) -> str:
     except subprocess.TimeoutExpired:
         process.kill()
         output, _ = process.communicate()
-    return output
+    return output or ""
 
 
 def wait_status(article_id: int, wanted: set[str], timeout: float = 120) -> str:
@@ -69,3 +76,123 @@ def pool_children(pid: int) -> list[int]:
     return [int(p) for p in out.split()]
 
 
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class RedisServer:
+    """A redis-server of the test's own on a free port, to stop and start again: a real
+    broker outage that touches no one else's Redis."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> RedisServer:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--daemonize", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return self
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError(f"redis-server did not start on port {self.port}")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)
+
+
+def kill_whole(process: subprocess.Popen) -> None:
+    """SIGKILL a worker's main process and its pool children: no cleanup, no
+    reject_on_worker_lost, the way a machine loses a worker to the OOM killer."""
+    children = pool_children(process.pid)
+    os.kill(process.pid, signal.SIGKILL)
+    for child in children:
+        try:
+            os.kill(child, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    process.wait(10)
+
+
+def long_body(paragraphs: int, tag: str = "") -> str:
+    """An article that keeps a worker busy about 9 ms a paragraph, every paragraph new."""
+    return "\n\n".join(
+        f'"Route {i} will reopen in week {i % 50 + 1}," transport official Mira Kovac{i % 7} said on day {i}. '
+        f"Council member Tom Reyes{i % 5} said the {i}th repair plan had cost {i * 13} thousand.{tag}"
+        for i in range(paragraphs)
+    )
+
+
+@dataclass(frozen=True)
+class Recovery:
+    back_after: float  # seconds from the kill until a new worker is extracting the article
+    done_after: float  # seconds from the kill until it is extracted
+    status: str
+    backlog: int
+    backlog_left: int  # backlog articles still waiting when the article was taken back
+    backlog_done_meanwhile: int  # backlog articles finished between its resend and its take-back
+    old_task: str
+
+
+def recovery_run(*, broker_url: str, queue: str, backlog: int, log: IO, sweep_every: float = 1.0,
+                 heartbeat: int = 1, timeout: float = 300) -> Recovery:
+    """One article being extracted and a backlog queued behind it; the worker is SIGKILLed
+    whole (main process and pool), a new worker starts, and the sweeper runs every
+    `sweep_every` seconds (as beat would) in this process, with this process's settings."""
+    from claims.services import article_submit, articles_requeue_stale
+    from claims.models import WorkerHeartbeat
+
+    victim = article_submit(title="Recovery victim", body=long_body(400)).article.pk
+    backlog_ids = [article_submit(title=f"Backlog {i}", body=long_body(20, f" Item {i}.")).article.pk
+                   for i in range(backlog)]
+    waiting = Article.objects.filter(pk__in=backlog_ids)
+    first = start_worker(broker_url, queue, log=log, FACTCHECK_HEARTBEAT_SECONDS=str(heartbeat))
+    second = None
+    try:
+        if wait_status(victim, {"extracting"}) != "extracting":
+            raise RuntimeError("the first worker never took the article")
+        held = Article.objects.get(pk=victim)
+        deadline = time.monotonic() + 30
+        while not WorkerHeartbeat.objects.filter(name=held.extraction_worker).exists():
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"no heartbeat named {held.extraction_worker!r}")
+            time.sleep(0.1)
+        kill_whole(first)
+        killed = time.monotonic()
+        second = start_worker(broker_url, queue, log=log, FACTCHECK_HEARTBEAT_SECONDS=str(heartbeat))
+        back = done = None
+        done_at_resend = left = meanwhile = -1
+        status = ""
+        next_sweep = killed
+        while time.monotonic() - killed < timeout:
+            if time.monotonic() >= next_sweep:
+                next_sweep += sweep_every
+                if victim in articles_requeue_stale():
+                    done_at_resend = waiting.filter(status="extracted").count()
+            row = Article.objects.filter(pk=victim).values("status", "extraction_worker").get()
+            status = row["status"]
+            if back is None and status in {"extracting", "extracted"} and row["extraction_worker"] != held.extraction_worker:
+                back = time.monotonic() - killed
+                left = waiting.filter(status__in=["queued", "received"]).count()
+                meanwhile = waiting.filter(status="extracted").count() - done_at_resend
+            if status in {"extracted", "failed"}:
+                done = time.monotonic() - killed
+                break
+            time.sleep(0.2)
+    finally:
+        for process in (first, second):
+            if process is not None and process.poll() is None:
+                stop(process)
+    return Recovery(back or -1, done or -1, status, backlog, left, meanwhile, held.extraction_task)
