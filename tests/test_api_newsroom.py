@@ -63,6 +63,21 @@ def test_duplicate_is_409_with_the_existing_url_and_oversize_is_413(client, repo
     assert Article.objects.count() == 1
 
 
+def test_duplicate_of_another_reporters_article_is_a_plain_409(client, reporter, django_user_model, editor_key):
+    first = client.post("/api/v1/articles/", ARTICLE, content_type="application/json",
+                        **auth(token_create(user=reporter, name="CMS")[1]))
+    article_id = Article.objects.get().pk
+    other = django_user_model.objects.create_user(username="rob", password="pw-rob", is_staff=True)
+    other.groups.add(reporter.groups.get())
+    again = client.post("/api/v1/articles/", ARTICLE, content_type="application/json",
+                        **auth(token_create(user=other, name="CMS")[1]))
+    assert again.status_code == 409 and "someone else" in again.json()["detail"]
+    assert "url" not in again.json() and "Location" not in again
+    assert str(article_id) not in again.content.decode()
+    by_editor = client.post("/api/v1/articles/", ARTICLE, content_type="application/json", **auth(editor_key))
+    assert by_editor.status_code == 409 and by_editor.json()["url"] == first["Location"] == by_editor["Location"]
+
+
 @pytest.mark.parametrize("payload, field", [
     ({**ARTICLE, "title": ""}, "title"),
     ({**ARTICLE, "url": "javascript:alert(1)"}, "url"),
