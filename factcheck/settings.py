@@ -8,6 +8,7 @@ without SECRET_KEY and ALLOWED_HOSTS.
 
 from pathlib import Path
 
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from factcheck.env import database_from_url, env_bool, env_int, env_list, env_str
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -226,6 +228,24 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ClaimStatusEnum": "claims.models.Claim.Status",
         "ArticleStatusEnum": "sources.models.Article.Status",
+    },
+}
+
+# Content-Security-Policy on every response (django-csp 4). Inline <script>/<style> blocks
+# carry the request's nonce (`{{ request.csp_nonce }}`); the API docs views relax style-src
+# for what Swagger UI and ReDoc inject (factcheck/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        # The one style attribute in a library template (simple_history's history page,
+        # style="border-top: 0"), allowed by its hash rather than 'unsafe-inline'.
+        "style-src": [SELF, NONCE, "'unsafe-hashes'", "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='"],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
     },
 }
 
