@@ -97,7 +97,7 @@ def injected(html: str) -> list[str]:
 
 def test_public_and_reporter_pages_keep_payloads_inside_text_and_attributes(client, reporter, editor, hostile_world):
     claim = hostile_world
-    pages = [(None, "/quotes/"), (None, f"/quotes/?q=plan"), (None, f"/speakers/{claim.speaker.slug}/"),
+    pages = [(None, "/quotes/"), (None, "/quotes/?q=plan"), (None, f"/speakers/{claim.speaker.slug}/"),
              (None, f"/claims/{claim.pk}/"), (reporter, "/articles/"), (reporter, f"/articles/{claim.article_id}/"),
              (editor, f"/admin/claims/claim/{claim.pk}/change/"), (editor, "/admin/claims/claim/"),
              (editor, f"/admin/sources/article/{claim.article_id}/change/")]
