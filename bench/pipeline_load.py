@@ -126,7 +126,7 @@ def main() -> int:
     Article.objects.filter(title__startswith=TITLE).delete()
     user, _ = get_user_model().objects.get_or_create(username="load-bench-reporter", defaults={"is_staff": True})
     user.groups.add(Group.objects.get(name="Reporters"))
-    _, key = token_create(user=user, name="load bench")
+    _, key = token_create(user=user, name="load bench", created_by=user)
     bodies = texts(args.articles)
     print(f"{len(bodies)} articles (PolNeAR texts read in place where present, the rest generated)")
 

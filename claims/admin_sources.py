@@ -192,9 +192,18 @@ class ApiTokenForm(forms.ModelForm):
         fields = ["user", "name"]
 
 
+class OwnApiTokenForm(forms.ModelForm):
+    """Everyone but a superuser makes keys for themselves only: no user field to choose from."""
+
+    class Meta:
+        model = ApiToken
+        fields = ["name"]
+
+
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    """Editors hand out and revoke API keys; a key is shown once, when it is created."""
+    """Editors make and revoke their own API keys; superusers those of any account. A key is
+    shown once, when it is created."""
 
     form = ApiTokenForm
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
@@ -202,6 +211,22 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     readonly_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
     actions = ["revoke_selected"]
+
+    def get_queryset(self, request):
+        # Another account's keys are not an editor's to see or revoke: the list would tell
+        # who has a key for what, and when it was last used.
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else queryset.filter(user=request.user)
+
+    def get_form(self, request, obj=None, **kwargs):
+        if not request.user.is_superuser:
+            kwargs["form"] = OwnApiTokenForm
+            kwargs["fields"] = ["name"]
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if request.user.is_superuser else [f for f in fields if f != "user"]
 
     def has_module_permission(self, request):
         return is_editor(request.user)
@@ -219,7 +244,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        token, key = token_create(user=form.cleaned_data["user"], name=form.cleaned_data["name"])
+        owner = form.cleaned_data.get("user") if request.user.is_superuser else request.user
+        token, key = token_create(user=owner, name=form.cleaned_data["name"], created_by=request.user)
         obj.pk = token.pk
         obj.__dict__.update({k: v for k, v in token.__dict__.items() if not k.startswith("_")})
         self.message_user(request, f"Key for {token.name} (copy it now, it is not shown again): {key}",

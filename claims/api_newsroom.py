@@ -105,7 +105,8 @@ class ArticleListCreate(generics.ListCreateAPIView):
         examples=ARTICLE_IN_EXAMPLES + ARTICLE_OUT_EXAMPLES,
         responses={
             202: ArticleOutSerializer,
-            409: OpenApiResponse(description="The same text was submitted before; `url` points at it."),
+            409: OpenApiResponse(description="The same text was submitted before; `url` points at it when it is "
+                                              "yours (editors: any)."),
             413: OpenApiResponse(description="The text is longer than the limit."),
         },
     )
@@ -132,8 +133,12 @@ class ArticleListCreate(generics.ListCreateAPIView):
             raise ValidationError(exc.message_dict if hasattr(exc, "message_dict") else exc.messages) from None
         location = reverse("api:article-detail", args=[result.article.pk], request=request)
         if not result.created:
-            return Response({"detail": "The same text was submitted before.", "url": location},
-                            status=status.HTTP_409_CONFLICT, headers={"Location": location})
+            if is_editor(request.user) or result.article.submitted_by_id == request.user.pk:
+                return Response({"detail": "The same text was submitted before.", "url": location},
+                                status=status.HTTP_409_CONFLICT, headers={"Location": location})
+            # Another reporter's article: its id would let this caller learn what they filed.
+            return Response({"detail": "The same text was submitted before by someone else; an editor can "
+                                       "show you the article."}, status=status.HTTP_409_CONFLICT)
         article = articles_for(request.user).get(pk=result.article.pk)
         return Response(ArticleOutSerializer(article, context={"request": request}).data,
                         status=status.HTTP_202_ACCEPTED, headers={"Location": location})

@@ -124,3 +124,83 @@ def test_bad_article_in_the_admin_gets_a_form_error_not_a_crash(client, reporter
     assert response.status_code == 200
     assert "lies in the future" in response.content.decode()
     assert not Article.objects.exists()
+
+
+# API tokens: a key is made for oneself; only a superuser makes one for another account.
+
+def _token_key(response) -> str:
+    return response.content.decode().split("it is not shown again): ")[1].split("<")[0].strip()
+
+
+def test_editor_token_form_offers_no_other_account_and_makes_the_key_for_the_editor(client, editor, reporter,
+                                                                                      django_user_model):
+    from claims.models import ApiToken
+
+    boss = django_user_model.objects.create_superuser(username="boss", password="pw-boss")
+    client.force_login(editor)
+    form_page = client.get(reverse("admin:claims_apitoken_add")).content.decode()
+    assert 'name="user"' not in form_page and "boss" not in form_page and "rita" not in form_page
+    response = client.post(reverse("admin:claims_apitoken_add"), {"user": boss.pk, "name": "CMS"}, follow=True)
+    token = ApiToken.objects.get()
+    assert token.user == editor  # the posted user is ignored, not obeyed
+    who = client.get("/api/v1/claims/", HTTP_AUTHORIZATION=f"Token {_token_key(response)}")
+    assert who.status_code == 200
+    client.logout()
+    admin_via_token = client.get(reverse("admin:index"), HTTP_AUTHORIZATION=f"Token {_token_key(response)}")
+    assert admin_via_token.status_code == 302
+
+
+def test_superuser_makes_a_token_for_another_account(client, reporter, django_user_model):
+    from claims.models import ApiToken
+
+    boss = django_user_model.objects.create_superuser(username="boss", password="pw-boss")
+    client.force_login(boss)
+    assert 'name="user"' in client.get(reverse("admin:claims_apitoken_add")).content.decode()
+    response = client.post(reverse("admin:claims_apitoken_add"), {"user": reporter.pk, "name": "CMS"}, follow=True)
+    assert ApiToken.objects.get().user == reporter
+    key = _token_key(response)
+    client.logout()
+    assert client.get("/api/v1/articles/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+    assert client.get("/api/v1/claims/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 403
+
+
+def test_token_service_refuses_a_key_for_someone_else_unless_a_superuser_asks(editor, reporter, django_user_model):
+    from django.core.exceptions import PermissionDenied
+
+    from claims.models import ApiToken
+    from claims.tokens import token_create
+
+    boss = django_user_model.objects.create_superuser(username="boss", password="pw-boss")
+    for creator, owner in [(editor, boss), (editor, reporter), (reporter, editor)]:
+        with pytest.raises(PermissionDenied):
+            token_create(user=owner, name="x", created_by=creator)
+    assert not ApiToken.objects.exists()
+    assert token_create(user=editor, name="own", created_by=editor)[0].user == editor
+    assert token_create(user=reporter, name="for rita", created_by=boss)[0].user == reporter
+    demoted = django_user_model.objects.create_user(username="ex-boss", password="pw", is_superuser=False)
+    with pytest.raises(PermissionDenied):
+        token_create(user=boss, name="x", created_by=demoted)
+
+
+def test_token_list_shows_an_editor_only_their_own_keys(client, editor, reporter, django_user_model):
+    from claims.tokens import token_create
+
+    boss = django_user_model.objects.create_superuser(username="boss", password="pw-boss")
+    token_create(user=editor, name="Desk key", created_by=editor)
+    token_create(user=reporter, name="Rita key", created_by=boss)
+    token_create(user=boss, name="Boss key", created_by=boss)
+    client.force_login(editor)
+    listed = client.get(reverse("admin:claims_apitoken_changelist")).context["cl"].result_list
+    assert [t.name for t in listed] == ["Desk key"]
+    client.force_login(boss)
+    listed = client.get(reverse("admin:claims_apitoken_changelist")).context["cl"].result_list
+    assert sorted(t.name for t in listed) == ["Boss key", "Desk key", "Rita key"]
+
+
+def test_token_stops_working_when_its_user_loses_the_role(client, editor):
+    from claims.tokens import token_create
+
+    key = token_create(user=editor, name="Desk", created_by=editor)[1]
+    assert client.get("/api/v1/claims/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+    editor.groups.clear()
+    assert client.get("/api/v1/claims/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 403

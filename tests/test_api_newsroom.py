@@ -20,16 +20,16 @@ def auth(key: str) -> dict:
 
 @pytest.fixture
 def reporter_key(reporter):
-    return token_create(user=reporter, name="CMS")[1]
+    return token_create(user=reporter, name="CMS", created_by=reporter)[1]
 
 
 @pytest.fixture
 def editor_key(editor):
-    return token_create(user=editor, name="Desk")[1]
+    return token_create(user=editor, name="Desk", created_by=editor)[1]
 
 
 def test_tokens_are_stored_hashed_and_work_until_revoked(client, reporter):
-    token, key = token_create(user=reporter, name="CMS")
+    token, key = token_create(user=reporter, name="CMS", created_by=reporter)
     assert key.startswith(token.prefix + ".") and key.split(".", 1)[1] not in token.key_hash
     assert client.get("/api/v1/articles/", **auth(key)).status_code == 200
     assert ApiToken.objects.get(pk=token.pk).last_used_at is not None
@@ -61,6 +61,21 @@ def test_duplicate_is_409_with_the_existing_url_and_oversize_is_413(client, repo
                       **auth(reporter_key))
     assert big.status_code == 413 and "limit is 1,000" in big.json()["detail"]
     assert Article.objects.count() == 1
+
+
+def test_duplicate_of_another_reporters_article_is_a_plain_409(client, reporter, django_user_model, editor_key):
+    first = client.post("/api/v1/articles/", ARTICLE, content_type="application/json",
+                        **auth(token_create(user=reporter, name="CMS", created_by=reporter)[1]))
+    article_id = Article.objects.get().pk
+    other = django_user_model.objects.create_user(username="rob", password="pw-rob", is_staff=True)
+    other.groups.add(reporter.groups.get())
+    again = client.post("/api/v1/articles/", ARTICLE, content_type="application/json",
+                        **auth(token_create(user=other, name="CMS", created_by=other)[1]))
+    assert again.status_code == 409 and "someone else" in again.json()["detail"]
+    assert "url" not in again.json() and "Location" not in again
+    assert str(article_id) not in again.content.decode()
+    by_editor = client.post("/api/v1/articles/", ARTICLE, content_type="application/json", **auth(editor_key))
+    assert by_editor.status_code == 409 and by_editor.json()["url"] == first["Location"] == by_editor["Location"]
 
 
 @pytest.mark.parametrize("payload, field", [
@@ -104,7 +119,7 @@ def test_anonymous_callers_get_401_json(client, db, method, url):
 
 
 def test_outsiders_cannot_submit(client, outsider):
-    key = token_create(user=outsider, name="x")[1]
+    key = token_create(user=outsider, name="x", created_by=outsider)[1]
     response = client.post("/api/v1/articles/", ARTICLE, content_type="application/json", **auth(key))
     assert response.status_code == 403 and "reporters and editors" in response.json()["detail"]
 
@@ -125,7 +140,7 @@ def test_anonymous_callers_are_throttled(client, db, monkeypatch):
 
 def test_editors_create_tokens_in_the_admin_and_with_a_command(client, editor, reporter, capsys):
     client.force_login(editor)
-    response = client.post(reverse("admin:claims_apitoken_add"), {"user": reporter.pk, "name": "CMS"}, follow=True)
+    response = client.post(reverse("admin:claims_apitoken_add"), {"name": "CMS"}, follow=True)
     token = ApiToken.objects.get()
     page = response.content.decode()
     key = page.split("it is not shown again): ")[1].split("<")[0].strip()

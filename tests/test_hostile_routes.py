@@ -126,7 +126,7 @@ def build_world(editor, reporter) -> dict:
     claim_verify(claim=claim, user=editor)
     verdict_save(claim=Claim.objects.get(pk=claim.pk), user=editor, rating="false", summary="No.",
                  evidence=evidence_parse("Source | https://example.org/s"), publish=True)
-    token_create(user=editor, name="feed reader")  # so the token admin's pages have a row
+    token_create(user=editor, name="feed reader", created_by=editor)  # so the token admin's pages have a row
     return {"article": article, "claim": claim, "speaker": claim.speaker, "editor": editor}
 
 

@@ -117,3 +117,22 @@ def test_in_production_plain_http_health_probes_are_answered_and_pages_redirecte
                             timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["200", "301"]
+
+
+def _hsts_seconds(env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY",
+                                                              "ALLOWED_HOSTS", "FACTCHECK_MODE", "DEBUG",
+                                                              "FACTCHECK_HSTS_SECONDS", "SECURE_HSTS_SECONDS"}}
+    code = "import django; from django.conf import settings; django.setup(); print(settings.SECURE_HSTS_SECONDS)"
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "factcheck.settings", "FACTCHECK_MODE": "production",
+             "SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "factcheck.example", **env},
+    )
+
+
+def test_production_sends_hsts_for_a_year_unless_factcheck_hsts_seconds_says_otherwise():
+    assert _hsts_seconds({}).stdout.strip() == "31536000"
+    assert _hsts_seconds({"FACTCHECK_HSTS_SECONDS": "600"}).stdout.strip() == "600"
+    bad = _hsts_seconds({"FACTCHECK_HSTS_SECONDS": "a year"})
+    assert bad.returncode != 0 and "FACTCHECK_HSTS_SECONDS" in bad.stderr

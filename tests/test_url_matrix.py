@@ -172,3 +172,100 @@ def test_every_form_in_the_templates_posts_with_a_csrf_token():
                 forms += 1
                 assert "{% csrf_token %}" in form, path
     assert forms >= 3
+
+
+# What each role sees, not only whether it gets a 200: two reporters, claims in every state,
+# a published and a draft verdict, each with words found nowhere else.
+WORDS = {"verified": "Schools stay open", "pending": "Taxes fall", "rejected": "Roads close",
+         "rob": "Ferries run late"}
+
+
+@pytest.fixture
+def newsroom(db, editor, reporter, django_user_model):
+    from claims.review import claim_reject
+
+    rob = django_user_model.objects.create_user(username="rob", password="pw-rob", is_staff=True)
+    rob.groups.add(reporter.groups.get())
+    ritas = make_article(
+        body='"Schools stay open," Mayor Elena Varga said.\n\n"Taxes fall," Councillor Priya Natarajan said.\n\n'
+             '"Roads close," Chief Omar Haddad said.', title="Rita budget story", submitted_by=reporter)
+    robs = make_article(body='"Ferries run late," Captain Ines Moreau said.', title="Rob ferry story",
+                        submitted_by=rob)
+    for article in (ritas, robs):
+        claims_extract(article_id=article.pk)
+    claim = {key: Claim.objects.get(text__contains=text) for key, text in WORDS.items()}
+    claim_verify(claim=claim["verified"], user=editor)
+    verdict_save(claim=Claim.objects.get(pk=claim["verified"].pk), user=editor, rating="false",
+                 summary="Published-summary-1a2b", publish=True)
+    claim_reject(claim=claim["rejected"], user=editor, reason="Misheard")
+    claim_verify(claim=claim["rob"], user=editor)
+    verdict_save(claim=Claim.objects.get(pk=claim["rob"].pk), user=editor, rating="misattributed",
+                 summary="Draft-summary-9z8y")
+    return {"rob": rob, "ritas": ritas, "robs": robs, "claim": claim}
+
+
+def test_article_status_lists_only_articles_the_caller_may_see(client, newsroom, outsider, reporter, editor):
+    ids = f"{newsroom['ritas'].pk},{newsroom['robs'].pk}"
+    seen = {}
+    for name, user in [("outsider", outsider), ("rita", reporter), ("rob", newsroom["rob"]), ("editor", editor)]:
+        client.force_login(user)
+        response = client.get(reverse("web:article-status") + f"?ids={ids}")
+        assert response.status_code == 200
+        seen[name] = [row["id"] for row in response.json()["articles"]]
+    assert seen == {"outsider": [], "rita": [newsroom["ritas"].pk], "rob": [newsroom["robs"].pk],
+                    "editor": [newsroom["ritas"].pk, newsroom["robs"].pk]}
+
+
+def test_api_articles_hold_the_callers_own_and_editors_see_all(client, newsroom, outsider, reporter, editor):
+    def listed(user):
+        client.force_login(user)
+        body = client.get(reverse("api:article-list")).json()
+        return sorted(row["title"] for row in body["results"])
+
+    assert listed(outsider) == []
+    assert listed(reporter) == ["Rita budget story"]
+    assert listed(newsroom["rob"]) == ["Rob ferry story"]
+    assert listed(editor) == ["Rita budget story", "Rob ferry story"]
+    client.force_login(reporter)
+    other = client.get(reverse("api:article-detail", args=[newsroom["robs"].pk]))
+    assert other.status_code == 404 and WORDS["rob"] not in other.content.decode()
+    own = client.get(reverse("api:article-detail", args=[newsroom["ritas"].pk])).json()
+    assert sorted(c["status"] for c in own["claims"]) == ["pending", "rejected", "verified"]
+
+
+def test_claim_list_is_for_editors_only_and_holds_every_state(client, newsroom, outsider, reporter, editor):
+    for user in (outsider, reporter):
+        client.force_login(user)
+        response = client.get(reverse("api:claim-list"))
+        assert response.status_code == 403
+        assert not any(text in response.content.decode() for text in WORDS.values())
+    client.force_login(editor)
+    texts = " ".join(row["text"] for row in client.get(reverse("api:claim-list")).json()["results"])
+    assert all(text in texts for text in WORDS.values())
+
+
+def test_public_pages_show_verified_quotes_only_and_no_draft_verdict(client, newsroom):
+    claim = newsroom["claim"]
+    for url in (reverse("web:quote-list"), reverse("api:quote-list"), reverse("api:verdict-list"),
+                reverse("web:speaker-detail", args=[claim["verified"].speaker.slug])):
+        body = client.get(url).content.decode()
+        assert WORDS["pending"] not in body and WORDS["rejected"] not in body, url
+        assert "Draft-summary-9z8y" not in body, url  # ("misattributed" is also a filter option there)
+    quotes = client.get(reverse("web:quote-list")).content.decode()
+    assert WORDS["verified"] in quotes and WORDS["rob"] in quotes
+    assert "Published-summary-1a2b" in client.get(reverse("web:claim-detail", args=[claim["verified"].pk])).content.decode()
+    for key in ("pending", "rejected"):
+        assert client.get(reverse("web:claim-detail", args=[claim[key].pk])).status_code == 404
+        assert client.get(reverse("api:quote-detail", args=[claim[key].pk])).status_code == 404
+    draft = client.get(reverse("web:claim-detail", args=[claim["rob"].pk])).content.decode()
+    assert WORDS["rob"] in draft and "Draft-summary-9z8y" not in draft and "Misattributed" not in draft
+    assert "Draft-summary-9z8y" not in client.get(reverse("api:quote-detail", args=[claim["rob"].pk])).content.decode()
+
+
+def test_reporters_never_see_a_draft_verdict_rating_but_editors_do(client, newsroom, editor):
+    url = reverse("web:article-detail", args=[newsroom["robs"].pk])
+    client.force_login(newsroom["rob"])
+    page = client.get(url).content.decode()
+    assert WORDS["rob"] in page and "Misattributed" not in page and "Draft-summary-9z8y" not in page
+    client.force_login(editor)
+    assert "Misattributed" in client.get(url).content.decode()

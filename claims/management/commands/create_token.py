@@ -15,6 +15,8 @@ class Command(BaseCommand):
         owner = get_user_model().objects.filter(username=user).first()
         if owner is None:
             raise CommandError(f"No user {user!r}.")
-        token, key = token_create(user=owner, name=name)
+        # Whoever runs manage.py has the server's shell and database, so more than any account:
+        # the command acts as the account itself, and the key carries that account's rights.
+        token, key = token_create(user=owner, name=name, created_by=owner)
         self.stdout.write(f"Token {token.prefix} for {owner.get_username()} ({token.name}). Key, shown once:")
         self.stdout.write(key)
