@@ -122,12 +122,13 @@ def test_in_production_plain_http_health_probes_are_answered_and_pages_redirecte
 def _hsts_seconds(env: dict[str, str]) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY",
                                                               "ALLOWED_HOSTS", "FACTCHECK_MODE", "DEBUG",
-                                                              "FACTCHECK_HSTS_SECONDS", "SECURE_HSTS_SECONDS"}}
+                                                              "FACTCHECK_HSTS_SECONDS", "SECURE_HSTS_SECONDS", "CACHE_URL"}}
     code = "import django; from django.conf import settings; django.setup(); print(settings.SECURE_HSTS_SECONDS)"
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
         env={**clean, "DJANGO_SETTINGS_MODULE": "factcheck.settings", "FACTCHECK_MODE": "production",
-             "SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "factcheck.example", **env},
+             "SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "factcheck.example", "CACHE_URL": "redis://127.0.0.1:6379/14",
+             **env},
     )
 
 
