@@ -88,8 +88,14 @@ class CheckedCursorPagination(CursorPagination):
                 raise self._invalid()
             return
         try:
-            field.to_python(position)
-        except DjangoValidationError:
+            value = field.to_python(position)
+            if isinstance(value, dt.datetime):
+                # A time the database can take: aware, and still in range once in UTC
+                # ("9999-12-31 23:59:59-14:00" parses, then overflows on the way in).
+                if value.tzinfo is None:
+                    raise DjangoValidationError("naive time")
+                value.astimezone(dt.timezone.utc)
+        except (DjangoValidationError, OverflowError, ValueError):
             raise self._invalid() from None
 
     def _invalid(self) -> ValidationError:

@@ -37,11 +37,15 @@ def test_a_forged_cursor_is_a_400_with_a_json_error(world, editor, url, cursor):
     assert response.json() == {"cursor": ["Pass back the cursor a previous page returned."]}
 
 
-def test_a_forged_time_cursor_on_the_verified_ordering_is_a_400(world):
+@pytest.mark.parametrize("ordering", ["-verified_at", "verified_at"])
+@pytest.mark.parametrize("position", [
+    "yesterday", "9999-12-31 23:59:59-14:00", "0001-01-01 00:00:00+14:00", "2025-06-13 10:00:00",
+])
+def test_a_forged_time_cursor_on_the_verified_ordering_is_a_400(world, ordering, position):
     response = Client(raise_request_exception=False).get(
-        "/api/v1/quotes/", {"ordering": "-verified_at", "cursor": b64("p=yesterday")}
+        "/api/v1/quotes/", {"ordering": ordering, "cursor": b64(f"p={position}")}
     )
-    assert response.status_code == 400
+    assert response.status_code == 400 and "cursor" in response.json()
 
 
 @pytest.mark.parametrize("ordering", ["-id", "id", "-verified_at", "verified_at"])
