@@ -6,6 +6,7 @@ development secret. FACTCHECK_MODE=production turns debug off and refuses to sta
 without SECRET_KEY and ALLOWED_HOSTS.
 """
 
+import os
 import re
 from pathlib import Path
 
@@ -289,6 +290,10 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    if os.environ.get("SECURE_HSTS_SECONDS", "").strip():
+        # The old name, no longer read: going silently from its value to a year of HSTS
+        # (subdomains included) could lock a staging host out of plain HTTP.
+        raise ImproperlyConfigured("SECURE_HSTS_SECONDS is no longer read: set FACTCHECK_HSTS_SECONDS instead")
     SECURE_HSTS_SECONDS = env_int("FACTCHECK_HSTS_SECONDS", 31536000, minimum=0)  # a year
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)

@@ -137,3 +137,23 @@ def test_production_sends_hsts_for_a_year_unless_factcheck_hsts_seconds_says_oth
     assert _hsts_seconds({"FACTCHECK_HSTS_SECONDS": "600"}).stdout.strip() == "600"
     bad = _hsts_seconds({"FACTCHECK_HSTS_SECONDS": "a year"})
     assert bad.returncode != 0 and "FACTCHECK_HSTS_SECONDS" in bad.stderr
+    old_name = _hsts_seconds({"SECURE_HSTS_SECONDS": "0"})
+    assert old_name.returncode != 0 and "set FACTCHECK_HSTS_SECONDS instead" in old_name.stderr
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    """Every env_*("NAME") call in factcheck/ has its NAME in .env.example, and the file
+    names nothing the code no longer reads (FACTCHECK_REQUIRE_SERVICES is the tests')."""
+    import ast
+    import re
+
+    read: set[str] = set()
+    for path in (ROOT / "factcheck").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id.startswith("env_")
+                    and node.args and isinstance(node.args[0], ast.Constant)):
+                read.add(node.args[0].value)
+    listed = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert read, "no env_* calls found: the test would pass vacuously"
+    assert read - listed == set(), "read by the settings but missing from .env.example"
+    assert listed - read - {"FACTCHECK_REQUIRE_SERVICES", "FACTCHECK_EDITOR_PASSWORD"} == set(), "listed but never read"
