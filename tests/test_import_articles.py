@@ -237,3 +237,19 @@ def test_an_unexpected_fault_in_one_record_is_reported_by_type_and_the_rest_impo
     assert sorted(Article.objects.values_list("body", flat=True)) == [story(1), story(3)]
     assert "2.txt: failed with KeyError: 'speaker_kind'" in err
     assert "Imported 2, duplicates skipped 0, refused 1." in out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_that_goes_away_stops_the_import_instead_of_refusing_every_record(tmp_path, monkeypatch):
+    from django.db import OperationalError
+
+    from claims.management.commands import import_articles
+
+    def down(**fields):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(import_articles, "article_submit", down)
+    for n in (1, 2):
+        (tmp_path / f"{n}.txt").write_text(story(n), encoding="utf-8")
+    with pytest.raises(OperationalError):
+        call_command("import_articles", str(tmp_path), "--no-progress", stdout=StringIO(), stderr=StringIO())

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import InterfaceError, OperationalError
 from tqdm import tqdm
 
 from claims.services import article_submit
@@ -55,6 +56,8 @@ class Command(BaseCommand):
                     except ValidationError as exc:
                         problems.append(ImportProblem(parsed.source, "; ".join(_messages(exc))))
                         continue
+                    except (OperationalError, InterfaceError):
+                        raise  # the database is away: every record after would fail the same way
                     except Exception as exc:
                         # Not a rule the record broke: a fault (ours or the database's). Say
                         # which, and go on with the rest; the exit status says it happened.
