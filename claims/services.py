@@ -115,7 +115,11 @@ def articles_requeue_stale(*, now: dt.datetime | None = None, limit: int = 500) 
         ))
     )
     stale = waiting | orphaned
-    ids = list(Article.objects.filter(stale).order_by("updated_at").values_list("pk", flat=True)[:limit])
+    # Articles a dead worker held first: behind a long-queued backlog they would miss the cut.
+    ids = list(Article.objects.filter(orphaned).order_by("updated_at").values_list("pk", flat=True)[:limit])
+    ids += list(
+        Article.objects.filter(waiting).order_by("updated_at").values_list("pk", flat=True)[: limit - len(ids)]
+    )
     requeued = []
     for article_id in ids:
         with transaction.atomic():
@@ -130,6 +134,8 @@ def articles_requeue_stale(*, now: dt.datetime | None = None, limit: int = 500) 
                 )
     if requeued:
         logger.warning("requeued %d stale article(s): %s", len(requeued), requeued[:20])
+    # Each worker process leaves its own row (name#pid): drop those silent for a day.
+    WorkerHeartbeat.objects.filter(seen_at__lt=now - dt.timedelta(days=1)).delete()
     return requeued
 
 

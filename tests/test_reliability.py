@@ -102,6 +102,32 @@ def test_sweeper_takes_back_at_once_the_article_of_a_worker_whose_heartbeat_stop
     assert Article.objects.filter(status="extracting").count() == 3
 
 
+@pytest.mark.django_db
+def test_a_dead_workers_article_is_taken_back_even_behind_more_old_queued_ones_than_one_sweep_takes(
+    settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.FACTCHECK_REQUEUE_QUEUED_AFTER = 600
+    monkeypatch.setattr(services, "article_send", lambda article_id, urgent=False: None)
+    now = timezone.now()
+    for n in range(5):  # queued long ago (say the broker lost them): older than the orphan
+        article = make_article(body=f"old queued {n}.", title=f"q{n}", status=Article.Status.QUEUED)
+        Article.objects.filter(pk=article.pk).update(updated_at=now - dt.timedelta(hours=2))
+    orphan = make_article(body="held by a dead worker.", title="orphan", status=Article.Status.EXTRACTING)
+    Article.objects.filter(pk=orphan.pk).update(extraction_worker="dead#9", updated_at=now - dt.timedelta(minutes=5))
+    with django_capture_on_commit_callbacks(execute=True):
+        requeued = articles_requeue_stale(now=now, limit=3)
+    assert requeued[0] == orphan.pk and len(requeued) == 3
+
+
+@pytest.mark.django_db
+def test_the_sweeper_prunes_heartbeats_of_workers_gone_a_day():
+    now = timezone.now()
+    WorkerHeartbeat.objects.create(name="gone#1", seen_at=now - dt.timedelta(days=2))
+    WorkerHeartbeat.objects.create(name="quiet#2", seen_at=now - dt.timedelta(hours=3))
+    articles_requeue_stale(now=now)
+    assert list(WorkerHeartbeat.objects.values_list("name", flat=True)) == ["quiet#2"]
+
+
 def test_the_sweeper_has_its_own_queue(settings):
     route = celery_app.amqp.router.route({}, "claims.requeue_stale_articles")
     assert route["queue"].name == settings.FACTCHECK_CELERY_MAINTENANCE_QUEUE != settings.CELERY_TASK_DEFAULT_QUEUE
