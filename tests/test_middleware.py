@@ -70,3 +70,37 @@ def test_admin_search_still_takes_long_numbers(world, editor):
     client = Client()
     client.force_login(editor)
     assert client.get("/admin/claims/claim/?q=" + "1" * 40).status_code == 200
+
+
+@pytest.mark.parametrize("url", [
+    "/admin/sources/article/?created_at__year=99999999999",
+    "/admin/claims/claim/?article__id__in=1,99999999999999999999",
+    "/admin/sources/article/?id__in=99999999999999999999,1",
+])
+def test_admin_numbers_too_long_inside_lists_and_dates_are_a_400(world, reporter, url):
+    client = Client(raise_request_exception=False)
+    client.force_login(reporter)  # any staff user could send these
+    assert client.get(url).status_code == 400
+
+
+@pytest.mark.parametrize("selected", ["x", "²", "9" * 20])
+@pytest.mark.parametrize("url,action", [
+    ("/admin/claims/claim/", "verify_selected"), ("/admin/sources/article/", "reextract_selected"),
+    ("/admin/claims/apitoken/", "revoke_selected"),
+])
+def test_an_admin_action_posted_with_ids_that_are_not_ids_is_a_400(world, editor, url, action, selected):
+    client = Client(raise_request_exception=False)
+    client.force_login(editor)
+    response = client.post(url, {"action": action, "_selected_action": [selected]})
+    assert response.status_code == 400
+
+
+def test_an_admin_action_with_real_ids_still_runs(world, editor):
+    from claims.models import Claim
+
+    client = Client()
+    client.force_login(editor)
+    claim = Claim.objects.get()
+    response = client.post("/admin/claims/claim/", {"action": "reopen_selected", "_selected_action": [claim.pk]})
+    assert response.status_code == 302
+    assert Claim.objects.get(pk=claim.pk).status == "pending"
