@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
@@ -12,9 +14,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from claims.models import ApiToken, Claim, claim_count
 from claims.review import is_editor, speakers_merge
 from claims.services import article_queue, article_submit
+from claims.throttles import submission_allowed
 from claims.tokens import token_create, token_revoke
 from sources.admin import HTTPS_URLS
-from sources.models import Article, Speaker, SpeakerAlias, normalise_name
+from sources.models import Article, Speaker, SpeakerAlias, body_sha256, normalise_name
 from sources.services import article_validate
 
 
@@ -25,6 +28,8 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = ["title", "body", "url", "published_on", "outlet"]
 
+    user = None  # the signed-in user, set by ArticleAdmin.get_form for the add page
+
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk is None and not self.errors:
@@ -32,7 +37,24 @@ class ArticleAdminForm(forms.ModelForm):
                 title=cleaned.get("title") or "", body=cleaned.get("body") or "", url=cleaned.get("url") or "",
                 published_on=cleaned.get("published_on"),
             )
+            self._refuse_duplicate(cleaned.get("body") or "")
+            # Last, so a refused form does not use up the account's submissions.
+            limit = submission_allowed(user=self.user)
+            if not limit.allowed:
+                raise ValidationError(
+                    f"Too many submissions from your account; try again in {math.ceil(limit.wait)} seconds."
+                )
         return cleaned
+
+    def _refuse_duplicate(self, body: str) -> None:
+        """A duplicate is a form error here, as on the submit page; the earlier article is
+        named only to editors and to the reporter who submitted it."""
+        existing = Article.objects.filter(content_sha256=body_sha256(body)).only("pk", "title", "submitted_by").first()
+        if existing is None:
+            return
+        if is_editor(self.user) or existing.submitted_by_id == self.user.pk:
+            raise ValidationError(f"This text was imported before: article {existing.pk}, {existing.title!r}.")
+        raise ValidationError("This text was submitted before by someone else; an editor can show you the article.")
 
 
 @admin.register(Article)
@@ -80,6 +102,10 @@ class ArticleAdmin(admin.ModelAdmin):
     def rejected_count(self, obj: Article) -> int:
         return obj.rejected
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None:
@@ -97,7 +123,8 @@ class ArticleAdmin(admin.ModelAdmin):
             submitted_by=request.user,
         )
         if not result.created:
-            self.message_user(request, "The same text was already imported; nothing new was added.", messages.WARNING)
+            # Stored by someone else since the form was checked: say so, and show nothing of it.
+            raise PermissionDenied("The same text was imported a moment ago; nothing new was added.")
         obj.pk = result.article.pk
         obj.__dict__.update({k: v for k, v in result.article.__dict__.items() if not k.startswith("_")})
 

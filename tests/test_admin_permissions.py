@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from claims.review import verdict_save
 from claims.services import claims_extract
-from sources.models import Outlet, Speaker, SpeakerAlias
+from sources.models import Outlet, Speaker, SpeakerAlias, body_sha256
 from tests.factories import make_article
 
 BODY = 'Mayor Elena Varga said the budget was balanced. "We kept every school open," Varga said.'
@@ -110,9 +110,43 @@ def test_article_added_in_the_admin_goes_through_intake(client, reporter, db, dj
     article = Article.objects.get()
     assert (article.submitted_by, article.status, len(article.content_sha256)) == (reporter, "extracted", 64)
     assert article.claims.get().speaker.name == "Lena Brandt"
-    response = client.post(reverse("admin:sources_article_add"), {**data, "title": "Again"}, follow=True)
+    response = client.post(reverse("admin:sources_article_add"), {**data, "title": "Again"})
+    assert response.status_code == 200 and Article.objects.count() == 1  # the form again, with the error
+    assert f"This text was imported before: article {article.pk}, &#x27;Pier&#x27;." in response.content.decode()
+
+
+def test_a_duplicate_of_another_reporters_article_in_the_admin_names_nothing_of_it(client, reporter, db,
+                                                                                   django_user_model):
+    from sources.models import Article
+    from tests.conftest import _role
+
+    body = '"The pier is unsafe," harbor master Lena Brandt said.'
+    other = django_user_model.objects.create_user("rosa", password="x", is_staff=True)
+    other.groups.add(_role("Reporters"))
+    Article.objects.create(title="Rosa's secret scoop", body=body, content_sha256=body_sha256(body), submitted_by=other)
+    client.force_login(reporter)
+    response = client.post(reverse("admin:sources_article_add"), {
+        "title": "Mine", "body": body, "url": "", "published_on": "", "outlet": "",
+    }, follow=True)
+    page = response.content.decode()
+    assert "submitted before by someone else" in page
+    assert "secret scoop" not in page and "was added successfully" not in page
     assert Article.objects.count() == 1
-    assert "already imported; nothing new was added" in response.content.decode()
+
+
+def test_the_admin_add_page_shares_the_accounts_submission_limit(client, reporter, db, settings):
+    from sources.models import Article
+
+    settings.FACTCHECK_SUBMIT_RATE = "2/minute"
+    client.force_login(reporter)
+    answers = [
+        client.post(reverse("admin:sources_article_add"), {
+            "title": f"T{n}", "body": f"Mayor Ana Ruiz said the pool {n} would open.", "url": "", "published_on": "",
+            "outlet": "",
+        }).status_code
+        for n in range(4)
+    ]
+    assert answers == [302, 302, 200, 200] and Article.objects.count() == 2
 
 
 def test_bad_article_in_the_admin_gets_a_form_error_not_a_crash(client, reporter, db):
