@@ -61,14 +61,18 @@ def _local_count(cache: BaseCache, key: str, *, timeout: float | None) -> int:
         return 1
 
 
-def cache_window_hit(cache: BaseCache, key: str, *, limit: int, period: float, now: float | None = None) -> WindowResult:
+def cache_window_hit(
+    cache: BaseCache, key: str, *, limit: int, period: float, now: float | None = None, count_refused: bool = False
+) -> WindowResult:
     """Count one call against `limit` calls per `period` seconds, in a sliding window.
 
     The sliding-window counter: a count per fixed window, and the estimate is the current
     window's count plus the previous window's weighted by how much of it still lies within
     the last `period` seconds. Unlike fixed windows, a burst at the end of one window and
     another at the start of the next cannot let twice the limit through. Calls are counted
-    before the decision, so calls sent in parallel count too."""
+    before the decision, so calls sent in parallel count too; a refused call is taken off
+    again unless `count_refused` (sign-in: every guess counts), so a caller who keeps
+    calling a little over the limit still gets the limit's worth through."""
     now = time.time() if now is None else now
     window = int(now // period)
     elapsed = now - window * period
@@ -82,7 +86,15 @@ def cache_window_hit(cache: BaseCache, key: str, *, limit: int, period: float, n
     weight = 1 - elapsed / period
     if previous * weight + current <= limit:
         return WindowResult(True, 0.0)
-    return WindowResult(False, _wait(current=current, previous=previous, limit=limit, period=period, elapsed=elapsed))
+    wait = _wait(current=current, previous=previous, limit=limit, period=period, elapsed=elapsed)
+    if not count_refused:
+        try:
+            cache.decr(current_key)
+        except ValueError:  # lapsed meanwhile: nothing to take off
+            pass
+        current -= 1
+        wait = _wait(current=current, previous=previous, limit=limit, period=period, elapsed=elapsed)
+    return WindowResult(False, wait)
 
 
 def _wait(*, current: int, previous: int, limit: int, period: float, elapsed: float) -> float:
@@ -189,7 +201,10 @@ class ReusingRedisCache(RedisCache):
     incr = _degrades(_local_incr)(RedisCache.incr)
 
     def _local_decr(self, key, delta=1, version=None):
-        return self._local_incr(key, -delta, version=version)
+        try:
+            return max(0, self.fallback.decr(key, delta, version=version))
+        except ValueError:  # nothing counted here: a missing count must not turn into -1
+            return 0
 
     decr = _degrades(_local_decr)(RedisCache.decr)
 

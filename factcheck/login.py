@@ -57,8 +57,10 @@ def login_attempt(username: str, address: str) -> bool:
     account_key, address_key = _keys(username, address)
     limit, period, now = settings.FACTCHECK_LOGIN_ATTEMPTS, settings.FACTCHECK_LOGIN_WINDOW, _now()
     return (
-        cache_window_hit(cache, account_key, limit=limit, period=period, now=now).allowed
-        and cache_window_hit(cache, address_key, limit=limit * PER_ADDRESS_FACTOR, period=period, now=now).allowed
+        cache_window_hit(cache, account_key, limit=limit, period=period, now=now, count_refused=True).allowed
+        and cache_window_hit(
+            cache, address_key, limit=limit * PER_ADDRESS_FACTOR, period=period, now=now, count_refused=True
+        ).allowed
     )
 
 
