@@ -137,7 +137,8 @@ def test_the_sweeper_has_its_own_queue(settings):
 @pytest.mark.django_db(transaction=True)
 def test_a_fault_after_the_insert_leaves_no_article_received(monkeypatch):
     """The row and its send are one transaction: a failure after the insert (here the
-    database refusing the next statement) rolls the row back or leaves it queued."""
+    database refusing the update to queued that the old path made after committing the
+    row) rolls the row back or leaves it queued."""
     real_update = QuerySet.update
 
     def update(self, **kwargs):
@@ -155,6 +156,29 @@ def test_a_fault_after_the_insert_leaves_no_article_received(monkeypatch):
     statuses = list(Article.objects.values_list("status", flat=True))
     assert "received" not in statuses
     assert statuses == [] or (statuses == ["queued"] and len(sent) == 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_api_post_that_fails_after_the_submission_still_leaves_the_article_queued_and_sent(reporter, monkeypatch):
+    """The old path's fault point (the update to queued, above) is gone; this one is the
+    view failing once the service returned: the 500 must not strand what was stored."""
+    from django.test import Client
+
+    from claims import api_newsroom
+
+    sent: list[int] = []
+    monkeypatch.setattr(services, "article_send", lambda article_id, urgent=False: sent.append(article_id))
+
+    def broken(user):
+        raise RuntimeError("the answer could not be built")
+
+    monkeypatch.setattr(api_newsroom, "articles_for", broken)
+    client = Client(raise_request_exception=False)
+    client.force_login(reporter)
+    response = client.post("/api/v1/articles/", {"title": "Kept", "body": BODY}, content_type="application/json")
+    assert response.status_code == 500
+    article = Article.objects.get()
+    assert article.status == Article.Status.QUEUED and sent == [article.pk]
 
 
 @pytest.fixture
