@@ -35,13 +35,11 @@ from claims.api_examples import (
 )
 from claims.claimreview import claim_review
 from claims.models import Claim, Evidence, Verdict
-from claims.params import id_pair_param, parse_id
+from claims.params import choice_param, id_pair_param, parse_id, text_param
 from claims.selectors import (
     VERSION_KEY,
-    choice_param,
     filter_quotes,
     history_version,
-    text_param,
     verified_claims,
     verified_quotes,
 )

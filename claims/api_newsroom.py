@@ -20,7 +20,8 @@ from claims.api_examples import (
 )
 from claims.models import Claim
 from claims.review import is_editor
-from claims.selectors import articles_for, choice_param
+from claims.params import choice_param
+from claims.selectors import articles_for
 from claims.services import article_submit
 from claims.throttles import submission_allowed
 from sources.models import Article

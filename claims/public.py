@@ -19,12 +19,8 @@ from claims.claimreview import claim_review
 from claims.dashboard import svg_num
 from claims.highlight import claim_in_context
 from claims.models import Claim, Verdict
-from claims.selectors import (
-    MAX_SEARCH_CHARS,
-    filter_quotes,
-    verified_claims,
-    verified_quotes,
-)
+from claims.params import MAX_SEARCH_CHARS
+from claims.selectors import filter_quotes, verified_claims, verified_quotes
 from sources.models import Outlet, Speaker
 
 PAGE_SIZE = 20

@@ -11,8 +11,7 @@ from django.db import connection, transaction
 from django.db.models import Prefetch, Q, QuerySet
 
 from claims.models import Claim, Evidence, Verdict, claim_count
-# The parameter helpers live in claims.params; named here too for the callers that import them from here.
-from claims.params import MAX_SEARCH_CHARS, choice_param, date_param, id_param, parse_id, text_param  # noqa: F401
+from claims.params import choice_param, date_param, id_param, parse_id, text_param
 from factcheck.cache import cache_count
 from sources.models import Article
 
