@@ -46,33 +46,19 @@ urlpatterns = [
 ]
 
 
-def not_found(request, exception=None):
-    """JSON for API clients, the usual page for everyone else."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Not found."}, status=404)
-    return page_not_found(request, exception)
+def _json_under_api(page_view, status: int, detail: str):
+    """An error handler: JSON for API clients, Django's own page for everyone else."""
+
+    def handler(request, *args, **kwargs):
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": detail}, status=status)
+        return page_view(request, *args, **kwargs)
+
+    return handler
 
 
-def api_bad_request(request, exception=None):
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Bad request."}, status=400)
-    return bad_request(request, exception)
-
-
-def api_permission_denied(request, exception=None):
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "You do not have permission to perform this action."}, status=403)
-    return permission_denied(request, exception)
-
-
-def api_server_error(request):
-    """With DEBUG off, an unhandled error in the API is JSON like every other answer."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Server error."}, status=500)
-    return server_error(request)
-
-
-handler400 = api_bad_request
-handler403 = api_permission_denied
-handler404 = not_found
-handler500 = api_server_error
+handler400 = _json_under_api(bad_request, 400, "Bad request.")
+handler403 = _json_under_api(permission_denied, 403, "You do not have permission to perform this action.")
+handler404 = _json_under_api(page_not_found, 404, "Not found.")
+# With DEBUG off, an unhandled error in the API is JSON like every other answer.
+handler500 = _json_under_api(server_error, 500, "Server error.")
