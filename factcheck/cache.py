@@ -61,6 +61,12 @@ def _local_count(cache: BaseCache, key: str, *, timeout: float | None) -> int:
         return 1
 
 
+def window_keys(key: str, *, period: float, now: float) -> tuple[str, str]:
+    """The counters of a sliding window at `now`: this fixed window's and the previous one's."""
+    window = int(now // period)
+    return f"{key}:{window}", f"{key}:{window - 1}"
+
+
 def cache_window_hit(
     cache: BaseCache, key: str, *, limit: int, period: float, now: float | None = None, count_refused: bool = False
 ) -> WindowResult:
@@ -74,9 +80,8 @@ def cache_window_hit(
     again unless `count_refused` (sign-in: every guess counts), so a caller who keeps
     calling a little over the limit still gets the limit's worth through."""
     now = time.time() if now is None else now
-    window = int(now // period)
-    elapsed = now - window * period
-    current_key, previous_key = f"{key}:{window}", f"{key}:{window - 1}"
+    elapsed = now % period
+    current_key, previous_key = window_keys(key, period=period, now=now)
     counts = getattr(cache, "count_with_previous", None)
     if counts is not None:
         current, previous = counts(current_key, previous_key, timeout=period * 2 + 1)

@@ -18,7 +18,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
 
-from factcheck.cache import cache_window_hit
+from factcheck.cache import cache_window_hit, window_keys
 
 PER_ADDRESS_FACTOR = 10
 
@@ -31,11 +31,6 @@ def _keys(username: str, address: str) -> tuple[str, str]:
     """The counters: the account at this address, and the address."""
     account = hashlib.sha256(f"{username.strip().casefold()}|{address}".encode()).hexdigest()[:32]
     return f"login-fail:{account}", f"login-fail-ip:{address}"
-
-
-def _window_key(key: str) -> str:
-    """The counter of the current window (cache_window_hit's naming)."""
-    return f"{key}:{int(_now() // settings.FACTCHECK_LOGIN_WINDOW)}"
 
 
 def client_address(request) -> str:
@@ -68,10 +63,10 @@ def login_succeeded(username: str, address: str) -> None:
     """A right password: the account's count starts again, and the attempt does not count
     against the address (a newsroom's staff may share one)."""
     account_key, address_key = _keys(username, address)
-    window = int(_now() // settings.FACTCHECK_LOGIN_WINDOW)
-    cache.delete_many([f"{account_key}:{window}", f"{account_key}:{window - 1}"])
+    period, now = settings.FACTCHECK_LOGIN_WINDOW, _now()
+    cache.delete_many(window_keys(account_key, period=period, now=now))
     try:
-        cache.decr(_window_key(address_key))
+        cache.decr(window_keys(address_key, period=period, now=now)[0])
     except ValueError:
         pass
 
