@@ -116,15 +116,16 @@ def articles_requeue_stale(*, now: dt.datetime | None = None, limit: int = 500) 
     )
     stale = waiting | orphaned
     # Articles a dead worker held first: behind a long-queued backlog they would miss the cut.
-    ids = list(Article.objects.filter(orphaned).order_by("updated_at").values_list("pk", flat=True)[:limit])
-    ids += list(
-        Article.objects.filter(waiting).order_by("updated_at").values_list("pk", flat=True)[: limit - len(ids)]
+    orphans = list(Article.objects.filter(orphaned).order_by("updated_at").values_list("pk", flat=True)[:limit])
+    ids = orphans + list(
+        Article.objects.filter(waiting).order_by("updated_at").values_list("pk", flat=True)[: limit - len(orphans)]
     )
+    taken_back = set(orphans)  # from a worker: sent ahead of the backlog
     requeued = []
     for article_id in ids:
         with transaction.atomic():
             # Conditional again: a worker may have taken the article since the list was read.
-            urgent = Article.objects.filter(pk=article_id, status=Article.Status.EXTRACTING).exists()
+            urgent = article_id in taken_back
             if Article.objects.filter(stale, pk=article_id).update(
                 status=Article.Status.QUEUED, extraction_task="", extraction_worker="", updated_at=timezone.now()
             ):
