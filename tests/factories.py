@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from claims.models import Claim
 from sources.models import Article, Speaker, body_sha256
 
@@ -25,3 +27,25 @@ def make_claim(article: Article, start: int, end: int, **fields) -> Claim:
     fields.setdefault("extractor_version", "test")
     fields.setdefault("fingerprint", f"fp-{start}-{end}")
     return Claim.objects.create(article=article, text=article.body[start:end], start=start, end=end, **fields)
+
+
+def make_published_quote(editor, reporter) -> dict:
+    """The small world the route tests walk: one article of the reporter's, its claim
+    verified by the editor with a published verdict, and an API token of the editor's."""
+    from claims.review import claim_verify, evidence_parse, verdict_save
+    from claims.services import claims_extract
+    from claims.tokens import token_create
+    from sources.models import Outlet
+
+    outlet = Outlet.objects.create(name="Harbor Ledger", slug="harbor-ledger")
+    article = make_article(
+        body='"We kept every school open," Mayor Elena Varga said.', title="Budget", submitted_by=reporter,
+        outlet=outlet, published_on=dt.date(2025, 6, 13),
+    )
+    claims_extract(article_id=article.pk)
+    claim = Claim.objects.get()
+    claim_verify(claim=claim, user=editor)
+    verdict_save(claim=Claim.objects.get(pk=claim.pk), user=editor, rating="false", summary="No.",
+                 evidence=evidence_parse("Source | https://example.org/s"), publish=True)
+    token_create(user=editor, name="feed reader", created_by=editor)  # so the token admin's pages have a row
+    return {"article": article, "claim": claim, "speaker": claim.speaker, "editor": editor}

@@ -12,7 +12,7 @@ from django.urls import path
 from rest_framework.views import APIView
 
 import factcheck.urls
-from tests.test_hostile_routes import build_world
+from tests.factories import make_published_quote
 
 
 def b64(text: str) -> str:
@@ -21,7 +21,7 @@ def b64(text: str) -> str:
 
 @pytest.fixture
 def world(db, editor, reporter):
-    return build_world(editor, reporter)
+    return make_published_quote(editor, reporter)
 
 
 LISTS = ["/api/v1/quotes/", "/api/v1/verdicts/", "/api/v1/speakers/", "/api/v1/articles/", "/api/v1/claims/"]

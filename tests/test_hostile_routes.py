@@ -11,7 +11,6 @@ cursors, and JSON nested deeper than Python's recursion limit.
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import json
 from urllib.parse import urlencode
 
@@ -25,11 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claims.models import Claim
-from claims.review import claim_verify, evidence_parse, verdict_save
-from claims.services import claims_extract
-from claims.tokens import token_create
-from sources.models import Outlet
-from tests.factories import make_article
+from tests.factories import make_published_quote
 
 ROLES = ("anonymous", "reporter", "editor")
 # Routes that read parameters get more examples; the others (admin forms, static pages) fewer.
@@ -115,20 +110,6 @@ bodies = st.one_of(
 )
 
 
-def build_world(editor, reporter) -> dict:
-    outlet = Outlet.objects.create(name="Harbor Ledger", slug="harbor-ledger")
-    article = make_article(
-        body='"We kept every school open," Mayor Elena Varga said.', title="Budget", submitted_by=reporter,
-        outlet=outlet, published_on=dt.date(2025, 6, 13),
-    )
-    claims_extract(article_id=article.pk)
-    claim = Claim.objects.get()
-    claim_verify(claim=claim, user=editor)
-    verdict_save(claim=Claim.objects.get(pk=claim.pk), user=editor, rating="false", summary="No.",
-                 evidence=evidence_parse("Source | https://example.org/s"), publish=True)
-    token_create(user=editor, name="feed reader", created_by=editor)  # so the token admin's pages have a row
-    return {"article": article, "claim": claim, "speaker": claim.speaker, "editor": editor}
-
 
 def routes() -> list[tuple[str, URLPattern]]:
     """Every named route, the admin's included, with its full name."""
@@ -184,7 +165,7 @@ def is_admin(name: str) -> bool:
 
 @pytest.fixture
 def world(db, editor, reporter):
-    return build_world(editor, reporter)
+    return make_published_quote(editor, reporter)
 
 
 @pytest.mark.parametrize("name", ROUTES)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from tests.factories import make_published_quote
 
-from tests.test_hostile_routes import build_world
 
 
 @pytest.fixture
 def world(db, editor, reporter):
-    return build_world(editor, reporter)
+    return make_published_quote(editor, reporter)
 
 
 @pytest.mark.parametrize("url", [

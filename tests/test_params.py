@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from claims.params import date_param, id_pair_param, id_param, ids_param, parse_id, text_param
-from tests.test_hostile_routes import build_world
+from tests.factories import make_published_quote
 
 
 @pytest.mark.parametrize("raw", ["²", "٣", "𝟗", "1²", "-1", "+1", " 1", "1" * 19, "", "1.0", "1\x00"])
@@ -60,7 +60,7 @@ def test_text_refuses_nul_and_overlong_values():
 
 @pytest.fixture
 def world(db, editor, reporter):
-    return build_world(editor, reporter)
+    return make_published_quote(editor, reporter)
 
 
 @pytest.mark.parametrize("url", [

@@ -16,7 +16,6 @@ import redis
 from django.db import OperationalError
 from django.db.models import QuerySet
 from django.utils import timezone
-from kombu.exceptions import OperationalError as KombuOperationalError
 
 from claims import services
 from claims.models import Claim, WorkerHeartbeat
@@ -25,7 +24,8 @@ from claims.tasks import extract_article
 from factcheck.celery import app as celery_app
 from sources.models import Article
 from tests.factories import make_article
-from tests.workers import RedisServer, pool_children, recovery_run, start_worker, stop, use_broker, wait_status
+from tests.redis_server import RedisServer
+from tests.workers import pool_children, recovery_run, start_worker, stop, use_broker, wait_status
 
 ROOT = Path(__file__).resolve().parent.parent
 BODY = 'Mayor Elena Varga said the budget was balanced. "We kept every school open," Varga said.'

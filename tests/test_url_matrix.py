@@ -8,17 +8,16 @@ anyone the role table does not allow, and without a CSRF token even to those it 
 
 from __future__ import annotations
 
-import datetime as dt
 
 import pytest
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from claims.models import Claim
-from claims.review import claim_verify, evidence_parse, verdict_save
+from claims.review import claim_verify, verdict_save
 from claims.services import claims_extract
-from sources.models import Article, Outlet
-from tests.factories import make_article
+from sources.models import Article
+from tests.factories import make_article, make_published_quote
 
 ROLES = ("anonymous", "outsider", "reporter", "editor")
 LOGIN = "login"  # redirected to the sign-in page
@@ -78,17 +77,7 @@ def test_every_route_outside_the_admin_has_a_row():
 
 @pytest.fixture
 def world(db, editor, reporter):
-    outlet = Outlet.objects.create(name="Harbor Ledger", slug="harbor-ledger")
-    article = make_article(
-        body='"We kept every school open," Mayor Elena Varga said.', title="Budget", submitted_by=reporter,
-        outlet=outlet, published_on=dt.date(2025, 6, 13),
-    )
-    claims_extract(article_id=article.pk)
-    claim = Claim.objects.get()
-    claim_verify(claim=claim, user=editor)
-    verdict_save(claim=Claim.objects.get(pk=claim.pk), user=editor, rating="false", summary="No.",
-                 evidence=evidence_parse("Source | https://example.org/s"), publish=True)
-    return {"article": article, "claim": claim, "speaker": claim.speaker}
+    return make_published_quote(editor, reporter)
 
 
 def url_for(name: str, world) -> str:

@@ -16,7 +16,6 @@ from django.db import connection
 
 from factcheck.celery import app as celery_app
 from sources.models import Article
-from tests.redis_server import RedisServer  # noqa: F401  (the tests take it from here too)
 
 ROOT = Path(__file__).resolve().parent.parent
 
