@@ -48,7 +48,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from claims.dashboard import dashboard  # noqa: E402
+from claims.review.dashboard import dashboard  # noqa: E402
 from claims.models import Claim, Evidence, Verdict  # noqa: E402
 from sources.models import Article, Outlet, Speaker, body_sha256, normalise_name  # noqa: E402
 

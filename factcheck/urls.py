@@ -11,8 +11,8 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from claims.dashboard import dashboard
-from claims.views import home
+from claims.review.dashboard import dashboard
+from claims.pages.home import home
 from factcheck.health import healthz
 from factcheck.login import (
     ThrottledAdminAuthenticationForm,
@@ -35,11 +35,11 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(
         redirect_authenticated_user=True, authentication_form=ThrottledAuthenticationForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", include("claims.web_urls")),
+    path("", include("claims.pages.urls")),
     # Before the admin's own patterns, whose catch-all would answer 404.
     path("admin/dashboard/", dashboard, name="admin-dashboard"),
     path("admin/", admin.site.urls),
-    path("api/v1/", include("claims.api_urls")),
+    path("api/v1/", include("claims.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", API_DOCS_CSP(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
     path("api/docs/redoc/", API_DOCS_CSP(SpectacularRedocView.as_view(url_name="api-schema")), name="api-redoc"),

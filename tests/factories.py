@@ -32,9 +32,9 @@ def make_claim(article: Article, start: int, end: int, **fields) -> Claim:
 def make_published_quote(editor, reporter) -> dict:
     """The small world the route tests walk: one article of the reporter's, its claim
     verified by the editor with a published verdict, and an API token of the editor's."""
-    from claims.review import claim_verify, evidence_parse, verdict_save
-    from claims.services import claims_extract
-    from claims.tokens import token_create
+    from claims.review.services import claim_verify, evidence_parse, verdict_save
+    from claims.pipeline.services import claims_extract
+    from claims.api.tokens import token_create
     from sources.models import Outlet
 
     outlet = Outlet.objects.create(name="Harbor Ledger", slug="harbor-ledger")

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from claims.services import claims_extract
+from claims.pipeline.services import claims_extract
 from tests.factories import make_article
 
 BODY = 'Mayor Elena Varga said the budget was balanced. "We kept every school open," Varga said.'

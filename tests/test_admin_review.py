@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Claim
-from claims.services import claims_extract
+from claims.pipeline.services import claims_extract
 from sources.importers import parse_text
 from tests.factories import make_article, make_claim
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from claims.models import Claim
-from claims.review import claim_reject, claim_reopen, claim_verify, verdict_save
-from claims.services import claims_extract
+from claims.review.services import claim_reject, claim_reopen, claim_verify, verdict_save
+from claims.pipeline.services import claims_extract
 from tests.factories import make_article
 
 BODY = 'Mayor Elena Varga said the budget was balanced. "We kept every school open," Varga said.'
@@ -57,7 +57,7 @@ def test_bad_cursor_is_a_clear_error(client, db):
 
 
 def test_feed_pages_in_batches(client, quotes, editor, monkeypatch):
-    from claims.api import ChangeFeed
+    from claims.api.changes import ChangeFeed
 
     monkeypatch.setattr(ChangeFeed, "BATCH", 1)
     claim_verify(claim=quotes["direct"], user=editor)

@@ -2,7 +2,7 @@ import pytest
 from django.utils import timezone
 
 from claims.models import Claim
-from claims.services import claims_extract
+from claims.pipeline.services import claims_extract
 from tests.factories import make_article
 
 BODY = 'Mayor Elena Varga said the budget was balanced. "We kept every school open," Varga said.'
@@ -59,7 +59,7 @@ def test_full_text_search_can_use_its_index(postgres):
     from django.db import connection
 
     from claims.models import Claim
-    from claims.selectors import filter_quotes
+    from claims.public.selectors import filter_quotes
 
     queryset = filter_quotes(Claim.objects.order_by(), {"q": "schools"})  # the search alone
     with connection.cursor() as cursor:

@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from claims.models import Claim
-from claims.review import claim_verify, evidence_parse, verdict_save
-from claims.services import claims_extract
+from claims.review.services import claim_verify, evidence_parse, verdict_save
+from claims.pipeline.services import claims_extract
 from sources.models import Outlet
 from tests.factories import make_article
 
@@ -179,9 +179,9 @@ def test_quote_list_rows_match_the_documented_serializer(client, published, edit
     including a corrected text, a missing speaker and outlet, and an unpublished verdict."""
     from django.test import RequestFactory
 
-    from claims.review import claim_correct
-    from claims.selectors import verified_quotes
-    from claims.serializers import QuoteOutSerializer
+    from claims.review.services import claim_correct
+    from claims.public.selectors import verified_quotes
+    from claims.api.serializers import QuoteOutSerializer
 
     claim_correct(claim=Claim.objects.get(pk=published["library"].pk), user=editor,
                   text="the library will close on Sundays")
@@ -226,11 +226,11 @@ def test_quote_list_cache_can_be_turned_off(client, published, settings):
 
 
 def test_only_documented_parameters_make_kept_pages(client, published, monkeypatch):
-    from claims import api
+    from claims.public import cache as page_cache
 
     stored: set[str] = set()
-    real_set = api.cache.set
-    monkeypatch.setattr(api.cache, "set", lambda key, *a, **kw: (stored.add(key), real_set(key, *a, **kw)))
+    real_set = page_cache.cache.set
+    monkeypatch.setattr(page_cache.cache, "set", lambda key, *a, **kw: (stored.add(key), real_set(key, *a, **kw)))
     client.get("/api/v1/quotes/?kind=direct&ordering=-id")
     client.get("/api/v1/quotes/?ordering=-id&kind=direct")  # the same page, kept once
     for junk in range(5):
@@ -240,14 +240,13 @@ def test_only_documented_parameters_make_kept_pages(client, published, monkeypat
 
 
 def test_every_committed_audited_change_names_new_pages(published, editor, django_capture_on_commit_callbacks):
-    from claims.review import claim_reject
-    from claims.selectors import public_data_version
+    from claims.review.services import claim_reject
+    from claims.public.cache import changes_committed
 
-    before = public_data_version()
+    counted = changes_committed()
     with django_capture_on_commit_callbacks(execute=False) as pending:
         claim_reject(claim=Claim.objects.get(pk=published["library"].pk), user=editor, reason="Misquoted.")
-    counted = before.rsplit(".", 1)[1]
-    assert public_data_version().rsplit(".", 1)[1] == counted  # not yet: the change has not committed
+    assert changes_committed() == counted  # not yet: the change has not committed
     for callback in pending:
         callback()
-    assert int(public_data_version().rsplit(".", 1)[1]) > int(counted)
+    assert changes_committed() > counted

@@ -12,8 +12,8 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from claims.models import Claim
-from claims.review import claim_verify, evidence_parse, verdict_save
-from claims.services import claims_extract
+from claims.review.services import claim_verify, evidence_parse, verdict_save
+from claims.pipeline.services import claims_extract
 from factcheck.wsgi import application
 from tests.factories import make_article
 

@@ -19,9 +19,9 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from claims.models import Claim
-from claims.review import claim_verify, evidence_parse, verdict_save
-from claims.services import claims_extract
-from claims.tasks import extract_article
+from claims.review.services import claim_verify, evidence_parse, verdict_save
+from claims.pipeline.services import claims_extract
+from claims.pipeline.tasks import extract_article
 from sources.models import Article, Outlet
 from tests.conftest import needs_service
 from tests.factories import make_article

@@ -110,7 +110,7 @@ def test_a_real_worker_with_broker_and_cache_on_a_redis_that_dies_fails_no_artic
 
     from django.utils import timezone
 
-    from claims.services import articles_requeue_stale
+    from claims.pipeline.services import articles_requeue_stale
     from tests.workers import start_worker, stop, use_broker
 
     cache_url = own_redis.url[: -len("/0")] + "/1"  # a db of its own: clearing the cache must not empty the queue

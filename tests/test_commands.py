@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from claims.services import claims_extract
+from claims.pipeline.services import claims_extract
 from tests.factories import make_article
 
 

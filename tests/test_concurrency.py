@@ -9,7 +9,7 @@ from django.db import connection
 
 from claims.extraction import extract
 from claims.models import Claim
-from claims.services import claims_extract, claims_store
+from claims.pipeline.services import claims_extract, claims_store
 from sources.models import Article, Speaker
 from tests.factories import make_article
 

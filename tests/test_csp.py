@@ -11,8 +11,8 @@ import html5lib
 import pytest
 from django.urls import reverse
 
-from claims.review import claim_verify, verdict_save
-from claims.services import claims_extract
+from claims.review.services import claim_verify, verdict_save
+from claims.pipeline.services import claims_extract
 from sources.models import Outlet
 from tests.factories import make_article
 

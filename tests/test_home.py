@@ -1,6 +1,6 @@
 import pytest
 
-from claims.services import claims_extract
+from claims.pipeline.services import claims_extract
 from tests.factories import make_article
 
 

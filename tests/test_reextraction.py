@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from claims.extraction import Attribution, Kind, SpeakerKind
 from claims.models import Claim
-from claims.review import claim_correct, claim_reject, claim_verify
-from claims.services import article_reextract, claims_extract
+from claims.review.services import claim_correct, claim_reject, claim_verify
+from claims.pipeline.services import article_reextract, claims_extract
 from sources.models import Article
 from tests.factories import make_article
 
@@ -50,7 +50,7 @@ def extracted(db):
 
 
 def rerun(monkeypatch, article, found) -> None:
-    monkeypatch.setattr("claims.services.get_extractor", lambda model: FakeExtractor(found))
+    monkeypatch.setattr("claims.pipeline.services.get_extractor", lambda model: FakeExtractor(found))
     result = article_reextract(article_id=article.pk)
     assert result.ran and result.status == Article.Status.EXTRACTED
 
@@ -100,7 +100,7 @@ def test_admin_reextract_action_runs_the_extractor_again(
     client, editor, extracted, monkeypatch, django_capture_on_commit_callbacks
 ):
     article, claims = extracted
-    monkeypatch.setattr("claims.services.get_extractor", lambda model: FakeExtractor([]))
+    monkeypatch.setattr("claims.pipeline.services.get_extractor", lambda model: FakeExtractor([]))
     client.force_login(editor)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("admin:sources_article_changelist"), {

@@ -17,10 +17,10 @@ from django.db import OperationalError
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from claims import services
+from claims.pipeline import services
 from claims.models import Claim, WorkerHeartbeat
-from claims.services import article_submit, articles_requeue_stale, claims_extract
-from claims.tasks import extract_article
+from claims.pipeline.services import article_submit, articles_requeue_stale, claims_extract
+from claims.pipeline.tasks import extract_article
 from factcheck.celery import app as celery_app
 from sources.models import Article
 from tests.factories import make_article
@@ -164,7 +164,7 @@ def test_an_api_post_that_fails_after_the_submission_still_leaves_the_article_qu
     view failing once the service returned: the 500 must not strand what was stored."""
     from django.test import Client
 
-    from claims import api_newsroom
+    from claims.api import newsroom as api_newsroom
 
     sent: list[int] = []
     monkeypatch.setattr(services, "article_send", lambda article_id, urgent=False: sent.append(article_id))

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from claims.extraction import Attribution, Kind, SpeakerKind
 from claims.models import Claim
-from claims.review import claim_assign, claim_verify, verdict_save
-from claims.services import article_reextract, claims_extract, claims_store
+from claims.review.services import claim_assign, claim_verify, verdict_save
+from claims.pipeline.services import article_reextract, claims_extract, claims_store
 from sources.models import SpeakerAlias
 from tests.factories import make_article, make_speaker
 from tests.test_admin_review import change_url, form_data
@@ -49,7 +49,7 @@ def test_claims_with_a_verdict_or_an_assignee_survive_reextraction(editor, monke
         def extract(self, text, time_limit=None):
             return []
 
-    monkeypatch.setattr("claims.services.get_extractor", lambda model: Nothing())
+    monkeypatch.setattr("claims.pipeline.services.get_extractor", lambda model: Nothing())
     article_reextract(article_id=article.pk)
     assert Claim.objects.count() == 2
     assert Claim.objects.get(pk=rated.pk).verdict.published_at is not None

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from claims.models import Claim, Verdict
-from claims.review import (
+from claims.review.services import (
     EvidenceLink,
     StaleClaim,
     claim_assign,

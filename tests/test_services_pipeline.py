@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from claims.extraction import EXTRACTOR_VERSION
 from claims.models import Claim
-from claims.services import article_queue, article_submit, claims_extract
+from claims.pipeline.services import article_queue, article_submit, claims_extract
 from sources.models import Article, Speaker, SpeakerAlias
 from sources.services import speaker_resolve
 from tests.factories import make_article, make_claim
@@ -90,7 +90,7 @@ def test_extraction_failure_marks_the_article_failed_with_the_error(monkeypatch)
         def extract(self, text, time_limit=None):
             raise RuntimeError("model exploded")
 
-    monkeypatch.setattr("claims.services.get_extractor", lambda model: Broken())
+    monkeypatch.setattr("claims.pipeline.services.get_extractor", lambda model: Broken())
     result = claims_extract(article_id=article.pk)
     article.refresh_from_db()
     assert result.status == article.status == Article.Status.FAILED

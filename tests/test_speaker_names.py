@@ -10,7 +10,7 @@ import pytest
 
 from claims.extraction import get_extractor
 from claims.models import Claim
-from claims.services import article_submit, claims_store
+from claims.pipeline.services import article_submit, claims_store
 from sources.models import Article, Speaker, normalise_name
 from sources.services import speaker_resolve
 from tests.factories import make_article

@@ -4,8 +4,8 @@ every page that shows them: admin, reporter pages, public pages, API docs aside.
 import pytest
 
 from claims.models import Claim, Verdict
-from claims.review import claim_verify, evidence_parse, verdict_save
-from claims.services import claims_extract
+from claims.review.services import claim_verify, evidence_parse, verdict_save
+from claims.pipeline.services import claims_extract
 from tests.factories import make_article
 
 HOSTILE = "<script>alert('x')</script>"
@@ -54,7 +54,7 @@ BREAKOUT = "</script><script>xssScript()</script>"
 
 @pytest.fixture
 def hostile_world(db, editor, reporter):
-    from claims.review import EvidenceLink
+    from claims.review.services import EvidenceLink
     from sources.models import Outlet
 
     outlet = Outlet.objects.create(name=f"Ledger {ATTR}", slug="ledger", url=f"https://example.org/o?{ATTR}")

@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.throttling import SimpleRateThrottle
 
-from claims.throttles import AnonWindowThrottle
+from claims.api.throttles import AnonWindowThrottle
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from claims.models import Claim
-from claims.review import claim_verify, verdict_save
-from claims.services import claims_extract
+from claims.review.services import claim_verify, verdict_save
+from claims.pipeline.services import claims_extract
 from sources.models import Article
 from tests.factories import make_article, make_published_quote
 
@@ -171,7 +171,7 @@ WORDS = {"verified": "Schools stay open", "pending": "Taxes fall", "rejected": "
 
 @pytest.fixture
 def newsroom(db, editor, reporter, django_user_model):
-    from claims.review import claim_reject
+    from claims.review.services import claim_reject
 
     rob = django_user_model.objects.create_user(username="rob", password="pw-rob", is_staff=True)
     rob.groups.add(reporter.groups.get())

@@ -13,8 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims.models import Claim
-from claims.review import claim_reject, claim_verify, evidence_parse, verdict_save
-from claims.services import claims_extract
+from claims.review.services import claim_reject, claim_verify, evidence_parse, verdict_save
+from claims.pipeline.services import claims_extract
 from sources.models import Article, Outlet
 from tests.factories import make_article
 
@@ -135,7 +135,7 @@ def test_a_speaker_without_verified_quotes_has_no_public_page(client, newsroom, 
 
     natarajan = Speaker.objects.get(name="Priya Natarajan")
     assert client.get(f"/speakers/{natarajan.slug}/").status_code == 200
-    from claims.review import claim_reopen
+    from claims.review.services import claim_reopen
 
     claim_reopen(claim=Claim.objects.get(pk=newsroom["library"].pk), user=editor)
     assert client.get(f"/speakers/{natarajan.slug}/").status_code == 404

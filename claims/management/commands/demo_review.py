@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.models import Claim, Verdict
-from claims.review import claim_verify, verdict_save
+from claims.review.services import claim_verify, verdict_save
 from sources.importers import ParsedArticle, read_path
 from sources.models import Article, body_sha256
 

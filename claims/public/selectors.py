@@ -4,22 +4,18 @@ name as key; the API answers 400 with it, the pages show it beside the form."""
 
 from __future__ import annotations
 
-import functools
-
-from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 
 from claims.models import Claim, Evidence, Verdict, claim_count
 from claims.params import choice_param, date_param, id_param, parse_id, text_param
-from factcheck.cache import cache_count
 from sources.models import Article
 
 
 def articles_for(user) -> QuerySet[Article]:
     """The articles a user may follow, with claim counts by status: editors see every
     article, everyone else the ones they submitted."""
-    from claims.review import is_editor
+    from claims.review.services import is_editor
 
     queryset = Article.objects.select_related("outlet").annotate(
         n_pending=claim_count(Claim.Status.PENDING),
@@ -90,40 +86,3 @@ def filter_quotes(queryset: QuerySet[Claim], params) -> QuerySet[Claim]:
             for word in q.split()[:10]:
                 queryset = queryset.filter(text__icontains=word)
     return queryset
-
-
-VERSION_KEY = "public-data-changes"
-
-
-def public_data_version() -> str:
-    """A name for the current state of everything the public read API shows.
-
-    Every write to a claim, verdict, evidence link or speaker leaves a history row, so the
-    newest history ids change whenever the public data may have. History ids are handed
-    out before commit, though: a change committing after a later-numbered one would leave
-    them as they were. So each history row also counts one change in the cache once its
-    transaction commits (public_data_changed), and the count is part of the name.
-    """
-    return f"{history_version()}.{cache.get(VERSION_KEY, 0)}"
-
-
-def history_version() -> str:
-    """The newest history ids of claims, verdicts, evidence and speakers: one query."""
-    with connection.cursor() as cursor:
-        cursor.execute(_version_sql(connection.vendor))
-        return ".".join(str(value or 0) for value in cursor.fetchone())
-
-
-def public_data_changed(**kwargs) -> None:
-    """Receiver of simple_history's post_create_historical_record: count the change when
-    (and only if) its transaction commits."""
-    transaction.on_commit(lambda: cache_count(cache, VERSION_KEY, timeout=None))
-
-
-@functools.cache
-def _version_sql(vendor: str) -> str:
-    # Built once: reaching a model's history manager builds a manager class each time.
-    from sources.models import Speaker
-
-    tables = [m.history.model._meta.db_table for m in (Claim, Verdict, Evidence, Speaker)]
-    return "SELECT " + ", ".join(f"(SELECT max(history_id) FROM {connection.ops.quote_name(t)})" for t in tables)

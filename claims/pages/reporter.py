@@ -21,14 +21,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods
 
-from claims.forms import ArticleSubmitForm
-from claims.highlight import SpeakerColours, article_marked
+from claims.pages.forms import ArticleSubmitForm
+from claims.display.highlight import SpeakerColours, article_marked
 from claims.models import Claim, Verdict
 from claims.params import ids_param
-from claims.review import is_editor
-from claims.selectors import articles_for
-from claims.services import article_submit
-from claims.throttles import submission_allowed
+from claims.review.services import is_editor
+from claims.public.selectors import articles_for
+from claims.pipeline.services import article_submit
+from claims.api.throttles import submission_allowed
 from sources.models import Article
 from sources.services import outlet_get_or_create
 

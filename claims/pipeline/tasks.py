@@ -4,7 +4,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from claims.services import articles_requeue_stale, claims_extract
+from claims.pipeline.services import articles_requeue_stale, claims_extract
 from factcheck.heartbeat import worker_identity
 
 

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from rest_framework import authentication, exceptions
 
 from claims.models import ApiToken
 
 
-def _hash(secret: str) -> str:
+def key_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
@@ -42,7 +40,7 @@ def token_create(*, user: AbstractBaseUser, name: str, created_by: AbstractBaseU
     while ApiToken.objects.filter(prefix=prefix).exists():
         prefix = secrets.token_hex(4)
     secret = secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name.strip()[:100] or "API", prefix=prefix, key_hash=_hash(secret))
+    token = ApiToken.objects.create(user=user, name=name.strip()[:100] or "API", prefix=prefix, key_hash=key_hash(secret))
     return token, f"{prefix}.{secret}"
 
 
@@ -51,29 +49,3 @@ def token_revoke(*, token: ApiToken) -> ApiToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
     return token
-
-
-class TokenAuthentication(authentication.BaseAuthentication):
-    """`Authorization: Token <prefix>.<secret>`."""
-
-    keyword = "Token"
-
-    def authenticate(self, request):
-        header = authentication.get_authorization_header(request).decode("latin-1").split()
-        if not header or header[0] != self.keyword:
-            return None
-        if len(header) != 2 or "." not in header[1]:
-            raise exceptions.AuthenticationFailed("Send 'Authorization: Token <key>' with the key you were given.")
-        prefix, secret = header[1].split(".", 1)
-        token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
-        if token is None or not hmac.compare_digest(token.key_hash, _hash(secret)):
-            raise exceptions.AuthenticationFailed("Unknown API token.")
-        if token.revoked_at is not None:
-            raise exceptions.AuthenticationFailed("This API token was revoked.")
-        if not token.user.is_active:
-            raise exceptions.AuthenticationFailed("The token's user is inactive.")
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-        return token.user, token
-
-    def authenticate_header(self, request):
-        return self.keyword

@@ -1,4 +1,4 @@
-"""Article and speaker pages: claim counts, re-extraction and speaker merges."""
+"""The article pages: submit, claim counts, re-extraction and retries."""
 
 from __future__ import annotations
 
@@ -6,18 +6,14 @@ import math
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
-from simple_history.admin import SimpleHistoryAdmin
 
-from claims.models import ApiToken, Claim, claim_count
-from claims.review import is_editor, speakers_merge
-from claims.services import article_queue, article_submit
-from claims.throttles import submission_allowed
-from claims.tokens import token_create, token_revoke
+from claims.api.throttles import submission_allowed
+from claims.models import Claim, claim_count
+from claims.pipeline.services import article_queue, article_submit
+from claims.review.services import is_editor
 from sources.admin import HTTPS_URLS
-from sources.models import Article, Speaker, SpeakerAlias, body_sha256, normalise_name
+from sources.models import Article, body_sha256
 from sources.services import article_validate
 
 
@@ -147,141 +143,3 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def has_reextract_permission(self, request) -> bool:
         return is_editor(request.user)
-
-
-class AliasFormSet(forms.BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        seen = {normalise_name(self.instance.name)} if self.instance.pk else set()
-        for form in self.forms:
-            name = (form.cleaned_data or {}).get("name")
-            if not name or form.cleaned_data.get("DELETE"):
-                continue
-            key = normalise_name(name)
-            if key in seen:
-                form.add_error("name", f"{name!r} is already this speaker's name or another alias.")
-            seen.add(key)
-
-
-class SpeakerAliasInline(admin.TabularInline):
-    model = SpeakerAlias
-    formset = AliasFormSet
-    extra = 0
-    fields = ["name"]
-
-
-class MergeForm(ActionForm):
-    keep = forms.IntegerField(
-        required=False, label="Keep speaker id", help_text="Merge into this speaker (default: the one with most claims)"
-    )
-
-
-@admin.register(Speaker)
-class SpeakerAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "title", "affiliation", "claim_count"]
-    list_filter = ["kind"]
-    search_fields = ["name", "title", "aliases__name"]
-    prepopulated_fields = {"slug": ["name"]}
-    inlines = [SpeakerAliasInline]
-    action_form = MergeForm
-    actions = ["merge_selected"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(claim_count=Count("claims", distinct=True))
-
-    @admin.display(description="claims", ordering="claim_count")
-    def claim_count(self, obj: Speaker) -> int:
-        return obj.claim_count
-
-    @admin.action(description="Merge the selected speakers into one", permissions=["change"])
-    def merge_selected(self, request, queryset):
-        speakers = list(queryset.order_by("-claim_count", "id"))
-        keep_id = request.POST.get("keep", "").strip()
-        keep = next((s for s in speakers if str(s.pk) == keep_id), None) if keep_id else speakers[0]
-        if keep is None:
-            self.message_user(request, f"Speaker {keep_id} is not among the selected ones.", messages.ERROR)
-            return
-        if len(speakers) < 2:
-            self.message_user(request, "Select at least two speakers to merge.", messages.WARNING)
-            return
-        try:
-            moved = speakers_merge(keep=keep, others=[s for s in speakers if s.pk != keep.pk], user=request.user)
-        except ValidationError as exc:
-            self.message_user(request, "; ".join(exc.messages), messages.ERROR)
-            return
-        self.message_user(request, f"Merged {len(speakers) - 1} speaker(s) into {keep.name}; {moved} claim(s) moved.",
-                          messages.SUCCESS)
-
-
-class ApiTokenForm(forms.ModelForm):
-    class Meta:
-        model = ApiToken
-        fields = ["user", "name"]
-
-
-class OwnApiTokenForm(forms.ModelForm):
-    """Everyone but a superuser makes keys for themselves only: no user field to choose from."""
-
-    class Meta:
-        model = ApiToken
-        fields = ["name"]
-
-
-@admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
-    """Editors make and revoke their own API keys; superusers those of any account. A key is
-    shown once, when it is created."""
-
-    form = ApiTokenForm
-    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
-    list_filter = ["revoked_at"]
-    list_select_related = ["user"]
-    readonly_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
-    actions = ["revoke_selected"]
-
-    def get_queryset(self, request):
-        # Another account's keys are not an editor's to see or revoke: the list would tell
-        # who has a key for what, and when it was last used.
-        queryset = super().get_queryset(request)
-        return queryset if request.user.is_superuser else queryset.filter(user=request.user)
-
-    def get_form(self, request, obj=None, **kwargs):
-        if not request.user.is_superuser:
-            kwargs["form"] = OwnApiTokenForm
-            kwargs["fields"] = ["name"]
-        return super().get_form(request, obj, **kwargs)
-
-    def get_fields(self, request, obj=None):
-        fields = super().get_fields(request, obj)
-        return fields if request.user.is_superuser else [f for f in fields if f != "user"]
-
-    def has_module_permission(self, request):
-        return is_editor(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_editor(request.user)
-
-    def has_add_permission(self, request):
-        return is_editor(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return False  # a key is revoked, never edited
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        owner = form.cleaned_data.get("user") if request.user.is_superuser else request.user
-        token, key = token_create(user=owner, name=form.cleaned_data["name"], created_by=request.user)
-        obj.pk = token.pk
-        obj.__dict__.update({k: v for k, v in token.__dict__.items() if not k.startswith("_")})
-        self.message_user(request, f"Key for {token.name} (copy it now, it is not shown again): {key}",
-                          messages.WARNING)
-
-    @admin.action(description="Revoke the selected keys")
-    def revoke_selected(self, request, queryset):
-        if not is_editor(request.user):
-            raise PermissionDenied
-        for token in queryset:
-            token_revoke(token=token)
-        self.message_user(request, f"{queryset.count()} key(s) revoked.", messages.SUCCESS)

@@ -2,8 +2,8 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 
 from claims.models import Claim
-from claims.selectors import articles_for
-from claims.web import status_row
+from claims.public.selectors import articles_for
+from claims.pages.reporter import status_row
 from sources.models import Article
 
 

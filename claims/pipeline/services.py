@@ -82,7 +82,7 @@ def article_send(*, article_id: int, urgent: bool = False) -> bool:
     """Hand the article's extraction to the broker. When the broker is down the article
     stays queued (it is already stored) and the sweeper sends it again later. An urgent
     send (an article taken back from a dead worker) goes ahead of the queued backlog."""
-    from claims.tasks import extract_article
+    from claims.pipeline.tasks import extract_article
 
     try:
         if urgent:

@@ -12,18 +12,14 @@ from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from claims.api import IdPagination
-from claims.api_examples import (
-    ARTICLE_IN_EXAMPLES,
-    ARTICLE_OUT_EXAMPLES,
-    CLAIM_EXAMPLES,
-)
+from claims.api.examples import ARTICLE_IN_EXAMPLES, ARTICLE_OUT_EXAMPLES, CLAIM_EXAMPLES
+from claims.api.pagination import IdPagination
+from claims.api.throttles import submission_allowed
 from claims.models import Claim
-from claims.review import is_editor
 from claims.params import choice_param
-from claims.selectors import articles_for
-from claims.services import article_submit
-from claims.throttles import submission_allowed
+from claims.pipeline.services import article_submit
+from claims.public.selectors import articles_for
+from claims.review.services import is_editor
 from sources.models import Article
 from sources.services import outlet_get_or_create
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims import public, web
+from claims.pages import public, reporter as web
 
 app_name = "web"
 

@@ -137,9 +137,7 @@ _RATING_LABELS = dict(Verdict.Rating.choices)
 
 def quote_rows(rows: list[dict], context: dict) -> list[dict]:
     """QuoteOutSerializer's output for rows of `Claim.objects.values(*QUOTE_COLUMNS)`."""
-    from claims.models import (
-        Evidence,  # beside Verdict; imported here to keep the header short
-    )
+    from claims.models import Evidence  # beside Verdict; imported here to keep the header short
 
     published = [r["verdict__id"] for r in rows if r["verdict__id"] is not None and r["verdict__published_at"]]
     evidence: dict[int, list[dict]] = {}

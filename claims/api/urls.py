@@ -1,0 +1,19 @@
+from django.urls import path
+
+from claims.api import changes, newsroom, quotes, speakers, verdicts
+
+app_name = "api"
+
+urlpatterns = [
+    path("quotes/", quotes.QuoteList.as_view(), name="quote-list"),
+    path("quotes/<int:pk>/", quotes.QuoteDetail.as_view(), name="quote-detail"),
+    path("quotes/<int:pk>/claimreview", quotes.QuoteClaimReview.as_view(), name="quote-claimreview"),
+    path("speakers/", speakers.SpeakerList.as_view(), name="speaker-list"),
+    path("speakers/<int:pk>/", speakers.SpeakerDetail.as_view(), name="speaker-detail"),
+    path("speakers/<int:pk>/quotes/", speakers.SpeakerQuotes.as_view(), name="speaker-quotes"),
+    path("verdicts/", verdicts.VerdictList.as_view(), name="verdict-list"),
+    path("changes/", changes.ChangeFeed.as_view(), name="changes"),
+    path("articles/", newsroom.ArticleListCreate.as_view(), name="article-list"),
+    path("articles/<int:pk>/", newsroom.ArticleDetail.as_view(), name="article-detail"),
+    path("claims/", newsroom.ClaimList.as_view(), name="claim-list"),
+]

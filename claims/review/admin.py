@@ -1,0 +1,429 @@
+"""The editors' review desk. Declarative lists and filters; every change goes through
+claims.review.services services, so it is recorded in the history and checked for lost updates."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from claims.display.highlight import claim_in_context
+from claims.models import Claim, Evidence, Verdict
+from claims.params import parse_id
+from claims.review.services import (
+    StaleClaim,
+    claim_assign,
+    claim_correct,
+    claim_last_editor,
+    claim_reject,
+    claim_reopen,
+    claim_verify,
+    evidence_parse,
+    is_editor,
+    verdict_save,
+)
+from sources.admin import HTTPS_URLS
+from sources.models import Article, Speaker
+
+CORRECTABLE = ("corrected_text", "kind", "cue", "speaker")
+# Fields every change touches; the history lists what the change was about instead.
+_BOOKKEEPING = ["version", "updated_at", "corrected_at", "corrected_by", "reviewed_at", "original_extraction"]
+
+
+class ConfidenceBand(admin.SimpleListFilter):
+    title = "confidence"
+    parameter_name = "confidence"
+    BANDS = {"low": (0, 0.5), "medium": (0.5, 0.8), "high": (0.8, 1.01)}
+
+    def lookups(self, request, model_admin):
+        return [("low", "low (below 0.5)"), ("medium", "medium (0.5 to 0.8)"), ("high", "high (0.8 and up)")]
+
+    def queryset(self, request, queryset):
+        band = self.BANDS.get(self.value() or "")
+        return queryset.filter(confidence__gte=band[0], confidence__lt=band[1]) if band else queryset
+
+
+class HasVerdict(admin.SimpleListFilter):
+    title = "verdict"
+    parameter_name = "verdict"
+
+    def lookups(self, request, model_admin):
+        return [("none", "no verdict"), ("draft", "verdict not published"), ("published", "verdict published")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "none":
+            return queryset.filter(verdict__isnull=True)
+        if value == "draft":
+            return queryset.filter(verdict__isnull=False, verdict__published_at__isnull=True)
+        if value == "published":
+            return queryset.filter(verdict__published_at__isnull=False)
+        return queryset
+
+
+class SpeakerFilter(admin.SimpleListFilter):
+    """Filter by speaker without listing every speaker in the sidebar (there are thousands):
+    the speaker column links here, and the filter shows the one chosen."""
+
+    title = "speaker"
+    parameter_name = "speaker"
+
+    def lookups(self, request, model_admin):
+        chosen = parse_id(self.value())
+        if chosen is not None:
+            speaker = Speaker.objects.filter(pk=chosen).first()
+            if speaker is not None:
+                return [(str(speaker.pk), speaker.name)]
+        return []
+
+    def queryset(self, request, queryset):
+        value = parse_id(self.value())
+        return queryset if value is None else queryset.filter(speaker_id=value)
+
+
+class ReviewerFilter(admin.SimpleListFilter):
+    title = "reviewer"
+    parameter_name = "reviewer"
+
+    def lookups(self, request, model_admin):
+        users = get_user_model().objects.filter(is_staff=True).order_by("username")
+        return [(str(u.pk), u.get_username()) for u in users]
+
+    def queryset(self, request, queryset):
+        value = parse_id(self.value())
+        return queryset if value is None else queryset.filter(reviewed_by_id=value)
+
+
+class ClaimActionForm(ActionForm):
+    reason = forms.CharField(required=False, label="Reason (for reject)", max_length=2000)
+
+
+class ClaimAdminForm(forms.ModelForm):
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Claim
+        fields = ["speaker", "kind", "cue", "corrected_text", "status", "rejection_reason", "assigned_to"]
+        widgets = {"corrected_text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "seen_version" in self.fields:
+            self.fields["seen_version"].initial = self.instance.version
+            self.fields["seen_version"].required = True  # a save must say which version it saw
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = cleaned.get("seen_version")
+        if self.instance.pk and seen is not None:
+            current = Claim.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            if current is not None and current != seen:
+                raise ValidationError(
+                    f"This claim was changed by {claim_last_editor(self.instance)} after you opened it. "
+                    "Nothing was saved: reload the page to see the new version, then make your change again."
+                )
+        if cleaned.get("status") == Claim.Status.REJECTED and not (cleaned.get("rejection_reason") or "").strip():
+            self.add_error("rejection_reason", "Say why the attribution is rejected.")
+        return cleaned
+
+
+class VerdictInlineForm(forms.ModelForm):
+    evidence_links = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One source per line: Title | https://link",
+    )
+    publish = forms.BooleanField(required=False, help_text="Publish the verdict now (editors only).")
+
+    class Meta:
+        model = Verdict
+        fields = ["rating", "summary"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["evidence_links"].initial = "\n".join(
+                f"{e.title} | {e.url}" for e in self.instance.evidence.all()
+            )
+            if self.instance.published_at:
+                self.fields["publish"].initial = True
+                self.fields["publish"].disabled = True
+
+    def clean_evidence_links(self):
+        return evidence_parse(self.cleaned_data.get("evidence_links") or "")
+
+
+class VerdictInline(admin.StackedInline):
+    model = Verdict
+    form = VerdictInlineForm
+    extra = 0
+    max_num = 1
+    can_delete = False
+    fields = ["rating", "summary", "evidence_links", "publish", "author", "published_at", "published_by"]
+    readonly_fields = ["author", "published_at", "published_by"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 1 if obj is not None and not hasattr(obj, "verdict") else 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        can_publish = request.user.has_perm("claims.publish_verdict")
+
+        class Form(formset.form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if not can_publish:
+                    # On this form's own copy of the field: the class's field is shared.
+                    self.fields["publish"].disabled = True
+
+        formset.form = Form
+        return formset
+
+
+@admin.register(Claim)
+class ClaimAdmin(SimpleHistoryAdmin):
+    form = ClaimAdminForm
+    action_form = ClaimActionForm
+    list_display = [
+        "short_text", "speaker_link", "cue", "kind", "confidence", "status", "outlet", "published_on", "assigned_to",
+    ]
+    list_filter = [
+        "status", "kind", ConfidenceBand, HasVerdict, SpeakerFilter, "article__outlet", "article__published_on",
+        ReviewerFilter,
+    ]
+    search_fields = ["text", "corrected_text", "speaker__name", "attribution", "article__title"]
+    list_select_related = ["speaker", "article", "article__outlet", "assigned_to"]
+    autocomplete_fields = ["speaker"]
+    list_per_page = 50
+    show_full_result_count = False  # a COUNT(*) over every claim on each page is the slow part at scale
+    actions = ["verify_selected", "reject_selected", "assign_to_me", "reopen_selected"]
+    inlines = [VerdictInline]
+    readonly_fields = [
+        "in_context", "article_link", "text", "attribution", "speaker_title", "via", "confidence",
+        "extracted_as", "reviewed_by", "reviewed_at", "corrected_by", "corrected_at", "extractor_version",
+        "recent_changes",
+    ]
+    fieldsets = [
+        (None, {"fields": ["in_context", "article_link"]}),
+        ("Attribution", {"fields": ["speaker", "attribution", "speaker_title", "via", "cue", "kind", "confidence"]}),
+        ("Review", {"fields": ["status", "rejection_reason", "assigned_to", "reviewed_by", "reviewed_at", "seen_version"]}),
+        ("Correction", {"fields": ["text", "corrected_text", "extracted_as", "corrected_by", "corrected_at"]}),
+        ("History", {"fields": ["recent_changes"]}),
+        ("Extraction", {"classes": ["collapse"], "fields": ["extractor_version"]}),
+    ]
+    history_list_display = ["status", "kind", "cue", "speaker"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not is_editor(request.user):
+            # Reporters see the claims of the articles they submitted, nothing else.
+            queryset = queryset.filter(article__submitted_by=request.user)
+        return queryset
+
+    def get_search_results(self, request, queryset, search_term):
+        """Each word must appear in the claim's wording or attribution, its speaker's name or
+        its article's title. Speakers and articles are matched in subqueries, not joins, so
+        PostgreSQL can use a trigram index on every column (see migration 0006)."""
+        for word in search_term.split()[:10]:
+            queryset = queryset.filter(
+                Q(text__icontains=word)
+                | Q(corrected_text__icontains=word)
+                | Q(attribution__icontains=word)
+                | Q(speaker__in=Speaker.objects.filter(name__icontains=word).values("pk"))
+                | Q(article__in=Article.objects.filter(title__icontains=word).values("pk"))
+            )
+        return queryset, False
+
+    def history_view(self, request, object_id, extra_context=None):
+        # The history shows every wording the claim had: only to those who may see the claim.
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Old versions are for reading: a change goes through the claim's own page, where
+        # it is checked and recorded. And only for those who may see the claim at all.
+        if request.method == "POST":
+            raise PermissionDenied("Past versions cannot be restored from here; edit the claim instead.")
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_ordering(self, request):
+        # Pending first ("pending" < "rejected" < "verified"), and among them the least
+        # certain extractions; the (status, confidence) index serves it without a sort.
+        return ["status", "confidence", "id"]
+
+    # -- columns and read-only fields ---------------------------------------------
+
+    @admin.display(description="claim", ordering="text")
+    def short_text(self, obj: Claim) -> str:
+        text = obj.display_text
+        return text if len(text) <= 90 else text[:87] + "..."
+
+    @admin.display(description="speaker", ordering="speaker__name")
+    def speaker_link(self, obj: Claim):
+        if obj.speaker is None:
+            return "-"
+        return format_html('<a href="?speaker={}" title="Only this speaker\'s claims">{}</a>', obj.speaker_id, obj.speaker)
+
+    @admin.display(description="outlet", ordering="article__outlet__name")
+    def outlet(self, obj: Claim) -> str:
+        return obj.article.outlet.name if obj.article.outlet else ""
+
+    @admin.display(description="published", ordering="article__published_on")
+    def published_on(self, obj: Claim):
+        return obj.article.published_on
+
+    @admin.display(description="in context")
+    def in_context(self, obj: Claim):
+        return claim_in_context(obj) if obj.pk else ""
+
+    @admin.display(description="article")
+    def article_link(self, obj: Claim):
+        return format_html('<a href="../../../../sources/article/{}/change/">{}</a>', obj.article_id, obj.article.title)
+
+    @admin.display(description="recent changes")
+    def recent_changes(self, obj: Claim):
+        """Who changed what and when, newest first; the History button has the full record."""
+        records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:11])
+        rows = []
+        for newer, older in zip(records, records[1:] + [None]):
+            fields = []
+            if older is not None:
+                fields = [c.field for c in newer.diff_against(older, excluded_fields=_BOOKKEEPING).changes]
+            who = newer.history_user.get_username() if newer.history_user else "system"
+            rows.append(format_html(
+                "<li>{} · {} · {}{}</li>", timezone.localtime(newer.history_date).strftime("%Y-%m-%d %H:%M"), who,
+                newer.history_change_reason or newer.get_history_type_display(),
+                format_html(" ({})", ", ".join(fields)) if fields else "",
+            ))
+        return format_html("<ul>{}</ul>", format_html_join("", "{}", ((r,) for r in rows[:10])))
+
+    @admin.display(description="extracted as")
+    def extracted_as(self, obj: Claim):
+        if not obj.original_extraction:
+            return "(not corrected)"
+        return format_html("<pre>{}</pre>", json.dumps(obj.original_extraction, indent=2, ensure_ascii=False))
+
+    # -- saving through the services ----------------------------------------------
+
+    def has_add_permission(self, request):
+        return False  # claims come from extraction, never typed in
+
+    def save_model(self, request, obj, form, change):
+        claim = Claim.objects.select_related("speaker").get(pk=obj.pk)
+        user = request.user
+        seen = form.cleaned_data.get("seen_version")
+        data = form.cleaned_data
+        try:
+            corrections = {f: data[f] for f in CORRECTABLE if f in form.changed_data}
+            if corrections:
+                # An emptied correction means the extracted wording stands again.
+                text = (corrections["corrected_text"] or claim.text) if "corrected_text" in corrections else None
+                claim = claim_correct(
+                    claim=claim, user=user, text=text, kind=corrections.get("kind"), cue=corrections.get("cue"),
+                    speaker=corrections.get("speaker"), expected_version=seen,
+                )
+                seen = claim.version
+            if "status" in form.changed_data or (
+                "rejection_reason" in form.changed_data and data["status"] == Claim.Status.REJECTED
+            ):
+                if data["status"] == Claim.Status.VERIFIED:
+                    claim = claim_verify(claim=claim, user=user, expected_version=seen)
+                elif data["status"] == Claim.Status.REJECTED:
+                    claim = claim_reject(claim=claim, user=user, reason=data["rejection_reason"], expected_version=seen)
+                else:
+                    claim = claim_reopen(claim=claim, user=user, expected_version=seen)
+                seen = claim.version
+            if "assigned_to" in form.changed_data:
+                claim = claim_assign(claim=claim, user=user, assignee=data["assigned_to"])
+        except StaleClaim as exc:
+            messages.error(request, exc.message)
+            request.fc_stale = True  # the verdict on the same page is not saved either
+        request.fc_version = claim.version
+        form.instance = claim
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Verdict:
+            return super().save_formset(request, form, formset, change)
+        claim = form.instance
+        # The admin's change message reads these after saving; the service did the saving.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if getattr(request, "fc_stale", False):
+            return
+        for verdict_form in formset.forms:
+            if not verdict_form.has_changed() or not verdict_form.cleaned_data:
+                continue
+            data = verdict_form.cleaned_data
+            try:
+                verdict_save(
+                    claim=claim, user=request.user, rating=data["rating"], summary=data["summary"],
+                    evidence=data.get("evidence_links") or [], publish=bool(data.get("publish")),
+                    expected_version=getattr(request, "fc_version", None),
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                messages.error(request, f"Verdict not saved: {'; '.join(getattr(exc, 'messages', [str(exc)]))}")
+
+    # -- bulk actions ----------------------------------------------------------------
+
+    def _each(self, request, queryset, action, done: str) -> None:
+        count = 0
+        for claim in queryset.select_related("speaker"):
+            try:
+                action(claim)
+                count += 1
+            except ValidationError as exc:
+                self.message_user(request, f"Claim {claim.pk}: {'; '.join(exc.messages)}", messages.ERROR)
+                return
+        self.message_user(request, f"{count} claim(s) {done}.", messages.SUCCESS)
+
+    @admin.action(description="Verify the attribution of the selected claims", permissions=["change"])
+    def verify_selected(self, request, queryset):
+        self._each(request, queryset, lambda c: claim_verify(claim=c, user=request.user), "verified")
+
+    @admin.action(description="Reject the selected claims (give the reason)", permissions=["change"])
+    def reject_selected(self, request, queryset):
+        reason = request.POST.get("reason", "")
+        self._each(request, queryset, lambda c: claim_reject(claim=c, user=request.user, reason=reason), "rejected")
+
+    @admin.action(description="Assign the selected claims to me", permissions=["change"])
+    def assign_to_me(self, request, queryset):
+        self._each(request, queryset, lambda c: claim_assign(claim=c, user=request.user, assignee=request.user),
+                   "assigned to you")
+
+    @admin.action(description="Re-open the selected claims for review", permissions=["change"])
+    def reopen_selected(self, request, queryset):
+        self._each(request, queryset, lambda c: claim_reopen(claim=c, user=request.user), "re-opened")
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    formfield_overrides = HTTPS_URLS
+    extra = 1
+    fields = ["title", "url", "position"]
+
+
+@admin.register(Verdict)
+class VerdictAdmin(SimpleHistoryAdmin):
+    list_display = ["claim", "rating", "author", "published_at", "published_by"]
+    list_filter = ["rating", "published_at"]
+    search_fields = ["claim__text", "summary"]
+    list_select_related = ["claim", "claim__speaker", "author", "published_by"]
+    autocomplete_fields = ["claim"]
+    readonly_fields = ["author", "published_by", "published_at"]
+    inlines = [EvidenceInline]
+
+    def has_add_permission(self, request):
+        return False  # verdicts are written on the claim's page
+
+    def has_change_permission(self, request, obj=None):
+        return False  # ...and changed there too, where the claim's version guards them
