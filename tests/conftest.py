@@ -2,11 +2,12 @@ from __future__ import annotations
 
 import os
 import uuid
-from importlib import import_module
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+
+from claims.roles import roles_install
 
 from factcheck.celery import app as celery_app
 
@@ -78,13 +79,7 @@ def _role(name: str) -> Group:
         return group
     from django.contrib.auth.models import Permission
 
-    roles = import_module("claims.migrations.0002_roles").ROLES
-    extra = {"Editors": {"claims": ["publish_verdict", "view_historicalclaim", "view_historicalverdict"]}}
-    group = Group.objects.create(name=name)
-    for by_app in (roles[name], extra.get(name, {})):
-        for app_label, codenames in by_app.items():
-            group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
-    return group
+    return roles_install(group_model=Group, permission_model=Permission, names=[name])[name]
 
 
 def _user(django_user_model, username: str, group: str | None, staff: bool):

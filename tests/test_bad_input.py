@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sources.models import Article, Outlet
 from sources.services import article_validate, outlet_get_or_create
-from tests import test_import_articles
-from tests.test_import_articles import run
+from tests.sources import test_import_articles
+from tests.sources.test_import_articles import run
 
 GOOD = "Councillor Priya Natarajan said the library would close on Sundays."
 FUTURE = "2999-01-01"

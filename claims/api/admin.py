@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 
 from claims.api.tokens import token_create, token_revoke
 from claims.models import ApiToken
-from claims.review.services import is_editor
+from claims.roles import is_editor
 
 
 class ApiTokenForm(forms.ModelForm):

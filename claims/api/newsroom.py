@@ -19,7 +19,7 @@ from claims.models import Claim
 from claims.params import choice_param
 from claims.pipeline.services import article_submit
 from claims.public.selectors import articles_for
-from claims.review.services import is_editor
+from claims.roles import can_submit, is_editor
 from sources.models import Article
 from sources.services import outlet_get_or_create
 
@@ -30,7 +30,7 @@ class CanSubmit(permissions.BasePermission):
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS:
             return request.user.is_authenticated
-        return request.user.has_perm("sources.add_article")
+        return can_submit(request.user)
 
 
 class IsEditor(permissions.BasePermission):

@@ -13,7 +13,7 @@ caches on; here the loop around it is kept in one place too.
 
 Every cache is bounded: each is cleared when it reaches MAX_CACHED entries, so a worker's
 memory stays flat however many articles it reads. Equality with the stock components is
-checked over whole articles in tests/test_extraction_speed_parts.py.
+checked over whole articles in tests/extraction/test_speed_parts.py.
 """
 
 from __future__ import annotations

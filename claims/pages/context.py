@@ -1,5 +1,7 @@
 from django.http import HttpRequest
 
+from claims.roles import can_submit, is_editor
+
 
 def navigation(request: HttpRequest) -> dict:
     """What the signed-in user may do, for the navigation bar: worked out once per page,
@@ -9,7 +11,7 @@ def navigation(request: HttpRequest) -> dict:
         return {"nav": {"signed_in": False}}
     return {"nav": {
         "signed_in": True,
-        "can_submit": user.has_perm("sources.add_article"),
-        "is_editor": user.has_perm("claims.change_claim"),
+        "can_submit": can_submit(user),
+        "is_editor": is_editor(user),
         "is_staff": user.is_staff,
     }}

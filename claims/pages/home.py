@@ -2,8 +2,9 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 
 from claims.models import Claim
-from claims.public.selectors import articles_for
 from claims.pages.reporter import status_row
+from claims.public.selectors import articles_for
+from claims.roles import can_submit
 from sources.models import Article
 
 
@@ -20,7 +21,7 @@ def home(request):
         verified=Count("id", filter=Q(status=Claim.Status.VERIFIED)),
     )
     latest = []
-    if request.user.has_perm("sources.add_article"):
+    if can_submit(request.user):
         # Articles are the newsroom's working material: editors see all, reporters their own,
         # the public only what was verified.
         latest = [(a, status_row(a)) for a in articles_for(request.user).order_by("-created_at", "-id")[:10]]

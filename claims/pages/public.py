@@ -15,12 +15,12 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
-from claims.public.claimreview import claim_review
-from claims.review.dashboard import svg_num
 from claims.display.highlight import claim_in_context
 from claims.models import Claim, Verdict
 from claims.params import MAX_SEARCH_CHARS
+from claims.public.claimreview import claim_review
 from claims.public.selectors import filter_quotes, verified_claims, verified_quotes
+from claims.review.dashboard import svg_num
 from sources.models import Outlet, Speaker
 
 PAGE_SIZE = 20

@@ -21,14 +21,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods
 
-from claims.pages.forms import ArticleSubmitForm
+from claims.api.throttles import submission_allowed
 from claims.display.highlight import SpeakerColours, article_marked
 from claims.models import Claim, Verdict
+from claims.pages.forms import ArticleSubmitForm
 from claims.params import ids_param
-from claims.review.services import is_editor
-from claims.public.selectors import articles_for
 from claims.pipeline.services import article_submit
-from claims.api.throttles import submission_allowed
+from claims.public.selectors import articles_for
+from claims.roles import SUBMIT_PERMISSION, is_editor
 from sources.models import Article
 from sources.services import outlet_get_or_create
 
@@ -51,7 +51,7 @@ def status_row(article: Article) -> dict:
 
 
 @login_required
-@permission_required("sources.add_article", raise_exception=True)
+@permission_required(SUBMIT_PERMISSION, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def article_new(request: HttpRequest) -> HttpResponse:
     form = ArticleSubmitForm(request.POST or None, request.FILES or None)
@@ -94,7 +94,7 @@ def _duplicate_message(request: HttpRequest, existing: Article) -> str:
 
 
 @login_required
-@permission_required("sources.add_article", raise_exception=True)
+@permission_required(SUBMIT_PERMISSION, raise_exception=True)
 @require_GET
 def article_list(request: HttpRequest) -> HttpResponse:
     queryset = articles_for(request.user).filter(submitted_by=request.user).order_by("-created_at", "-id")

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from claims.pages import public, reporter as web
+from claims.pages import public
+from claims.pages import reporter as web
 
 app_name = "web"
 

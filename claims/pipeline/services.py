@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 import datetime as dt
 import hashlib
 import logging
 import re
-from dataclasses import dataclass
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -17,12 +17,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from claims.extraction import (
-    EXTRACTOR_VERSION,
-    Attribution,
-    ExtractionTimeout,
-    get_extractor,
-)
+from claims.extraction import EXTRACTOR_VERSION, Attribution, ExtractionTimeout, get_extractor
 from claims.models import Claim, WorkerHeartbeat
 from sources.models import Article, Outlet
 from sources.services import ArticleCreated, article_create, speaker_resolve

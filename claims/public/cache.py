@@ -15,10 +15,10 @@ The generic parts (a Redis backend that degrades, counters) are in factcheck/cac
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+import datetime as dt
 import functools
 import hashlib
-import datetime as dt
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache

@@ -9,14 +9,13 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from claims.models import Claim, Evidence, Verdict, claim_count
 from claims.params import choice_param, date_param, id_param, parse_id, text_param
+from claims.roles import is_editor
 from sources.models import Article
 
 
 def articles_for(user) -> QuerySet[Article]:
     """The articles a user may follow, with claim counts by status: editors see every
     article, everyone else the ones they submitted."""
-    from claims.review.services import is_editor
-
     queryset = Article.objects.select_related("outlet").annotate(
         n_pending=claim_count(Claim.Status.PENDING),
         n_verified=claim_count(Claim.Status.VERIFIED),

@@ -27,9 +27,9 @@ from claims.review.services import (
     claim_reopen,
     claim_verify,
     evidence_parse,
-    is_editor,
     verdict_save,
 )
+from claims.roles import can_publish, is_editor
 from sources.admin import HTTPS_URLS
 from sources.models import Article, Speaker
 
@@ -175,12 +175,12 @@ class VerdictInline(admin.StackedInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        can_publish = request.user.has_perm("claims.publish_verdict")
+        publisher = can_publish(request.user)
 
         class Form(formset.form):
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
-                if not can_publish:
+                if not publisher:
                     # On this form's own copy of the field: the class's field is shared.
                     self.fields["publish"].disabled = True
 

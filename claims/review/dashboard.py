@@ -7,9 +7,9 @@ reviews per day is drawn here as SVG, so the page needs no JavaScript and no ass
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+import math
 from urllib.parse import urlencode
 
 from django.contrib import admin
@@ -25,6 +25,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from claims.models import Claim, Verdict
+from claims.roles import REVIEW_PERMISSION
 from sources.models import Article
 
 REVIEW_WINDOW_DAYS = 30
@@ -219,7 +220,7 @@ def bar_chart_svg(
 
 
 @staff_member_required
-@permission_required("claims.change_claim", raise_exception=True)
+@permission_required(REVIEW_PERMISSION, raise_exception=True)
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Editors' overview. Non-staff go to the admin sign-in; staff who may not review claims (reporters) get 403:
     the figures cover every article, not only their own."""

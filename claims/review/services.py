@@ -17,14 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims.models import Claim, Evidence, Verdict
+from claims.roles import can_publish
 from sources.models import Speaker, SpeakerAlias, normalise_name
 
 _url_validator = URLValidator(schemes=["http", "https"])
-
-
-def is_editor(user) -> bool:
-    """Editors review claims; everyone else (reporters included) only reads their own."""
-    return user.has_perm("claims.change_claim")
 
 
 class StaleClaim(ValidationError):
@@ -173,7 +169,7 @@ def verdict_save(
         raise ValidationError({"rating": f"Unknown rating {rating!r}."})
     if not summary.strip():
         raise ValidationError({"summary": "A verdict needs a summary readers can follow."})
-    if publish and not user.has_perm("claims.publish_verdict"):
+    if publish and not can_publish(user):
         raise PermissionDenied("Only editors may publish verdicts.")
     with transaction.atomic():
         _claim_save(claim, user=user, reason="published a verdict" if publish else "rated",

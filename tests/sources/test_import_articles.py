@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from claims.models import Claim
 from sources.models import Article, Outlet
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 def run(*args, refused: bool = False) -> tuple[str, str]:

@@ -10,8 +10,8 @@ import pytest
 from claims.extraction import Kind, extract
 from sources.importers import parse_text
 
-ROOT = Path(__file__).resolve().parent.parent
-GOLD = json.loads((Path(__file__).parent / "data" / "samples_gold.json").read_text(encoding="utf-8"))
+ROOT = Path(__file__).resolve().parents[2]
+GOLD = json.loads((Path(__file__).resolve().parents[1] / "data" / "samples_gold.json").read_text(encoding="utf-8"))
 FILES = sorted(name for name in GOLD if not name.startswith("_"))
 
 

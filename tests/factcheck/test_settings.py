@@ -8,7 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from factcheck.env import database_from_url, env_bool, env_int, env_list
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_env_helpers_parse_and_fail_loudly():

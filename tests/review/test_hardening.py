@@ -12,7 +12,7 @@ from claims.review.services import claim_assign, claim_verify, verdict_save
 from claims.pipeline.services import article_reextract, claims_extract, claims_store
 from sources.models import SpeakerAlias
 from tests.factories import make_article, make_speaker
-from tests.test_admin_review import change_url, form_data
+from tests.review.test_admin import change_url, form_data
 
 BODY = "Varga said taxes will fall. Later, Varga said taxes will fall."
 

@@ -13,7 +13,7 @@ from claims.extraction.attributes import FAST_ATTRIBUTES, FastAttributes
 from claims.extraction.speakers import entities_within
 from sources.importers import parse_text
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 # Forms the model's attribute rules single out, one- and two-token, in running text.
 AWKWARD = (

@@ -12,7 +12,7 @@ from claims.pipeline.services import claims_extract
 from sources.importers import parse_text
 from tests.factories import make_article, make_claim
 
-SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_634e59fd9937c216.txt"
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_634e59fd9937c216.txt"
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ import pytest
 from claims.extraction import Attribution, Kind, extract
 from sources.importers import parse_text
 
-ROOT = Path(__file__).resolve().parent.parent
-GOLD = json.loads((Path(__file__).parent / "data" / "seed-gold.json").read_text(encoding="utf-8"))
+ROOT = Path(__file__).resolve().parents[2]
+GOLD = json.loads((Path(__file__).resolve().parents[1] / "data" / "seed-gold.json").read_text(encoding="utf-8"))
 SEED_FILE = ROOT / "seeds" / GOLD["article"]
 
 

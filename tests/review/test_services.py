@@ -141,7 +141,7 @@ def test_no_code_path_updates_audited_rows_behind_the_history():
     import re
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     pattern = re.compile(r"(Claim|Verdict|Evidence|Speaker|SpeakerAlias)\.objects[^\n]*\.update\(")
     offenders = [
         f"{path.relative_to(root)}:{n}"

@@ -27,7 +27,7 @@ from tests.factories import make_article
 from tests.redis_server import RedisServer
 from tests.workers import pool_children, recovery_run, start_worker, stop, use_broker, wait_status
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BODY = 'Mayor Elena Varga said the budget was balanced. "We kept every school open," Varga said.'
 
 
