@@ -12,7 +12,7 @@ from drf_spectacular.views import (
 )
 
 from claims.review.dashboard import dashboard
-from claims.pages.home import home
+from claims.pages.public import home
 from factcheck.health import healthz
 from factcheck.login import (
     ThrottledAdminAuthenticationForm,

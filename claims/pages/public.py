@@ -1,5 +1,6 @@
-"""Public pages, open to anyone: verified quotes, a speaker's record, one claim with its
-verdict. Only verified claims and published verdicts ever appear here."""
+"""Pages open to anyone: the front page, verified quotes, a speaker's record, one claim with
+its verdict. Only verified claims and published verdicts appear here (the front page also
+lists a signed-in reporter's or editor's latest articles)."""
 
 from __future__ import annotations
 
@@ -7,21 +8,22 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
+from claims.display.charts import bar_chart_svg
 from claims.display.highlight import claim_in_context
 from claims.models import Claim, Verdict
+from claims.pages.reporter import status_row
 from claims.params import MAX_SEARCH_CHARS
 from claims.public.claimreview import claim_review
-from claims.public.selectors import filter_quotes, verified_claims, verified_quotes
-from claims.review.dashboard import svg_num
-from sources.models import Outlet, Speaker
+from claims.public.selectors import articles_for, filter_quotes, verified_claims, verified_quotes
+from claims.roles import can_submit
+from sources.models import Article, Outlet, Speaker
 
 PAGE_SIZE = 20
 # The filters the quote page offers; others the selectors know (kind, article) work in links too.
@@ -37,6 +39,26 @@ def _page(request: HttpRequest, queryset):
 
 def _rows(page) -> list[dict]:
     return [{"claim": claim, "verdict": claim.published_verdict} for claim in page]
+
+
+def home(request):
+    """Front page: what is in the system and where to go next."""
+    articles = Article.objects.aggregate(
+        total=Count("id"),
+        extracted=Count("id", filter=Q(status=Article.Status.EXTRACTED)),
+        failed=Count("id", filter=Q(status=Article.Status.FAILED)),
+    )
+    claims = Claim.objects.aggregate(
+        total=Count("id"),
+        pending=Count("id", filter=Q(status=Claim.Status.PENDING)),
+        verified=Count("id", filter=Q(status=Claim.Status.VERIFIED)),
+    )
+    latest = []
+    if can_submit(request.user):
+        # Articles are the newsroom's working material: editors see all, reporters their own,
+        # the public only what was verified.
+        latest = [(a, status_row(a)) for a in articles_for(request.user).order_by("-created_at", "-id")[:10]]
+    return render(request, "home.html", {"articles": articles, "claims": claims, "latest": latest})
 
 
 @require_GET
@@ -77,7 +99,7 @@ def speaker_detail(request: HttpRequest, slug: str) -> HttpResponse:
     ratings = [(label, counts.get(value, 0)) for value, label in Verdict.Rating.choices]
     return render(request, "public/speaker.html", {
         "speaker": speaker, "page": page, "rows": _rows(page), "query": query,
-        "chart": rating_chart_svg(ratings, title=f"Published verdicts on {speaker.name}'s claims")
+        "chart": bar_chart_svg(ratings, title=f"Published verdicts on {speaker.name}'s claims", across=True)
         if counts else None,
         "verdict_total": sum(counts.values()),
     })
@@ -105,28 +127,3 @@ def json_ld_script(data: dict) -> SafeString:
     escapes, so no text inside (a quote saying "</script>") can end the element."""
     payload = json.dumps(data, ensure_ascii=False, indent=1).translate(_JSON_SCRIPT_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')
-
-
-def rating_chart_svg(rows: list[tuple[str, int]], *, title: str, width: int = 420) -> SafeString:
-    """Horizontal bars, one per rating, with the label on the left and the count at the
-    bar's end. All text is escaped here."""
-    label_width, bar_room, row_height, top = 110, width - 110 - 40, 22, 6
-    peak = max((n for _, n in rows), default=0) or 1
-    height = top * 2 + row_height * len(rows)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="rating-chart" role="img" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}">',
-        f"<title>{escape(title)}</title>",
-    ]
-    for index, (label, n) in enumerate(rows):
-        y = top + index * row_height
-        length = bar_room * n / peak
-        parts.append(
-            f'<g><title>{escape(label)}: {n}</title>'
-            f'<text x="{label_width - 6}" y="{y + 15}" text-anchor="end" font-size="12">{escape(label)}</text>'
-            f'<rect x="{label_width}" y="{y + 4}" width="{svg_num(length)}" height="{row_height - 8}" fill="#2f6f8f"/>'
-            f'<text x="{svg_num(label_width + length + 4)}" y="{y + 15}" font-size="12">{n}</text></g>'
-        )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))
-

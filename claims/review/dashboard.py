@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-import math
 from urllib.parse import urlencode
 
 from django.contrib import admin
@@ -21,9 +20,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
+from claims.display.charts import bar_chart_svg
 from claims.models import Claim, Verdict
 from claims.roles import REVIEW_PERMISSION
 from sources.models import Article
@@ -158,67 +156,6 @@ def dashboard_figures() -> DashboardFigures:
     )
 
 
-def svg_num(value: float) -> str:
-    """Coordinates with at most two decimals: short output, no float noise like 1.0000000002."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
-def bar_chart_svg(
-    values: list[tuple[str, int]],
-    width: int = 720,
-    height: int = 220,
-    *,
-    title: str = "Claims reviewed per day",
-) -> str:
-    """A bar chart as a standalone SVG document, one bar per (label, value) pair.
-
-    Every piece of text is escaped here, so the caller may inline the result with
-    mark_safe. Each bar carries a <title> (the tooltip and what a screen reader reads).
-    """
-    if any(value < 0 for _, value in values):
-        raise ValueError("bar_chart_svg draws counts: values must not be negative")
-    left, right, top, bottom = 36, 8, 12, 28
-    plot_width = max(width - left - right, 1)
-    plot_height = max(height - top - bottom, 1)
-    peak = max((value for _, value in values), default=0)
-    slot = plot_width / len(values) if values else plot_width
-    gap = min(2.0, slot * 0.2)
-    baseline = top + plot_height
-    # About six date labels fit under the bars without overlapping; the rest are in the tooltips.
-    label_every = max(1, math.ceil(len(values) / 6))
-
-    parts = [
-        (
-            f'<svg xmlns="http://www.w3.org/2000/svg" class="bar-chart" role="img" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}">'
-        ),
-        f"<title>{escape(title)}</title>",
-        f'<text class="axis" x="{left - 4}" y="{baseline}" text-anchor="end" font-size="11">0</text>',
-    ]
-    if peak:
-        parts.append(f'<text class="axis" x="{left - 4}" y="{top + 4}" text-anchor="end" font-size="11">{peak}</text>')
-    for index, (label, value) in enumerate(values):
-        bar_height = plot_height * value / peak if peak else 0
-        x = left + index * slot + gap / 2
-        parts.append(
-            f'<g class="bar"><title>{escape(label)}: {value}</title>'
-            f'<rect class="bar" x="{svg_num(x)}" y="{svg_num(baseline - bar_height)}" width="{svg_num(slot - gap)}" '
-            f'height="{svg_num(bar_height)}" fill="#417690"/></g>'
-        )
-        if index % label_every == 0 or index == len(values) - 1:
-            # The last label ends at its bar, so it is not cut off at the chart's right edge.
-            anchor = "end" if index == len(values) - 1 else "middle"
-            parts.append(
-                f'<text class="axis date" x="{svg_num(x + (slot - gap) / 2)}" y="{height - 8}" text-anchor="{anchor}" '
-                f'font-size="11">{escape(label)}</text>'
-            )
-    parts.append(
-        f'<line class="axis" x1="{left}" y1="{baseline}" x2="{width - right}" y2="{baseline}" stroke="#999"/>'
-    )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
 @staff_member_required
 @permission_required(REVIEW_PERMISSION, raise_exception=True)
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -226,8 +163,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     the figures cover every article, not only their own."""
     figures = dashboard_figures()
     series = [(day.isoformat(), n) for day, n in figures.reviewed_per_day]
-    # Safe to mark: bar_chart_svg escapes every label it writes, and the rest is numbers.
-    chart = mark_safe(bar_chart_svg(series))
+    chart = bar_chart_svg(series)
     context = {
         **admin.site.each_context(request),
         "title": "Dashboard",

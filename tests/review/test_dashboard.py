@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.review.dashboard import bar_chart_svg
+from claims.display.charts import bar_chart_svg
 from claims.models import Claim, Verdict
 from tests.factories import SEED_BODY, make_article, make_claim, make_speaker
 
