@@ -9,10 +9,10 @@ from rest_framework import generics
 
 from claims.api.conditional import ReadOnly
 from claims.api.examples import CHANGES_EXAMPLES
-from claims.api.serializers import QuoteOutSerializer
+from claims.api.serializers import QUOTE_COLUMNS, quote_rows
 from claims.models import Claim, Verdict
 from claims.params import id_pair_param
-from claims.public.selectors import verified_quotes
+from claims.public.selectors import verified_claims
 
 
 class ChangeFeed(ReadOnly, generics.GenericAPIView):
@@ -43,7 +43,8 @@ class ChangeFeed(ReadOnly, generics.GenericAPIView):
             .values_list("history_id", "claim_id")[: self.BATCH]
         )
         ids = sorted({claim_id for _, claim_id in claim_rows} | {claim_id for _, claim_id in verdict_rows})
-        current = {c.pk: c for c in verified_quotes().filter(pk__in=ids)}
+        rows = verified_claims().filter(pk__in=ids).values(*QUOTE_COLUMNS)
+        current = {quote["id"]: quote for quote in quote_rows(list(rows), self.get_serializer_context())}
         ever_public = set(
             Claim.history.filter(id__in=[i for i in ids if i not in current], status=Claim.Status.VERIFIED)
             .values_list("id", flat=True)
@@ -52,8 +53,7 @@ class ChangeFeed(ReadOnly, generics.GenericAPIView):
         items = []
         for claim_id in ids:
             if claim_id in current:
-                data = QuoteOutSerializer(current[claim_id], context={"request": request}).data
-                items.append({"type": "quote", "id": claim_id, "quote": data})
+                items.append({"type": "quote", "id": claim_id, "quote": current[claim_id]})
             elif claim_id in ever_public:
                 items.append({"type": "tombstone", "id": claim_id})
         cursor = f"{claim_rows[-1][0] if claim_rows else claim_after}.{verdict_rows[-1][0] if verdict_rows else verdict_after}"

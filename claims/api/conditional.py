@@ -17,6 +17,11 @@ class ConditionalMixin:
 
     last_modified: dt.datetime | None = None
 
+    def note_rows(self, rows: list[dict]) -> None:
+        """The same, for quote rows (`QUOTE_COLUMNS`)."""
+        stamps = [r["updated_at"] for r in rows] + [r["verdict__updated_at"] for r in rows if r["verdict__updated_at"]]
+        self.last_modified = max(stamps) if stamps else None
+
     def note_changes(self, claims) -> None:
         stamps = [c.updated_at for c in claims]
         stamps += [c.verdict.updated_at for c in claims if getattr(c, "verdict", None) is not None]

@@ -12,6 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from claims.api.conditional import ReadOnly
@@ -62,8 +63,7 @@ class QuoteList(ReadOnly, generics.ListAPIView):
             return HttpResponse(slot.found.body, content_type="application/json")
         # Plain rows, not model instances: see quote_rows.
         page = self.paginate_queryset(self.get_queryset().values(*QUOTE_COLUMNS))
-        stamps = [r["updated_at"] for r in page] + [r["verdict__updated_at"] for r in page if r["verdict__updated_at"]]
-        self.last_modified = max(stamps) if stamps else None
+        self.note_rows(page)
         data = self.get_paginated_response(quote_rows(page, self.get_serializer_context())).data
         body = JSONRenderer().render(data)  # kept rendered: a hit skips the encoding too
         if slot is not None:
@@ -76,12 +76,13 @@ class QuoteDetail(ReadOnly, generics.RetrieveAPIView):
     serializer_class = QuoteOutSerializer
 
     def get_queryset(self):
-        return verified_quotes()
+        return verified_claims()
 
-    def get_object(self):
-        claim = super().get_object()
-        self.note_changes([claim])
-        return claim
+    def retrieve(self, request, *args, **kwargs):
+        # Written by quote_rows, as in the lists: one shape of a quote.
+        row = get_object_or_404(self.get_queryset().values(*QUOTE_COLUMNS), pk=self.kwargs["pk"])
+        self.note_rows([row])
+        return Response(quote_rows([row], self.get_serializer_context())[0])
 
 
 class QuoteClaimReview(ReadOnly, generics.GenericAPIView):

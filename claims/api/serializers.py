@@ -54,14 +54,19 @@ class VerdictOutSerializer(serializers.Serializer):
 
 
 
+# The one shape of a quote, in every answer that holds quotes: the lists, one quote, the
+# change feed. This class documents it (the schema is built from it); `quote_rows` writes
+# it, from plain rows, and the schema tests hold every answer to it. (A comment, not a
+# docstring: a docstring would become the schema's description.)
 class QuoteOutSerializer(serializers.ModelSerializer):
+
     text = serializers.CharField(source="display_text", help_text="The words, as corrected by an editor if they were.")
     speaker = SpeakerRefSerializer(allow_null=True)
     article = ArticleRefSerializer()
     verified_at = serializers.DateTimeField(source="reviewed_at")
-    verdict = serializers.SerializerMethodField()
-    permalink = serializers.SerializerMethodField()
-    claimreview = serializers.SerializerMethodField()
+    verdict = VerdictOutSerializer(allow_null=True, read_only=True)
+    permalink = serializers.URLField(read_only=True)
+    claimreview = serializers.URLField(allow_null=True, read_only=True)
 
     class Meta:
         model = Claim
@@ -70,21 +75,6 @@ class QuoteOutSerializer(serializers.ModelSerializer):
             "article", "verified_at", "verdict", "permalink", "claimreview",
         ]
         read_only_fields = fields
-
-    @extend_schema_field(VerdictOutSerializer(allow_null=True))
-    def get_verdict(self, claim: Claim) -> dict | None:
-        verdict = claim.published_verdict
-        return VerdictOutSerializer(verdict).data if verdict else None
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_permalink(self, claim: Claim) -> str:
-        return api_url(self.context, "api:quote-detail", claim.pk)
-
-    @extend_schema_field(serializers.URLField(allow_null=True))
-    def get_claimreview(self, claim: Claim) -> str | None:
-        if claim.published_verdict is None:
-            return None
-        return api_url(self.context, "api:quote-claimreview", claim.pk)
 
 
 class SpeakerOutSerializer(SpeakerRefSerializer):
@@ -120,10 +110,9 @@ class VerdictListSerializer(VerdictOutSerializer):
         }
 
 
-# The quote lists build their pages from plain rows: one query for the page's columns and
-# one for its evidence, then dicts. Nested serializers over model instances cost ten times
-# the SQL on a 50-quote page. QuoteOutSerializer stays the documented shape (and serves one
-# quote); a test holds the two to the same output.
+# Quotes are written from plain rows: one query for the page's columns and one for its
+# evidence, then dicts. Nested serializers over model instances cost ten times the SQL on a
+# 50-quote page. QuoteOutSerializer documents the shape; nothing else writes it.
 QUOTE_COLUMNS = (
     "id", "text", "corrected_text", "kind", "cue", "speaker_title", "attribution", "via", "start", "end",
     "reviewed_at", "updated_at",
@@ -136,7 +125,7 @@ _RATING_LABELS = dict(Verdict.Rating.choices)
 
 
 def quote_rows(rows: list[dict], context: dict) -> list[dict]:
-    """QuoteOutSerializer's output for rows of `Claim.objects.values(*QUOTE_COLUMNS)`."""
+    """Quotes in QuoteOutSerializer's shape, for rows of `Claim.objects.values(*QUOTE_COLUMNS)`."""
     from claims.models import Evidence  # beside Verdict; imported here to keep the header short
 
     published = [r["verdict__id"] for r in rows if r["verdict__id"] is not None and r["verdict__published_at"]]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
@@ -12,15 +11,8 @@ from claims.api.examples import SPEAKER_EXAMPLES
 from claims.api.pagination import IdPagination
 from claims.api.quotes import QuoteList
 from claims.api.serializers import SpeakerOutSerializer
-from claims.models import Claim
 from claims.params import text_param
-from sources.models import Speaker
-
-
-def speakers_with_quotes() -> QuerySet[Speaker]:
-    return Speaker.objects.annotate(
-        quote_count=Count("claims", filter=Q(claims__status=Claim.Status.VERIFIED))
-    ).filter(quote_count__gt=0)
+from claims.public.selectors import speakers_with_quotes
 
 
 @extend_schema(

@@ -5,12 +5,12 @@ name as key; the API answers 400 with it, the pages show it beside the form."""
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from claims.models import Claim, Evidence, Verdict, claim_count
 from claims.params import choice_param, date_param, id_param, parse_id, text_param
 from claims.roles import is_editor
-from sources.models import Article
+from sources.models import Article, Speaker
 
 
 def articles_for(user) -> QuerySet[Article]:
@@ -85,3 +85,19 @@ def filter_quotes(queryset: QuerySet[Claim], params) -> QuerySet[Claim]:
             for word in q.split()[:10]:
                 queryset = queryset.filter(text__icontains=word)
     return queryset
+
+
+def speakers_with_quotes() -> QuerySet[Speaker]:
+    """Speakers with at least one verified quote, with how many."""
+    return Speaker.objects.annotate(
+        quote_count=Count("claims", filter=Q(claims__status=Claim.Status.VERIFIED))
+    ).filter(quote_count__gt=0)
+
+
+def published_verdicts() -> QuerySet[Verdict]:
+    """Published verdicts on verified claims, with the quote and the evidence they show."""
+    return (
+        Verdict.objects.filter(published_at__isnull=False, claim__status=Claim.Status.VERIFIED)
+        .select_related("claim", "claim__speaker")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("position", "id")))
+    )
