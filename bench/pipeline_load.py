@@ -44,7 +44,7 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 
 from claims.models import Claim  # noqa: E402
-from claims.api.tokens import token_create  # noqa: E402
+from claims.api.services import token_create  # noqa: E402
 from sources.models import Article, body_sha256  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval" / "polnear_train.jsonl"

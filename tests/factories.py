@@ -34,7 +34,7 @@ def make_published_quote(editor, reporter) -> dict:
     verified by the editor with a published verdict, and an API token of the editor's."""
     from claims.review.services import claim_verify, evidence_parse, verdict_save
     from claims.pipeline.services import claims_extract
-    from claims.api.tokens import token_create
+    from claims.api.services import token_create
     from sources.models import Outlet
 
     outlet = Outlet.objects.create(name="Harbor Ledger", slug="harbor-ledger")

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 
-from claims.api.tokens import token_create, token_revoke
+from claims.api.services import token_create, token_revoke
 from claims.models import ApiToken
 from claims.roles import is_editor
 

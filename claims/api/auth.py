@@ -6,7 +6,7 @@ from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from claims.api.tokens import key_hash
+from claims.api.services import key_hash
 from claims.models import ApiToken
 
 

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from claims.models import ApiToken, Claim
-from claims.api.tokens import token_create, token_revoke
+from claims.api.services import token_create, token_revoke
 from sources.models import Article
 
 ARTICLE = {"title": "Pier closes", "body": '"The pier is unsafe," harbor master Lena Brandt said.',

@@ -202,7 +202,7 @@ def test_token_service_refuses_a_key_for_someone_else_unless_a_superuser_asks(ed
     from django.core.exceptions import PermissionDenied
 
     from claims.models import ApiToken
-    from claims.api.tokens import token_create
+    from claims.api.services import token_create
 
     boss = django_user_model.objects.create_superuser(username="boss", password="pw-boss")
     for creator, owner in [(editor, boss), (editor, reporter), (reporter, editor)]:
@@ -217,7 +217,7 @@ def test_token_service_refuses_a_key_for_someone_else_unless_a_superuser_asks(ed
 
 
 def test_token_list_shows_an_editor_only_their_own_keys(client, editor, reporter, django_user_model):
-    from claims.api.tokens import token_create
+    from claims.api.services import token_create
 
     boss = django_user_model.objects.create_superuser(username="boss", password="pw-boss")
     token_create(user=editor, name="Desk key", created_by=editor)
@@ -232,7 +232,7 @@ def test_token_list_shows_an_editor_only_their_own_keys(client, editor, reporter
 
 
 def test_token_stops_working_when_its_user_loses_the_role(client, editor):
-    from claims.api.tokens import token_create
+    from claims.api.services import token_create
 
     key = token_create(user=editor, name="Desk", created_by=editor)[1]
     assert client.get("/api/v1/claims/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200

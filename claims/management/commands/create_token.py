@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.api.tokens import token_create
+from claims.api.services import token_create
 
 
 class Command(BaseCommand):

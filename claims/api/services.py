@@ -1,4 +1,5 @@
-"""API tokens: created with a random secret, stored as a SHA-256 hash, checked in constant time."""
+"""The API's own services: access keys, created with a random secret, stored as a SHA-256
+hash, checked in constant time (claims/api/auth.py)."""
 
 from __future__ import annotations
 
