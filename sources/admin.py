@@ -1,5 +1,5 @@
-"""Outlets only: the article and speaker pages act on claims, so claims/admin_sources.py
-registers them (sources never imports claims)."""
+"""Outlets only: the article and speaker pages act on claims, so claims/pipeline/admin.py and
+claims/review/speaker_admin.py register them (sources never imports claims)."""
 
 from django.contrib import admin
 from django.db import models
