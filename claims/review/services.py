@@ -3,6 +3,8 @@
 Every change goes through `_claim_save`, which takes the row lock, refuses a change made
 from a stale page (the lost-update check) and records who did what in the claim's
 history. Nothing here uses `queryset.update()`: that would bypass the audit trail.
+A save of the claim's whole page (admin) is `claim_review_save`: it compares what was
+sent with the claim as it is now and calls the steps below for what differs.
 """
 
 from __future__ import annotations
