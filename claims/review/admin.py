@@ -11,6 +11,7 @@ from django.contrib.admin.helpers import ActionForm
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
@@ -19,21 +20,19 @@ from claims.display.highlight import claim_in_context
 from claims.models import Claim, Evidence, Verdict
 from claims.params import parse_id
 from claims.review.services import (
-    StaleClaim,
+    VerdictInput,
     claim_assign,
-    claim_correct,
-    claim_last_editor,
     claim_reject,
     claim_reopen,
+    claim_review_save,
     claim_verify,
+    claim_version_check,
     evidence_parse,
-    verdict_save,
 )
 from claims.roles import can_publish, is_editor
 from sources.admin import HTTPS_URLS
 from sources.models import Article, Speaker
 
-CORRECTABLE = ("corrected_text", "kind", "cue", "speaker")
 # Fields every change touches; the history lists what the change was about instead.
 _BOOKKEEPING = ["version", "updated_at", "corrected_at", "corrected_by", "reviewed_at", "original_extraction"]
 
@@ -124,12 +123,8 @@ class ClaimAdminForm(forms.ModelForm):
         cleaned = super().clean()
         seen = cleaned.get("seen_version")
         if self.instance.pk and seen is not None:
-            current = Claim.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
-            if current is not None and current != seen:
-                raise ValidationError(
-                    f"This claim was changed by {claim_last_editor(self.instance)} after you opened it. "
-                    "Nothing was saved: reload the page to see the new version, then make your change again."
-                )
+            # Answer a stale page before anything is saved; the service checks again under the lock.
+            claim_version_check(claim=self.instance, seen_version=seen)
         if cleaned.get("status") == Claim.Status.REJECTED and not (cleaned.get("rejection_reason") or "").strip():
             self.add_error("rejection_reason", "Say why the attribution is rejected.")
         return cleaned
@@ -186,6 +181,13 @@ class VerdictInline(admin.StackedInline):
 
         formset.form = Form
         return formset
+
+
+def _verdict_input(data: dict) -> VerdictInput:
+    return VerdictInput(
+        rating=data["rating"], summary=data["summary"], evidence=tuple(data.get("evidence_links") or ()),
+        publish=bool(data.get("publish")),
+    )
 
 
 @admin.register(Claim)
@@ -289,7 +291,8 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="article")
     def article_link(self, obj: Claim):
-        return format_html('<a href="../../../../sources/article/{}/change/">{}</a>', obj.article_id, obj.article.title)
+        url = reverse("admin:sources_article_change", args=[obj.article_id])
+        return format_html('<a href="{}">{}</a>', url, obj.article.title)
 
     @admin.display(description="recent changes")
     def recent_changes(self, obj: Claim):
@@ -320,58 +323,30 @@ class ClaimAdmin(SimpleHistoryAdmin):
         return False  # claims come from extraction, never typed in
 
     def save_model(self, request, obj, form, change):
-        claim = Claim.objects.select_related("speaker").get(pk=obj.pk)
-        user = request.user
-        seen = form.cleaned_data.get("seen_version")
+        """Nothing here: the claim and its verdict are one save, made in save_related,
+        which sees the verdict inline too."""
+
+    def save_related(self, request, form, formsets, change):
+        verdict = None
+        for formset in formsets:
+            # The admin's change message reads these; the service did the saving.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            if formset.model is Verdict:
+                verdict = next((_verdict_input(f.cleaned_data) for f in formset.forms if f.cleaned_data), None)
         data = form.cleaned_data
         try:
-            corrections = {f: data[f] for f in CORRECTABLE if f in form.changed_data}
-            if corrections:
-                # An emptied correction means the extracted wording stands again.
-                text = (corrections["corrected_text"] or claim.text) if "corrected_text" in corrections else None
-                claim = claim_correct(
-                    claim=claim, user=user, text=text, kind=corrections.get("kind"), cue=corrections.get("cue"),
-                    speaker=corrections.get("speaker"), expected_version=seen,
-                )
-                seen = claim.version
-            if "status" in form.changed_data or (
-                "rejection_reason" in form.changed_data and data["status"] == Claim.Status.REJECTED
-            ):
-                if data["status"] == Claim.Status.VERIFIED:
-                    claim = claim_verify(claim=claim, user=user, expected_version=seen)
-                elif data["status"] == Claim.Status.REJECTED:
-                    claim = claim_reject(claim=claim, user=user, reason=data["rejection_reason"], expected_version=seen)
-                else:
-                    claim = claim_reopen(claim=claim, user=user, expected_version=seen)
-                seen = claim.version
-            if "assigned_to" in form.changed_data:
-                claim = claim_assign(claim=claim, user=user, assignee=data["assigned_to"])
-        except StaleClaim as exc:
-            messages.error(request, exc.message)
-            request.fc_stale = True  # the verdict on the same page is not saved either
-        request.fc_version = claim.version
-        form.instance = claim
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not Verdict:
-            return super().save_formset(request, form, formset, change)
-        claim = form.instance
-        # The admin's change message reads these after saving; the service did the saving.
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        if getattr(request, "fc_stale", False):
+            result = claim_review_save(
+                claim_id=form.instance.pk, user=request.user, seen_version=data["seen_version"],
+                speaker=data["speaker"], kind=data["kind"], cue=data["cue"], corrected_text=data["corrected_text"],
+                status=data["status"], rejection_reason=data["rejection_reason"], assigned_to=data["assigned_to"],
+                verdict=verdict,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
             return
-        for verdict_form in formset.forms:
-            if not verdict_form.has_changed() or not verdict_form.cleaned_data:
-                continue
-            data = verdict_form.cleaned_data
-            try:
-                verdict_save(
-                    claim=claim, user=request.user, rating=data["rating"], summary=data["summary"],
-                    evidence=data.get("evidence_links") or [], publish=bool(data.get("publish")),
-                    expected_version=getattr(request, "fc_version", None),
-                )
-            except (ValidationError, PermissionDenied) as exc:
-                messages.error(request, f"Verdict not saved: {'; '.join(getattr(exc, 'messages', [str(exc)]))}")
+        if result.verdict_problem:
+            messages.error(request, f"Verdict not saved: {result.verdict_problem}")
 
     # -- bulk actions ----------------------------------------------------------------
 

@@ -3,6 +3,8 @@
 Every change goes through `_claim_save`, which takes the row lock, refuses a change made
 from a stale page (the lost-update check) and records who did what in the claim's
 history. Nothing here uses `queryset.update()`: that would bypass the audit trail.
+A save of the claim's whole page (admin) is `claim_review_save`: it compares what was
+sent with the claim as it is now and calls the steps below for what differs.
 """
 
 from __future__ import annotations
@@ -42,6 +44,25 @@ def claim_last_editor(claim: Claim) -> str:
     return f"{who} at {timezone.localtime(record.history_date):%Y-%m-%d %H:%M:%S}"
 
 
+def _refuse_if_stale(claim: Claim, *, current_version: int, seen_version: int) -> None:
+    """The one lost-update check: the admin form asks it before saving, the services
+    again under the row lock, and both tell the editor the same thing."""
+    if current_version != seen_version:
+        raise StaleClaim(
+            f"This claim was changed by {claim_last_editor(claim)} after you opened it. "
+            "Nothing was saved: reload the page to see the new version, then make your change again."
+        )
+
+
+def claim_version_check(*, claim: Claim, seen_version: int) -> None:
+    """Raise StaleClaim when the claim is no longer at the version the editor's page showed.
+
+    Without the lock: a form uses it to answer early; the save checks again under the lock."""
+    current = Claim.objects.filter(pk=claim.pk).values_list("version", flat=True).first()
+    if current is not None:
+        _refuse_if_stale(claim, current_version=current, seen_version=seen_version)
+
+
 def _claim_save(claim: Claim, *, user: AbstractBaseUser | None, reason: str, expected_version: int | None = None) -> Claim:
     """Save under the row lock. Without an explicit version, the one the instance was
     loaded at must still be current: a change made meanwhile is never silently undone."""
@@ -49,11 +70,7 @@ def _claim_save(claim: Claim, *, user: AbstractBaseUser | None, reason: str, exp
         expected_version = claim.version
     with transaction.atomic():
         current = Claim.objects.select_for_update().only("version").get(pk=claim.pk)
-        if current.version != expected_version:
-            raise StaleClaim(
-                f"This claim was changed by {claim_last_editor(claim)} after you opened it. "
-                "Nothing was saved: reload the page to see the new version, then make your change again."
-            )
+        _refuse_if_stale(claim, current_version=current.version, seen_version=expected_version)
         claim.version = current.version + 1
         claim._history_user = user
         claim._change_reason = reason
@@ -102,15 +119,16 @@ def claim_correct(
     expected_version: int | None = None,
 ) -> Claim:
     """Correct what the extractor got wrong; the first correction keeps the original."""
-    if not claim.original_extraction:
-        claim.original_extraction = {
-            "text": claim.text,
-            "kind": claim.kind,
-            "cue": claim.cue,
-            "speaker": claim.speaker.name if claim.speaker_id else None,
-            "speaker_id": claim.speaker_id,
-            "attribution": claim.attribution,
-        }
+    # Taken before any field changes, and kept only if something does change: a call that
+    # corrects nothing must leave no "extracted as" record for a later save to write.
+    original = claim.original_extraction or {
+        "text": claim.text,
+        "kind": claim.kind,
+        "cue": claim.cue,
+        "speaker": claim.speaker.name if claim.speaker_id else None,
+        "speaker_id": claim.speaker_id,
+        "attribution": claim.attribution,
+    }
     changed = []
     if text is not None and text.strip() != claim.display_text:
         claim.corrected_text = "" if text.strip() == claim.text else text.strip()
@@ -128,6 +146,7 @@ def claim_correct(
         changed.append("speaker")
     if not changed:
         return claim
+    claim.original_extraction = original
     claim.corrected_by, claim.corrected_at = user, timezone.now()
     return _claim_save(claim, user=user, reason="corrected " + ", ".join(changed), expected_version=expected_version)
 
@@ -193,6 +212,108 @@ def verdict_save(
             item._history_user = user
             item.delete()
     return verdict
+
+
+@dataclass(frozen=True)
+class VerdictInput:
+    """The verdict as the claim's page sent it."""
+
+    rating: str
+    summary: str
+    evidence: tuple[EvidenceLink, ...] = ()
+    publish: bool = False
+
+
+@dataclass(frozen=True)
+class ReviewSaved:
+    """What one save of the claim's page did: the claim as saved, the history reasons
+    recorded in order, and why the verdict was not saved, if it was not."""
+
+    claim: Claim
+    done: tuple[str, ...]
+    verdict_problem: str | None = None
+
+
+def _verdict_differs(claim: Claim, wanted: VerdictInput) -> bool:
+    verdict = Verdict.objects.filter(claim=claim).first()
+    if verdict is None:
+        return True
+    links = [EvidenceLink(e.title, e.url) for e in verdict.evidence.all()]
+    return (
+        wanted.rating != verdict.rating
+        or wanted.summary.strip() != verdict.summary
+        or list(wanted.evidence) != links
+        or (wanted.publish and verdict.published_at is None)
+    )
+
+
+def claim_review_save(
+    *,
+    claim_id: int,
+    user: AbstractBaseUser,
+    seen_version: int,
+    speaker: Speaker | None,
+    kind: str,
+    cue: str,
+    corrected_text: str,
+    status: str,
+    rejection_reason: str,
+    assigned_to: AbstractBaseUser | None,
+    verdict: VerdictInput | None = None,
+) -> ReviewSaved:
+    """Save the claim's page: compare what the editor sent with the claim as it is now and
+    make only the changes that differ (correction, status, assignment, verdict).
+
+    A page loaded before someone else's save changes nothing, claim nor verdict: StaleClaim.
+    A refused claim change (ValidationError) undoes the whole save. A refused verdict
+    leaves the claim's changes in place and is reported in the result instead."""
+    done: list[str] = []
+
+    def record(before: int, after: Claim) -> Claim:
+        if after.version != before:
+            done.append(after._change_reason)
+        return after
+
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update().get(pk=claim_id)
+        _refuse_if_stale(claim, current_version=claim.version, seen_version=seen_version)
+
+        # An emptied correction means the extracted wording stands again.
+        claim = record(claim.version, claim_correct(
+            claim=claim, user=user, text=corrected_text.strip() or claim.text, kind=kind, cue=cue, speaker=speaker,
+        ))
+
+        rejection_reason = rejection_reason.strip()
+        if status != claim.status or (status == Claim.Status.REJECTED and rejection_reason != claim.rejection_reason):
+            before = claim.version
+            if status == Claim.Status.VERIFIED:
+                claim = claim_verify(claim=claim, user=user)
+            elif status == Claim.Status.REJECTED:
+                claim = claim_reject(claim=claim, user=user, reason=rejection_reason)
+            elif status == Claim.Status.PENDING:
+                claim = claim_reopen(claim=claim, user=user)
+            else:
+                raise ValidationError({"status": f"Unknown status {status!r}."})
+            record(before, claim)
+
+        if (assigned_to.pk if assigned_to else None) != claim.assigned_to_id:
+            claim = record(claim.version, claim_assign(claim=claim, user=user, assignee=assigned_to))
+
+        problem = None
+        if verdict is not None and _verdict_differs(claim, verdict):
+            before = claim.version
+            try:
+                verdict_save(
+                    claim=claim, user=user, rating=verdict.rating, summary=verdict.summary,
+                    evidence=verdict.evidence, publish=verdict.publish,
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                problem = "; ".join(getattr(exc, "messages", None) or [str(exc)])
+                # The verdict's own savepoint was rolled back; the instance must agree.
+                claim.version = before
+            else:
+                record(before, claim)
+    return ReviewSaved(claim=claim, done=tuple(done), verdict_problem=problem)
 
 
 def speakers_merge(*, keep: Speaker, others: Iterable[Speaker], user: AbstractBaseUser) -> int:
