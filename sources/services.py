@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass
 
@@ -12,10 +13,16 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, connection, transaction
 from django.utils.text import slugify
+from kombu.exceptions import OperationalError as KombuOperationalError
+
+from factcheck.celery import task_send
 
 from .models import Article, Outlet, Speaker, SpeakerAlias, body_sha256, normalise_name
 
+logger = logging.getLogger(__name__)
 _url_validator = URLValidator(schemes=["http", "https"])
+# Sent by name: sources never imports claims, where the task lives.
+EXTRACT_TASK = "claims.extract_article"
 
 
 @dataclass(frozen=True)
@@ -134,6 +141,53 @@ def article_create(
         # A concurrent import stored the same text first.
         return ArticleCreated(Article.objects.get(content_sha256=digest), False)
     return ArticleCreated(article, True)
+
+
+def article_submit(
+    *,
+    title: str,
+    body: str,
+    url: str = "",
+    published_on: dt.date | None = None,
+    outlet: Outlet | None = None,
+    submitted_by: AbstractBaseUser | None = None,
+) -> ArticleCreated:
+    """Store an article and queue its extraction once the transaction commits.
+
+    The row is written as queued and the send registered in the same transaction, so
+    whatever fails after the insert (the request, the database, the broker), nothing
+    committed is left received: it is sent at commit, or by the sweeper."""
+    with transaction.atomic():
+        result = article_create(
+            title=title, body=body, url=url, published_on=published_on, outlet=outlet, submitted_by=submitted_by,
+            status=Article.Status.QUEUED,
+        )
+        if result.created:
+            article_id = result.article.pk
+            transaction.on_commit(lambda: article_send(article_id=article_id))
+    return result
+
+
+def article_queue(*, article_id: int) -> None:
+    """Mark an article queued and send it to the workers after commit. Queuing an extracted
+    article re-extracts it: reviewed claims are kept as they are."""
+    Article.objects.filter(pk=article_id).mark_queued()
+    transaction.on_commit(lambda: article_send(article_id=article_id))
+
+
+def article_send(*, article_id: int, urgent: bool = False) -> bool:
+    """Hand the article's extraction to the broker. When the broker is down the article
+    stays queued (it is already stored) and the sweeper sends it again later. An urgent
+    send (an article taken back from a dead worker) goes ahead of the queued backlog."""
+    try:
+        if urgent:
+            task_send(EXTRACT_TASK, article_id, priority=settings.FACTCHECK_RECOVERY_PRIORITY)
+        else:
+            task_send(EXTRACT_TASK, article_id)  # at CELERY_TASK_DEFAULT_PRIORITY
+    except (KombuOperationalError, OSError) as exc:
+        logger.warning("broker unavailable, article %s stays queued for the sweeper: %s", article_id, exc)
+        return False
+    return True
 
 
 def speaker_resolve(*, name: str, kind: str, title: str = "", mention: str = "") -> Speaker:

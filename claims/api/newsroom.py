@@ -17,11 +17,10 @@ from claims.api.pagination import IdPagination
 from claims.api.throttles import submission_allowed
 from claims.models import Claim
 from claims.params import choice_param
-from claims.pipeline.services import article_submit
 from claims.public.selectors import articles_for
 from claims.roles import can_submit, is_editor
 from sources.models import Article
-from sources.services import outlet_get_or_create
+from sources.services import article_submit, outlet_get_or_create
 
 
 class CanSubmit(permissions.BasePermission):
