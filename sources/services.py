@@ -72,15 +72,28 @@ def _unstorable(value: str, what: str, max_length: int | None = None) -> str | N
     return None
 
 
+# The code of the error on "body" when the text is over FACTCHECK_MAX_ARTICLE_CHARS: the API
+# answers it with 413, not 400.
+BODY_TOO_LONG = "too_long"
+
+
+def _line_breaks_normalised(body: str) -> str:
+    return body.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def article_validate(*, title: str, body: str, url: str = "", published_on: dt.date | None = None) -> None:
     """Refuse input an editor could not work with, or the database could not store, with a
-    message naming the problem. Every door (page, upload, API, admin, import) comes here."""
-    errors: dict[str, str] = {}
+    message naming the problem, keyed by field. The one place these rules are written:
+    every door (page, upload, API, admin, import) hands its raw values here, and shows the
+    messages on its own fields. The body is measured as it will be stored (see article_create)."""
+    body = _line_breaks_normalised(body)
+    errors: dict[str, str | ValidationError] = {}
     if not body.strip():
         errors["body"] = "The article text is empty."
     elif len(body) > settings.FACTCHECK_MAX_ARTICLE_CHARS:
-        errors["body"] = (
-            f"The article text has {len(body):,} characters; the limit is {settings.FACTCHECK_MAX_ARTICLE_CHARS:,}."
+        errors["body"] = ValidationError(
+            f"The article text has {len(body):,} characters; the limit is {settings.FACTCHECK_MAX_ARTICLE_CHARS:,}.",
+            code=BODY_TOO_LONG,
         )
     elif problem := _unstorable(body, "The article text"):
         errors["body"] = problem
@@ -119,7 +132,7 @@ def article_create(
 
     Line breaks are stored as \\n whatever the source sent (a browser's text box sends
     \\r\\n): paragraphs are found by blank lines, and offsets count every character."""
-    body = body.replace("\r\n", "\n").replace("\r", "\n")
+    body = _line_breaks_normalised(body)
     article_validate(title=title, body=body, url=url, published_on=published_on)
     digest = body_sha256(body)
     existing = Article.objects.filter(content_sha256=digest).first()

@@ -17,7 +17,10 @@ from sources.services import article_queue, article_submit, article_validate
 
 
 class ArticleAdminForm(forms.ModelForm):
-    url = forms.URLField(required=False, max_length=1000, assume_scheme="https")
+    # Lengths and content are article_validate's rules, checked in clean(): the model's own
+    # max_length would answer first, with other words.
+    title = forms.CharField()
+    url = forms.URLField(required=False, assume_scheme="https")
 
     class Meta:
         model = Article
