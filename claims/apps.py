@@ -7,6 +7,7 @@ class ClaimsConfig(AppConfig):
 
     def ready(self) -> None:
         from claims.api import auth  # noqa: F401  (registers the schema's token scheme)
+        from claims.pipeline import heartbeat  # noqa: F401  (connects the worker's heartbeat to its start and stop)
         from claims.pipeline import tasks  # noqa: F401  (registers the tasks, sent by name)
         from claims.public import cache
 

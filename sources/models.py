@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import unicodedata
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
@@ -53,6 +56,84 @@ class Outlet(models.Model):
         super().save(*args, **kwargs)
 
 
+class ArticleQuerySet(models.QuerySet):
+    """An article's state transitions, each one conditional UPDATE: whoever's condition
+    still holds when the row is written wins, so two workers (or a worker and the sweeper)
+    never both act on one article. Each returns the number of rows it changed."""
+
+    def mark_queued(self) -> int:
+        """Queued for a new run (an editor's retry or re-extraction), unless a run holds it."""
+        return self.exclude(status=Article.Status.EXTRACTING).update(
+            status=Article.Status.QUEUED, extraction_attempts=0, updated_at=timezone.now()
+        )
+
+    def takeable(self, *, force: bool = False, task_id: str = "") -> ArticleQuerySet:
+        """Articles a run may take: waiting ones (with force, finished ones too), and the one
+        the same task held when its worker died and the task was delivered again."""
+        allowed = [Article.Status.RECEIVED, Article.Status.QUEUED]
+        if force:
+            allowed += [Article.Status.EXTRACTED, Article.Status.FAILED]
+        condition = Q(status__in=allowed)
+        if task_id:
+            condition |= Q(status=Article.Status.EXTRACTING, extraction_task=task_id)
+        return self.filter(condition)
+
+    def take_for_extraction(self, *, max_attempts: int, force: bool = False, task_id: str = "",
+                            worker: str = "") -> int:
+        """Extracting in this run, counting one more attempt, while under max_attempts."""
+        return self.takeable(force=force, task_id=task_id).filter(extraction_attempts__lt=max_attempts).update(
+            status=Article.Status.EXTRACTING, error="", extraction_task=task_id, extraction_worker=worker,
+            extraction_attempts=F("extraction_attempts") + 1, updated_at=timezone.now(),
+        )
+
+    def give_up(self, *, max_attempts: int, error: str, force: bool = False, task_id: str = "") -> int:
+        """Failed, when the runs started on it reached max_attempts without one finishing."""
+        return self.takeable(force=force, task_id=task_id).filter(extraction_attempts__gte=max_attempts).update(
+            status=Article.Status.FAILED, extraction_task="", extraction_worker="", updated_at=timezone.now(),
+            error=error,
+        )
+
+    def mark_extracted(self, *, extractor_version: str) -> int:
+        now = timezone.now()
+        return self.update(
+            status=Article.Status.EXTRACTED, extractor_version=extractor_version, extracted_at=now, error="",
+            extraction_task="", extraction_worker="", extraction_attempts=0, updated_at=now,
+        )
+
+    def mark_failed(self, *, error: str) -> int:
+        return self.update(
+            status=Article.Status.FAILED, error=error[:2000], extraction_task="", extraction_worker="",
+            extraction_attempts=0, updated_at=timezone.now(),
+        )
+
+    def hand_back(self) -> int:
+        """Queued again after the database failed mid-run; the run does not count as an attempt."""
+        return self.filter(status=Article.Status.EXTRACTING).update(
+            status=Article.Status.QUEUED, extraction_attempts=F("extraction_attempts") - 1, updated_at=timezone.now()
+        )
+
+    def waiting(self, *, since: dt.datetime) -> ArticleQuerySet:
+        """Received or queued, and untouched since `since`: their message was probably lost."""
+        return self.filter(status__in=[Article.Status.RECEIVED, Article.Status.QUEUED], updated_at__lt=since)
+
+    def orphaned(self, *, silent_since: dt.datetime, unnamed_since: dt.datetime,
+                 live_workers: models.QuerySet) -> ArticleQuerySet:
+        """Extracting in a worker that is not among `live_workers` (a query of heartbeat
+        names; the rows belong to the pipeline), or, for a run that named no worker,
+        untouched since `unnamed_since`. Nothing touched after `silent_since` counts: the
+        grace covers a worker that took the article before its first heartbeat."""
+        return self.filter(status=Article.Status.EXTRACTING, updated_at__lt=silent_since).filter(
+            Q(extraction_worker="", updated_at__lt=unnamed_since)
+            | (~Q(extraction_worker="") & ~Q(extraction_worker__in=live_workers))
+        )
+
+    def requeue(self) -> int:
+        """Queued again, no longer held by any task or worker (the sweeper's transition)."""
+        return self.update(
+            status=Article.Status.QUEUED, extraction_task="", extraction_worker="", updated_at=timezone.now()
+        )
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         RECEIVED = "received", "Received"
@@ -92,6 +173,8 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     extracted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass
 
@@ -12,10 +13,16 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, connection, transaction
 from django.utils.text import slugify
+from kombu.exceptions import OperationalError as KombuOperationalError
+
+from factcheck.celery import task_send
 
 from .models import Article, Outlet, Speaker, SpeakerAlias, body_sha256, normalise_name
 
+logger = logging.getLogger(__name__)
 _url_validator = URLValidator(schemes=["http", "https"])
+# Sent by name: sources never imports claims, where the task lives.
+EXTRACT_TASK = "claims.extract_article"
 
 
 @dataclass(frozen=True)
@@ -65,15 +72,28 @@ def _unstorable(value: str, what: str, max_length: int | None = None) -> str | N
     return None
 
 
+# The code of the error on "body" when the text is over FACTCHECK_MAX_ARTICLE_CHARS: the API
+# answers it with 413, not 400.
+BODY_TOO_LONG = "too_long"
+
+
+def _line_breaks_normalised(body: str) -> str:
+    return body.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def article_validate(*, title: str, body: str, url: str = "", published_on: dt.date | None = None) -> None:
     """Refuse input an editor could not work with, or the database could not store, with a
-    message naming the problem. Every door (page, upload, API, admin, import) comes here."""
-    errors: dict[str, str] = {}
+    message naming the problem, keyed by field. The one place these rules are written:
+    every door (page, upload, API, admin, import) hands its raw values here, and shows the
+    messages on its own fields. The body is measured as it will be stored (see article_create)."""
+    body = _line_breaks_normalised(body)
+    errors: dict[str, str | ValidationError] = {}
     if not body.strip():
         errors["body"] = "The article text is empty."
     elif len(body) > settings.FACTCHECK_MAX_ARTICLE_CHARS:
-        errors["body"] = (
-            f"The article text has {len(body):,} characters; the limit is {settings.FACTCHECK_MAX_ARTICLE_CHARS:,}."
+        errors["body"] = ValidationError(
+            f"The article text has {len(body):,} characters; the limit is {settings.FACTCHECK_MAX_ARTICLE_CHARS:,}.",
+            code=BODY_TOO_LONG,
         )
     elif problem := _unstorable(body, "The article text"):
         errors["body"] = problem
@@ -112,7 +132,7 @@ def article_create(
 
     Line breaks are stored as \\n whatever the source sent (a browser's text box sends
     \\r\\n): paragraphs are found by blank lines, and offsets count every character."""
-    body = body.replace("\r\n", "\n").replace("\r", "\n")
+    body = _line_breaks_normalised(body)
     article_validate(title=title, body=body, url=url, published_on=published_on)
     digest = body_sha256(body)
     existing = Article.objects.filter(content_sha256=digest).first()
@@ -134,6 +154,53 @@ def article_create(
         # A concurrent import stored the same text first.
         return ArticleCreated(Article.objects.get(content_sha256=digest), False)
     return ArticleCreated(article, True)
+
+
+def article_submit(
+    *,
+    title: str,
+    body: str,
+    url: str = "",
+    published_on: dt.date | None = None,
+    outlet: Outlet | None = None,
+    submitted_by: AbstractBaseUser | None = None,
+) -> ArticleCreated:
+    """Store an article and queue its extraction once the transaction commits.
+
+    The row is written as queued and the send registered in the same transaction, so
+    whatever fails after the insert (the request, the database, the broker), nothing
+    committed is left received: it is sent at commit, or by the sweeper."""
+    with transaction.atomic():
+        result = article_create(
+            title=title, body=body, url=url, published_on=published_on, outlet=outlet, submitted_by=submitted_by,
+            status=Article.Status.QUEUED,
+        )
+        if result.created:
+            article_id = result.article.pk
+            transaction.on_commit(lambda: article_send(article_id=article_id))
+    return result
+
+
+def article_queue(*, article_id: int) -> None:
+    """Mark an article queued and send it to the workers after commit. Queuing an extracted
+    article re-extracts it: reviewed claims are kept as they are."""
+    Article.objects.filter(pk=article_id).mark_queued()
+    transaction.on_commit(lambda: article_send(article_id=article_id))
+
+
+def article_send(*, article_id: int, urgent: bool = False) -> bool:
+    """Hand the article's extraction to the broker. When the broker is down the article
+    stays queued (it is already stored) and the sweeper sends it again later. An urgent
+    send (an article taken back from a dead worker) goes ahead of the queued backlog."""
+    try:
+        if urgent:
+            task_send(EXTRACT_TASK, article_id, priority=settings.FACTCHECK_RECOVERY_PRIORITY)
+        else:
+            task_send(EXTRACT_TASK, article_id)  # at CELERY_TASK_DEFAULT_PRIORITY
+    except (KombuOperationalError, OSError) as exc:
+        logger.warning("broker unavailable, article %s stays queued for the sweeper: %s", article_id, exc)
+        return False
+    return True
 
 
 def speaker_resolve(*, name: str, kind: str, title: str = "", mention: str = "") -> Speaker:

@@ -6,6 +6,7 @@ test_web_pages.)"""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -239,3 +240,52 @@ def test_outlet_rules_refuse_what_the_database_cannot_store(name, message):
 @pytest.mark.django_db
 def test_outlet_name_within_the_limit_after_collapsing_spaces_is_taken():
     assert outlet_get_or_create(name="  Harbor   Ledger " + " " * 300).name == "Harbor Ledger"
+
+
+# One set of rules: every door shows article_validate's message on its own field ----------
+
+LONG_TITLE = "T" * 501
+TITLE_TOO_LONG = "The title is longer than 500 characters."
+
+
+@pytest.mark.django_db
+def test_api_shows_the_rules_message_for_a_long_title_and_the_rules_413_for_a_long_text(api, settings):
+    response = post(api, {"title": LONG_TITLE, "body": GOOD})
+    assert response.status_code == 400 and response.json()["title"] == [TITLE_TOO_LONG]
+    settings.FACTCHECK_MAX_ARTICLE_CHARS = 1_000
+    response = post(api, {"title": "Long", "body": "word " * 300})
+    assert response.status_code == 413
+    assert response.json()["detail"] == "The article text has 1,500 characters; the limit is 1,000."
+    assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fields,field,message", [
+    ({"title": LONG_TITLE, "body": GOOD}, "title", TITLE_TOO_LONG),
+    ({"title": "T", "body": GOOD, "url": LONG_URL}, "url", "The URL has 1,020 characters; the limit is 1,000."),
+])
+def test_submit_page_shows_the_rules_message_beside_the_field(client, reporter, fields, field, message):
+    client.force_login(reporter)
+    response = client.post("/articles/new/", fields)
+    assert response.status_code == 400 and not Article.objects.exists()
+    errors = re.search(rf'<div id="id_{field}_errors" role="alert">(.*?)</div>', response.content.decode(), re.S)
+    assert errors and message in errors.group(1)
+
+
+@pytest.mark.django_db
+def test_a_page_submission_the_rules_refuse_uses_up_no_submission(client, reporter, settings):
+    settings.FACTCHECK_SUBMIT_RATE = "1/minute"
+    client.force_login(reporter)
+    assert client.post("/articles/new/", {"title": LONG_TITLE, "body": GOOD}).status_code == 400
+    assert client.post("/articles/new/", {"title": "T", "body": GOOD}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_admin_shows_the_rules_message_for_a_long_title(client, reporter):
+    from django.urls import reverse
+
+    client.force_login(reporter)
+    response = client.post(reverse("admin:sources_article_add"), {
+        "title": LONG_TITLE, "body": GOOD, "url": "", "published_on": "", "outlet": ""})
+    assert response.status_code == 200 and TITLE_TOO_LONG in response.content.decode()
+    assert not Article.objects.exists()

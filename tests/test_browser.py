@@ -104,7 +104,7 @@ def test_reporter_submits_an_article_and_watches_it_get_extracted(page, live_ser
     # The queue is the edge of the system: the task is recorded instead of sent, and the test
     # plays the worker once the page shows the article waiting.
     queued: list[int] = []
-    monkeypatch.setattr(extract_article, "delay", lambda article_id: queued.append(article_id))
+    monkeypatch.setattr(extract_article, "apply_async", lambda args, **options: queued.append(args[0]))
 
     page.goto(f"{live_server.url}/articles/new/")
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/articles/new/"))

@@ -115,7 +115,8 @@ def recovery_run(*, broker_url: str, queue: str, backlog: int, log: IO, sweep_ev
     """One article being extracted and a backlog queued behind it; the worker is SIGKILLed
     whole (main process and pool), a new worker starts, and the sweeper runs every
     `sweep_every` seconds (as beat would) in this process, with this process's settings."""
-    from claims.pipeline.services import article_submit, articles_requeue_stale
+    from claims.pipeline.services import articles_requeue_stale
+    from sources.services import article_submit
     from claims.models import WorkerHeartbeat
 
     victim = article_submit(title="Recovery victim", body=long_body(400)).article.pk

@@ -8,7 +8,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
+def drf_validation_error(exc: DjangoValidationError) -> ValidationError:
+    """The same messages, keyed by field when the service named fields. The one conversion:
+    views let the service's error go up to the exception handler, which calls this."""
+    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+
+
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
-        exc = ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+        exc = drf_validation_error(exc)
     return drf_exception_handler(exc, context)

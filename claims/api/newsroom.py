@@ -3,12 +3,11 @@ editors read claims in every state."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, serializers, status
-from rest_framework.exceptions import Throttled, ValidationError
+from rest_framework.exceptions import APIException, Throttled
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
@@ -17,11 +16,10 @@ from claims.api.pagination import IdPagination
 from claims.api.throttles import submission_allowed
 from claims.models import Claim
 from claims.params import choice_param
-from claims.pipeline.services import article_submit
 from claims.public.selectors import articles_for
 from claims.roles import can_submit, is_editor
 from sources.models import Article
-from sources.services import outlet_get_or_create
+from sources.services import BODY_TOO_LONG, article_submit, outlet_get_or_create
 
 
 class CanSubmit(permissions.BasePermission):
@@ -40,8 +38,24 @@ class IsEditor(permissions.BasePermission):
         return is_editor(request.user)
 
 
+class TextTooLong(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_long"
+
+
+def _text_too_long(exc: DjangoValidationError) -> str | None:
+    """The message of the service's refusal of an over-long text, which is a 413 here."""
+    for error in getattr(exc, "error_dict", {}).get("body", []):
+        if error.code == BODY_TOO_LONG:
+            return error.messages[0]
+    return None
+
+
 class ArticleInSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=500)
+    """The shape of a submission: which fields, of which types. The rules an article must
+    meet (lengths, what the database can store, dates, URLs) are article_submit's."""
+
+    title = serializers.CharField()
     body = serializers.CharField(trim_whitespace=False)
     url = serializers.URLField(required=False, allow_blank=True, max_length=1000)
     published_on = serializers.DateField(required=False, allow_null=True)
@@ -114,12 +128,6 @@ class ArticleListCreate(generics.ListCreateAPIView):
         data = ArticleInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.validated_data
-        if len(fields["body"]) > settings.FACTCHECK_MAX_ARTICLE_CHARS:
-            return Response(
-                {"detail": f"The text has {len(fields['body']):,} characters; the limit is "
-                           f"{settings.FACTCHECK_MAX_ARTICLE_CHARS:,}."},
-                status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-            )
         try:
             outlet = outlet_get_or_create(name=fields["outlet"]) if fields.get("outlet") else None
             result = article_submit(
@@ -127,7 +135,9 @@ class ArticleListCreate(generics.ListCreateAPIView):
                 published_on=fields.get("published_on"), outlet=outlet, submitted_by=request.user,
             )
         except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict if hasattr(exc, "message_dict") else exc.messages) from None
+            if (too_long := _text_too_long(exc)) is not None:
+                raise TextTooLong(too_long) from None
+            raise  # a 400 with the service's messages, from claims.api.errors
         location = reverse("api:article-detail", args=[result.article.pk], request=request)
         if not result.created:
             if is_editor(request.user) or result.article.submitted_by_id == request.user.pk:

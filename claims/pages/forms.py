@@ -1,5 +1,6 @@
-"""Forms of the reporter pages. They check the shape of the input; the rules an article
-must meet live in `sources.services.article_validate`, whose errors land on these fields."""
+"""Forms of the reporter pages. They check the shape of the input (a date that is a date,
+a URL that is one, which of text and upload came); the rules an article must meet live in
+`sources.services.article_validate`, whose errors land on these fields."""
 
 from __future__ import annotations
 
@@ -7,16 +8,18 @@ from pathlib import PurePath
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
 from sources.importers import ImportProblem, decode_text, parse_html
 from sources.models import Outlet
+from sources.services import article_validate
 
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm")
 
 
 class ArticleSubmitForm(forms.Form):
     title = forms.CharField(
-        max_length=500, required=False,
+        required=False,
         help_text="Leave empty to take it from an uploaded HTML page's title.",
     )
     outlet = forms.ModelChoiceField(
@@ -26,7 +29,7 @@ class ArticleSubmitForm(forms.Form):
     new_outlet = forms.CharField(
         max_length=200, required=False, label="Or add an outlet", help_text="Used when the outlet is not in the list."
     )
-    url = forms.URLField(max_length=1000, required=False, label="URL", assume_scheme="https")
+    url = forms.URLField(required=False, label="URL", assume_scheme="https")
     published_on = forms.DateField(
         required=False, label="Publication date", widget=forms.DateInput(attrs={"type": "date"}),
         help_text="As YYYY-MM-DD.",
@@ -63,8 +66,16 @@ class ArticleSubmitForm(forms.Form):
             self._read_upload(upload, cleaned)
         elif not body.strip() and "upload" not in self.errors:
             self.add_error("body", "Paste the article text or upload a file.")
-        if not (cleaned.get("title") or "").strip() and not self.errors:
-            self.add_error("title", "The article needs a title.")
+        if not self.errors:
+            # Checked here, not only when submitting: a refused form must not use up the
+            # account's submissions, which the view counts once the form is valid.
+            try:
+                article_validate(
+                    title=cleaned.get("title") or "", body=cleaned.get("body") or "", url=cleaned.get("url") or "",
+                    published_on=cleaned.get("published_on"),
+                )
+            except ValidationError as exc:
+                self.add_error(None, exc)  # keyed by field: each message lands beside its field
         return cleaned
 
     def _read_upload(self, upload, cleaned: dict) -> None:

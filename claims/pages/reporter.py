@@ -1,8 +1,8 @@
 """Reporter pages: submit an article, follow your articles, see what was found in one.
 
 Reporters see the articles they submitted; editors see every article. Each page only
-gathers what its template shows; submitting goes through `article_submit` like every
-other way in.
+gathers what its template shows; submitting goes through `sources.services.article_submit`
+like every other way in.
 """
 
 from __future__ import annotations
@@ -26,11 +26,10 @@ from claims.display.highlight import SpeakerColours, article_marked
 from claims.models import Claim, Verdict
 from claims.pages.forms import ArticleSubmitForm
 from claims.params import ids_param
-from claims.pipeline.services import article_submit
 from claims.public.selectors import articles_for
 from claims.roles import SUBMIT_PERMISSION, is_editor
 from sources.models import Article
-from sources.services import outlet_get_or_create
+from sources.services import article_submit, outlet_get_or_create
 
 MAX_STATUS_IDS = 100
 # Statuses after which nothing changes without someone acting: the pages stop polling.

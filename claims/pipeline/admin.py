@@ -10,15 +10,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from claims.api.throttles import submission_allowed
 from claims.models import Claim, claim_count
-from claims.pipeline.services import article_queue, article_submit
 from claims.roles import is_editor
 from sources.admin import HTTPS_URLS
 from sources.models import Article, body_sha256
-from sources.services import article_validate
+from sources.services import article_queue, article_submit, article_validate
 
 
 class ArticleAdminForm(forms.ModelForm):
-    url = forms.URLField(required=False, max_length=1000, assume_scheme="https")
+    # Lengths and content are article_validate's rules, checked in clean(): the model's own
+    # max_length would answer first, with other words.
+    title = forms.CharField()
+    url = forms.URLField(required=False, assume_scheme="https")
 
     class Meta:
         model = Article

@@ -1,4 +1,5 @@
-"""The extraction pipeline: submit an article, extract its claims, store them."""
+"""The extraction pipeline: extract an article's claims, store them, and send again what
+waited too long. Articles arrive and are queued through sources.services."""
 
 from __future__ import annotations
 
@@ -10,17 +11,16 @@ import re
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
-from kombu.exceptions import OperationalError as KombuOperationalError
 
 from claims.extraction import EXTRACTOR_VERSION, Attribution, ExtractionTimeout, get_extractor
 from claims.models import Claim, WorkerHeartbeat
-from sources.models import Article, Outlet
-from sources.services import ArticleCreated, article_create, speaker_resolve
+from sources import services as article_services
+from sources.models import Article
+from sources.services import speaker_resolve
 
 logger = logging.getLogger(__name__)
 
@@ -38,58 +38,6 @@ class ExtractionResult:
     removed: int = 0
 
 
-def article_submit(
-    *,
-    title: str,
-    body: str,
-    url: str = "",
-    published_on: dt.date | None = None,
-    outlet: Outlet | None = None,
-    submitted_by: AbstractBaseUser | None = None,
-) -> ArticleCreated:
-    """Store an article and queue its extraction once the transaction commits.
-
-    The row is written as queued and the send registered in the same transaction, so
-    whatever fails after the insert (the request, the database, the broker), nothing
-    committed is left received: it is sent at commit, or by the sweeper."""
-    with transaction.atomic():
-        result = article_create(
-            title=title, body=body, url=url, published_on=published_on, outlet=outlet, submitted_by=submitted_by,
-            status=Article.Status.QUEUED,
-        )
-        if result.created:
-            article_id = result.article.pk
-            transaction.on_commit(lambda: article_send(article_id=article_id))
-    return result
-
-
-def article_queue(*, article_id: int) -> None:
-    """Mark an article queued and send it to the workers after commit. Queuing an extracted
-    article re-extracts it: reviewed claims are kept as they are."""
-
-    Article.objects.filter(pk=article_id).exclude(status=Article.Status.EXTRACTING).update(
-        status=Article.Status.QUEUED, extraction_attempts=0, updated_at=timezone.now()
-    )
-    transaction.on_commit(lambda: article_send(article_id=article_id))
-
-
-def article_send(*, article_id: int, urgent: bool = False) -> bool:
-    """Hand the article's extraction to the broker. When the broker is down the article
-    stays queued (it is already stored) and the sweeper sends it again later. An urgent
-    send (an article taken back from a dead worker) goes ahead of the queued backlog."""
-    from claims.pipeline.tasks import extract_article
-
-    try:
-        if urgent:
-            extract_article.apply_async((article_id,), priority=settings.FACTCHECK_RECOVERY_PRIORITY)
-        else:
-            extract_article.delay(article_id)  # at CELERY_TASK_DEFAULT_PRIORITY
-    except (KombuOperationalError, OSError) as exc:
-        logger.warning("broker unavailable, article %s stays queued for the sweeper: %s", article_id, exc)
-        return False
-    return True
-
-
 def articles_requeue_stale(*, now: dt.datetime | None = None, limit: int = 500) -> list[int]:
     """Send again the articles left waiting: queued (or received) longer than
     FACTCHECK_REQUEUE_QUEUED_AFTER seconds, say because the broker was down when they came
@@ -98,35 +46,28 @@ def articles_requeue_stale(*, now: dt.datetime | None = None, limit: int = 500) 
     Articles taken back from a worker go ahead of the backlog. Runs on the beat schedule."""
     now = now or timezone.now()
     silent_since = now - dt.timedelta(seconds=settings.FACTCHECK_REQUEUE_WORKER_SILENT_AFTER)
-    waiting = Q(
-        status__in=[Article.Status.RECEIVED, Article.Status.QUEUED],
-        updated_at__lt=now - dt.timedelta(seconds=settings.FACTCHECK_REQUEUE_QUEUED_AFTER),
-    )
-    # The grace on updated_at covers a worker that took the article before its first heartbeat.
-    orphaned = Q(status=Article.Status.EXTRACTING, updated_at__lt=silent_since) & (
-        Q(extraction_worker="", updated_at__lt=now - dt.timedelta(seconds=settings.FACTCHECK_REQUEUE_EXTRACTING_AFTER))
-        | (~Q(extraction_worker="") & ~Exists(
-            WorkerHeartbeat.objects.filter(name=OuterRef("extraction_worker"), seen_at__gte=silent_since)
-        ))
+    waiting = Article.objects.waiting(since=now - dt.timedelta(seconds=settings.FACTCHECK_REQUEUE_QUEUED_AFTER))
+    orphaned = Article.objects.orphaned(
+        silent_since=silent_since,
+        unnamed_since=now - dt.timedelta(seconds=settings.FACTCHECK_REQUEUE_EXTRACTING_AFTER),
+        live_workers=WorkerHeartbeat.objects.filter(seen_at__gte=silent_since).values("name"),
     )
     stale = waiting | orphaned
     # Articles a dead worker held first: behind a long-queued backlog they would miss the cut.
-    orphans = list(Article.objects.filter(orphaned).order_by("updated_at").values_list("pk", flat=True)[:limit])
-    ids = orphans + list(
-        Article.objects.filter(waiting).order_by("updated_at").values_list("pk", flat=True)[: limit - len(orphans)]
-    )
+    orphans = list(orphaned.order_by("updated_at").values_list("pk", flat=True)[:limit])
+    ids = orphans + list(waiting.order_by("updated_at").values_list("pk", flat=True)[: limit - len(orphans)])
     taken_back = set(orphans)  # from a worker: sent ahead of the backlog
     requeued = []
     for article_id in ids:
         with transaction.atomic():
             # Conditional again: a worker may have taken the article since the list was read.
             urgent = article_id in taken_back
-            if Article.objects.filter(stale, pk=article_id).update(
-                status=Article.Status.QUEUED, extraction_task="", extraction_worker="", updated_at=timezone.now()
-            ):
+            if stale.filter(pk=article_id).requeue():
                 requeued.append(article_id)
                 transaction.on_commit(
-                    lambda article_id=article_id, urgent=urgent: article_send(article_id=article_id, urgent=urgent)
+                    lambda article_id=article_id, urgent=urgent: article_services.article_send(
+                        article_id=article_id, urgent=urgent
+                    )
                 )
     if requeued:
         logger.warning("requeued %d stale article(s): %s", len(requeued), requeued[:20])
@@ -142,22 +83,12 @@ def article_claim_for_extraction(*, article_id: int, force: bool = False, task_i
     a stray duplicate message must not repeat a failure. Every run counts an attempt until
     it ends; runs whose worker died count up, and past FACTCHECK_MAX_ATTEMPTS the article
     fails instead of killing workers for ever (say, a text that exhausts memory)."""
-    allowed = [Article.Status.RECEIVED, Article.Status.QUEUED]
-    if force:
-        allowed += [Article.Status.EXTRACTED, Article.Status.FAILED]
-    condition = Q(status__in=allowed)
-    if task_id:
-        # The same task delivered again after its worker died mid-run takes the article back.
-        condition |= Q(status=Article.Status.EXTRACTING, extraction_task=task_id)
     limit = settings.FACTCHECK_MAX_ATTEMPTS
-    taken = Article.objects.filter(condition, pk=article_id, extraction_attempts__lt=limit).update(
-        status=Article.Status.EXTRACTING, error="", extraction_task=task_id, extraction_worker=worker,
-        extraction_attempts=F("extraction_attempts") + 1, updated_at=timezone.now(),
-    )
-    if taken:
+    article = Article.objects.filter(pk=article_id)
+    if article.take_for_extraction(max_attempts=limit, force=force, task_id=task_id, worker=worker):
         return True
-    gave_up = Article.objects.filter(condition, pk=article_id, extraction_attempts__gte=limit).update(
-        status=Article.Status.FAILED, extraction_task="", extraction_worker="", updated_at=timezone.now(),
+    gave_up = article.give_up(
+        max_attempts=limit, force=force, task_id=task_id,
         error=f"Gave up after {limit} attempts: the worker stopped each time before finishing (out of memory or "
               "killed). Retry once the cause is fixed.",
     )
@@ -182,24 +113,12 @@ def claims_extract(*, article_id: int, force: bool = False, task_id: str = "", w
         )
         with transaction.atomic():
             created, updated, removed = claims_store(article=article, found=found)
-            Article.objects.filter(pk=article_id).update(
-                status=Article.Status.EXTRACTED,
-                extractor_version=EXTRACTOR_VERSION,
-                extracted_at=timezone.now(),
-                error="",
-                extraction_task="",
-                extraction_worker="",
-                extraction_attempts=0,
-                updated_at=timezone.now(),
-            )
+            Article.objects.filter(pk=article_id).mark_extracted(extractor_version=EXTRACTOR_VERSION)
     except (OperationalError, InterfaceError):
         # The database went away: hand the article back so the task's retry can take it.
         try:
             # The run ended, if badly: it does not count against the article.
-            Article.objects.filter(pk=article_id, status=Article.Status.EXTRACTING).update(
-                status=Article.Status.QUEUED, extraction_attempts=F("extraction_attempts") - 1,
-                updated_at=timezone.now(),
-            )
+            Article.objects.filter(pk=article_id).hand_back()
         except (OperationalError, InterfaceError):
             logger.warning("article %s left in extracting: database unavailable", article_id)
         raise
@@ -217,16 +136,8 @@ def claims_extract(*, article_id: int, force: bool = False, task_id: str = "", w
 
 
 def _article_failed(article_id: int, error: str) -> ExtractionResult:
-    Article.objects.filter(pk=article_id).update(
-        status=Article.Status.FAILED, error=error[:2000], extraction_task="", extraction_worker="", extraction_attempts=0,
-        updated_at=timezone.now(),
-    )
+    Article.objects.filter(pk=article_id).mark_failed(error=error)
     return ExtractionResult(article_id, True, Article.Status.FAILED)
-
-
-def article_reextract(*, article_id: int) -> ExtractionResult:
-    """Run the current extractor again over an extracted (or failed) article now."""
-    return claims_extract(article_id=article_id, force=True)
 
 
 def claim_fingerprints(body: str, found: list[Attribution]) -> list[str]:

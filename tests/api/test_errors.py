@@ -52,7 +52,8 @@ def test_a_forged_time_cursor_on_the_verified_ordering_is_a_400(world, ordering,
 def test_the_cursors_the_api_writes_still_page(world, editor, ordering):
     from claims.models import Claim
     from claims.review.services import claim_verify
-    from claims.pipeline.services import article_submit, claims_extract
+    from claims.pipeline.services import claims_extract
+    from sources.services import article_submit
 
     article = article_submit(title="More", body='"The pool stays shut," Councillor Ada Brook said.',
                              submitted_by=editor).article

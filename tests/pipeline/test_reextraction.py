@@ -8,7 +8,7 @@ from django.urls import reverse
 from claims.extraction import Attribution, Kind, SpeakerKind
 from claims.models import Claim
 from claims.review.services import claim_correct, claim_reject, claim_verify
-from claims.pipeline.services import article_reextract, claims_extract
+from claims.pipeline.services import claims_extract
 from sources.models import Article
 from tests.factories import make_article
 
@@ -51,7 +51,7 @@ def extracted(db):
 
 def rerun(monkeypatch, article, found) -> None:
     monkeypatch.setattr("claims.pipeline.services.get_extractor", lambda model: FakeExtractor(found))
-    result = article_reextract(article_id=article.pk)
+    result = claims_extract(article_id=article.pk, force=True)
     assert result.ran and result.status == Article.Status.EXTRACTED
 
 
@@ -92,7 +92,7 @@ def test_new_findings_arrive_pending_and_unreviewed_stale_ones_go(monkeypatch, e
 def test_unchanged_rerun_writes_no_history(extracted):
     article, claims = extracted
     counts = Claim.history.count()
-    assert article_reextract(article_id=article.pk).created == 0
+    assert claims_extract(article_id=article.pk, force=True).created == 0
     assert Claim.history.count() == counts
 
 

@@ -19,10 +19,12 @@ from django.utils import timezone
 
 from claims.pipeline import services
 from claims.models import Claim, WorkerHeartbeat
-from claims.pipeline.services import article_submit, articles_requeue_stale, claims_extract
+from claims.pipeline.services import articles_requeue_stale, claims_extract
 from claims.pipeline.tasks import extract_article
 from factcheck.celery import app as celery_app
+from sources import services as article_services
 from sources.models import Article
+from sources.services import article_submit
 from tests.factories import make_article
 from tests.redis_server import RedisServer
 from tests.workers import pool_children, recovery_run, start_worker, stop, use_broker, wait_status
@@ -47,7 +49,7 @@ def test_sweeper_requeues_only_articles_left_waiting(settings, monkeypatch, djan
     settings.FACTCHECK_REQUEUE_QUEUED_AFTER = 600
     settings.FACTCHECK_REQUEUE_EXTRACTING_AFTER = 900
     sent: list[int] = []
-    monkeypatch.setattr(services, "article_send", lambda article_id, urgent=False: sent.append(article_id))
+    monkeypatch.setattr(article_services, "article_send", lambda article_id, urgent=False: sent.append(article_id))
     now = timezone.now()
     articles = {}
     for name, status, age in [
@@ -79,7 +81,7 @@ def test_sweeper_takes_back_at_once_the_article_of_a_worker_whose_heartbeat_stop
     settings.FACTCHECK_REQUEUE_WORKER_SILENT_AFTER = 45
     settings.FACTCHECK_REQUEUE_EXTRACTING_AFTER = 900
     sent: list[tuple[int, bool]] = []
-    monkeypatch.setattr(services, "article_send", lambda article_id, urgent=False: sent.append((article_id, urgent)))
+    monkeypatch.setattr(article_services, "article_send", lambda article_id, urgent=False: sent.append((article_id, urgent)))
     now = timezone.now()
     WorkerHeartbeat.objects.create(name="alive#1", seen_at=now - dt.timedelta(seconds=5))
     WorkerHeartbeat.objects.create(name="dead#2", seen_at=now - dt.timedelta(seconds=120))
@@ -107,7 +109,7 @@ def test_a_dead_workers_article_is_taken_back_even_behind_more_old_queued_ones_t
     settings, monkeypatch, django_capture_on_commit_callbacks
 ):
     settings.FACTCHECK_REQUEUE_QUEUED_AFTER = 600
-    monkeypatch.setattr(services, "article_send", lambda article_id, urgent=False: None)
+    monkeypatch.setattr(article_services, "article_send", lambda article_id, urgent=False: None)
     now = timezone.now()
     for n in range(5):  # queued long ago (say the broker lost them): older than the orphan
         article = make_article(body=f"old queued {n}.", title=f"q{n}", status=Article.Status.QUEUED)
@@ -148,7 +150,7 @@ def test_a_fault_after_the_insert_leaves_no_article_received(monkeypatch):
 
     monkeypatch.setattr(QuerySet, "update", update)
     sent: list[int] = []
-    monkeypatch.setattr(services, "article_send", lambda article_id, urgent=False: sent.append(article_id))
+    monkeypatch.setattr(article_services, "article_send", lambda article_id, urgent=False: sent.append(article_id))
     try:
         article_submit(title="Kept", body=BODY)
     except OperationalError:
@@ -167,7 +169,7 @@ def test_an_api_post_that_fails_after_the_submission_still_leaves_the_article_qu
     from claims.api import newsroom as api_newsroom
 
     sent: list[int] = []
-    monkeypatch.setattr(services, "article_send", lambda article_id, urgent=False: sent.append(article_id))
+    monkeypatch.setattr(article_services, "article_send", lambda article_id, urgent=False: sent.append(article_id))
 
     def broken(user):
         raise RuntimeError("the answer could not be built")
@@ -215,7 +217,7 @@ def test_submission_survives_a_broker_that_is_down_and_is_sent_once_it_is_back(
     assert result.created and article.status == Article.Status.QUEUED and took < 10
     assert "stays queued for the sweeper" in caplog.text
     own_broker.start()
-    assert services.article_send(article_id=article.pk) is True
+    assert article_services.article_send(article_id=article.pk) is True
     assert waiting_messages(own_broker.url) == 1
 
 
@@ -390,8 +392,8 @@ def test_broker_outage_keeps_submissions_queued_and_the_sweeper_sends_them_once_
         assert WorkerHeartbeat.objects.exists(), "the worker never came up"
         broker.stop()
         sent = []
-        real_send = services.article_send
-        monkeypatch.setattr(services, "article_send", lambda **kw: sent.append(real_send(**kw)))
+        real_send = article_services.article_send
+        monkeypatch.setattr(article_services, "article_send", lambda **kw: sent.append(real_send(**kw)))
         started = time.monotonic()
         result = article_submit(title="During the outage", body=BODY)
         took = time.monotonic() - started

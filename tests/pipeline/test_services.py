@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 
 from claims.extraction import EXTRACTOR_VERSION
 from claims.models import Claim
-from claims.pipeline.services import article_queue, article_submit, claims_extract
+from claims.pipeline.services import claims_extract
 from sources.models import Article, Speaker, SpeakerAlias
-from sources.services import speaker_resolve
+from sources.services import article_queue, article_submit, speaker_resolve
 from tests.factories import make_article, make_claim
 
 BODY = (

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from claims.models import Claim
-from claims.pipeline.services import article_submit
+from sources.services import article_submit
 from sources.models import Article
 from tests.workers import start_worker, stop
 

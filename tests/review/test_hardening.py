@@ -9,7 +9,7 @@ from django.urls import reverse
 from claims.extraction import Attribution, Kind, SpeakerKind
 from claims.models import Claim
 from claims.review.services import claim_assign, claim_verify, verdict_save
-from claims.pipeline.services import article_reextract, claims_extract, claims_store
+from claims.pipeline.services import claims_extract, claims_store
 from sources.models import SpeakerAlias
 from tests.factories import make_article, make_speaker
 from tests.review.test_admin import change_url, form_data
@@ -50,7 +50,7 @@ def test_claims_with_a_verdict_or_an_assignee_survive_reextraction(editor, monke
             return []
 
     monkeypatch.setattr("claims.pipeline.services.get_extractor", lambda model: Nothing())
-    article_reextract(article_id=article.pk)
+    claims_extract(article_id=article.pk, force=True)
     assert Claim.objects.count() == 2
     assert Claim.objects.get(pk=rated.pk).verdict.published_at is not None
 

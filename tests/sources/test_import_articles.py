@@ -221,7 +221,7 @@ def test_an_unstorable_default_outlet_is_a_command_error(tmp_path):
 def test_an_unexpected_fault_in_one_record_is_reported_by_type_and_the_rest_import(tmp_path, monkeypatch):
     # No real input is left that breaks storing (the rules refuse it first), so the fault is
     # made: a bug that raises for one record must not end the import, nor pass unnoticed.
-    from claims.management.commands import import_articles
+    from sources.management.commands import import_articles
 
     real_submit = import_articles.article_submit
 
@@ -243,7 +243,7 @@ def test_an_unexpected_fault_in_one_record_is_reported_by_type_and_the_rest_impo
 def test_a_database_that_goes_away_stops_the_import_instead_of_refusing_every_record(tmp_path, monkeypatch):
     from django.db import OperationalError
 
-    from claims.management.commands import import_articles
+    from sources.management.commands import import_articles
 
     def down(**fields):
         raise OperationalError("server closed the connection unexpectedly")

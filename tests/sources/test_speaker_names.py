@@ -10,9 +10,9 @@ import pytest
 
 from claims.extraction import get_extractor
 from claims.models import Claim
-from claims.pipeline.services import article_submit, claims_store
+from claims.pipeline.services import claims_store
 from sources.models import Article, Speaker, normalise_name
-from sources.services import speaker_resolve
+from sources.services import article_submit, speaker_resolve
 from tests.factories import make_article
 
 GROWING_NAME = "Heinz " + "Groß" * 70  # 286 characters; its key, with 'ss' for each 'ß', 356

@@ -8,10 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import InterfaceError, OperationalError
 from tqdm import tqdm
 
-from claims.pipeline.services import article_submit
 from sources.importers import ImportProblem, ParsedArticle, iter_paths, read_path
 from sources.models import Article
-from sources.services import outlet_get_or_create
+from sources.services import article_submit, outlet_get_or_create
 
 
 class Command(BaseCommand):
