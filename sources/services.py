@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 import datetime as dt
 import logging
 import re
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, connection, transaction
 from django.utils.text import slugify
 from kombu.exceptions import OperationalError as KombuOperationalError
 
+from factcheck.cache import WindowResult, cache_window_hit
 from factcheck.celery import task_send
 
 from .models import Article, Outlet, Speaker, SpeakerAlias, body_sha256, normalise_name
@@ -154,6 +156,16 @@ def article_create(
         # A concurrent import stored the same text first.
         return ArticleCreated(Article.objects.get(content_sha256=digest), False)
     return ArticleCreated(article, True)
+
+
+_RATE_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def submission_allowed(*, user: AbstractBaseUser, now: float | None = None) -> WindowResult:
+    """Count one article submission by this account against FACTCHECK_SUBMIT_RATE ("30/minute";
+    the settings check its form). Every door that takes articles from a person shares the count."""
+    count, _, unit = settings.FACTCHECK_SUBMIT_RATE.partition("/")
+    return cache_window_hit(cache, f"submit:{user.pk}", limit=int(count), period=_RATE_PERIODS[unit[0]], now=now)
 
 
 def article_submit(

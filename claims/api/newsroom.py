@@ -13,13 +13,12 @@ from rest_framework.reverse import reverse
 
 from claims.api.examples import ARTICLE_IN_EXAMPLES, ARTICLE_OUT_EXAMPLES, CLAIM_EXAMPLES
 from claims.api.pagination import IdPagination
-from claims.api.throttles import submission_allowed
 from claims.models import Claim
 from claims.params import choice_param
-from claims.public.selectors import articles_for
+from claims.pipeline.selectors import articles_for
 from claims.roles import can_submit, is_editor
 from sources.models import Article
-from sources.services import BODY_TOO_LONG, article_submit, outlet_get_or_create
+from sources.services import BODY_TOO_LONG, article_submit, outlet_get_or_create, submission_allowed
 
 
 class CanSubmit(permissions.BasePermission):

@@ -14,11 +14,10 @@ from __future__ import annotations
 import math
 import time
 
-from django.conf import settings
 from django.core.cache import cache
-from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
-from factcheck.cache import WindowResult, cache_window_hit
+from factcheck.cache import cache_window_hit
 
 
 class WindowCounter:
@@ -57,10 +56,3 @@ class SignedInWindowThrottle(WindowCounter, UserRateThrottle):
         if not (request.user and request.user.is_authenticated):
             return True
         return super().allow_request(request, view)
-
-
-def submission_allowed(*, user, now: float | None = None) -> WindowResult:
-    """Count one article submission by this account against FACTCHECK_SUBMIT_RATE (the
-    web form and the API share the count)."""
-    limit, period = SimpleRateThrottle.parse_rate(None, settings.FACTCHECK_SUBMIT_RATE)
-    return cache_window_hit(cache, f"submit:{user.pk}", limit=limit, period=period, now=now)

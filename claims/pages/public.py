@@ -20,8 +20,9 @@ from claims.display.highlight import claim_in_context
 from claims.models import Claim, Verdict
 from claims.pages.reporter import status_row
 from claims.params import MAX_SEARCH_CHARS
+from claims.pipeline.selectors import articles_for
 from claims.public.claimreview import claim_review
-from claims.public.selectors import articles_for, filter_quotes, verified_claims, verified_quotes
+from claims.public.selectors import filter_quotes, verified_claims, verified_quotes
 from claims.roles import can_submit
 from sources.models import Article, Outlet, Speaker
 

@@ -21,15 +21,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods
 
-from claims.api.throttles import submission_allowed
 from claims.display.highlight import SpeakerColours, article_marked
 from claims.models import Claim, Verdict
 from claims.pages.forms import ArticleSubmitForm
 from claims.params import ids_param
-from claims.public.selectors import articles_for
+from claims.pipeline.selectors import articles_for
 from claims.roles import SUBMIT_PERMISSION, is_editor
 from sources.models import Article
-from sources.services import article_submit, outlet_get_or_create
+from sources.services import article_submit, outlet_get_or_create, submission_allowed
 
 MAX_STATUS_IDS = 100
 # Statuses after which nothing changes without someone acting: the pages stop polling.

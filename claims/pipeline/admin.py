@@ -8,12 +8,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from claims.api.throttles import submission_allowed
 from claims.models import Claim, claim_count
 from claims.roles import is_editor
 from sources.admin import HTTPS_URLS
 from sources.models import Article, body_sha256
-from sources.services import article_queue, article_submit, article_validate
+from sources.services import article_queue, article_submit, article_validate, submission_allowed
 
 
 class ArticleAdminForm(forms.ModelForm):

@@ -1,5 +1,5 @@
-"""Read-side queries shared by the public pages and the API: what is public, and the
-query-string filters over it. Bad filter values raise ValidationError with the parameter
+"""Read-side queries shared by the public pages and the API: what the public may see, and
+the query-string filters over it. Bad filter values raise ValidationError with the parameter
 name as key; the API answers 400 with it, the pages show it beside the form."""
 
 from __future__ import annotations
@@ -7,21 +7,9 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from claims.models import Claim, Evidence, Verdict, claim_count
+from claims.models import Claim, Evidence, Verdict
 from claims.params import choice_param, date_param, id_param, parse_id, text_param
-from claims.roles import is_editor
-from sources.models import Article, Speaker
-
-
-def articles_for(user) -> QuerySet[Article]:
-    """The articles a user may follow, with claim counts by status: editors see every
-    article, everyone else the ones they submitted."""
-    queryset = Article.objects.select_related("outlet").annotate(
-        n_pending=claim_count(Claim.Status.PENDING),
-        n_verified=claim_count(Claim.Status.VERIFIED),
-        n_rejected=claim_count(Claim.Status.REJECTED),
-    )
-    return queryset if is_editor(user) else queryset.filter(submitted_by=user)
+from sources.models import Speaker
 
 
 def verified_claims() -> QuerySet[Claim]:
