@@ -123,6 +123,12 @@ class Claim(models.Model):
         return self.corrected_text or self.text
 
     @property
+    def source_name(self) -> str:
+        """Who the public is told made the claim: the resolved speaker, else the article's own
+        words for them ("officials"), else nothing."""
+        return self.speaker.name if self.speaker is not None else self.attribution.strip()
+
+    @property
     def published_verdict(self) -> Verdict | None:
         """The verdict readers may see: None until an editor publishes one."""
         verdict = getattr(self, "verdict", None)

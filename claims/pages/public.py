@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from claims.display.charts import bar_chart_svg
 from claims.display.highlight import claim_in_context
+from claims.display.wording import claim_reading
 from claims.models import Claim, Verdict
 from claims.pages.reporter import status_row
 from claims.params import MAX_SEARCH_CHARS
@@ -27,6 +28,8 @@ from claims.roles import can_submit
 from sources.models import Article, Outlet, Speaker
 
 PAGE_SIZE = 20
+LIST_WORDS = 300  # characters of a claim's words in a list; the claim page shows them all
+TITLE_WORDS = 60
 # The filters the quote page offers; others the selectors know (kind, article) work in links too.
 FILTER_NAMES = ("q", "speaker", "outlet", "published_after", "published_before", "rating")
 
@@ -39,7 +42,10 @@ def _page(request: HttpRequest, queryset):
 
 
 def _rows(page) -> list[dict]:
-    return [{"claim": claim, "verdict": claim.published_verdict} for claim in page]
+    return [
+        {"claim": claim, "verdict": claim.published_verdict, "words": claim_reading(claim, limit=LIST_WORDS).html()}
+        for claim in page
+    ]
 
 
 def home(request):
@@ -114,10 +120,20 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if verdict is not None:
         url = request.build_absolute_uri(reverse("web:claim-detail", args=[claim.pk]))
         json_ld = json_ld_script(claim_review(claim, url=url))
+    reading = claim_reading(claim)
     return render(request, "public/claim.html", {
-        "claim": claim, "verdict": verdict, "context": claim_in_context(claim), "json_ld": json_ld,
+        "claim": claim, "verdict": verdict, "headline": reading.html(), "title": _title(claim), "context": claim_in_context(claim), "json_ld": json_ld,
         "speaker_public": claim.speaker is not None,
     })
+
+
+def _title(claim: Claim) -> str:
+    """The page's <title>: reported speech already names its speaker, quoted words get the
+    speaker in front ("Varga: “…”")."""
+    reading = str(claim_reading(claim, limit=TITLE_WORDS))
+    if claim.kind == Claim.Kind.DIRECT and claim.speaker is not None:
+        return f"{claim.speaker.name}: {reading}"
+    return reading
 
 
 _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
