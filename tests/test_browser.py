@@ -243,9 +243,9 @@ def test_keyboard_alone_reaches_the_search_and_a_claim(page, live_server, verifi
         if page.evaluate("document.activeElement.closest('ol.quotes') !== null"):
             break
     focused = page.evaluate("[document.activeElement.textContent, getComputedStyle(document.activeElement).outlineStyle]")
-    assert focused == ["“the library would close on Sundays”", "solid"]  # with a visible focus ring
+    assert focused == ["Priya Natarajan said the library would close on Sundays", "solid"]  # with a visible focus ring
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("“the library would close on Sundays”")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Priya Natarajan said the library would close on Sundays")
 
 
 def test_api_docs_render_under_their_content_security_policy(page, live_server, db):

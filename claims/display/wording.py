@@ -22,7 +22,7 @@ DOUBLE_CLOSING = "\"”“»"
 CURLY = {'"': ("“", "”"), "'": ("‘", "’")}
 PAIRS = {"“": "”", "„": "“", "‘": "’", "«": "»", '"': '"', "'": "'"}
 
-_LEADING_THAT = re.compile(r"\s*that\s+(?=\S)", re.IGNORECASE)
+_LEADING_THAT = re.compile(r"\A\s*that\s+(?=\S)", re.IGNORECASE)
 # A quoted fragment inside reported speech. A single mark counts only at a word's edge, so
 # the apostrophes of "the council's" or "don't" never open one.
 _FRAGMENT = re.compile(
@@ -36,6 +36,9 @@ _FRAGMENT = re.compile(
 _NEEDS_OBJECT = {"asked", "informed", "assured", "reminded", "urged", "quoted", "briefed", "notified",
                  "convinced", "persuaded", "warned", "called"}
 _PAST_IRREGULAR = {"said", "thought", "felt", "wrote"}
+# Capitalised only because they opened the sentence: safe to lower after "X said".
+_SENTENCE_OPENERS = {"The", "A", "An", "It", "Its", "This", "That", "These", "Those", "There", "Their", "They",
+                     "He", "She", "His", "Her", "We", "Our", "Some", "Many", "Most", "All", "No", "Every"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +85,7 @@ def claim_reading(claim: Claim, *, limit: int | None = None) -> Reading:
     pieces = reader_words(claim.kind, claim.display_text, limit=limit)
     if claim.kind == Claim.Kind.DIRECT:
         return Reading("", pieces)
-    return Reading(_lead(claim.source_name or "An unnamed source", claim.cue), pieces)
+    return Reading(_lead(claim.source_name or "An unnamed source", claim.cue), _mid_sentence(pieces))
 
 
 def _lead(source: str, cue: str) -> str:
@@ -92,6 +95,17 @@ def _lead(source: str, cue: str) -> str:
     past = cue in _PAST_IRREGULAR or (cue.isalpha() and len(cue) > 3 and cue.endswith("ed") and cue not in _NEEDS_OBJECT)
     verb = cue if past else "said"
     return f"{source[:1].upper()}{source[1:]} {verb} "
+
+
+def _mid_sentence(pieces: tuple[Piece, ...]) -> tuple[Piece, ...]:
+    """Reported words that opened the article's sentence ("The rise was...") follow the lead
+    in lower case; names and quoted words keep their capitals."""
+    if not pieces or pieces[0].opening:
+        return pieces
+    first = pieces[0].text
+    if first.split(" ", 1)[0] not in _SENTENCE_OPENERS:
+        return pieces
+    return (Piece(first[0].lower() + first[1:]), *pieces[1:])
 
 
 def _strip_outer_marks(words: str) -> str:
