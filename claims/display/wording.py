@@ -113,7 +113,7 @@ def _strip_outer_marks(words: str) -> str:
     pair around the whole text, or a double mark left alone at one end (a quote that runs on
     into the next paragraph). A lone single mark at the end stays: it may be an apostrophe."""
     first, last = words[:1], words[-1:]
-    if len(words) > 1 and first in PAIRS and last in (PAIRS[first], "”" if first in "\"“" else PAIRS[first]):
+    if len(words) > 1 and first in PAIRS and last in {PAIRS[first], *CURLY.get(first, ("", ""))[1:]} - {""}:
         return words[1:-1].strip()
     if first in DOUBLE_OPENING and not any(mark in words[1:] for mark in DOUBLE_CLOSING):
         words = words[1:]

@@ -27,7 +27,8 @@ def test_direct_words_are_wrapped_in_typographic_marks():
 
 @pytest.mark.parametrize("text", ["“We kept every school open”", '"We kept every school open"',
                                   "'We kept every school open'", "‘We kept every school open’",
-                                  "  “We kept every school open”  "])
+                                  "  “We kept every school open”  ", '"We kept every school open”',
+                                  "'We kept every school open’"])
 def test_direct_words_already_in_marks_are_not_marked_twice(text):
     assert seen(DIRECT, text) == "“We kept every school open”"
 
