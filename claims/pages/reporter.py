@@ -22,6 +22,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods
 
 from claims.display.highlight import SpeakerColours, article_marked
+from claims.display.wording import Reading, reader_words
 from claims.models import Claim, Verdict
 from claims.pages.forms import ArticleSubmitForm
 from claims.params import ids_param
@@ -134,6 +135,8 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "claim": claim,
             "colour": colours.css_class(claim.speaker),
             "speaker_title": claim.speaker_title or (claim.speaker.title if claim.speaker else ""),
+            # Quotation marks only around quoted words, as on the public pages.
+            "words": Reading("", reader_words(claim.kind, claim.display_text, limit=180)).html(),
             "verdict": verdict,
         })
     body = article_marked(

@@ -120,3 +120,14 @@ def test_hostile_words_and_names_stay_escaped_in_every_reading(client, db, edito
         html = client.get(url).content.decode()
         assert HOSTILE not in html and "<b>" not in html, url
         assert "the plan &lt;script&gt;alert(1)&lt;/script&gt; was “a &lt;b&gt;blank&lt;/b&gt; cheque”" in html, url
+
+
+def test_reporters_article_page_marks_only_quoted_words(client, claims, editor):
+    client.force_login(editor)
+    article = claims[Claim.Kind.DIRECT].article
+    words = text_of(client.get(f"/articles/{article.pk}/").content.decode(), "span.claim-words")
+    assert sorted(words) == sorted([
+        "“We kept every school open”",
+        "the library would close on Sundays",
+        "the plan was “a blank cheque” for developers",
+    ])
