@@ -108,16 +108,33 @@ ORGANIZATION_METONYMS = frozenset(
      "foreign ministry", "blue house", "capitol hill", "whitehall", "quai d'orsay"]
 )
 
-# Intermediaries: words that mark a news organisation relaying a quote.
+# Intermediaries: who passed the words on. An object of "told" (or the other side of "in an
+# interview with") is one only when it publishes: an ORG entity that is not one of
+# AUDIENCE_BODIES, a known agency, or a noun phrase headed by one of MEDIA_WORDS ("the
+# newspaper", "state television"). "news" and "press" stay out of the heads on purpose:
+# "a news conference" and "the press" are audiences; inside an ORG name they still count.
 MEDIA_WORDS = frozenset(
     """
-    agency news newspaper paper broadcaster television tv radio channel magazine outlet wire
-    press daily times post journal tribune gazette herald network reporters
+    agency newspaper paper broadcaster television tv radio channel magazine outlet wire
+    daily weekly tabloid network website media
     """.split()
 )
+# Heads that publish only with a medium beside them: "a local radio station", not "the police station".
+MEDIA_CARRIERS = frozenset("station programme program show service".split())
 KNOWN_AGENCIES = frozenset(
-    "afp reuters ap xinhua tass interfax yonhap kyodo bloomberg dpa ansa efe ria pti bernama".split()
+    "afp reuters ap xinhua tass interfax yonhap kyodo bloomberg dpa ansa efe ria pti ani ians bernama".split()
 )
+# Bodies the parser tags ORG that hear words but do not publish them ("told the Senate").
+AUDIENCE_BODIES = frozenset(
+    """
+    senate congress parliament house assembly committee subcommittee council court tribunal
+    commission board cabinet conference summit convention caucus inquiry panel hearing forum
+    lok sabha rajya bundestag duma knesset nations un nato imf union ministry department
+    police party university school bank fund
+    """.split()
+)
+# Nouns of a conversation that carries words to an outlet: "in an interview with the BBC".
+INTERVIEW_NOUNS = frozenset("interview conversation comments remarks podcast broadcast appearance".split())
 
 PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 PLURAL_PRONOUNS = frozenset({"they", "them"})

@@ -19,8 +19,6 @@ from .deadline import Deadline
 from .lexicon import (
     AS_VERBS,
     CONTENT_PREPOSITIONS,
-    KNOWN_AGENCIES,
-    MEDIA_WORDS,
     NP_CONTENT_VERBS,
     PREPOSITION_VERBS,
     RELATIVE_PRONOUNS,
@@ -32,12 +30,10 @@ from .ranking import confidence, drop_nested_unnamed
 from .speakers import (
     ArticleSpeakers,
     Speaker,
-    clean_name,
-    entities_within,
-    mention_span,
     np_head,
 )
 from .types import Attribution, Kind, Quotation, SpeakerKind
+from .via import ViaMixin
 
 _CLAUSE_DEPS = frozenset(
     {"nsubj", "nsubjpass", "aux", "auxpass", "neg", "advmod", "npadvmod", "dative", "dobj", "prep", "agent", "prt", "attr"}
@@ -52,9 +48,9 @@ _WORD_RE = re.compile(r"\w+")
 _CLAUSE_BREAK_RE = re.compile(r"[,;:—–(]|\s-\s")
 
 
-class AttributionFinder(CuesMixin, PatternsMixin):
+class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
     """All attributions in one parsed document: cues (cues.py), then speaker, content and
-    intermediary for each, then the patterns without a reporting verb (patterns.py)."""
+    intermediary for each (via.py), then the patterns without a reporting verb (patterns.py)."""
 
     def __init__(self, doc: Doc, quotations: list[Quotation], text: str | None = None) -> None:
         self.doc = doc
@@ -424,35 +420,6 @@ class AttributionFinder(CuesMixin, PatternsMixin):
             if start <= q.open_mark and close < end + 1 and q.start >= start and q.end <= end:
                 return Kind.MIXED
         return Kind.INDIRECT
-
-    # -- via ----------------------------------------------------------------------
-
-    def _via(self, cue: Cue) -> str:
-        t = cue.token
-        candidates: list[Token] = []
-        for tok in t.subtree:
-            if self.quotes.inside(tok.idx):
-                continue
-            if tok.dep_ in ("prep", "agent") and tok.lower_ == "by" and cue.passive_quote:
-                candidates += [c for c in tok.children if c.dep_ == "pobj"]
-        if t.lemma_.lower() == "tell":
-            candidates += [c for c in t.children if c.dep_ in ("dobj", "dative")]
-        for head in candidates:
-            span = mention_span(head)
-            words = {w.lower_ for w in span}
-            ents = [e for e in entities_within(span, self.speakers.ents) if e.label_ in ("ORG", "PERSON", "GPE")]
-            name = " ".join(e.text for e in ents) if ents else ""
-            if cue.passive_quote or words & MEDIA_WORDS or (name and name.lower() in KNOWN_AGENCIES):
-                if name:
-                    return clean_name(name)
-                propn = [w.text for w in span if w.pos_ == "PROPN"]
-                if propn:
-                    return " ".join(propn)
-                org = self.speakers.latest_org(span.start_char)
-                if org and head.lower_ in org[0].lower():
-                    return org[0]
-                return clean_name(span.text)
-        return ""
 
     # -- main -------------------------------------------------------------------
 

@@ -110,8 +110,18 @@ class ClaimAdminForm(forms.ModelForm):
 
     class Meta:
         model = Claim
-        fields = ["speaker", "kind", "cue", "corrected_text", "status", "rejection_reason", "assigned_to"]
+        fields = [
+            "speaker", "speaker_title", "via", "kind", "cue", "corrected_text", "status", "rejection_reason",
+            "assigned_to",
+        ]
         widgets = {"corrected_text": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "speaker_title": "The speaker's title or role as this article gives it (\"council leader\"); "
+                             "empty when the article gives none.",
+            "via": "Who passed the words on: the agency or outlet that relayed them (\"AFP\" in "
+                   "\"quoted by AFP\", \"the BBC\" in \"told the BBC\"). Never the audience: not "
+                   "\"reporters\", \"a news conference\" or \"the crowd\". Empty when nobody relayed them.",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -209,7 +219,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
     actions = ["verify_selected", "reject_selected", "assign_to_me", "reopen_selected"]
     inlines = [VerdictInline]
     readonly_fields = [
-        "in_context", "article_link", "text", "attribution", "speaker_title", "via", "confidence",
+        "in_context", "article_link", "text", "attribution", "confidence",
         "extracted_as", "reviewed_by", "reviewed_at", "corrected_by", "corrected_at", "extractor_version",
         "recent_changes",
     ]
@@ -337,7 +347,8 @@ class ClaimAdmin(SimpleHistoryAdmin):
         try:
             result = claim_review_save(
                 claim_id=form.instance.pk, user=request.user, seen_version=data["seen_version"],
-                speaker=data["speaker"], kind=data["kind"], cue=data["cue"], corrected_text=data["corrected_text"],
+                speaker=data["speaker"], speaker_title=data["speaker_title"], via=data["via"],
+                kind=data["kind"], cue=data["cue"], corrected_text=data["corrected_text"],
                 status=data["status"], rejection_reason=data["rejection_reason"], assigned_to=data["assigned_to"],
                 verdict=verdict,
             )

@@ -108,6 +108,15 @@ def claim_assign(*, claim: Claim, user: AbstractBaseUser, assignee: AbstractBase
     return _claim_save(claim, user=user, reason=f"assigned to {who}")
 
 
+def _fits(value: str, field: str, label: str) -> str:
+    """value stripped, or ValidationError naming the field when it is longer than its column."""
+    value = value.strip()
+    limit = Claim._meta.get_field(field).max_length
+    if len(value) > limit:
+        raise ValidationError({field: f"{label} is at most {limit} characters; this one has {len(value)}."})
+    return value
+
+
 def claim_correct(
     *,
     claim: Claim,
@@ -116,19 +125,26 @@ def claim_correct(
     kind: str | None = None,
     cue: str | None = None,
     speaker: Speaker | None = None,
+    via: str | None = None,
+    speaker_title: str | None = None,
     expected_version: int | None = None,
 ) -> Claim:
-    """Correct what the extractor got wrong; the first correction keeps the original."""
+    """Correct what the extractor got wrong; the first correction keeps the original.
+
+    None leaves a field as it is; via and speaker_title may be emptied ("" is no
+    intermediary, no title), and are refused, naming the field, when longer than the column."""
+    via = _fits(via, "via", "Via") if via is not None else None
+    speaker_title = _fits(speaker_title, "speaker_title", "The speaker's title") if speaker_title is not None else None
     # Taken before any field changes, and kept only if something does change: a call that
     # corrects nothing must leave no "extracted as" record for a later save to write.
-    original = claim.original_extraction or {
+    original = dict(claim.original_extraction or {
         "text": claim.text,
         "kind": claim.kind,
         "cue": claim.cue,
         "speaker": claim.speaker.name if claim.speaker_id else None,
         "speaker_id": claim.speaker_id,
         "attribution": claim.attribution,
-    }
+    })
     changed = []
     if text is not None and text.strip() != claim.display_text:
         claim.corrected_text = "" if text.strip() == claim.text else text.strip()
@@ -144,6 +160,17 @@ def claim_correct(
     if speaker is not None and speaker.pk != claim.speaker_id:
         claim.speaker = speaker
         changed.append("speaker")
+    # Via and title enter the record on their own first correction: until then the claim's
+    # values are the extracted ones (re-extraction leaves a corrected claim alone), also on
+    # a claim whose record was kept before these two could be corrected.
+    if via is not None and via != claim.via:
+        original.setdefault("via", claim.via)
+        claim.via = via
+        changed.append("via")
+    if speaker_title is not None and speaker_title != claim.speaker_title:
+        original.setdefault("speaker_title", claim.speaker_title)
+        claim.speaker_title = speaker_title
+        changed.append("title")
     if not changed:
         return claim
     claim.original_extraction = original
@@ -260,9 +287,12 @@ def claim_review_save(
     rejection_reason: str,
     assigned_to: AbstractBaseUser | None,
     verdict: VerdictInput | None = None,
+    via: str | None = None,
+    speaker_title: str | None = None,
 ) -> ReviewSaved:
     """Save the claim's page: compare what the editor sent with the claim as it is now and
-    make only the changes that differ (correction, status, assignment, verdict).
+    make only the changes that differ (correction, status, assignment, verdict). Via and
+    speaker_title left at None are not on the page and stay as they are.
 
     A page loaded before someone else's save changes nothing, claim nor verdict: StaleClaim.
     A refused claim change (ValidationError) undoes the whole save. A refused verdict
@@ -281,6 +311,7 @@ def claim_review_save(
         # An emptied correction means the extracted wording stands again.
         claim = record(claim.version, claim_correct(
             claim=claim, user=user, text=corrected_text.strip() or claim.text, kind=kind, cue=cue, speaker=speaker,
+            via=via, speaker_title=speaker_title,
         ))
 
         rejection_reason = rejection_reason.strip()

@@ -32,6 +32,8 @@ def form_data(claim: Claim, seen_version: int | None = None, verdict: dict | Non
     loaded at, and the verdict inline (empty unless given)."""
     data = {
         "speaker": claim.speaker_id or "",
+        "speaker_title": claim.speaker_title,
+        "via": claim.via,
         "kind": claim.kind,
         "cue": claim.cue,
         "corrected_text": claim.corrected_text,
