@@ -104,3 +104,18 @@ def test_a_one_piece_quote_has_one_piece_in_the_api(client, db, editor, reporter
     quote = client.get(f"/api/v1/quotes/{claim.pk}/").json()
     assert quote["pieces"] == [{"start": claim.start, "end": claim.end}]
     assert quote["text"] == "We kept every school open"
+
+
+def test_a_quote_over_paragraphs_reads_without_a_stray_mark_on_the_pages_and_the_api(client, db, editor, reporter):
+    body = (
+        'Harbour master Lena Ortiz spoke at length. "We built this port from nothing. Every pier was a promise.\n\n'
+        '"And we kept every promise," Ortiz said.'
+    )
+    claim = published_pieced(body, editor, reporter)
+    words = "We built this port from nothing. Every pier was a promise. And we kept every promise"
+    assert claim.text == words and '"' not in claim.text
+    quote = client.get(f"/api/v1/quotes/{claim.pk}/").json()
+    assert quote["text"] == words and len(quote["pieces"]) == 2
+    assert client.get(f"/api/v1/quotes/{claim.pk}/claimreview").json()["claimReviewed"] == words
+    html = client.get(f"/claims/{claim.pk}/").content.decode()
+    assert words in re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)
