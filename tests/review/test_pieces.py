@@ -99,6 +99,10 @@ def test_the_admin_page_shows_the_pieces_one_per_line(client, editor, pieced):
     client.force_login(editor)
     html = client.get(change_url(pieced)).content.decode()
     assert "The harbour budget is balanced\nNobody will pay more</textarea>" in html
+    # In context, each piece is marked as the claim and the attribution between them is not.
+    assert '<mark class="fc-content">The harbour budget is balanced</mark>' in html
+    assert '<mark class="fc-content">Nobody will pay more</mark>' in html
+    assert '<mark class="fc-speaker">Marsh</mark> <mark class="fc-cue">said</mark>' in html
     assert claim_pieces_lines(pieced) == "The harbour budget is balanced\nNobody will pay more"
 
 
