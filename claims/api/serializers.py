@@ -53,16 +53,15 @@ class VerdictOutSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField()
 
 
-
-# The one shape of a quote, in every answer that holds quotes: the lists, one quote, the
-# change feed. This class documents it (the schema is built from it); `quote_rows` writes
-# it, from plain rows, and the schema tests hold every answer to it. (A comment, not a
-# docstring: a docstring would become the schema's description.)
 class QuotePieceSerializer(serializers.Serializer):
     start = serializers.IntegerField(help_text="Character offset of the piece's first character in the article body.")
     end = serializers.IntegerField(help_text="Character offset just past the piece's last character.")
 
 
+# The one shape of a quote, in every answer that holds quotes: the lists, one quote, the
+# change feed. This class documents it (the schema is built from it); `quote_rows` writes
+# it, from plain rows, and the schema tests hold every answer to it. (A comment, not a
+# docstring: a docstring would become the schema's description.)
 class QuoteOutSerializer(serializers.ModelSerializer):
 
     text = serializers.CharField(source="display_text", help_text="The words, as corrected by an editor if they were.")
