@@ -24,6 +24,49 @@ class ClaimSpanError(ValidationError):
     """The claim's text is not the article text between its offsets."""
 
 
+# What an attribution leaves at the end of the piece it cuts: '"A," she said' keeps "A".
+_CUT_EDGE = ", \t\r\n"
+
+
+def pieces_text(body: str, pieces: list[tuple[int, int]]) -> str:
+    """The words of a claim's pieces, one space between them. A lone piece is its span as
+    written; a piece the attribution cuts loses its comma, the sentence's own final
+    punctuation stays."""
+    words = [body[a:b] for a, b in pieces]
+    if len(words) == 1:
+        return words[0]
+    last = len(words) - 1
+    joined = []
+    for i, word in enumerate(words):
+        if i < last:
+            word = word.rstrip(_CUT_EDGE)
+        if i > 0:
+            word = word.lstrip()
+        joined.append(word)
+    return " ".join(joined)
+
+
+def pieces_check(pieces: object, *, start: int, end: int) -> list[tuple[int, int]]:
+    """The pieces as (start, end) pairs, refused unless each lies inside start..end, is not
+    empty, and follows the one before without overlapping it."""
+    if not isinstance(pieces, (list, tuple)) or not pieces:
+        raise ClaimSpanError("a claim has at least one piece")
+    checked: list[tuple[int, int]] = []
+    for piece in pieces:
+        if (
+            not isinstance(piece, (list, tuple)) or len(piece) != 2
+            or not all(isinstance(n, int) and not isinstance(n, bool) for n in piece)
+        ):
+            raise ClaimSpanError(f"piece {piece!r} is not a pair of offsets")
+        a, b = piece
+        if not (start <= a < b <= end):
+            raise ClaimSpanError(f"piece {a}:{b} lies outside the claim's span {start}:{end} or is empty")
+        if checked and a < checked[-1][1]:
+            raise ClaimSpanError(f"piece {a}:{b} overlaps or comes before the piece {checked[-1][0]}:{checked[-1][1]}")
+        checked.append((a, b))
+    return checked
+
+
 class Claim(models.Model):
     class Kind(models.TextChoices):
         DIRECT = "direct", "Direct quote"
@@ -40,9 +83,15 @@ class Claim(models.Model):
         Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims",
         help_text="Who made the claim; empty when the article names nobody.",
     )
-    text = models.TextField(help_text="The claim's words, exactly as in the article between start and end.")
+    text = models.TextField(
+        help_text="The claim's words: its pieces' text in the article, joined by one space (the attribution between them left out)."
+    )
     start = models.PositiveIntegerField(help_text="Character offset of the claim's first character in the article body.")
     end = models.PositiveIntegerField(help_text="Character offset just past the claim's last character.")
+    pieces = models.JSONField(
+        default=list, blank=True,
+        help_text="The claim's pieces as [start, end] pairs when an attribution interrupts it; empty means one piece, start..end.",
+    )
     kind = models.CharField(max_length=16, choices=Kind.choices)
     cue = models.CharField(max_length=200, blank=True, help_text="The attribution cue as written: 'said', 'according to'.")
     cue_start = models.PositiveIntegerField(null=True, blank=True)
@@ -134,12 +183,23 @@ class Claim(models.Model):
         verdict = getattr(self, "verdict", None)
         return verdict if verdict is not None and verdict.is_published else None
 
+    @property
+    def piece_spans(self) -> list[tuple[int, int]]:
+        """The claim's pieces as (start, end) pairs: one piece, start..end, unless stored."""
+        return [(a, b) for a, b in self.pieces] if self.pieces else [(self.start, self.end)]
+
     def check_span(self) -> None:
         body = self.article.body
         if not (0 <= self.start < self.end <= len(body)):
             raise ClaimSpanError(f"claim span {self.start}:{self.end} lies outside the article ({len(body)} characters)")
-        if body[self.start : self.end] != self.text:
-            raise ClaimSpanError("claim text differs from the article text between its offsets")
+        spans = pieces_check(self.pieces, start=self.start, end=self.end) if self.pieces else [(self.start, self.end)]
+        if pieces_text(body, spans) != self.text:
+            raise ClaimSpanError("claim text differs from the article text of its pieces")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.article_id is not None:
+            self.check_span()
 
     def save(self, *args, **kwargs) -> None:
         # The offsets are the product's promise to editors and API consumers: never store

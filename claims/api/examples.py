@@ -10,7 +10,7 @@ _VERDICT = {"rating": "mostly-false", "rating_label": "Mostly false", "summary":
 QUOTE = {
     "id": 42, "text": "We would rather lose one summer than risk a single injury", "kind": "direct", "cue": "said",
     "speaker": _SPEAKER, "speaker_title": "Harbor Authority chief executive", "attribution": "Okafor", "via": "",
-    "start": 412, "end": 469,
+    "start": 412, "end": 469, "pieces": [{"start": 412, "end": 469}],
     "article": {"id": 3, "title": "Harbor pier closes for repairs", "url": "https://ledger.example/pier",
                 "published_on": "2025-06-13", "outlet": "Harbor Ledger"},
     "verified_at": "2025-06-13T16:02:11Z", "verdict": _VERDICT,
@@ -51,4 +51,5 @@ ARTICLE_OUT_EXAMPLES = [OpenApiExample("An article", response_only=True, value={
     "url_self": "https://factcheck.example/api/v1/articles/3/"})]
 CLAIM_EXAMPLES = [OpenApiExample("A claim in review", response_only=True, value={
     "id": 43, "text": "the repairs would take a year", "kind": "indirect", "cue": "said", "speaker": "Daniel Okafor",
-    "status": "pending", "confidence": 0.82, "start": 520, "end": 549})]
+    "status": "pending", "confidence": 0.82, "start": 520, "end": 549,
+    "pieces": [{"start": 520, "end": 549}]})]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import APIException, Throttled
 from rest_framework.response import Response
@@ -13,6 +13,7 @@ from rest_framework.reverse import reverse
 
 from claims.api.examples import ARTICLE_IN_EXAMPLES, ARTICLE_OUT_EXAMPLES, CLAIM_EXAMPLES
 from claims.api.pagination import IdPagination
+from claims.api.serializers import QuotePieceSerializer
 from claims.models import Claim
 from claims.params import choice_param
 from claims.pipeline.selectors import articles_for
@@ -63,10 +64,15 @@ class ArticleInSerializer(serializers.Serializer):
 
 class ClaimBriefSerializer(serializers.ModelSerializer):
     speaker = serializers.CharField(source="speaker.name", allow_null=True, default=None)
+    pieces = serializers.SerializerMethodField(help_text="Where the words are in the article, as on a quote.")
+
+    @extend_schema_field(QuotePieceSerializer(many=True))
+    def get_pieces(self, claim: Claim) -> list[dict]:
+        return [{"start": a, "end": b} for a, b in claim.piece_spans]
 
     class Meta:
         model = Claim
-        fields = ["id", "text", "kind", "cue", "speaker", "status", "confidence", "start", "end"]
+        fields = ["id", "text", "kind", "cue", "speaker", "status", "confidence", "start", "end", "pieces"]
         read_only_fields = fields
 
 

@@ -53,6 +53,10 @@ class VerdictOutSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField()
 
 
+class QuotePieceSerializer(serializers.Serializer):
+    start = serializers.IntegerField(help_text="Character offset of the piece's first character in the article body.")
+    end = serializers.IntegerField(help_text="Character offset just past the piece's last character.")
+
 
 # The one shape of a quote, in every answer that holds quotes: the lists, one quote, the
 # change feed. This class documents it (the schema is built from it); `quote_rows` writes
@@ -67,11 +71,19 @@ class QuoteOutSerializer(serializers.ModelSerializer):
     verdict = VerdictOutSerializer(allow_null=True, read_only=True)
     permalink = serializers.URLField(read_only=True)
     claimreview = serializers.URLField(allow_null=True, read_only=True)
+    pieces = serializers.SerializerMethodField(
+        help_text="Where the words are in the article: one piece, or several when the attribution interrupts "
+        "the quote ('\"A,\" she said. \"B.\"'). `text` is the pieces' words joined, the attribution left out."
+    )
+
+    @extend_schema_field(QuotePieceSerializer(many=True))
+    def get_pieces(self, claim: Claim) -> list[dict]:
+        return [{"start": a, "end": b} for a, b in claim.piece_spans]
 
     class Meta:
         model = Claim
         fields = [
-            "id", "text", "kind", "cue", "speaker", "speaker_title", "attribution", "via", "start", "end",
+            "id", "text", "kind", "cue", "speaker", "speaker_title", "attribution", "via", "start", "end", "pieces",
             "article", "verified_at", "verdict", "permalink", "claimreview",
         ]
         read_only_fields = fields
@@ -114,7 +126,7 @@ class VerdictListSerializer(VerdictOutSerializer):
 # evidence, then dicts. Nested serializers over model instances cost ten times the SQL on a
 # 50-quote page. QuoteOutSerializer documents the shape; nothing else writes it.
 QUOTE_COLUMNS = (
-    "id", "text", "corrected_text", "kind", "cue", "speaker_title", "attribution", "via", "start", "end",
+    "id", "text", "corrected_text", "kind", "cue", "speaker_title", "attribution", "via", "start", "end", "pieces",
     "reviewed_at", "updated_at",
     "speaker_id", "speaker__name", "speaker__kind", "speaker__title",
     "article_id", "article__title", "article__url", "article__published_on", "article__outlet__name",
@@ -157,6 +169,7 @@ def quote_rows(rows: list[dict], context: dict) -> list[dict]:
             "id": pk, "text": r["corrected_text"] or r["text"], "kind": r["kind"], "cue": r["cue"],
             "speaker": speaker, "speaker_title": r["speaker_title"], "attribution": r["attribution"],
             "via": r["via"], "start": r["start"], "end": r["end"],
+            "pieces": [{"start": a, "end": b} for a, b in r["pieces"]] or [{"start": r["start"], "end": r["end"]}],
             "article": {"id": r["article_id"], "title": r["article__title"], "url": r["article__url"],
                         "published_on": published_on.isoformat() if published_on else None,
                         "outlet": r["article__outlet__name"]},

@@ -31,7 +31,8 @@ def marked(body: str, spans: list[tuple[int, int, str]], window: tuple[int, int]
 
 def claim_in_context(claim: Claim) -> SafeString:
     body = claim.article.body
-    spans = [(claim.start, claim.end, "fc-content")]
+    # Each piece is marked; the attribution between two pieces is not the claim.
+    spans = [(a, b, "fc-content") for a, b in claim.piece_spans]
     if claim.cue_start is not None and claim.cue_end is not None:
         spans.append((claim.cue_start, claim.cue_end, "fc-cue"))
     if claim.speaker_start is not None and claim.speaker_end is not None:
@@ -74,12 +75,16 @@ class SpeakerColours:
 
 def article_marked(body: str, claims: list[tuple[int, int, int, str, str]]) -> SafeString:
     """The whole body as escaped HTML with each claim (start, end, id, css_class, label)
-    marked. Where claims overlap, a piece takes the colour of the shortest claim over it
-    and lists every claim over it in data-claims; an anchor `claim-<id>` sits where each
-    claim starts, so the side list can link to it."""
+    marked. A claim in pieces comes as one tuple per piece, with the same id. Where claims
+    overlap, a piece takes the colour of the shortest claim over it and lists every claim
+    over it in data-claims; an anchor `claim-<id>` sits where each claim's first piece
+    starts, so the side list can link to it."""
     points = sorted({0, len(body), *(p for s, e, *_ in claims for p in (s, e) if 0 <= p <= len(body))})
-    starting: dict[int, list[int]] = {}
+    first_start: dict[int, int] = {}
     for start, _, pk, _, _ in claims:
+        first_start[pk] = min(start, first_start.get(pk, start))
+    starting: dict[int, list[int]] = {}
+    for pk, start in first_start.items():
         starting.setdefault(start, []).append(pk)
     by_start = sorted(claims, key=lambda c: (c[0], c[1]))
     active: list[tuple[int, int, int, str, str]] = []

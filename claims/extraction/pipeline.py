@@ -16,7 +16,7 @@ from threadpoolctl import threadpool_limits
 
 from .attributes import FAST_ATTRIBUTES
 from .deadline import Deadline
-from .quotes import find_quotations
+from .quotes import find_quotations, split_reopened_paragraphs
 from .rules import AttributionFinder
 from .types import Attribution
 
@@ -117,7 +117,12 @@ class Extractor:
             return []
         finder = AttributionFinder(doc, find_quotations(text), text)
         finder.deadline = deadline
-        return finder.find()
+        found = finder.find()
+        for i, a in enumerate(found):
+            pieces = split_reopened_paragraphs(text, a.pieces)
+            if pieces != a.pieces and pieces:
+                found[i] = replace(a, pieces=pieces)
+        return found
 
 
 # spaCy's tokenizer strips affixes from a whitespace-free run one character at a time, in

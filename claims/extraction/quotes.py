@@ -118,6 +118,29 @@ def find_quotations(text: str) -> list[Quotation]:
     return found
 
 
+def split_reopened_paragraphs(text: str, pieces: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    """The pieces with each paragraph's re-opening mark left out: a quotation over several
+    paragraphs opens each one with a mark and closes only at the end, and those marks are
+    not words anybody said. A piece is cut at such a paragraph break, the mark dropped."""
+    out: list[tuple[int, int]] = []
+    for start, end in pieces:
+        for m in _PARAGRAPH_RE.finditer(text, start, end):
+            mark = _DOUBLE_RE.match(text, m.end(), end)
+            if mark is None:
+                continue
+            cut = m.start()
+            while cut > start and text[cut - 1].isspace():
+                cut -= 1
+            if cut > start:
+                out.append((start, cut))
+            start = mark.end()
+            while start < end and text[start].isspace():
+                start += 1
+        if end > start:
+            out.append((start, end))
+    return tuple(out)
+
+
 class QuoteIndex:
     """Which characters lie within a quotation, answered by bisection over the marks."""
 

@@ -141,7 +141,10 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         })
     body = article_marked(
         article.body,
-        [(c["claim"].start, c["claim"].end, c["claim"].pk, c["colour"], _label(c["claim"])) for c in items],
+        [
+            (a, b, c["claim"].pk, c["colour"], _label(c["claim"]))
+            for c in items for a, b in c["claim"].piece_spans
+        ],
     )
     return render(request, "articles/detail.html", {
         "article": article, "items": items, "body": body, "legend": colours.legend(),

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims.extraction import EXTRACTOR_VERSION, Attribution, ExtractionTimeout, get_extractor
-from claims.models import Claim, WorkerHeartbeat
+from claims.models import Claim, ClaimSpanError, WorkerHeartbeat, pieces_check, pieces_text
 from sources import services as article_services
 from sources.models import Article
 from sources.services import speaker_resolve
@@ -150,6 +150,19 @@ def claim_fingerprints(body: str, found: list[Attribution]) -> list[str]:
     return keys
 
 
+def stored_pieces(item: Attribution) -> list[list[int]]:
+    """The pieces as the claim stores them: empty for the one piece start..end."""
+    if not item.pieces or list(item.pieces) == [(item.start, item.end)]:
+        return []
+    try:
+        return [[a, b] for a, b in pieces_check(list(item.pieces), start=item.start, end=item.end)]
+    except ClaimSpanError:
+        # Pieces the span cannot hold are the extractor's slip: the whole span is still a
+        # true claim, so store it as one piece rather than lose it.
+        logger.warning("pieces %r outside the span %s:%s left out", item.pieces, item.start, item.end)
+        return []
+
+
 @transaction.atomic
 def claims_store(*, article: Article, found: list[Attribution]) -> tuple[int, int, int]:
     """Upsert pending claims by fingerprint; remove pending ones no longer found.
@@ -186,11 +199,13 @@ def claims_store(*, article: Article, found: list[Attribution]) -> tuple[int, in
         claim = existing.get(fingerprint) or by_span.get((item.start, item.end))
         if claim is not None and claim.is_reviewed:
             continue  # verified, rejected or corrected: the editors' word stands
+        pieces = stored_pieces(item)
         values = {
             "speaker": speakers.get(item),
-            "text": article.body[item.start : item.end],
+            "text": pieces_text(article.body, [tuple(p) for p in pieces] or [(item.start, item.end)]),
             "start": item.start,
             "end": item.end,
+            "pieces": pieces,
             "kind": str(item.kind),
             "cue": item.cue[:200],
             "cue_start": item.cue_start,

@@ -22,12 +22,15 @@ from claims.params import parse_id
 from claims.review.services import (
     VerdictInput,
     claim_assign,
+    claim_pieces_lines,
+    claim_pieces_set,
     claim_reject,
     claim_reopen,
     claim_review_save,
     claim_verify,
     claim_version_check,
     evidence_parse,
+    pieces_parse,
 )
 from claims.roles import can_publish, is_editor
 from sources.admin import HTTPS_URLS
@@ -105,8 +108,27 @@ class ClaimActionForm(ActionForm):
     reason = forms.CharField(required=False, label="Reason (for reject)", max_length=2000)
 
 
+def _piece_lines(text: str | None) -> list[str]:
+    return [" ".join(line.split()) for line in (text or "").splitlines() if line.strip()]
+
+
+class PiecesField(forms.CharField):
+    """Changed only when the lines' words differ from the page's: spacing is not a change,
+    and an emptied field keeps the pieces (a claim has at least one)."""
+
+    def has_changed(self, initial, data) -> bool:
+        return bool((data or "").strip()) and _piece_lines(initial) != _piece_lines(data)
+
+
 class ClaimAdminForm(forms.ModelForm):
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Not the model's `pieces`: the editor writes words, the service turns them into offsets.
+    claim_pieces = PiecesField(
+        label="Pieces", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One piece per line, as the article's words. Split a line in two to leave out the words between "
+        "(an attribution), put two pieces on one line with the words between to join them, shorten a line to trim "
+        "it. A piece may also be given as offsets: 120-164.",
+    )
 
     class Meta:
         model = Claim
@@ -128,6 +150,16 @@ class ClaimAdminForm(forms.ModelForm):
         if self.instance.pk and "seen_version" in self.fields:
             self.fields["seen_version"].initial = self.instance.version
             self.fields["seen_version"].required = True  # a save must say which version it saw
+        if self.instance.pk and "claim_pieces" in self.fields:
+            self.fields["claim_pieces"].initial = claim_pieces_lines(self.instance)
+
+    def clean_claim_pieces(self) -> list[tuple[int, int]] | None:
+        """The pieces the editor asks for, or None when the lines are as the page showed them
+        (or emptied: a claim keeps at least the pieces it has)."""
+        raw = self.cleaned_data.get("claim_pieces") or ""
+        if not self.instance.pk or not self.fields["claim_pieces"].has_changed(claim_pieces_lines(self.instance), raw):
+            return None
+        return pieces_parse(self.instance, raw)
 
     def clean(self):
         cleaned = super().clean()
@@ -227,7 +259,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
         (None, {"fields": ["in_context", "article_link"]}),
         ("Attribution", {"fields": ["speaker", "attribution", "speaker_title", "via", "cue", "kind", "confidence"]}),
         ("Review", {"fields": ["status", "rejection_reason", "assigned_to", "reviewed_by", "reviewed_at", "seen_version"]}),
-        ("Correction", {"fields": ["text", "corrected_text", "extracted_as", "corrected_by", "corrected_at"]}),
+        ("Correction", {"fields": ["text", "claim_pieces", "corrected_text", "extracted_as", "corrected_by", "corrected_at"]}),
         ("History", {"fields": ["recent_changes"]}),
         ("Extraction", {"classes": ["collapse"], "fields": ["extractor_version"]}),
     ]
@@ -358,6 +390,18 @@ class ClaimAdmin(SimpleHistoryAdmin):
             return
         if result.verdict_problem:
             messages.error(request, f"Verdict not saved: {result.verdict_problem}")
+        self._save_pieces(request, result.claim, data.get("claim_pieces"))
+
+    def _save_pieces(self, request, claim: Claim, pieces: list[tuple[int, int]] | None) -> None:
+        # After the page's other changes, at the version they left: the form has already
+        # refused pieces outside the article or overlapping, so this rarely refuses.
+        if pieces is None:
+            return
+        try:
+            claim_pieces_set(claim=claim, user=request.user, pieces=pieces, expected_version=claim.version)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, f"Pieces not saved: {message}")
 
     # -- bulk actions ----------------------------------------------------------------
 

@@ -10,6 +10,7 @@ sent with the claim as it is now and calls the steps below for what differs.
 from __future__ import annotations
 
 from collections.abc import Iterable
+import re
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -18,7 +19,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
-from claims.models import Claim, Evidence, Verdict
+from claims.models import Claim, Evidence, Verdict, pieces_text
 from claims.roles import can_publish
 from sources.models import Speaker, SpeakerAlias, normalise_name
 
@@ -176,6 +177,88 @@ def claim_correct(
     claim.original_extraction = original
     claim.corrected_by, claim.corrected_at = user, timezone.now()
     return _claim_save(claim, user=user, reason="corrected " + ", ".join(changed), expected_version=expected_version)
+
+
+_OFFSETS_LINE_RE = re.compile(r"^(\d+)\s*-\s*(\d+)\b")
+
+
+def claim_pieces_lines(claim: Claim) -> str:
+    """The claim's pieces as the editor reads them: one piece per line, its words."""
+    body = claim.article.body
+    return "\n".join(" ".join(body[a:b].split()) for a, b in claim.piece_spans)
+
+
+def pieces_parse(claim: Claim, raw: str) -> list[tuple[int, int]]:
+    """An editor's pieces, one per line: the article's words (found after the piece before,
+    whatever the spacing and line breaks), or offsets as 'start-end'. A line that is not in
+    the article is an error naming it."""
+    body = claim.article.body
+    paragraph = body.rfind("\n\n", 0, claim.start)
+    after = 0 if paragraph == -1 else paragraph + 2
+    pieces: list[tuple[int, int]] = []
+    for number, line in enumerate(raw.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        offsets = _OFFSETS_LINE_RE.match(line)
+        if offsets:
+            pieces.append((int(offsets.group(1)), int(offsets.group(2))))
+            after = pieces[-1][1]
+            continue
+        words = re.compile(r"\s+".join(re.escape(w) for w in line.split()))
+        # The first piece is looked for in the claim first: the same words may come earlier.
+        found = (words.search(body, claim.start) if not pieces else None) or words.search(body, after)
+        if found is None:
+            shown = line if len(line) <= 60 else line[:57] + "..."
+            where = "after the piece before" if pieces else "in the claim's paragraph or after it"
+            raise ValidationError(f"Line {number}: “{shown}” is not in the article {where}.")
+        pieces.append((found.start(), found.end()))
+        after = found.end()
+    pieces_refuse(body, pieces)
+    return pieces
+
+
+def pieces_refuse(body: str, pieces: list[tuple[int, int]]) -> None:
+    """Refuse pieces no claim can have, saying which and why: none at all, one outside the
+    article or empty, two overlapping or out of order."""
+    if not pieces:
+        raise ValidationError("A claim needs at least one piece.")
+    for a, b in pieces:
+        if not (0 <= a < b <= len(body)):
+            raise ValidationError(f"The piece {a}-{b} is outside the article (0-{len(body)}) or empty.")
+    for (a1, b1), (a2, b2) in zip(pieces, pieces[1:]):
+        if a2 < b1:
+            raise ValidationError(f"The pieces {a1}-{b1} and {a2}-{b2} overlap or are out of order.")
+
+
+def claim_pieces_set(
+    *,
+    claim: Claim,
+    user: AbstractBaseUser,
+    pieces: list[tuple[int, int]],
+    expected_version: int | None = None,
+) -> Claim:
+    """Split, join or trim the claim's pieces: its offsets follow them and its text becomes
+    their words. The first change keeps the extracted pieces in original_extraction."""
+    body = claim.article.body
+    pieces_refuse(body, pieces)
+    if list(pieces) == claim.piece_spans:
+        return claim
+    original = dict(claim.original_extraction or {
+        "text": claim.text,
+        "kind": claim.kind,
+        "cue": claim.cue,
+        "speaker": claim.speaker.name if claim.speaker_id else None,
+        "speaker_id": claim.speaker_id,
+        "attribution": claim.attribution,
+    })
+    original.setdefault("pieces", [list(p) for p in claim.piece_spans])
+    claim.start, claim.end = pieces[0][0], pieces[-1][1]
+    claim.pieces = [] if len(pieces) == 1 else [[a, b] for a, b in pieces]
+    claim.text = pieces_text(body, list(pieces))
+    claim.original_extraction = original
+    claim.corrected_by, claim.corrected_at = user, timezone.now()
+    return _claim_save(claim, user=user, reason="corrected pieces", expected_version=expected_version)
 
 
 def evidence_parse(raw: str) -> list[EvidenceLink]:
