@@ -23,7 +23,6 @@ from claims.review.services import (
     VerdictInput,
     claim_assign,
     claim_pieces_lines,
-    claim_pieces_set,
     claim_reject,
     claim_reopen,
     claim_review_save,
@@ -382,7 +381,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
                 speaker=data["speaker"], speaker_title=data["speaker_title"], via=data["via"],
                 kind=data["kind"], cue=data["cue"], corrected_text=data["corrected_text"],
                 status=data["status"], rejection_reason=data["rejection_reason"], assigned_to=data["assigned_to"],
-                verdict=verdict,
+                pieces=data.get("claim_pieces"), verdict=verdict,
             )
         except ValidationError as exc:
             for message in exc.messages:
@@ -390,18 +389,6 @@ class ClaimAdmin(SimpleHistoryAdmin):
             return
         if result.verdict_problem:
             messages.error(request, f"Verdict not saved: {result.verdict_problem}")
-        self._save_pieces(request, result.claim, data.get("claim_pieces"))
-
-    def _save_pieces(self, request, claim: Claim, pieces: list[tuple[int, int]] | None) -> None:
-        # After the page's other changes, at the version they left: the form has already
-        # refused pieces outside the article or overlapping, so this rarely refuses.
-        if pieces is None:
-            return
-        try:
-            claim_pieces_set(claim=claim, user=request.user, pieces=pieces, expected_version=claim.version)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, f"Pieces not saved: {message}")
 
     # -- bulk actions ----------------------------------------------------------------
 

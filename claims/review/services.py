@@ -372,10 +372,11 @@ def claim_review_save(
     verdict: VerdictInput | None = None,
     via: str | None = None,
     speaker_title: str | None = None,
+    pieces: list[tuple[int, int]] | None = None,
 ) -> ReviewSaved:
     """Save the claim's page: compare what the editor sent with the claim as it is now and
-    make only the changes that differ (correction, status, assignment, verdict). Via and
-    speaker_title left at None are not on the page and stay as they are.
+    make only the changes that differ (correction, pieces, status, assignment, verdict).
+    Via, speaker_title and pieces left at None are not on the page and stay as they are.
 
     A page loaded before someone else's save changes nothing, claim nor verdict: StaleClaim.
     A refused claim change (ValidationError) undoes the whole save. A refused verdict
@@ -396,6 +397,8 @@ def claim_review_save(
             claim=claim, user=user, text=corrected_text.strip() or claim.text, kind=kind, cue=cue, speaker=speaker,
             via=via, speaker_title=speaker_title,
         ))
+        if pieces is not None:
+            claim = record(claim.version, claim_pieces_set(claim=claim, user=user, pieces=pieces))
 
         rejection_reason = rejection_reason.strip()
         if status != claim.status or (status == Claim.Status.REJECTED and rejection_reason != claim.rejection_reason):

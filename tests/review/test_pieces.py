@@ -158,3 +158,21 @@ def test_the_admin_refuses_pieces_outside_the_article_or_overlapping_with_a_clea
     assert message in response.content.decode()
     claim = Claim.objects.get(pk=pieced.pk)
     assert claim.version == pieced.version and claim.pieces == pieced.pieces
+
+
+def test_pieces_are_part_of_the_one_review_save_with_the_rest_of_the_page(whole, editor):
+    from claims.review.services import claim_review_save
+
+    pieces = spans(PRONOUN, "The school stays open", "We owe that to the parents")
+    common = dict(
+        claim_id=whole.pk, user=editor, seen_version=whole.version, speaker=None, kind=whole.kind, cue=whole.cue,
+        corrected_text="", rejection_reason="", assigned_to=None,
+    )
+    # Pieces the article cannot hold undo the whole save, the verification with them.
+    with pytest.raises(ValidationError):
+        claim_review_save(**common, status=Claim.Status.VERIFIED, pieces=[(0, len(PRONOUN) + 5)])
+    assert Claim.objects.get(pk=whole.pk).status == Claim.Status.PENDING
+    result = claim_review_save(**common, status=Claim.Status.VERIFIED, pieces=pieces)
+    assert result.done == ("corrected pieces", "verified")
+    claim = Claim.objects.get(pk=whole.pk)
+    assert (claim.text, claim.status) == ("The school stays open We owe that to the parents", Claim.Status.VERIFIED)
