@@ -118,6 +118,18 @@ def _fits(value: str, field: str, label: str) -> str:
     return value
 
 
+def _extraction_record(claim: Claim) -> dict:
+    """What the extractor found, kept on the first correction (a copy of the kept one after)."""
+    return dict(claim.original_extraction or {
+        "text": claim.text,
+        "kind": claim.kind,
+        "cue": claim.cue,
+        "speaker": claim.speaker.name if claim.speaker_id else None,
+        "speaker_id": claim.speaker_id,
+        "attribution": claim.attribution,
+    })
+
+
 def claim_correct(
     *,
     claim: Claim,
@@ -138,14 +150,7 @@ def claim_correct(
     speaker_title = _fits(speaker_title, "speaker_title", "The speaker's title") if speaker_title is not None else None
     # Taken before any field changes, and kept only if something does change: a call that
     # corrects nothing must leave no "extracted as" record for a later save to write.
-    original = dict(claim.original_extraction or {
-        "text": claim.text,
-        "kind": claim.kind,
-        "cue": claim.cue,
-        "speaker": claim.speaker.name if claim.speaker_id else None,
-        "speaker_id": claim.speaker_id,
-        "attribution": claim.attribution,
-    })
+    original = _extraction_record(claim)
     changed = []
     if text is not None and text.strip() != claim.display_text:
         claim.corrected_text = "" if text.strip() == claim.text else text.strip()
@@ -244,14 +249,7 @@ def claim_pieces_set(
     pieces_refuse(body, pieces)
     if list(pieces) == claim.piece_spans:
         return claim
-    original = dict(claim.original_extraction or {
-        "text": claim.text,
-        "kind": claim.kind,
-        "cue": claim.cue,
-        "speaker": claim.speaker.name if claim.speaker_id else None,
-        "speaker_id": claim.speaker_id,
-        "attribution": claim.attribution,
-    })
+    original = _extraction_record(claim)
     original.setdefault("pieces", [list(p) for p in claim.piece_spans])
     claim.start, claim.end = pieces[0][0], pieces[-1][1]
     claim.pieces = [] if len(pieces) == 1 else [[a, b] for a, b in pieces]
