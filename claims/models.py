@@ -46,23 +46,29 @@ def pieces_text(body: str, pieces: list[tuple[int, int]]) -> str:
     return " ".join(joined)
 
 
-def pieces_check(pieces: object, *, start: int, end: int) -> list[tuple[int, int]]:
-    """The pieces as (start, end) pairs, refused unless each lies inside start..end, is not
-    empty, and follows the one before without overlapping it."""
+def pieces_check(
+    pieces: object, *, start: int, end: int, within: str = "the claim's span"
+) -> list[tuple[int, int]]:
+    """The pieces as (start, end) pairs, refused (ClaimSpanError, a message an editor can
+    read) unless each lies inside start..end (`within` names that range), is not empty,
+    and follows the one before without overlapping it."""
     if not isinstance(pieces, (list, tuple)) or not pieces:
-        raise ClaimSpanError("a claim has at least one piece")
+        raise ClaimSpanError("A claim needs at least one piece.")
     checked: list[tuple[int, int]] = []
     for piece in pieces:
         if (
             not isinstance(piece, (list, tuple)) or len(piece) != 2
             or not all(isinstance(n, int) and not isinstance(n, bool) for n in piece)
         ):
-            raise ClaimSpanError(f"piece {piece!r} is not a pair of offsets")
+            raise ClaimSpanError(f"The piece {piece!r} is not a pair of offsets.")
         a, b = piece
         if not (start <= a < b <= end):
-            raise ClaimSpanError(f"piece {a}:{b} lies outside the claim's span {start}:{end} or is empty")
+            raise ClaimSpanError(f"The piece {a}-{b} is outside {within} ({start}-{end}) or empty.")
         if checked and a < checked[-1][1]:
-            raise ClaimSpanError(f"piece {a}:{b} overlaps or comes before the piece {checked[-1][0]}:{checked[-1][1]}")
+            raise ClaimSpanError(
+                f"The piece {a}-{b} overlaps or comes before the piece {checked[-1][0]}-{checked[-1][1]}: "
+                "pieces may not overlap or be out of order."
+            )
         checked.append((a, b))
     return checked
 

@@ -19,7 +19,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
-from claims.models import Claim, Evidence, Verdict, pieces_text
+from claims.models import Claim, Evidence, Verdict, pieces_check, pieces_text
 from claims.roles import can_publish
 from sources.models import Speaker, SpeakerAlias, normalise_name
 
@@ -219,21 +219,8 @@ def pieces_parse(claim: Claim, raw: str) -> list[tuple[int, int]]:
             raise ValidationError(f"Line {number}: “{shown}” is not in the article {where}.")
         pieces.append((found.start(), found.end()))
         after = found.end()
-    pieces_refuse(body, pieces)
+    pieces_check(pieces, start=0, end=len(body), within="the article")
     return pieces
-
-
-def pieces_refuse(body: str, pieces: list[tuple[int, int]]) -> None:
-    """Refuse pieces no claim can have, saying which and why: none at all, one outside the
-    article or empty, two overlapping or out of order."""
-    if not pieces:
-        raise ValidationError("A claim needs at least one piece.")
-    for a, b in pieces:
-        if not (0 <= a < b <= len(body)):
-            raise ValidationError(f"The piece {a}-{b} is outside the article (0-{len(body)}) or empty.")
-    for (a1, b1), (a2, b2) in zip(pieces, pieces[1:]):
-        if a2 < b1:
-            raise ValidationError(f"The pieces {a1}-{b1} and {a2}-{b2} overlap or are out of order.")
 
 
 def claim_pieces_set(
@@ -246,7 +233,7 @@ def claim_pieces_set(
     """Split, join or trim the claim's pieces: its offsets follow them and its text becomes
     their words. The first change keeps the extracted pieces in original_extraction."""
     body = claim.article.body
-    pieces_refuse(body, pieces)
+    pieces_check(pieces, start=0, end=len(body), within="the article")
     if list(pieces) == claim.piece_spans:
         return claim
     original = _extraction_record(claim)
