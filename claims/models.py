@@ -46,6 +46,16 @@ def pieces_text(body: str, pieces: list[tuple[int, int]]) -> str:
     return " ".join(joined)
 
 
+def piece_spans(pieces: list, start: int, end: int) -> list[tuple[int, int]]:
+    """The pieces as (start, end) pairs, from their stored form: none stored is one piece."""
+    return [(a, b) for a, b in pieces] if pieces else [(start, end)]
+
+
+def pieces_stored(spans: list[tuple[int, int]], start: int, end: int) -> list[list[int]]:
+    """The stored form of a claim's pieces: nothing for the one piece start..end."""
+    return [] if spans == [(start, end)] else [[a, b] for a, b in spans]
+
+
 def pieces_check(
     pieces: object, *, start: int, end: int, within: str = "the claim's span"
 ) -> list[tuple[int, int]]:
@@ -192,7 +202,7 @@ class Claim(models.Model):
     @property
     def piece_spans(self) -> list[tuple[int, int]]:
         """The claim's pieces as (start, end) pairs: one piece, start..end, unless stored."""
-        return [(a, b) for a, b in self.pieces] if self.pieces else [(self.start, self.end)]
+        return piece_spans(self.pieces, self.start, self.end)
 
     def check_span(self) -> None:
         body = self.article.body

@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from claims.models import Claim, Verdict
+from claims.models import Claim, Verdict, piece_spans
 from sources.models import Speaker
 
 
@@ -169,7 +169,7 @@ def quote_rows(rows: list[dict], context: dict) -> list[dict]:
             "id": pk, "text": r["corrected_text"] or r["text"], "kind": r["kind"], "cue": r["cue"],
             "speaker": speaker, "speaker_title": r["speaker_title"], "attribution": r["attribution"],
             "via": r["via"], "start": r["start"], "end": r["end"],
-            "pieces": [{"start": a, "end": b} for a, b in r["pieces"]] or [{"start": r["start"], "end": r["end"]}],
+            "pieces": [{"start": a, "end": b} for a, b in piece_spans(r["pieces"], r["start"], r["end"])],
             "article": {"id": r["article_id"], "title": r["article__title"], "url": r["article__url"],
                         "published_on": published_on.isoformat() if published_on else None,
                         "outlet": r["article__outlet__name"]},

@@ -17,7 +17,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims.extraction import EXTRACTOR_VERSION, Attribution, ExtractionTimeout, get_extractor
-from claims.models import Claim, ClaimSpanError, WorkerHeartbeat, pieces_check, pieces_text
+from claims.models import (
+    Claim,
+    ClaimSpanError,
+    WorkerHeartbeat,
+    piece_spans,
+    pieces_check,
+    pieces_stored,
+    pieces_text,
+)
 from sources import services as article_services
 from sources.models import Article
 from sources.services import speaker_resolve
@@ -152,10 +160,10 @@ def claim_fingerprints(body: str, found: list[Attribution]) -> list[str]:
 
 def stored_pieces(item: Attribution) -> list[list[int]]:
     """The pieces as the claim stores them: empty for the one piece start..end."""
-    if not item.pieces or list(item.pieces) == [(item.start, item.end)]:
+    if not item.pieces:
         return []
     try:
-        return [[a, b] for a, b in pieces_check(list(item.pieces), start=item.start, end=item.end)]
+        return pieces_stored(pieces_check(list(item.pieces), start=item.start, end=item.end), item.start, item.end)
     except ClaimSpanError:
         # Pieces the span cannot hold are the extractor's slip: the whole span is still a
         # true claim, so store it as one piece rather than lose it.
@@ -202,7 +210,7 @@ def claims_store(*, article: Article, found: list[Attribution]) -> tuple[int, in
         pieces = stored_pieces(item)
         values = {
             "speaker": speakers.get(item),
-            "text": pieces_text(article.body, [tuple(p) for p in pieces] or [(item.start, item.end)]),
+            "text": pieces_text(article.body, piece_spans(pieces, item.start, item.end)),
             "start": item.start,
             "end": item.end,
             "pieces": pieces,

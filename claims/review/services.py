@@ -19,7 +19,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
-from claims.models import Claim, Evidence, Verdict, pieces_check, pieces_text
+from claims.models import Claim, Evidence, Verdict, pieces_check, pieces_stored, pieces_text
 from claims.roles import can_publish
 from sources.models import Speaker, SpeakerAlias, normalise_name
 
@@ -239,7 +239,7 @@ def claim_pieces_set(
     original = _extraction_record(claim)
     original.setdefault("pieces", [list(p) for p in claim.piece_spans])
     claim.start, claim.end = pieces[0][0], pieces[-1][1]
-    claim.pieces = [] if len(pieces) == 1 else [[a, b] for a, b in pieces]
+    claim.pieces = pieces_stored(list(pieces), claim.start, claim.end)
     claim.text = pieces_text(body, list(pieces))
     claim.original_extraction = original
     claim.corrected_by, claim.corrected_at = user, timezone.now()
