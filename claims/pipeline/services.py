@@ -26,6 +26,7 @@ from claims.models import (
     pieces_stored,
     pieces_text,
 )
+# The module, not the name: article_send is looked up when called (tests replace it there).
 from sources import services as article_services
 from sources.models import Article
 from sources.services import speaker_resolve

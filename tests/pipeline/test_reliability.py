@@ -183,17 +183,6 @@ def test_an_api_post_that_fails_after_the_submission_still_leaves_the_article_qu
     assert article.status == Article.Status.QUEUED and sent == [article.pk]
 
 
-@pytest.fixture
-def own_broker():
-    """Tasks sent to a redis-server of the test's own, which the test stops and starts."""
-    server = RedisServer().start()
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
-    use_broker(server.url)
-    yield server
-    use_broker(None)
-    celery_app.conf.task_always_eager = before
-    server.stop()
 
 
 def waiting_messages(url: str) -> int:

@@ -14,22 +14,11 @@ from factcheck.celery import task_send
 from sources.models import Article
 from sources.services import EXTRACT_TASK, article_send, article_submit
 from tests.factories import make_article
-from tests.redis_server import RedisServer
-from tests.workers import start_worker, stop, use_broker, wait_status
+from tests.workers import start_worker, stop, wait_status
 
 BODY = 'Mayor Elena Varga said the budget was balanced. "We kept every school open," Varga said.'
 
 
-@pytest.fixture
-def own_broker():
-    server = RedisServer().start()
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
-    use_broker(server.url)
-    yield server
-    use_broker(None)
-    celery_app.conf.task_always_eager = before
-    server.stop()
 
 
 def messages(url: str) -> list[dict]:
