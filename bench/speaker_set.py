@@ -11,7 +11,9 @@ compared with the expected name after normalising both (case, spacing, a leading
 the/a/an, possessive 's, titles such as Mr, Mrs, Ms, Dr).
 
 Prints the number of items, how many were found (coverage), how many of those have the
-right speaker (accuracy among found), right over all items, and every error.
+right speaker (accuracy among found), right over all items, the errors counted by a rough
+form (not found, pronoun, role kept in the name, partial name, descriptor or document),
+and every error.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import argparse
 import json
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +50,25 @@ def normalise(name: str | None) -> str:
     text = re.sub(r"\s+", " ", text).strip(" .,;:\"'")
     text = re.sub(r"'s\b|(?<=s)'(?=\s|$)", "", text)
     return _LEADING.sub("", text).strip()
+
+
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "his", "its", "their", "who"}
+
+
+def error_form(expected: str, got: str | None, mention: str | None, found: bool) -> str:
+    """A rough phenomenon for one error, from the forms of the names (for the summary)."""
+    if not found:
+        return "not found"
+    if (mention or "").strip().lower() in PRONOUNS:
+        return "pronoun"
+    want, have = normalise(expected), normalise(got)
+    if have and want and have.endswith(" " + want):
+        return "role kept in the name"
+    if have and set(have.split()) <= set(want.split()):
+        return "partial name"
+    if re.match(r"(?i)(the|a|an)\s", mention or ""):
+        return "descriptor or document"
+    return "other"
 
 
 @dataclass(frozen=True)
@@ -126,7 +148,7 @@ def score(directory: Path = DEFAULT_DIR) -> dict:
         "accuracy_all": correct / items if items else 0.0,
         "errors": [
             {"file": o.file, "quote": o.quote, "expected": o.expected, "got": o.got, "mention": o.mention,
-             "found": o.found}
+             "found": o.found, "form": error_form(o.expected, o.got, o.mention, o.found)}
             for o in outcomes
             if not o.correct
         ],
@@ -146,10 +168,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"items {result['items']}  found {result['found']} (coverage {result['coverage']:.3f})")
     print(f"correct among found {result['correct']}/{result['found']} (accuracy {result['accuracy_found']:.3f})")
     print(f"correct over all items {result['accuracy_all']:.3f}")
+    forms = Counter(e["form"] for e in result["errors"])
+    print("errors by form: " + ", ".join(f"{form} {n}" for form, n in forms.most_common()))
     for e in result["errors"]:
         got = repr(e["got"]) if e["found"] else "(not found)"
         mention = f"  mention {e['mention']!r}" if e["found"] else ""
-        print(f"  {e['file']}: {e['quote'][:40]!r}  expected {e['expected']!r}  got {got}{mention}")
+        print(f"  {e['file']}: {e['quote'][:40]!r}  expected {e['expected']!r}  got {got}{mention}  [{e['form']}]")
     return 0
 
 
