@@ -216,7 +216,11 @@ def article_send(*, article_id: int, urgent: bool = False) -> bool:
 
 
 def speaker_resolve(*, name: str, kind: str, title: str = "", mention: str = "") -> Speaker:
-    """The Speaker a resolved name refers to, matched by name or alias; created when new.
+    """The Speaker a resolved name refers to, matched by name or by an editor's alias;
+    created when new. The mention, when it is a shorter proper name ('Marsh' for 'Teodor
+    Marsh'), is recorded as the speaker's alias from extraction: it names the speaker in
+    that article, and is not used to match another article's bare 'Marsh', who may be
+    someone else.
 
     When several speakers share a name, the one whose title matches wins, then the oldest.
     """
@@ -231,16 +235,46 @@ def speaker_resolve(*, name: str, kind: str, title: str = "", mention: str = "")
         _name_lock(key)
         candidates = list(Speaker.objects.filter(name_key=key).order_by("id"))
         if not candidates:
-            candidates = list(Speaker.objects.filter(aliases__name_key=key).order_by("id").distinct())
+            candidates = list(
+                Speaker.objects.filter(aliases__name_key=key, aliases__from_extraction=False).order_by("id").distinct()
+            )
+        speaker = None
         if candidates:
-            speaker = next((s for s in candidates if title and s.title.casefold() == title.casefold()), candidates[0])
-        else:
+            chosen = next((s for s in candidates if title and s.title.casefold() == title.casefold()), candidates[0])
+            # Locked until the claims naming it are stored: an editor's correction elsewhere
+            # must not remove it as unused meanwhile (speaker_remove_if_unused).
+            speaker = Speaker.objects.select_for_update().filter(pk=chosen.pk).first()
+        if speaker is None:
             speaker = _speaker_create(name=name, kind=kind, title=title)
     if title and not speaker.title:
         speaker.title = title[:300]
         speaker.save(update_fields=["title"])
     _alias_add(speaker, mention)
     return speaker
+
+
+def speaker_remove_if_unused(*, speaker_id: int, user: AbstractBaseUser | None = None, reason: str) -> bool:
+    """Remove a speaker the pipeline created once no claim names it any more (say after an
+    editor gave its only claim to another speaker), so no empty 'Marsh' is left in the
+    speaker lists. A speaker an editor created, changed or gave an alias to stays. The
+    deletion is recorded in the speaker's history with who and why. True if removed."""
+    with transaction.atomic():
+        # A speaker locked elsewhere is being given a claim right now: it is not unused.
+        speaker = (
+            Speaker.objects.select_for_update(skip_locked=True).filter(pk=speaker_id, from_extraction=True).first()
+        )
+        if speaker is None:
+            return False
+        if (
+            speaker.claims.exists()
+            or speaker.aliases.filter(from_extraction=False).exists()
+            or speaker.history.filter(history_user__isnull=False).exists()
+        ):
+            return False
+        speaker._history_user = user
+        speaker._change_reason = reason[:100]
+        speaker.delete()
+    return True
 
 
 def _name_lock(key: str) -> None:
@@ -262,7 +296,10 @@ def _speaker_create(*, name: str, kind: str, title: str) -> Speaker:
         slug = f"{base}-{n}"
     try:
         with transaction.atomic():
-            return Speaker.objects.create(name=clean[:300], slug=slug, kind=kind, title=title[:300])
+            speaker = Speaker(name=clean[:300], slug=slug, kind=kind, title=title[:300], from_extraction=True)
+            speaker._change_reason = "found in an article"
+            speaker.save(force_insert=True)
+            return speaker
     except IntegrityError:
         # Another worker created a speaker with this slug at the same moment.
         existing = Speaker.objects.filter(name_key=normalise_name(clean)).order_by("id").first()
@@ -285,6 +322,8 @@ def _alias_add(speaker: Speaker, mention: str) -> None:
         return
     try:
         with transaction.atomic():
-            SpeakerAlias.objects.get_or_create(speaker=speaker, name_key=key, defaults={"name": mention})
+            SpeakerAlias.objects.get_or_create(
+                speaker=speaker, name_key=key, defaults={"name": mention, "from_extraction": True}
+            )
     except IntegrityError:
         pass
