@@ -320,6 +320,10 @@ def _alias_add(speaker: Speaker, mention: str) -> None:
     # Only names, not descriptions: every word capitalised, and at most four of them.
     if len(words) > 4 or not all(w[:1].isupper() for w in words if w.lower() != "the"):
         return
+    # The name with a title before it ('Mayor Elena Varga') is the name, not another one.
+    name, said = speaker.name_key.split(), key.split()
+    if any(said[i : i + len(name)] == name for i in range(len(said) - len(name) + 1)):
+        return
     try:
         with transaction.atomic():
             SpeakerAlias.objects.get_or_create(

@@ -180,3 +180,10 @@ def test_the_migration_marks_pipeline_made_speakers_and_short_form_aliases():
     migration.mark_found(apps, None)
     assert Speaker.objects.get(pk=found.pk).from_extraction
     assert dict(SpeakerAlias.objects.values_list("name", "from_extraction")) == {"Marsh": True, "Ted": False}
+
+
+@pytest.mark.django_db
+def test_the_name_with_a_title_before_it_is_not_recorded_as_another_name():
+    varga = speaker_resolve(name="Elena Varga", kind="person", title="Mayor", mention="Mayor Elena Varga")
+    speaker_resolve(name="Elena Varga", kind="person", mention="Varga")
+    assert list(varga.aliases.values_list("name", flat=True)) == ["Varga"]
