@@ -238,13 +238,9 @@ def speaker_resolve(*, name: str, kind: str, title: str = "", mention: str = "")
             candidates = list(
                 Speaker.objects.filter(aliases__name_key=key, aliases__from_extraction=False).order_by("id").distinct()
             )
-        speaker = None
         if candidates:
-            chosen = next((s for s in candidates if title and s.title.casefold() == title.casefold()), candidates[0])
-            # Locked until the claims naming it are stored: an editor's correction elsewhere
-            # must not remove it as unused meanwhile (speaker_remove_if_unused).
-            speaker = Speaker.objects.select_for_update().filter(pk=chosen.pk).first()
-        if speaker is None:
+            speaker = next((s for s in candidates if title and s.title.casefold() == title.casefold()), candidates[0])
+        else:
             speaker = _speaker_create(name=name, kind=kind, title=title)
     if title and not speaker.title:
         speaker.title = title[:300]
@@ -259,10 +255,14 @@ def speaker_remove_if_unused(*, speaker_id: int, user: AbstractBaseUser | None =
     speaker lists. A speaker an editor created, changed or gave an alias to stays. The
     deletion is recorded in the speaker's history with who and why. True if removed."""
     with transaction.atomic():
-        # A speaker locked elsewhere is being given a claim right now: it is not unused.
-        speaker = (
-            Speaker.objects.select_for_update(skip_locked=True).filter(pk=speaker_id, from_extraction=True).first()
-        )
+        speaker = Speaker.objects.filter(pk=speaker_id, from_extraction=True).first()
+        # Only its name finds a speaker with no editor's alias: a run holding that name's
+        # lock may be giving it a claim right now, so it is not unused. Without waiting
+        # (no lock order to keep with the caller's), and the row too: an editor may be
+        # changing it.
+        if speaker is None or not _name_try_lock(speaker.name_key):
+            return False
+        speaker = Speaker.objects.select_for_update(skip_locked=True).filter(pk=speaker_id).first()
         if speaker is None:
             return False
         if (
@@ -283,6 +283,15 @@ def _name_lock(key: str) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", ["speaker:" + key])
+
+
+def _name_try_lock(key: str) -> bool:
+    """_name_lock without waiting: False when another transaction holds it."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s))", ["speaker:" + key])
+        return bool(cursor.fetchone()[0])
 
 
 def _speaker_create(*, name: str, kind: str, title: str) -> Speaker:
