@@ -6,15 +6,17 @@ nothing names any more are removed, with the removal in their history."""
 from __future__ import annotations
 
 import importlib
+import threading
 
 import pytest
 from django.apps import apps
+from django.db import connection, transaction
 
 from claims.extraction import Attribution, Kind, SpeakerKind
 from claims.models import Claim
 from claims.pipeline.services import claims_extract, claims_store, speaker_names_linked
 from sources.models import Speaker, SpeakerAlias
-from sources.services import speaker_resolve
+from sources.services import speaker_remove_if_unused, speaker_resolve
 from tests.factories import make_article, make_claim, make_speaker
 
 # Written for these tests: an interrupted quote, reported speech, an audience ("told
@@ -187,3 +189,32 @@ def test_the_name_with_a_title_before_it_is_not_recorded_as_another_name():
     varga = speaker_resolve(name="Elena Varga", kind="person", title="Mayor", mention="Mayor Elena Varga")
     speaker_resolve(name="Elena Varga", kind="person", mention="Varga")
     assert list(varga.aliases.values_list("name", flat=True)) == ["Varga"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_speaker_a_run_is_resolving_right_now_is_not_removed(postgres):
+    marsh = speaker_resolve(name="Marsh", kind="person")
+    article = make_article(body=BOTH)
+    resolved, go_on = threading.Event(), threading.Event()
+
+    def run():  # a run that found "Marsh" and is about to store its claim
+        try:
+            with transaction.atomic():
+                speaker = speaker_resolve(name="Marsh", kind="person")
+                resolved.set()
+                go_on.wait(10)
+                make_claim(article, 1, 16, speaker=speaker)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    assert resolved.wait(10)
+    assert speaker_remove_if_unused(speaker_id=marsh.pk, reason="test") is False  # without waiting
+    go_on.set()
+    thread.join(30)
+    assert Claim.objects.get().speaker_id == marsh.pk
+    assert speaker_remove_if_unused(speaker_id=marsh.pk, reason="test") is False  # named by the claim
+    Claim.objects.all().delete()
+    assert speaker_remove_if_unused(speaker_id=marsh.pk, reason="test") is True
