@@ -446,10 +446,13 @@ def speakers_merge(*, keep: Speaker, others: Iterable[Speaker], user: AbstractBa
                 claim.speaker = keep
                 _claim_save(claim, user=user, reason=f"speaker merged: {other.name} -> {keep.name}")
                 moved += 1
-            for name in [other.name, *other.aliases.values_list("name", flat=True)]:
+            # A name the pipeline took from one article ('Marsh') stays an alias of that
+            # kind: merging says who that article meant, not who every bare 'Marsh' is.
+            found = [(other.name, other.from_extraction), *other.aliases.values_list("name", "from_extraction")]
+            for name, from_extraction in found:
                 key = normalise_name(name)
                 if key not in names:
-                    SpeakerAlias.objects.create(speaker=keep, name=name)
+                    SpeakerAlias.objects.create(speaker=keep, name=name, from_extraction=from_extraction)
                     names.add(key)
             if not keep.title and other.title:
                 keep.title = other.title

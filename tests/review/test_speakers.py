@@ -104,3 +104,20 @@ def test_the_claim_history_page_survives_a_merge_of_its_earlier_speaker(client, 
     speakers_merge(keep=two_articles["teodor"], others=[two_articles["marsh"]], user=editor)
     client.force_login(editor)
     assert "speaker merged: Marsh -&gt; Teodor Marsh" in history_page(client, Claim.objects.get(pk=claim.pk))
+
+
+def test_merging_a_bare_surname_speaker_keeps_its_name_an_alias_of_that_article_only(editor, two_articles):
+    from claims.review.services import speakers_merge
+    from sources.models import SpeakerAlias
+    from sources.services import speaker_resolve
+
+    teodor, marsh = two_articles["teodor"], two_articles["marsh"]
+    teodor.aliases.all().delete()  # so the merge brings "Marsh" itself
+    mine = make_speaker("T. Marsh")
+    SpeakerAlias.objects.create(speaker=mine, name="Councillor Marsh")
+    speakers_merge(keep=teodor, others=[marsh, mine], user=editor)
+    assert dict(teodor.aliases.values_list("name", "from_extraction")) == {
+        "Marsh": True, "T. Marsh": False, "Councillor Marsh": False,
+    }
+    assert speaker_resolve(name="Councillor Marsh", kind="person") == teodor  # the editors' names match
+    assert speaker_resolve(name="Marsh", kind="person") != teodor  # a later article's bare surname does not
