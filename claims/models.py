@@ -166,7 +166,11 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         words = self.text if len(self.text) <= 60 else self.text[:57] + "..."
-        return f"{self.speaker or 'unknown'}: {words}"
+        try:
+            speaker = self.speaker
+        except Speaker.DoesNotExist:  # a history row's speaker, since merged or removed
+            speaker = None
+        return f"{speaker or 'unknown'}: {words}"
 
     @property
     def is_corrected(self) -> bool:

@@ -197,6 +197,10 @@ class Speaker(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.PERSON)
     title = models.CharField(max_length=300, blank=True, help_text="Title or role, e.g. 'State Department spokesman'.")
     affiliation = models.CharField(max_length=300, blank=True)
+    from_extraction = models.BooleanField(
+        default=False, editable=False,
+        help_text="Created by the pipeline from an article's text: removed again once no claim names it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -215,6 +219,13 @@ class SpeakerAlias(models.Model):
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=300, help_text="Another name the speaker goes by, e.g. 'Miller'.")
     name_key = models.CharField(max_length=NAME_KEY_MAX, db_index=True, editable=False)
+    # A mention one article linked to this speaker ('Marsh' after 'Teodor Marsh'). It names
+    # the speaker in that article only: another article's bare 'Marsh' may be someone else.
+    # An editor's alias (from_extraction False) names the speaker everywhere.
+    from_extraction = models.BooleanField(
+        default=False, editable=False,
+        help_text="Recorded by the pipeline from one article's mention; not used to match other articles.",
+    )
 
     class Meta:
         ordering = ["name"]

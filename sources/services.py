@@ -216,7 +216,11 @@ def article_send(*, article_id: int, urgent: bool = False) -> bool:
 
 
 def speaker_resolve(*, name: str, kind: str, title: str = "", mention: str = "") -> Speaker:
-    """The Speaker a resolved name refers to, matched by name or alias; created when new.
+    """The Speaker a resolved name refers to, matched by name or by an editor's alias;
+    created when new. The mention, when it is a shorter proper name ('Marsh' for 'Teodor
+    Marsh'), is recorded as the speaker's alias from extraction: it names the speaker in
+    that article, and is not used to match another article's bare 'Marsh', who may be
+    someone else.
 
     When several speakers share a name, the one whose title matches wins, then the oldest.
     """
@@ -231,7 +235,9 @@ def speaker_resolve(*, name: str, kind: str, title: str = "", mention: str = "")
         _name_lock(key)
         candidates = list(Speaker.objects.filter(name_key=key).order_by("id"))
         if not candidates:
-            candidates = list(Speaker.objects.filter(aliases__name_key=key).order_by("id").distinct())
+            candidates = list(
+                Speaker.objects.filter(aliases__name_key=key, aliases__from_extraction=False).order_by("id").distinct()
+            )
         if candidates:
             speaker = next((s for s in candidates if title and s.title.casefold() == title.casefold()), candidates[0])
         else:
@@ -243,12 +249,49 @@ def speaker_resolve(*, name: str, kind: str, title: str = "", mention: str = "")
     return speaker
 
 
+def speaker_remove_if_unused(*, speaker_id: int, user: AbstractBaseUser | None = None, reason: str) -> bool:
+    """Remove a speaker the pipeline created once no claim names it any more (say after an
+    editor gave its only claim to another speaker), so no empty 'Marsh' is left in the
+    speaker lists. A speaker an editor created, changed or gave an alias to stays. The
+    deletion is recorded in the speaker's history with who and why. True if removed."""
+    with transaction.atomic():
+        speaker = Speaker.objects.filter(pk=speaker_id, from_extraction=True).first()
+        # Only its name finds a speaker with no editor's alias: a run holding that name's
+        # lock may be giving it a claim right now, so it is not unused. Without waiting
+        # (no lock order to keep with the caller's), and the row too: an editor may be
+        # changing it.
+        if speaker is None or not _name_try_lock(speaker.name_key):
+            return False
+        speaker = Speaker.objects.select_for_update(skip_locked=True).filter(pk=speaker_id).first()
+        if speaker is None:
+            return False
+        if (
+            speaker.claims.exists()
+            or speaker.aliases.filter(from_extraction=False).exists()
+            or speaker.history.filter(history_user__isnull=False).exists()
+        ):
+            return False
+        speaker._history_user = user
+        speaker._change_reason = reason[:100]
+        speaker.delete()
+    return True
+
+
 def _name_lock(key: str) -> None:
     """Serialise work on one speaker name until the transaction ends (PostgreSQL advisory
     lock; SQLite already lets one writer in at a time)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", ["speaker:" + key])
+
+
+def _name_try_lock(key: str) -> bool:
+    """_name_lock without waiting: False when another transaction holds it."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s))", ["speaker:" + key])
+        return bool(cursor.fetchone()[0])
 
 
 def _speaker_create(*, name: str, kind: str, title: str) -> Speaker:
@@ -262,7 +305,10 @@ def _speaker_create(*, name: str, kind: str, title: str) -> Speaker:
         slug = f"{base}-{n}"
     try:
         with transaction.atomic():
-            return Speaker.objects.create(name=clean[:300], slug=slug, kind=kind, title=title[:300])
+            speaker = Speaker(name=clean[:300], slug=slug, kind=kind, title=title[:300], from_extraction=True)
+            speaker._change_reason = "found in an article"
+            speaker.save(force_insert=True)
+            return speaker
     except IntegrityError:
         # Another worker created a speaker with this slug at the same moment.
         existing = Speaker.objects.filter(name_key=normalise_name(clean)).order_by("id").first()
@@ -283,8 +329,14 @@ def _alias_add(speaker: Speaker, mention: str) -> None:
     # Only names, not descriptions: every word capitalised, and at most four of them.
     if len(words) > 4 or not all(w[:1].isupper() for w in words if w.lower() != "the"):
         return
+    # The name with a title before it ('Mayor Elena Varga') is the name, not another one.
+    name, said = speaker.name_key.split(), key.split()
+    if any(said[i : i + len(name)] == name for i in range(len(said) - len(name) + 1)):
+        return
     try:
         with transaction.atomic():
-            SpeakerAlias.objects.get_or_create(speaker=speaker, name_key=key, defaults={"name": mention})
+            SpeakerAlias.objects.get_or_create(
+                speaker=speaker, name_key=key, defaults={"name": mention, "from_extraction": True}
+            )
     except IntegrityError:
         pass

@@ -16,7 +16,7 @@ from django.db import DataError, IntegrityError, InterfaceError, OperationalErro
 from django.db.models import Q
 from django.utils import timezone
 
-from claims.extraction import EXTRACTOR_VERSION, Attribution, ExtractionTimeout, get_extractor
+from claims.extraction import EXTRACTOR_VERSION, Attribution, ExtractionTimeout, SpeakerKind, get_extractor
 from claims.models import (
     Claim,
     ClaimSpanError,
@@ -28,8 +28,8 @@ from claims.models import (
 )
 # The module, not the name: article_send is looked up when called (tests replace it there).
 from sources import services as article_services
-from sources.models import Article
-from sources.services import speaker_resolve
+from sources.models import Article, normalise_name
+from sources.services import speaker_remove_if_unused, speaker_resolve
 
 logger = logging.getLogger(__name__)
 
@@ -172,6 +172,37 @@ def stored_pieces(item: Attribution) -> list[list[int]]:
         return []
 
 
+def speaker_names_linked(found: list[Attribution]) -> dict[str, str]:
+    """The article's short speaker names, each to the fuller person name of the same article
+    that contains it: 'Marsh' to 'Teodor Marsh' (whatever the case and spacing), when the
+    extractor left them apart. The article itself links them, so they are one speaker; a
+    short name two fuller ones contain ('Marsh': 'Teodor Marsh', 'Ada Marsh') stays as it is."""
+    fuller: dict[str, str] = {}
+    for item in found:
+        if item.speaker_name and item.speaker_kind == SpeakerKind.PERSON:
+            key = normalise_name(item.speaker_name)
+            if len(key.split()) >= 2:
+                fuller.setdefault(key, item.speaker_name)
+    linked = {}
+    for item in found:
+        name = item.speaker_name
+        if not name or name in linked or item.speaker_kind not in (SpeakerKind.PERSON, SpeakerKind.ORGANIZATION):
+            continue
+        words = normalise_name(name).split()
+        containing = {
+            key for key in fuller
+            if len(key.split()) > len(words) and _words_within(words, key.split())
+        }
+        if len(containing) == 1:
+            linked[name] = fuller[containing.pop()]
+    return linked
+
+
+def _words_within(short: list[str], full: list[str]) -> bool:
+    n = len(short)
+    return any(full[i : i + n] == short for i in range(len(full) - n + 1))
+
+
 @transaction.atomic
 def claims_store(*, article: Article, found: list[Attribution]) -> tuple[int, int, int]:
     """Upsert pending claims by fingerprint; remove pending ones no longer found.
@@ -184,17 +215,24 @@ def claims_store(*, article: Article, found: list[Attribution]) -> tuple[int, in
         c.fingerprint: c
         for c in Claim.objects.select_for_update(of=("self",)).select_related("verdict").filter(article=article)
     }
+    speakers_before = {c.speaker_id for c in existing.values() if c.speaker_id}
     # Resolve speakers in name order: two workers then take the per-name locks in the
     # same order and cannot deadlock.
     # One name the database cannot take must not cost the article its other claims: that
     # claim is stored without a speaker (its attribution text still says who) and logged.
+    # One person named in full and then by surname is one speaker: the surname becomes an alias.
+    linked = speaker_names_linked(found)
     speakers = {}
-    for item in sorted((i for i in found if i.speaker_name), key=lambda i: (i.speaker_name, i.start)):
+    named = sorted(
+        ((linked.get(i.speaker_name, i.speaker_name), i) for i in found if i.speaker_name),
+        key=lambda pair: (pair[0], pair[1].start),
+    )
+    for name, item in named:
         try:
             with transaction.atomic():
+                kind = item.speaker_kind if name == item.speaker_name else SpeakerKind.PERSON
                 speakers[item] = speaker_resolve(
-                    name=item.speaker_name, kind=str(item.speaker_kind), title=item.speaker_title,
-                    mention=item.speaker or "",
+                    name=name, kind=str(kind), title=item.speaker_title, mention=item.speaker or "",
                 )
         except (ValidationError, DataError, IntegrityError) as exc:  # this name's fault; lost connections go up
             logger.warning(
@@ -257,4 +295,9 @@ def claims_store(*, article: Article, found: list[Attribution]) -> tuple[int, in
         claim._change_reason = f"no longer found ({EXTRACTOR_VERSION})"
         claim.delete()
         removed += 1
+    # Speakers this run took claims away from (a newer extractor linking 'Marsh' to 'Teodor
+    # Marsh'): the ones the pipeline made and nothing names any more go.
+    left = speakers_before - {s.pk for s in speakers.values()}
+    for speaker_id in sorted(left):
+        speaker_remove_if_unused(speaker_id=speaker_id, reason=f"no claim left ({EXTRACTOR_VERSION})")
     return created, updated, removed

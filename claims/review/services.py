@@ -22,6 +22,7 @@ from django.utils import timezone
 from claims.models import Claim, Evidence, Verdict, pieces_check, pieces_stored, pieces_text
 from claims.roles import can_publish
 from sources.models import Speaker, SpeakerAlias, normalise_name
+from sources.services import speaker_remove_if_unused
 
 _url_validator = URLValidator(schemes=["http", "https"])
 
@@ -163,7 +164,9 @@ def claim_correct(
     if cue is not None and cue.strip() != claim.cue:
         claim.cue = cue.strip()[:200]
         changed.append("cue")
+    replaced = None
     if speaker is not None and speaker.pk != claim.speaker_id:
+        replaced = claim.speaker_id
         claim.speaker = speaker
         changed.append("speaker")
     # Via and title enter the record on their own first correction: until then the claim's
@@ -181,7 +184,12 @@ def claim_correct(
         return claim
     claim.original_extraction = original
     claim.corrected_by, claim.corrected_at = user, timezone.now()
-    return _claim_save(claim, user=user, reason="corrected " + ", ".join(changed), expected_version=expected_version)
+    with transaction.atomic():
+        claim = _claim_save(claim, user=user, reason="corrected " + ", ".join(changed), expected_version=expected_version)
+        if replaced is not None:
+            # The speaker the extractor gave may now name nothing ('Marsh' beside 'Teodor Marsh').
+            speaker_remove_if_unused(speaker_id=replaced, user=user, reason=f"no claim left: claim #{claim.pk} corrected")
+    return claim
 
 
 _OFFSETS_LINE_RE = re.compile(r"^(\d+)\s*-\s*(\d+)\b")
@@ -438,10 +446,13 @@ def speakers_merge(*, keep: Speaker, others: Iterable[Speaker], user: AbstractBa
                 claim.speaker = keep
                 _claim_save(claim, user=user, reason=f"speaker merged: {other.name} -> {keep.name}")
                 moved += 1
-            for name in [other.name, *other.aliases.values_list("name", flat=True)]:
+            # A name the pipeline took from one article ('Marsh') stays an alias of that
+            # kind: merging says who that article meant, not who every bare 'Marsh' is.
+            found = [(other.name, other.from_extraction), *other.aliases.values_list("name", "from_extraction")]
+            for name, from_extraction in found:
                 key = normalise_name(name)
                 if key not in names:
-                    SpeakerAlias.objects.create(speaker=keep, name=name)
+                    SpeakerAlias.objects.create(speaker=keep, name=name, from_extraction=from_extraction)
                     names.add(key)
             if not keep.title and other.title:
                 keep.title = other.title

@@ -113,11 +113,17 @@ def test_article_being_extracted_elsewhere_is_left_alone():
 
 
 @pytest.mark.django_db
-def test_speaker_found_again_by_alias():
+def test_speaker_found_again_by_name_and_by_an_editors_alias_but_not_by_another_articles_surname():
     first = speaker_resolve(name="Matthew Miller", kind="person", title="spokesman", mention="Miller")
-    assert SpeakerAlias.objects.filter(speaker=first, name="Miller").exists()
-    assert speaker_resolve(name="Miller", kind="person") == first
+    alias = SpeakerAlias.objects.get(speaker=first, name="Miller")
+    assert alias.from_extraction and first.from_extraction
     assert speaker_resolve(name="matthew  miller", kind="person") == first
+    # A bare "Miller" in another article may be someone else: a speaker of its own.
+    bare = speaker_resolve(name="Miller", kind="person")
+    assert bare != first and bare.name == "Miller"
+    # An alias an editor gave names the speaker in every article.
+    SpeakerAlias.objects.create(speaker=first, name="Matt Miller")
+    assert speaker_resolve(name="MATT MILLER", kind="person") == first
     other = speaker_resolve(name="Kremlin", kind="organization", mention="the Kremlin")
     assert other != first and other.name == "Kremlin"
     assert not SpeakerAlias.objects.filter(speaker=other).exists()  # "the Kremlin" is the same name
