@@ -31,6 +31,10 @@ NAMELESS_SCALE = 0.5
 # is scaled by this much, so that it stays under 0.6.
 STANCE_SCALE = 0.6
 CLAIM = "claim_like"
+# Attributions whose confidence falls below this are not reported at all: on PolNeAR (train
+# and dev alike) fewer than one in four of them matches an annotated attribution, and
+# dropping them raises the ggt@0.3 F1 on both (train 0.730 -> 0.748, dev 0.754 -> 0.775).
+MIN_CONFIDENCE = 0.15
 _CLAIM_SOURCES = frozenset({"according", "passive_quote", "quote_only", "colon", "dash"})
 _SPEECH_SOURCES = frozenset({"verb", "passive_agent", "headline_verb"})
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
-from .confidence import DocumentContext, Evidence, confidence_of, features
+from .confidence import MIN_CONFIDENCE, DocumentContext, Evidence, confidence_of, features
 from .cues import Cue, CuesMixin
 from .deadline import Deadline
 from .lexicon import (
@@ -430,10 +430,12 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
     deadline: Deadline | None = None
 
     def find(self) -> list[Attribution]:
-        return [a for a, _ in self.find_with_features()]
+        """The attributions confident enough to report (MIN_CONFIDENCE)."""
+        return [a for a, _ in self.find_with_features() if a.confidence >= MIN_CONFIDENCE]
 
     def find_with_features(self) -> list[tuple[Attribution, list[str]]]:
-        """Each attribution with the feature names its confidence was computed from."""
+        """Every attribution, the least confident too, with the feature names its confidence
+        was computed from (what bench/train_confidence.py learns from)."""
         found = self._find_all()
         context = DocumentContext(self.text, found)
         scored = []

@@ -7,7 +7,16 @@ import math
 
 from bench.train_confidence import examples
 from claims.extraction import extract, get_extractor
-from claims.extraction.confidence import HIGHEST, LOWEST, MODEL, NAMELESS_SCALE, WEIGHTS_PATH, Model, confidence_of
+from claims.extraction.confidence import (
+    HIGHEST,
+    LOWEST,
+    MIN_CONFIDENCE,
+    MODEL,
+    NAMELESS_SCALE,
+    WEIGHTS_PATH,
+    Model,
+    confidence_of,
+)
 from claims.extraction.quotes import find_quotations
 from claims.extraction.rules import AttributionFinder
 
@@ -57,6 +66,17 @@ def test_training_reads_the_same_features_the_extractor_scores():
     names, labels, found = examples([{"text": TEXT, "quotes": []}], None, "test")
     assert names == [n for _, n in scored]
     assert labels == [0] * len(scored)
+    assert [a.confidence for a in found] == [confidence_of(a, n, MODEL) for a, n in zip(found, names, strict=True)]
     runtime = extract(TEXT)
-    assert [(a.start, a.end) for a in runtime] == [(a.start, a.end) for a in found]
-    assert [a.confidence for a in runtime] == [confidence_of(a, n, MODEL) for a, n in zip(found, names, strict=True)]
+    assert [(a.start, a.end, a.confidence) for a in runtime] == [
+        (a.start, a.end, a.confidence) for a in found if a.confidence >= MIN_CONFIDENCE
+    ]
+
+
+def test_attributions_below_the_minimum_are_not_reported_but_training_sees_them():
+    nlp = get_extractor().nlp
+    every = [a for a, _ in AttributionFinder(nlp(TEXT), find_quotations(TEXT), TEXT).find_with_features()]
+    reported = extract(TEXT)
+    assert any(a.confidence < MIN_CONFIDENCE for a in every)
+    assert all(a.confidence >= MIN_CONFIDENCE for a in reported)
+    assert len(reported) < len(every)
