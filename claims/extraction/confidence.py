@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import json
 import math
-from bisect import bisect_right
+import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,7 @@ _SPEECH_SOURCES = frozenset({"verb", "passive_agent", "headline_verb"})
 _QUOTE_MARKS = frozenset("\"“”„«»")
 _SENTENCE_END = frozenset(".!?:;\n")
 _EDGE_SKIP = " \t\"“”„'‘’«»()"
+_NEWLINE_RE = re.compile("\n")
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "who"})
 
 
@@ -92,16 +94,43 @@ def _gap(a0: int, a1: int, b0: int, b1: int) -> int:
 class DocumentContext:
     """What features() needs to know about the whole document, computed once."""
 
-    __slots__ = ("text", "newlines", "cue_counts", "spans")
+    __slots__ = ("text", "newlines", "cue_counts", "spans", "starts", "longest", "cues")
 
     def __init__(self, text: str, found: list[Attribution]) -> None:
         self.text = text
-        self.newlines = [i for i, ch in enumerate(text) if ch == "\n"] if "\n" in text else []
+        self.newlines = [m.start() for m in _NEWLINE_RE.finditer(text)]
         counts: dict[int, int] = {}
         for a in found:
             counts[a.cue_start] = counts.get(a.cue_start, 0) + 1
         self.cue_counts = counts
-        self.spans = [(a.start, a.end, a.cue_start, a.speaker_start) for a in found]
+        # Content spans by start, so that each attribution looks only at its neighbours.
+        self.spans = sorted((a.start, a.end) for a in found)
+        self.starts = [s for s, _ in self.spans]
+        self.longest = max((e - s for s, e in self.spans), default=0)
+        self.cues = sorted(a.cue_start for a in found)
+
+    def others(self, a: Attribution) -> tuple[int, int, int, int]:
+        """(how many other contents overlap a's, whether one holds all of a's, whether a's
+        content holds another attribution's cue, whether a's speaker sits in another's content)."""
+        starts, spans = self.starts, self.spans
+        overlaps = nested_in = spk_in_other = 0
+        for i in range(bisect_left(starts, a.start - self.longest), bisect_left(starts, a.end)):
+            s, e = spans[i]
+            if a.start < e and not (s == a.start and e == a.end):
+                overlaps += 1
+                if s <= a.start and a.end <= e:
+                    nested_in = 1
+        sp = a.speaker_start
+        if sp is not None:
+            for i in range(bisect_left(starts, sp - self.longest), bisect_right(starts, sp)):
+                s, e = spans[i]
+                if sp < e and not (s == a.start and e == a.end):
+                    spk_in_other = 1
+                    break
+        cues = self.cues
+        inside = bisect_left(cues, a.end) - bisect_left(cues, a.start)
+        own = bisect_right(cues, a.cue_start) - bisect_left(cues, a.cue_start) if a.start <= a.cue_start < a.end else 0
+        return overlaps, nested_in, int(inside > own), spk_in_other
 
 
 def features(a: Attribution, ev: Evidence, ctx: DocumentContext) -> list[str]:
@@ -148,18 +177,7 @@ def features(a: Attribution, ev: Evidence, ctx: DocumentContext) -> list[str]:
 
     # The other attributions of the document.
     same_cue = ctx.cue_counts.get(a.cue_start, 1)
-    overlaps = nested_in = holds_cue = spk_in_other = 0
-    for s, e, c, sp in ctx.spans:
-        if s == a.start and e == a.end:
-            continue
-        if s < a.end and a.start < e:
-            overlaps += 1
-            if s <= a.start and a.end <= e:
-                nested_in = 1
-        if a.start <= c < a.end and c != a.cue_start:
-            holds_cue = 1
-        if a.speaker_start is not None and s <= a.speaker_start < e:
-            spk_in_other = 1
+    overlaps, nested_in, holds_cue, spk_in_other = ctx.others(a)
 
     names = [
         "bias",
