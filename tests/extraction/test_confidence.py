@@ -80,3 +80,13 @@ def test_attributions_below_the_minimum_are_not_reported_but_training_sees_them(
     assert any(a.confidence < MIN_CONFIDENCE for a in every)
     assert all(a.confidence >= MIN_CONFIDENCE for a in reported)
     assert len(reported) < len(every)
+
+
+def test_roc_auc_counts_pairs_ranked_right_and_ties_as_half():
+    from bench.confidence_eval import decile_precision, roc_auc
+
+    assert roc_auc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]) == 0.75
+    assert roc_auc([0.5, 0.5], [0, 1]) == 0.5
+    scores = [i / 20 for i in range(20)]
+    labels = [0, 1] + [1] * 16 + [1, 1]
+    assert decile_precision(scores, labels) == (0.5, 1.0)
