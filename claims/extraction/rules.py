@@ -440,7 +440,9 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
         context = DocumentContext(self.text, found)
         scored = []
         for a in found:
-            names = features(a, self._evidence[id(a)], context)
+            # A pattern that forgot to note its evidence (patterns.py _noted) still gets scored.
+            evidence = self._evidence.get(id(a)) or Evidence("other", "pattern", prior=a.confidence)
+            names = features(a, evidence, context)
             scored.append((replace(a, confidence=confidence_of(a, names)), names))
         return scored
 
