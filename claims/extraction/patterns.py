@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
+from .confidence import Evidence
 from .cues import Cue
 from .lexicon import (
     BELIEF_VERBS,
@@ -44,18 +45,24 @@ class PatternsMixin:
     text: str
     quotes: QuoteIndex
     speakers: ArticleSpeakers
+    _evidence: dict[int, Evidence]
+
+    def _noted(self, a: Attribution, source: str, lemma: str = "", how: str = "") -> Attribution:
+        """a, with what the pattern knew recorded for the learned confidence."""
+        self._evidence[id(a)] = Evidence(source, "pattern", lemma, how=how, prior=a.confidence)
+        return a
 
     def _plain(self, speaker: Speaker, cue_text: str, cue_start: int, start: int, end: int, penalty: float,
-               pieces: tuple[tuple[int, int], ...] | None = None) -> Attribution:
+               source: str, lemma: str = "", pieces: tuple[tuple[int, int], ...] | None = None) -> Attribution:
         kind = self._kind(start, end)
-        return Attribution(
+        return self._noted(Attribution(
             start=start, end=end, text=self.text[start:end], kind=kind, cue=cue_text,
             cue_start=cue_start, cue_end=cue_start + len(cue_text), speaker=speaker.mention,
             speaker_start=speaker.mention_start, speaker_end=speaker.mention_end, speaker_name=speaker.name,
             speaker_kind=speaker.kind, speaker_title=speaker.title, via="",
             confidence=round(max(0.05, CONFIDENCE_BY_HOW.get(speaker.how, 0.6) - penalty), 2),
             pieces=pieces or ((start, end),),
-        )
+        ), source, lemma, speaker.how)
 
     def _questions_asked(self) -> list[Attribution]:
         """'Asked about his speeches, ...', 'he was asked whether ...': the question is
@@ -83,12 +90,12 @@ class PatternsMixin:
             if content is None:
                 continue
             cue_start = self._cue_bounds(t)[0]
-            results.append(Attribution(
+            results.append(self._noted(Attribution(
                 start=content[0], end=content[1], text=self.text[content[0]:content[1]], kind=self._kind(*content),
                 cue=self.text[cue_start:cue_end], cue_start=cue_start, cue_end=cue_end, speaker=None,
                 speaker_start=None, speaker_end=None, speaker_name=None, speaker_kind=SpeakerKind.UNNAMED,
                 speaker_title="", via="", confidence=0.3, pieces=(content,),
-            ))
+            ), "question", "ask"))
         return results
 
     def _sourceless(self) -> list[Attribution]:
@@ -126,12 +133,12 @@ class PatternsMixin:
             cue_start, cue_end = (t.idx, t.idx + len(t)) if t is not verb else self._cue_bounds(t)
             cue_text = self.text[cue_start:cue_end]
             kind = self._kind(*content)
-            results.append(Attribution(
+            results.append(self._noted(Attribution(
                 start=content[0], end=content[1], text=self.text[content[0]:content[1]], kind=kind, cue=cue_text,
                 cue_start=cue_start, cue_end=cue_end, speaker=None, speaker_start=None, speaker_end=None,
                 speaker_name=None, speaker_kind=SpeakerKind.UNNAMED, speaker_title="", via="", confidence=0.35,
                 pieces=(content,),
-            ))
+            ), "sourceless", t.lemma_.lower()))
         return results
 
     def _headline_colons(self) -> list[Attribution]:
@@ -156,7 +163,7 @@ class PatternsMixin:
             if content is None:
                 continue
             speaker = self.speakers.resolve(head.root)
-            results.append(self._plain(speaker, ":", colon, content[0], content[1], 0.15))
+            results.append(self._plain(speaker, ":", colon, content[0], content[1], 0.15, "colon"))
         return results
 
     def _headline_verb(self) -> list[Attribution]:
@@ -182,7 +189,7 @@ class PatternsMixin:
             speaker = self.speakers.resolve(head[-1])
             speaker = replace(speaker, mention_start=head.start_char, mention_end=head.end_char, mention=head.text)
             penalty = 0.15 if lemma in SPEECH_VERBS else 0.4
-            return [self._plain(speaker, w.group(), w.start(), content[0], content[1], penalty)]
+            return [self._plain(speaker, w.group(), w.start(), content[0], content[1], penalty, "headline_verb", lemma)]
         return []
 
     def _owned_nouns(self) -> list[Attribution]:
@@ -217,7 +224,8 @@ class PatternsMixin:
             if speaker.mention_start < content[1] and content[0] < speaker.mention_end:
                 continue
             cue_text = self.text[t.idx:cue_end]
-            results.append(self._plain(speaker, cue_text, t.idx, content[0], content[1], 0.4))
+            results.append(self._plain(speaker, cue_text, t.idx, content[0], content[1], 0.4, "owned_noun",
+                                       t.lemma_.lower()))
         return results
 
     def _evidence_phrases(self) -> list[Attribution]:
@@ -240,7 +248,8 @@ class PatternsMixin:
             if content is None:
                 continue
             speaker = self.speakers.resolve(objects[0])
-            results.append(self._plain(speaker, t.text, t.idx, content[0], content[1], 0.2))
+            results.append(self._plain(speaker, t.text, t.idx, content[0], content[1], 0.2, "evidence",
+                                       objects[0].lemma_.lower()))
         return results
 
     def _dash_signed(self, found: dict) -> list[Attribution]:
@@ -265,11 +274,11 @@ class PatternsMixin:
             dash = m.group(1)
             dash_at = self.text.index(dash, q.after_close)
             cue = Cue(tokens[0], dash, dash_at, dash_at + len(dash), False, False)
-            results.append(Attribution(
+            results.append(self._noted(Attribution(
                 start=span[0], end=span[1], text=self.text[span[0]:span[1]], kind=Kind.DIRECT, cue=dash,
                 cue_start=dash_at, cue_end=dash_at + len(dash), speaker=speaker.mention,
                 speaker_start=speaker.mention_start, speaker_end=speaker.mention_end, speaker_name=speaker.name,
                 speaker_kind=speaker.kind, speaker_title=speaker.title, via="",
                 confidence=confidence(speaker, Kind.DIRECT, cue) - 0.1, pieces=(span,),
-            ))
+            ), "dash", how=speaker.how))
         return results

@@ -42,6 +42,8 @@ def _names_someone(mention: str) -> bool:
 
 
 def confidence(speaker: Speaker, kind: Kind, cue: Cue) -> float:
+    """The rules' own prior: it chooses between two readings of one span and is one of the
+    learned confidence's features (confidence.py), which replaces it in the output."""
     how = speaker.how.split(":")[-1]
     score = CONFIDENCE_BY_HOW.get(how, 0.6)
     if speaker.how.startswith("inherited"):

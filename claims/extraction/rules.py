@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
+from .confidence import MIN_CONFIDENCE, DocumentContext, Evidence, confidence_of, features
 from .cues import Cue, CuesMixin
 from .deadline import Deadline
 from .lexicon import (
@@ -60,6 +61,9 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
         self.speakers = ArticleSpeakers(doc)
         self._speaker_of: dict[int, Speaker | None] = {}
         self._cue_tokens: set[int] = set()
+        # What the rules knew about each attribution they made, by id(attribution): the
+        # features of the learned confidence (confidence.py).
+        self._evidence: dict[int, Evidence] = {}
 
     # -- cues -------------------------------------------------------------------
 
@@ -426,6 +430,25 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
     deadline: Deadline | None = None
 
     def find(self) -> list[Attribution]:
+        """The attributions confident enough to report (MIN_CONFIDENCE)."""
+        return [a for a, _ in self.find_with_features() if a.confidence >= MIN_CONFIDENCE]
+
+    def find_with_features(self) -> list[tuple[Attribution, list[str]]]:
+        """Every attribution, the least confident too, with the feature names its confidence
+        was computed from (what bench/train_confidence.py learns from)."""
+        found = self._find_all()
+        context = DocumentContext(self.text, found)
+        scored = []
+        for a in found:
+            # A pattern that forgot to note its evidence (patterns.py _noted) still gets scored.
+            evidence = self._evidence.get(id(a)) or Evidence("other", "pattern", prior=a.confidence)
+            names = features(a, evidence, context)
+            scored.append((replace(a, confidence=confidence_of(a, names)), names))
+        return scored
+
+    def _find_all(self) -> list[Attribution]:
+        """The attributions, scored by the rules' own prior (ranking.confidence), which only
+        chooses between two readings of the same span; find() puts the learned one in its place."""
         cues = self._cues()
         by_token = {c.token.i: c for c in cues}
         self._cue_tokens = set(by_token)
@@ -453,12 +476,14 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
                     for q in (q_before, q_after)
                 )
             pieces = tuple(p for p in (self._trim_quote(q) for q in (q_before, q_after) if q is not None) if p)
+            origin = "quote_both" if len(pieces) > 1 else ("quote_before" if q_before is not None else "quote_after")
             if pieces:
                 spans.append((pieces[0][0], pieces[-1][1], Kind.DIRECT, pieces))
             if not spans and cue.quote_only:
                 continue
             if not spans:
                 content = self._complement(cue, a0, a1)
+                origin = "complement_split" if len(content) > 1 else "complement"
                 if content:
                     last = self._cut_at_continuation(cue, content[-1])
                     content = content[:-1] + ([last] if last is not None else [])
@@ -475,6 +500,7 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
                         piece = self._trim_quote(resumed) if resumed is not None else None
                         if piece is not None:
                             content = content + [piece]
+                            origin = "complement_resumed"
                     start, end = content[0][0], content[-1][1]
                     spans.append((start, end, self._kind(start, end), tuple(content)))
             if not spans:
@@ -483,7 +509,13 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
             if speaker.name and speaker.kind != SpeakerKind.UNNAMED:
                 self.speakers.remember(speaker.mention_start, speaker.name, speaker.kind)
             via = self._via(cue)
+            source = (
+                "according" if cue.according else "passive_quote" if cue.passive_quote else
+                "adjective" if cue.adjective is not None else "quote_only" if cue.quote_only else
+                "passive_agent" if cue.passive_agent else "verb"
+            )
             for start, end, kind, content_pieces in spans:
+                prior = confidence(speaker, kind, cue)
                 attribution = Attribution(
                     start=start,
                     end=end,
@@ -499,9 +531,11 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
                     speaker_kind=speaker.kind,
                     speaker_title=speaker.title,
                     via=via,
-                    confidence=confidence(speaker, kind, cue),
+                    confidence=prior,
                     pieces=content_pieces,
                 )
+                self._evidence[id(attribution)] = Evidence(
+                    source, origin, cue.token.lemma_.lower(), cue.token.tag_, cue.token.dep_, speaker.how, prior)
                 key = (start, end)
                 if key not in found or found[key].confidence < attribution.confidence:
                     found[key] = attribution
