@@ -10,12 +10,14 @@ from .lexicon import (
     AS_VERBS,
     BELIEF_VERBS,
     CHANNEL_NOUNS,
+    CLAUSE_ONLY_VERBS,
     NON_CUE_ADVERBS,
     NP_CONTENT_VERBS,
     PREPOSITION_VERBS,
     QUOTE_ONLY_VERBS,
     QUOTE_PASSIVE_VERBS,
     RAISING_ADJECTIVES,
+    SPEECH_OBJECT_NOUNS,
     SPEECH_VERBS,
     STANCE_ADJECTIVE_PREPOSITIONS,
     STANCE_ADJECTIVES,
@@ -34,6 +36,7 @@ class Cue:
     quote_only: bool = False  # a verb like "asked" that attributes only beside a quotation
     passive_agent: bool = False  # "was criticized by X": X speaks, the subject is the content
     adjective: Token | None = None  # "was confident that": the cue token is "be", this the stance
+    says: Token | None = None  # "was quoted as saying that ...": the verb whose clause is the content
 
 
 class CuesMixin:
@@ -77,11 +80,15 @@ class CuesMixin:
                             if g.lemma_.lower() in SPEECH_VERBS:
                                 last = g
                                 consumed.add(g.i)
-                cues.append(Cue(t, self.text[first.idx : last.idx + len(last)], first.idx, last.idx + len(last), True, False))
+                cues.append(Cue(t, self.text[first.idx : last.idx + len(last)], first.idx, last.idx + len(last), True, False,
+                                says=last if last is not t else None))
                 continue
             stance = lemma in SPEECH_VERBS or lemma in NP_CONTENT_VERBS or lemma in BELIEF_VERBS or (
                 lemma in PREPOSITION_VERBS or lemma in AS_VERBS
             )
+            quote_only = not stance
+            if lemma in CLAUSE_ONLY_VERBS and not self._reports_words(t):
+                quote_only = True  # "shared the cost", "offered to resign": only beside a quotation
             if stance or lemma in QUOTE_ONLY_VERBS:
                 passive_agent = False
                 if any(c.dep_ == "auxpass" for c in t.children):
@@ -92,9 +99,25 @@ class CuesMixin:
                     passive_agent = True
                 start, end = self._cue_bounds(t)
                 cues.append(Cue(t, self.text[start:end], start, end, False, False,
-                                 quote_only=not stance,
+                                 quote_only=quote_only,
                                  passive_agent=passive_agent))
         return cues
+
+    def _reports_words(self, t: Token) -> bool:
+        """Whether one of CLAUSE_ONLY_VERBS reports words here: a finite clause ("shared that
+        she was ill"), something said as its object ("offered an apology", "shared her
+        views"), "sees X as Y"; "support" also a course of action ("supported raising taxes")."""
+        lemma = t.lemma_.lower()
+        # "saw that it failed" reports a belief; "saw the company grow" a sight.
+        clause_deps = ("mark",) if lemma == "see" else ("mark", "nsubj", "nsubjpass")
+        for c in t.children:
+            if c.dep_ == "ccomp" and c.i > t.i and any(g.dep_ in clause_deps for g in c.children):
+                return True
+            if lemma != "see" and c.dep_ == "dobj" and c.lemma_.lower() in SPEECH_OBJECT_NOUNS:
+                return True
+            if lemma == "support" and c.i > t.i and c.tag_ == "VBG" and c.dep_ in ("dobj", "xcomp", "ccomp"):
+                return True
+        return lemma == "see" and self._casts_as(t)
 
     def _stance_adjective(self, be: Token) -> Token | None:
         """The stance adjective of "was confident that ...", "is critical of X", when it has

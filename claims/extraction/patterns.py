@@ -68,6 +68,8 @@ class PatternsMixin:
                 continue
             if not (t.tag_ == "VBN" or any(c.dep_ == "auxpass" for c in t.children)):
                 continue
+            if t.dep_ in ("advcl", "ccomp", "csubj") and not any(c.dep_ == "auxpass" for c in t.children):
+                continue  # "Asked whether ..., she said ...": the reporter's question; her answer is the claim
             content, cue_end = None, t.idx + len(t)
             for c in t.rights:
                 if c.dep_ == "prep" and c.lower_ in ("about", "on", "for", "whether", "if"):
@@ -241,6 +243,46 @@ class PatternsMixin:
                 continue
             speaker = self.speakers.resolve(objects[0])
             results.append(self._plain(speaker, t.text, t.idx, content[0], content[1], 0.2))
+        return results
+
+    def _words_of(self) -> list[Attribution]:
+        """'In the words of the mayor, the bridge is a disgrace': the owner of the words speaks."""
+        results = []
+        for t in self.tokens:
+            if t.lower_ != "words" or t.dep_ != "pobj" or t.head.lower_ != "in" or self.quotes.inside(t.idx):
+                continue
+            of = next((c for c in t.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+            owner = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+            if owner is None:
+                continue
+            prep = t.head
+            sent = prep.sent
+            phrase_start, phrase_end = prep.idx, prep.right_edge.idx + len(prep.right_edge)
+            comma = self.text.find(",", of.idx, phrase_end)
+            if comma != -1:
+                phrase_end = comma  # the parser may run the name into what follows as an apposition
+            if not self.text[sent.start_char : phrase_start].strip(" \t\n\"“'‘"):
+                content = self._trim(phrase_end, sent.end_char)
+            elif not self.text[phrase_end : sent.end_char].strip(" \t\n,.;:\"”'’)"):
+                content = self._trim(sent.start_char, phrase_start)
+            else:
+                continue
+            if content is None:
+                continue
+            quoted = next((q for q in self.quotes.quotations if self._trim_quote(q) == content), None)
+            if quoted is None:
+                # "In the words of X, "...".": the quotation alone is what X said.
+                quoted = next((q for q in self.quotes.quotations
+                               if q.open_mark >= content[0] and not self.text[content[0] : q.open_mark].strip()
+                               and q.close_mark is not None and not self.text[q.after_close : content[1]].strip(" .,;:!?")), None)
+                if quoted is not None:
+                    content = self._trim_quote(quoted) or content
+            speaker = self.speakers.resolve(owner)
+            cue_text = self.text[prep.idx : of.idx + len(of)]
+            attribution = self._plain(speaker, cue_text, prep.idx, content[0], content[1], 0.1)
+            if quoted is not None:
+                attribution = replace(attribution, kind=Kind.DIRECT)
+            results.append(attribution)
         return results
 
     def _dash_signed(self, found: dict) -> list[Attribution]:

@@ -458,7 +458,8 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
             if not spans and cue.quote_only:
                 continue
             if not spans:
-                content = self._complement(cue, a0, a1)
+                # "was quoted as saying that ...": the clause hangs from "saying", not "quoted".
+                content = self._complement(replace(cue, token=cue.says) if cue.says is not None else cue, a0, a1)
                 if content:
                     last = self._cut_at_continuation(cue, content[-1])
                     content = content[:-1] + ([last] if last is not None else [])
@@ -515,7 +516,7 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
             if not any(s < colon_line.end and colon_line.start < e for s, e in found):
                 found[(colon_line.start, colon_line.end)] = colon_line
         for attribution in (
-            self._dash_signed(found) + self._headline_verb() + self._evidence_phrases() + self._sourceless()
+            self._dash_signed(found) + self._headline_verb() + self._evidence_phrases() + self._words_of() + self._sourceless()
             + self._owned_nouns() + self._questions_asked()
         ):
             if not any(s < attribution.end and attribution.start < e for s, e in found):
