@@ -11,6 +11,8 @@ from .lexicon import (
     BELIEF_VERBS,
     CHANNEL_NOUNS,
     CLAUSE_ONLY_VERBS,
+    DOCUMENT_AUTHORING_VERBS,
+    DOCUMENT_NOUNS,
     NON_CUE_ADVERBS,
     NP_CONTENT_VERBS,
     PREPOSITION_VERBS,
@@ -98,10 +100,33 @@ class CuesMixin:
                         continue
                     passive_agent = True
                 start, end = self._cue_bounds(t)
+                says = self._document_saying(t) if lemma in DOCUMENT_AUTHORING_VERBS else None
+                if says is not None:
+                    # "issued a statement saying that ...": annotators take the cue to "saying".
+                    end = says.idx + len(says) + (self.text[says.idx + len(says) : says.idx + len(says) + 1] == ":")
+                    consumed.add(says.i)
+                    quote_only = False
                 cues.append(Cue(t, self.text[start:end], start, end, False, False,
                                  quote_only=quote_only,
-                                 passive_agent=passive_agent))
+                                 passive_agent=passive_agent, says=says))
         return cues
+
+    def _document_saying(self, t: Token) -> Token | None:
+        """The verb of "issued a statement saying ...", "released a letter that said ...":
+        a document right after t, and a reporting verb right after the document."""
+        for c in t.rights:
+            if c.dep_ != "dobj" or c.lemma_.lower() not in DOCUMENT_NOUNS or c.i - t.i > 4:
+                continue
+            # The parser hangs "saying" from the document or, as often, from the verb.
+            for g in [*c.rights, *(w for w in t.rights if w.i > c.i)]:
+                lemma = g.lemma_.lower()
+                if g.i - c.i > 3 or not (lemma in SPEECH_VERBS or lemma in NP_CONTENT_VERBS):
+                    continue
+                if (g.dep_ in ("acl", "advcl", "xcomp") and g.tag_ == "VBG") or (
+                    g.dep_ == "relcl" and any(w.dep_ == "nsubj" and w.lower_ == "that" for w in g.children)
+                ):
+                    return g
+        return None
 
     def _reports_words(self, t: Token) -> bool:
         """Whether one of CLAUSE_ONLY_VERBS reports words here: a finite clause ("shared that

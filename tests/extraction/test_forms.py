@@ -157,3 +157,8 @@ def test_words_said_to_be_somebodys_keep_an_unnamed_source():
     assert (a.cue, a.speaker) == ("said", "Officials")
     b = one("The ferry company reportedly paid millions to the consultant.", "millions")
     assert (b.cue, b.speaker, b.speaker_name) == ("reportedly", None, None)
+
+
+def test_issued_a_statement_saying_is_one_cue_and_the_clause_is_the_content():
+    a = one("Senator Ola Voss issued a statement saying that the ferry bill would fail.", "ferry bill")
+    assert (a.cue, a.speaker_name, a.text) == ("issued a statement saying", "Ola Voss", "that the ferry bill would fail")
