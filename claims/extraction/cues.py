@@ -101,7 +101,12 @@ class CuesMixin:
                     passive_agent = True
                 start, end = self._cue_bounds(t)
                 says = self._document_saying(t) if lemma in DOCUMENT_AUTHORING_VERBS else None
-                if says is not None:
+                document = self._document_before_colon(t) if lemma in DOCUMENT_AUTHORING_VERBS else None
+                if document is not None:
+                    # "released the following statement:" and the quotation after it
+                    end = document.idx + len(document) + 1
+                    quote_only = False
+                elif says is not None:
                     # "issued a statement saying that ...": annotators take the cue to "saying".
                     end = says.idx + len(says) + (self.text[says.idx + len(says) : says.idx + len(says) + 1] == ":")
                     consumed.add(says.i)
@@ -110,6 +115,13 @@ class CuesMixin:
                                  quote_only=quote_only,
                                  passive_agent=passive_agent, says=says))
         return cues
+
+    def _document_before_colon(self, t: Token) -> Token | None:
+        """The document of "issued the following statement:", right before a colon."""
+        for c in t.rights:
+            if c.dep_ == "dobj" and c.lemma_.lower() in DOCUMENT_NOUNS and c.i - t.i <= 4:
+                return c if self.text[c.idx + len(c) : c.idx + len(c) + 1] == ":" else None
+        return None
 
     def _document_saying(self, t: Token) -> Token | None:
         """The verb of "issued a statement saying ...", "released a letter that said ...":

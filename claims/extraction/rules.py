@@ -468,6 +468,8 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
                 frame = [(cue.start, cue.end)]
                 if not speaker.how.startswith("inherited"):
                     frame.append((speaker.mention_start, speaker.mention_end))
+                if content and len(content) == 1 and cue.token.dep_ == "relcl":
+                    content = self._after_relative_frame(content[0], frame)
                 if content and not any(s < fe and fs < e for s, e in content for fs, fe in frame):
                     if content[-1][1] <= a0 and direct_ok:
                         # "The plan may fail, Schiff said. "The other factor is ..."": the
@@ -522,6 +524,17 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
             if not any(s < attribution.end and attribution.start < e for s, e in found):
                 found[(attribution.start, attribution.end)] = attribution
         return drop_nested_unnamed(sorted(found.values(), key=lambda a: (a.start, a.end)))
+
+    def _after_relative_frame(self, piece: tuple[int, int], frame: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """"a wall, which he said the county should pay for": the parse starts the reported
+        clause at the relative pronoun, before the speaker and cue; what was said follows them."""
+        start, end = piece
+        first = _WORD_RE.match(self.text, start)
+        frame_end = max(fe for _, fe in frame)
+        if first is None or first.group().lower() not in RELATIVE_PRONOUNS or not start < frame[0][0] < end:
+            return [piece]
+        rest = self._trim(frame_end, end)
+        return [rest] if rest is not None else []
 
     def _trim_quote(self, q: Quotation) -> tuple[int, int] | None:
         start, end = q.start, q.end

@@ -162,3 +162,15 @@ def test_words_said_to_be_somebodys_keep_an_unnamed_source():
 def test_issued_a_statement_saying_is_one_cue_and_the_clause_is_the_content():
     a = one("Senator Ola Voss issued a statement saying that the ferry bill would fail.", "ferry bill")
     assert (a.cue, a.speaker_name, a.text) == ("issued a statement saying", "Ola Voss", "that the ferry bill would fail")
+
+
+def test_said_inside_a_relative_clause_reports_what_follows_it():
+    found = extract("The mayor proposed a new sea wall, which he said the county should pay for.")
+    a = next(a for a in found if a.cue == "said")
+    assert (a.cue, a.speaker, a.text) == ("said", "he", "the county should pay for")
+
+
+def test_released_the_following_statement_introduces_the_next_paragraphs_quotation():
+    text = "Senator Ola Voss released the following statement:\n\n“The ferry bill will fail in the house.”"
+    a = one(text, "ferry bill")
+    assert (a.kind, a.cue, a.speaker_name) == (Kind.DIRECT, "released the following statement:", "Ola Voss")
