@@ -44,10 +44,12 @@ BELIEF_VERBS = frozenset(
 # Sources of evidence that speak through "in": "in a CNN poll, Clinton leads".
 EVIDENCE_NOUNS = frozenset("poll survey study report analysis data review audit census forecast projection".split())
 
-# Attribution with no source named: "X seems to ...", "X is expected to ...", "X reportedly ...".
-SOURCELESS_VERBS = frozenset("seem appear".split())
-SOURCELESS_PASSIVES = frozenset("expect believe think say report rumor rumour consider project estimate".split())
-HEARSAY_ADVERBS = frozenset("reportedly allegedly purportedly supposedly reputedly seemingly".split())
+# Attribution with no source named: "X is said to ...", "X reportedly ...".
+# Only where the text says the words or the belief are somebody's: "is said to", "is
+# believed to". A reporter's own forecast or impression ("is expected to", "seems to") has
+# no source and is no claim.
+SOURCELESS_PASSIVES = frozenset("believe think say report rumor rumour allege".split())
+HEARSAY_ADVERBS = frozenset("reportedly allegedly purportedly supposedly reputedly".split())
 
 # Channels named right after a cue ("said in a statement"): annotators often keep them in it.
 CHANNEL_NOUNS = frozenset("statement interview email e-mail letter op-ed tweet post speech release memo message".split())

@@ -17,7 +17,6 @@ from .lexicon import (
     NOUN_CUES,
     NP_CONTENT_VERBS,
     SOURCELESS_PASSIVES,
-    SOURCELESS_VERBS,
     SPEECH_VERBS,
 )
 from .quotes import QuoteIndex, paragraph_spans
@@ -94,19 +93,16 @@ class PatternsMixin:
         return results
 
     def _sourceless(self) -> list[Attribution]:
-        """Claims the text attributes to nobody in particular: "Trump is expected to win",
-        "the plan seems to fail", "the firm reportedly paid". The whole clause is the content."""
+        """Claims the text says are somebody's without naming them: "Trump is said to be
+        furious", "the firm reportedly paid". The whole clause is the content. The reporter's
+        own forecast or impression ("is expected to win", "seems to fail") is no claim."""
         results = []
         for t in self.tokens:
             if self.quotes.inside(t.idx):
                 continue
             lemma = t.lemma_.lower()
             verb = None
-            if t.pos_ in ("VERB", "AUX") and lemma in SOURCELESS_VERBS and any(
-                c.dep_ in ("xcomp", "acomp", "ccomp", "oprd") for c in t.children
-            ):
-                verb = t
-            elif (
+            if (
                 t.pos_ == "VERB" and lemma in SOURCELESS_PASSIVES
                 and any(c.dep_ == "auxpass" for c in t.children)
                 and not any(c.dep_ == "agent" for c in t.children)

@@ -174,3 +174,8 @@ def test_released_the_following_statement_introduces_the_next_paragraphs_quotati
     text = "Senator Ola Voss released the following statement:\n\n“The ferry bill will fail in the house.”"
     a = one(text, "ferry bill")
     assert (a.kind, a.cue, a.speaker_name) == (Kind.DIRECT, "released the following statement:", "Ola Voss")
+
+
+def test_a_reporters_forecast_is_no_claim():
+    assert extract("The council is expected to approve the budget on Tuesday.") == []
+    assert extract("The ferry plan seems to be failing badly this winter.") == []
