@@ -241,6 +241,31 @@ class PatternsMixin:
             results.append(self._plain(speaker, t.text, t.idx, content[0], content[1], 0.2))
         return results
 
+    def _put_it(self) -> list[Attribution]:
+        """'As the mayor put it, the bridge is a disgrace': the clause around the phrase is what
+        the subject said."""
+        results = []
+        for t in self.tokens:
+            if t.lemma_.lower() != "put" or t.pos_ != "VERB" or t.dep_ != "advcl" or self.quotes.inside(t.idx):
+                continue
+            it = next((c for c in t.children if c.dep_ == "dobj" and c.lower_ == "it" and c.i == t.i + 1), None)
+            subject = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            if it is None or subject is None or not any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children):
+                continue
+            sent = t.sent
+            phrase_start, phrase_end = t.left_edge.idx, it.idx + len(it)
+            if not self.text[sent.start_char : phrase_start].strip(" \t\n\"“'‘"):
+                content = self._trim(phrase_end, sent.end_char)
+            elif not self.text[phrase_end : sent.end_char].strip(" \t\n,.;:\"”'’)"):
+                content = self._trim(sent.start_char, phrase_start)
+            else:
+                continue
+            if content is None:
+                continue
+            speaker = self.speakers.resolve(subject)
+            results.append(self._plain(speaker, self.text[t.idx : phrase_end], t.idx, content[0], content[1], 0.1))
+        return results
+
     def _words_of(self) -> list[Attribution]:
         """'In the words of the mayor, the bridge is a disgrace': the owner of the words speaks."""
         results = []

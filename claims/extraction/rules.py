@@ -518,7 +518,8 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
             if not any(s < colon_line.end and colon_line.start < e for s, e in found):
                 found[(colon_line.start, colon_line.end)] = colon_line
         for attribution in (
-            self._dash_signed(found) + self._headline_verb() + self._evidence_phrases() + self._words_of() + self._sourceless()
+            self._dash_signed(found) + self._headline_verb() + self._evidence_phrases() + self._words_of() + self._put_it()
+            + self._sourceless()
             + self._owned_nouns() + self._questions_asked()
         ):
             if not any(s < attribution.end and attribution.start < e for s, e in found):

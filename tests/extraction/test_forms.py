@@ -179,3 +179,9 @@ def test_released_the_following_statement_introduces_the_next_paragraphs_quotati
 def test_a_reporters_forecast_is_no_claim():
     assert extract("The council is expected to approve the budget on Tuesday.") == []
     assert extract("The ferry plan seems to be failing badly this winter.") == []
+
+
+def test_as_x_put_it_names_the_speaker_of_the_clause_around_it():
+    a = one("As Mayor Ana Ruiz put it, the old bridge is a disgrace to the city.", "bridge")
+    assert (a.cue, a.speaker_name, a.text) == ("put it", "Ana Ruiz", "the old bridge is a disgrace to the city")
+    assert extract("Ana Ruiz put it on the table before the vote.") == []
