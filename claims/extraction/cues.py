@@ -10,12 +10,16 @@ from .lexicon import (
     AS_VERBS,
     BELIEF_VERBS,
     CHANNEL_NOUNS,
+    CLAUSE_ONLY_VERBS,
+    DOCUMENT_AUTHORING_VERBS,
+    DOCUMENT_NOUNS,
     NON_CUE_ADVERBS,
     NP_CONTENT_VERBS,
     PREPOSITION_VERBS,
     QUOTE_ONLY_VERBS,
     QUOTE_PASSIVE_VERBS,
     RAISING_ADJECTIVES,
+    SPEECH_OBJECT_NOUNS,
     SPEECH_VERBS,
     STANCE_ADJECTIVE_PREPOSITIONS,
     STANCE_ADJECTIVES,
@@ -34,6 +38,7 @@ class Cue:
     quote_only: bool = False  # a verb like "asked" that attributes only beside a quotation
     passive_agent: bool = False  # "was criticized by X": X speaks, the subject is the content
     adjective: Token | None = None  # "was confident that": the cue token is "be", this the stance
+    says: Token | None = None  # "was quoted as saying that ...": the verb whose clause is the content
 
 
 class CuesMixin:
@@ -77,11 +82,15 @@ class CuesMixin:
                             if g.lemma_.lower() in SPEECH_VERBS:
                                 last = g
                                 consumed.add(g.i)
-                cues.append(Cue(t, self.text[first.idx : last.idx + len(last)], first.idx, last.idx + len(last), True, False))
+                cues.append(Cue(t, self.text[first.idx : last.idx + len(last)], first.idx, last.idx + len(last), True, False,
+                                says=last if last is not t else None))
                 continue
             stance = lemma in SPEECH_VERBS or lemma in NP_CONTENT_VERBS or lemma in BELIEF_VERBS or (
                 lemma in PREPOSITION_VERBS or lemma in AS_VERBS
             )
+            quote_only = not stance
+            if lemma in CLAUSE_ONLY_VERBS and not self._reports_words(t):
+                quote_only = True  # "shared the cost", "offered to resign": only beside a quotation
             if stance or lemma in QUOTE_ONLY_VERBS:
                 passive_agent = False
                 if any(c.dep_ == "auxpass" for c in t.children):
@@ -91,10 +100,61 @@ class CuesMixin:
                         continue
                     passive_agent = True
                 start, end = self._cue_bounds(t)
+                says = self._document_saying(t) if lemma in DOCUMENT_AUTHORING_VERBS else None
+                document = self._document_before_colon(t) if lemma in DOCUMENT_AUTHORING_VERBS else None
+                if document is not None:
+                    # "released the following statement:" and the quotation after it
+                    end = document.idx + len(document) + 1
+                    quote_only = False
+                elif says is not None:
+                    # "issued a statement saying that ...": annotators take the cue to "saying".
+                    end = says.idx + len(says) + (self.text[says.idx + len(says) : says.idx + len(says) + 1] == ":")
+                    consumed.add(says.i)
+                    quote_only = False
                 cues.append(Cue(t, self.text[start:end], start, end, False, False,
-                                 quote_only=not stance,
-                                 passive_agent=passive_agent))
+                                 quote_only=quote_only,
+                                 passive_agent=passive_agent, says=says))
         return cues
+
+    def _document_before_colon(self, t: Token) -> Token | None:
+        """The document of "issued the following statement:", right before a colon."""
+        for c in t.rights:
+            if c.dep_ == "dobj" and c.lemma_.lower() in DOCUMENT_NOUNS and c.i - t.i <= 4:
+                return c if self.text[c.idx + len(c) : c.idx + len(c) + 1] == ":" else None
+        return None
+
+    def _document_saying(self, t: Token) -> Token | None:
+        """The verb of "issued a statement saying ...", "released a letter that said ...":
+        a document right after t, and a reporting verb right after the document."""
+        for c in t.rights:
+            if c.dep_ != "dobj" or c.lemma_.lower() not in DOCUMENT_NOUNS or c.i - t.i > 4:
+                continue
+            # The parser hangs "saying" from the document or, as often, from the verb.
+            for g in [*c.rights, *(w for w in t.rights if w.i > c.i)]:
+                lemma = g.lemma_.lower()
+                if g.i - c.i > 3 or not (lemma in SPEECH_VERBS or lemma in NP_CONTENT_VERBS):
+                    continue
+                if (g.dep_ in ("acl", "advcl", "xcomp") and g.tag_ == "VBG") or (
+                    g.dep_ == "relcl" and any(w.dep_ == "nsubj" and w.lower_ == "that" for w in g.children)
+                ):
+                    return g
+        return None
+
+    def _reports_words(self, t: Token) -> bool:
+        """Whether one of CLAUSE_ONLY_VERBS reports words here: a finite clause ("shared that
+        she was ill"), something said as its object ("offered an apology", "shared her
+        views"), "sees X as Y"; "support" also a course of action ("supported raising taxes")."""
+        lemma = t.lemma_.lower()
+        # "saw that it failed" reports a belief; "saw the company grow" a sight.
+        clause_deps = ("mark",) if lemma == "see" else ("mark", "nsubj", "nsubjpass")
+        for c in t.children:
+            if c.dep_ == "ccomp" and c.i > t.i and any(g.dep_ in clause_deps for g in c.children):
+                return True
+            if lemma != "see" and c.dep_ == "dobj" and c.lemma_.lower() in SPEECH_OBJECT_NOUNS:
+                return True
+            if lemma == "support" and c.i > t.i and c.tag_ == "VBG" and c.dep_ in ("dobj", "xcomp", "ccomp"):
+                return True
+        return lemma == "see" and self._casts_as(t)
 
     def _stance_adjective(self, be: Token) -> Token | None:
         """The stance adjective of "was confident that ...", "is critical of X", when it has

@@ -10,7 +10,7 @@ SPEECH_VERBS = frozenset(
     emphasise stress suggest predict promise vow pledge recall remark reveal disclose maintain
     tweet post testify quip concede complain urge comment caution conclude mention observe
     proclaim recount reiterate repeat speculate estimate describe accuse charge counter
-    retort boast concur agree hint imply assure affirm inform brief signal lament
+    retort boast concur agree hint imply assure affirm inform brief signal lament recommend
     """.split()
 )
 
@@ -44,10 +44,12 @@ BELIEF_VERBS = frozenset(
 # Sources of evidence that speak through "in": "in a CNN poll, Clinton leads".
 EVIDENCE_NOUNS = frozenset("poll survey study report analysis data review audit census forecast projection".split())
 
-# Attribution with no source named: "X seems to ...", "X is expected to ...", "X reportedly ...".
-SOURCELESS_VERBS = frozenset("seem appear".split())
-SOURCELESS_PASSIVES = frozenset("expect believe think say report rumor rumour consider project estimate".split())
-HEARSAY_ADVERBS = frozenset("reportedly allegedly purportedly supposedly reputedly seemingly".split())
+# Attribution with no source named: "X is said to ...", "X reportedly ...".
+# Only where the text says the words or the belief are somebody's: "is said to", "is
+# believed to". A reporter's own forecast or impression ("is expected to", "seems to") has
+# no source and is no claim.
+SOURCELESS_PASSIVES = frozenset("believe think say report rumor rumour allege".split())
+HEARSAY_ADVERBS = frozenset("reportedly allegedly purportedly supposedly reputedly".split())
 
 # Channels named right after a cue ("said in a statement"): annotators often keep them in it.
 CHANNEL_NOUNS = frozenset("statement interview email e-mail letter op-ed tweet post speech release memo message".split())
@@ -75,6 +77,23 @@ QUOTE_ONLY_VERBS = frozenset(
     """
     ask continue demand sing chant joke shout scream yell exclaim laugh muse wonder marvel
     quip snap sigh whisper cry plead beg interject interrupt offer begin start conclude
+    """.split()
+)
+
+# Ordinary verbs that report words only when they carry a clause or name something said
+# ("shared that ...", "offered an apology", "sees the deal as a mistake"), never with any
+# object ("shared the cost", "offered to resign", "supported the park", "saw the fire").
+# Beside a quotation they still attribute it.
+CLAUSE_ONLY_VERBS = frozenset("offer share support see".split())
+# What someone says, offers or shares: the objects that make such a verb report words.
+SPEECH_OBJECT_NOUNS = frozenset(
+    """
+    view opinion thought concern worry story anecdote memory experience feeling belief idea
+    defense defence retort rebuttal reply response answer apology condolence sympathy thanks
+    congratulation praise criticism critique assessment explanation comment remark insight
+    advice suggestion proposal plan specific detail argument counterargument prediction warning
+    assurance message account analysis vision prayer tribute endorsement support word statement
+    reason reassurance perspective take estimate guess hope wish objection excuse justification
     """.split()
 )
 

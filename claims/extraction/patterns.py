@@ -18,7 +18,6 @@ from .lexicon import (
     NOUN_CUES,
     NP_CONTENT_VERBS,
     SOURCELESS_PASSIVES,
-    SOURCELESS_VERBS,
     SPEECH_VERBS,
 )
 from .quotes import QuoteIndex, paragraph_spans
@@ -75,6 +74,8 @@ class PatternsMixin:
                 continue
             if not (t.tag_ == "VBN" or any(c.dep_ == "auxpass" for c in t.children)):
                 continue
+            if t.dep_ in ("advcl", "ccomp", "csubj") and not any(c.dep_ == "auxpass" for c in t.children):
+                continue  # "Asked whether ..., she said ...": the reporter's question; her answer is the claim
             content, cue_end = None, t.idx + len(t)
             for c in t.rights:
                 if c.dep_ == "prep" and c.lower_ in ("about", "on", "for", "whether", "if"):
@@ -99,19 +100,16 @@ class PatternsMixin:
         return results
 
     def _sourceless(self) -> list[Attribution]:
-        """Claims the text attributes to nobody in particular: "Trump is expected to win",
-        "the plan seems to fail", "the firm reportedly paid". The whole clause is the content."""
+        """Claims the text says are somebody's without naming them: "Trump is said to be
+        furious", "the firm reportedly paid". The whole clause is the content. The reporter's
+        own forecast or impression ("is expected to win", "seems to fail") is no claim."""
         results = []
         for t in self.tokens:
             if self.quotes.inside(t.idx):
                 continue
             lemma = t.lemma_.lower()
             verb = None
-            if t.pos_ in ("VERB", "AUX") and lemma in SOURCELESS_VERBS and any(
-                c.dep_ in ("xcomp", "acomp", "ccomp", "oprd") for c in t.children
-            ):
-                verb = t
-            elif (
+            if (
                 t.pos_ == "VERB" and lemma in SOURCELESS_PASSIVES
                 and any(c.dep_ == "auxpass" for c in t.children)
                 and not any(c.dep_ == "agent" for c in t.children)
@@ -250,6 +248,72 @@ class PatternsMixin:
             speaker = self.speakers.resolve(objects[0])
             results.append(self._plain(speaker, t.text, t.idx, content[0], content[1], 0.2, "evidence",
                                        objects[0].lemma_.lower()))
+        return results
+
+    def _put_it(self) -> list[Attribution]:
+        """'As the mayor put it, the bridge is a disgrace': the clause around the phrase is what
+        the subject said."""
+        results = []
+        for t in self.tokens:
+            if t.lemma_.lower() != "put" or t.pos_ != "VERB" or t.dep_ != "advcl" or self.quotes.inside(t.idx):
+                continue
+            it = next((c for c in t.children if c.dep_ == "dobj" and c.lower_ == "it" and c.i == t.i + 1), None)
+            subject = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            if it is None or subject is None or not any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children):
+                continue
+            sent = t.sent
+            phrase_start, phrase_end = t.left_edge.idx, it.idx + len(it)
+            if not self.text[sent.start_char : phrase_start].strip(" \t\n\"“'‘"):
+                content = self._trim(phrase_end, sent.end_char)
+            elif not self.text[phrase_end : sent.end_char].strip(" \t\n,.;:\"”'’)"):
+                content = self._trim(sent.start_char, phrase_start)
+            else:
+                continue
+            if content is None:
+                continue
+            speaker = self.speakers.resolve(subject)
+            results.append(self._plain(speaker, self.text[t.idx : phrase_end], t.idx, content[0], content[1], 0.1,
+                                       "put_it", "put"))
+        return results
+
+    def _words_of(self) -> list[Attribution]:
+        """'In the words of the mayor, the bridge is a disgrace': the owner of the words speaks."""
+        results = []
+        for t in self.tokens:
+            if t.lower_ != "words" or t.dep_ != "pobj" or t.head.lower_ != "in" or self.quotes.inside(t.idx):
+                continue
+            of = next((c for c in t.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+            owner = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+            if owner is None:
+                continue
+            prep = t.head
+            sent = prep.sent
+            phrase_start, phrase_end = prep.idx, prep.right_edge.idx + len(prep.right_edge)
+            comma = self.text.find(",", of.idx, phrase_end)
+            if comma != -1:
+                phrase_end = comma  # the parser may run the name into what follows as an apposition
+            if not self.text[sent.start_char : phrase_start].strip(" \t\n\"“'‘"):
+                content = self._trim(phrase_end, sent.end_char)
+            elif not self.text[phrase_end : sent.end_char].strip(" \t\n,.;:\"”'’)"):
+                content = self._trim(sent.start_char, phrase_start)
+            else:
+                continue
+            if content is None:
+                continue
+            quoted = next((q for q in self.quotes.quotations if self._trim_quote(q) == content), None)
+            if quoted is None:
+                # "In the words of X, "...".": the quotation alone is what X said.
+                quoted = next((q for q in self.quotes.quotations
+                               if q.open_mark >= content[0] and not self.text[content[0] : q.open_mark].strip()
+                               and q.close_mark is not None and not self.text[q.after_close : content[1]].strip(" .,;:!?")), None)
+                if quoted is not None:
+                    content = self._trim_quote(quoted) or content
+            speaker = self.speakers.resolve(owner)
+            cue_text = self.text[prep.idx : of.idx + len(of)]
+            attribution = self._plain(speaker, cue_text, prep.idx, content[0], content[1], 0.1, "words_of", "words")
+            if quoted is not None:
+                attribution = self._noted(replace(attribution, kind=Kind.DIRECT), "words_of", "words", speaker.how)
+            results.append(attribution)
         return results
 
     def _dash_signed(self, found: dict) -> list[Attribution]:

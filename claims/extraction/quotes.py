@@ -51,6 +51,10 @@ def _can_close(text: str, i: int, length: int) -> bool:
 # Double marks, including the typewriter pairs `` and '' some newspapers print for “ and ”.
 _DOUBLE_RE = re.compile(r"''|``|[\"“”„«»]")
 _SINGLE_RE = re.compile(r"(?<!')'(?!')|[‘’‚]")
+# A single mark re-opening a paragraph of a quotation in British style: 'Then ...
+_REOPEN_SINGLE_RE = re.compile(r"[‘']")
+# An apostrophe standing for a century's digits: the '90s.
+_ELIDED_YEAR_RE = re.compile(r"\d0s\b")
 
 
 def _marks(text: str, start: int, end: int, double: bool):
@@ -59,6 +63,8 @@ def _marks(text: str, start: int, end: int, double: bool):
     for m in pattern.finditer(text, start, end):
         i, mark = m.start(), m.group()
         length = len(mark)
+        if not double and _ELIDED_YEAR_RE.match(text, i + 1):
+            continue  # the '90s, the ‘80s: an apostrophe, whichever way it was typed
         if mark in ("“", "„", "«", "``", "‘", "‚"):
             yield i, length, True, False
         elif mark == "”" and i == start and i + 1 < end and not text[i + 1].isspace():
@@ -73,6 +79,20 @@ def _marks(text: str, start: int, end: int, double: bool):
             can_open, can_close = _can_open(text, i, length), _can_close(text, i, length)
             if can_open or can_close:
                 yield i, length, can_open, can_close
+
+
+def _continues(text: str, paragraph: tuple[int, int], double: bool) -> bool:
+    """Whether a quotation left open at a paragraph's end goes on in this next paragraph:
+    it opens with a mark (the news convention), or, for double marks, the paragraph opens
+    with words and its first mark can only close (the writer left out the re-opening mark)."""
+    start, end = paragraph
+    first = next(_marks(text, start, end, double), None)
+    if first is None:
+        return False
+    i, _, can_open, can_close = first
+    if i == start:
+        return can_open
+    return double and can_close and not can_open
 
 
 def find_quotations(text: str) -> list[Quotation]:
@@ -106,7 +126,7 @@ def find_quotations(text: str) -> list[Quotation]:
             nested.clear()
             if open_at is not None:
                 next_para = paragraphs[p_index + 1] if p_index + 1 < len(paragraphs) else None
-                continues = double and next_para is not None and _DOUBLE_RE.match(text, next_para[0]) is not None
+                continues = next_para is not None and _continues(text, next_para, double)
                 if not continues:
                     end = p_end
                     while end > open_at + open_len and text[end - 1].isspace():
@@ -125,7 +145,7 @@ def split_reopened_paragraphs(text: str, pieces: tuple[tuple[int, int], ...]) ->
     out: list[tuple[int, int]] = []
     for start, end in pieces:
         for m in _PARAGRAPH_RE.finditer(text, start, end):
-            mark = _DOUBLE_RE.match(text, m.end(), end)
+            mark = _DOUBLE_RE.match(text, m.end(), end) or _REOPEN_SINGLE_RE.match(text, m.end(), end)
             if mark is None:
                 continue
             cut = m.start()

@@ -482,7 +482,8 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
             if not spans and cue.quote_only:
                 continue
             if not spans:
-                content = self._complement(cue, a0, a1)
+                # "was quoted as saying that ...": the clause hangs from "saying", not "quoted".
+                content = self._complement(replace(cue, token=cue.says) if cue.says is not None else cue, a0, a1)
                 origin = "complement_split" if len(content) > 1 else "complement"
                 if content:
                     last = self._cut_at_continuation(cue, content[-1])
@@ -492,6 +493,8 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
                 frame = [(cue.start, cue.end)]
                 if not speaker.how.startswith("inherited"):
                     frame.append((speaker.mention_start, speaker.mention_end))
+                if content and len(content) == 1 and cue.token.dep_ == "relcl":
+                    content = self._after_relative_frame(content[0], frame)
                 if content and not any(s < fe and fs < e for s, e in content for fs, fe in frame):
                     if content[-1][1] <= a0 and direct_ok:
                         # "The plan may fail, Schiff said. "The other factor is ..."": the
@@ -549,12 +552,24 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
             if not any(s < colon_line.end and colon_line.start < e for s, e in found):
                 found[(colon_line.start, colon_line.end)] = colon_line
         for attribution in (
-            self._dash_signed(found) + self._headline_verb() + self._evidence_phrases() + self._sourceless()
+            self._dash_signed(found) + self._headline_verb() + self._evidence_phrases() + self._words_of() + self._put_it()
+            + self._sourceless()
             + self._owned_nouns() + self._questions_asked()
         ):
             if not any(s < attribution.end and attribution.start < e for s, e in found):
                 found[(attribution.start, attribution.end)] = attribution
         return drop_nested_unnamed(sorted(found.values(), key=lambda a: (a.start, a.end)))
+
+    def _after_relative_frame(self, piece: tuple[int, int], frame: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """"a wall, which he said the county should pay for": the parse starts the reported
+        clause at the relative pronoun, before the speaker and cue; what was said follows them."""
+        start, end = piece
+        first = _WORD_RE.match(self.text, start)
+        frame_end = max(fe for _, fe in frame)
+        if first is None or first.group().lower() not in RELATIVE_PRONOUNS or not start < frame[0][0] < end:
+            return [piece]
+        rest = self._trim(frame_end, end)
+        return [rest] if rest is not None else []
 
     def _trim_quote(self, q: Quotation) -> tuple[int, int] | None:
         start, end = q.start, q.end

@@ -114,6 +114,12 @@ class ViaMixin:
 
     def _relay_name(self, head: Token) -> str:
         span = mention_span(head)
+        if self._is_medium(head) and span.end < len(span.doc) and span.doc[span.end].pos_ == "PROPN":
+            # "by news agency PTI": the parser often leaves the name outside the phrase.
+            doc, end = span.doc, span.end
+            while end < len(doc) and doc[end].pos_ == "PROPN":
+                end += 1
+            return clean_name(doc[span.end : end].text)
         ents = [e for e in entities_within(span, self.speakers.ents) if e.label_ in ("ORG", "PERSON", "GPE")]
         if ents:
             return clean_name(" ".join(e.text for e in ents))

@@ -23,7 +23,7 @@ from claims.extraction.rules import AttributionFinder
 TEXT = (
     "Harbour plan divides the council\n\n"
     "“The new pier will pay for itself within ten years,” Mayor Elena Varga said on Tuesday.\n\n"
-    "Councillor Tomas Brandt criticized the plan, and residents are expected to object. "
+    "Councillor Tomas Brandt criticized the plan. Residents are said to oppose the plan. "
     "Officials believe the budget is too small, according to a memo seen by reporters.\n\n"
     "Asked about the cost, Varga said the port authority would cover most of it."
 )

@@ -151,9 +151,9 @@ def test_stance_attribution_is_reported_but_ranks_below_speech():
 
 
 def test_hearsay_without_a_source_has_no_speaker():
-    a = only("The mayor is expected to resign on Friday.")
-    assert (a.speaker, a.speaker_name, a.cue) == (None, None, "is expected")
-    assert a.text == "The mayor is expected to resign on Friday"
+    a = only("The mayor is said to be planning to resign on Friday.")
+    assert (a.speaker, a.speaker_name, a.cue) == (None, None, "is said")
+    assert a.text == "The mayor is said to be planning to resign on Friday"
 
 
 def test_interrupted_quote_is_one_claim_with_two_pieces():
