@@ -12,10 +12,17 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from .coref import ArticleMentions, plural_subjects
 from .lexicon import (
+    BODY_NOUNS,
+    COMPANY_NOUNS,
+    DEMONYMS,
     DOCUMENT_AUTHORING_VERBS,
     DOCUMENT_NOUNS,
+    EVIDENCE_NOUNS,
     GOVERNMENT_METONYMS,
+    HONORIFICS,
+    NON_CUE_ADVERBS,
     ORG_PRONOUNS,
     ORGANIZATION_METONYMS,
     PERSON_PRONOUNS,
@@ -26,6 +33,11 @@ from .types import SpeakerKind
 # Dependants that belong to a name's noun phrase when we cut out the mention.
 _MENTION_LEFT_DEPS = frozenset({"compound", "amod", "det", "poss", "nmod", "nummod", "flat", "case"})
 _MENTION_RIGHT_DEPS = frozenset({"compound", "flat", "case"})
+# Prepositions whose phrase belongs to a speaker's noun phrase: "the chamber of commerce",
+# "a senior official at the state disaster agency", "the Institute for Fiscal Studies".
+_MENTION_PREPOSITIONS = frozenset({"of", "at", "for", "from"})
+# Capitalised words that open a sentence but never a name ("Later Marsh said").
+_NOT_NAMES = NON_CUE_ADVERBS | frozenset("later earlier then now yesterday today also but and still afterwards".split())
 _ORG_HEAD_NOUNS = frozenset(
     """
     company firm utility group ministry department agency authority council government
@@ -91,6 +103,32 @@ def mention_span(head: Token) -> Span:
     return doc[left : right + 1]
 
 
+def speaker_span(head: Token) -> Span:
+    """mention_span grown over a prepositional part that belongs to the name ("the chamber
+    of commerce"), up to a comma or a relative clause."""
+    span = mention_span(head)
+    doc = head.doc
+    while span.start < head.i and doc[span.start].lower_ in _NOT_NAMES:
+        span = doc[span.start + 1 : span.end]
+    if head.pos_ not in ("NOUN", "PROPN") or span.end <= head.i:
+        return span
+    right = span.end - 1
+    for child in head.rights:
+        if child.i != right + 1:
+            continue
+        if child.dep_ != "prep" or child.lower_ not in _MENTION_PREPOSITIONS:
+            break
+        objects = [g for g in child.children if g.dep_ == "pobj"]
+        if not objects:
+            break
+        for token in doc[child.i + 1 : objects[0].right_edge.i + 1]:
+            if token.is_punct or token.dep_ in ("relcl", "acl", "cc", "conj") or token.lower_ in ("who", "which", "that"):
+                break
+            right = token.i
+        break
+    return doc[span.start : right + 1]
+
+
 def _entity_in(
     span: Span, ents: list[Span], labels: tuple[str, ...], head: Token | None = None
 ) -> Span | None:
@@ -126,11 +164,19 @@ class ArticleSpeakers:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
+        self.tokens = list(doc)
         # (start offset, full name, title) for every multi-word PERSON name.
         self.persons: list[tuple[int, str, str]] = []
         self.titles: dict[str, str] = {}
         self.orgs: list[tuple[int, str, SpeakerKind]] = []
-        self.ents = list(doc.ents)
+        # A name after an honorific is a person, whatever the tagger said ("Mr Tobin Reyes" as ORG).
+        self.ents = [
+            Span(doc, ent.start, ent.end, label="PERSON")
+            if ent.label_ != "PERSON" and ent.start > 0 and doc[ent.start - 1].lower_ in HONORIFICS else ent
+            for ent in doc.ents
+        ]
+        self.mentions = ArticleMentions(doc)
+        people: list[tuple[Span, str, str]] = []
         for ent in self.ents:
             if ent.label_ == "PERSON":
                 name = clean_name(_text_of(_person_name_tokens(ent, ent)))
@@ -141,6 +187,7 @@ class ArticleSpeakers:
                     self.persons.append((ent.start_char, name, title))
                 if title and name not in self.titles:
                     self.titles[name] = title
+                people.append((ent, name, title))
             elif ent.label_ in ("ORG", "GPE", "NORP"):
                 name = clean_name(ent.text)
                 kind = _metonym_kind(name) or (
@@ -148,7 +195,49 @@ class ArticleSpeakers:
                 )
                 if name and ent.label_ == "ORG":
                     self.orgs.append((ent.start_char, name, kind))
+                    self.mentions.learn_org(ent, name)
+                    self.mentions.add(ent.start_char, name, kind, ent.root.dep_ in ("nsubj", "nsubjpass"))
+        self._names_the_tagger_missed(people)
+        resolved: list[tuple[Span, str]] = []
+        for ent, name, title in people:
+            full = self.full_person_name(name, ent.start_char) if len(name.split()) == 1 else None
+            name = full or name
+            self.mentions.learn_person(ent, name, title)
+            self.mentions.learn_nationality(ent, name)
+            self.mentions.add(ent.start_char, name, SpeakerKind.PERSON, ent.root.dep_ in ("nsubj", "nsubjpass"))
+            resolved.append((ent, name))
+        self.mentions.learn_pronouns(resolved)
+        for token in plural_subjects(self.tokens):
+            group = mention_span(token)
+            self.mentions.add(group.start_char, clean_name(group.text), SpeakerKind.UNNAMED, True, plural=True)
         self.speakers_so_far: list[tuple[int, str, SpeakerKind]] = []
+
+    def _names_the_tagger_missed(self, people: list[tuple[Span, str, str]]) -> None:
+        """'Teodor Marsh' left untagged while a later 'Marsh' was tagged: a run of
+        capitalised proper nouns ending in the surname of a tagged person is a full name."""
+        surnames = {name for _, name, _ in people if len(name.split()) == 1}
+        if not surnames:
+            return
+        known = {full for _, full, _ in self.persons}
+        tokens = self.tokens
+        for token in tokens:
+            if token.text not in surnames or token.i == 0 or token.ent_type_ not in ("", "PERSON"):
+                continue
+            first = token.i
+            while first > 0 and tokens[first - 1].pos_ == "PROPN" and tokens[first - 1].is_title and (
+                tokens[first - 1].ent_type_ in ("", "PERSON")
+            ):
+                first -= 1
+            while first < token.i and (
+                tokens[first].lower_ in HONORIFICS or tokens[first].lower_ in _NOT_NAMES
+                or tokens[first].lemma_.lower() in _TITLE_WORDS
+            ):
+                first += 1
+            if first < token.i:
+                name = clean_name(_text_of(tokens[first : token.i + 1]))
+                if name not in known:
+                    known.add(name)
+                    self.persons.append((tokens[first].idx, name, ""))
 
     def _title_before(self, ent: Span) -> str:
         """Title words just before a name in the same phrase: 'State Department spokesman'."""
@@ -185,6 +274,7 @@ class ArticleSpeakers:
 
     def remember(self, at: int, name: str, kind: SpeakerKind) -> None:
         self.speakers_so_far.append((at, name, kind))
+        self.mentions.add(at, name, kind, True)
 
     def latest_speaker(self, at: int, kinds: set[SpeakerKind]) -> str | None:
         found = [(pos, name) for pos, name, kind in self.speakers_so_far if pos < at and kind in kinds]
@@ -212,12 +302,25 @@ class ArticleSpeakers:
     # -- resolution -------------------------------------------------------------
 
     def resolve(self, head: Token) -> Speaker:
-        span = mention_span(head)
+        span = speaker_span(head)
         # A relative pronoun ("officials who said") stands for the noun it modifies.
         at = span.start_char
         low = head.lower_
         if head.pos_ == "PRON" or head.tag_ in ("PRP", "WP"):
             return self._resolve_pronoun(span, low, at)
+        lemma = head.lemma_.lower()
+        if lemma in DOCUMENT_NOUNS or lemma in EVIDENCE_NOUNS:
+            # "a report by the city's audit office", "a statement from the ministry": the
+            # document's author speaks; the document is only the medium.
+            author = self._document_source(head)
+            if author is not None:
+                return author
+        if span[0].lower_ in ("the", "this") and (head.lower_ in DEMONYMS or "year-old" in span.text):
+            # "the Spaniard", "the 45-year-old": the person the text described so.
+            person = self.mentions.person_described(at, span, head)
+            if person is not None:
+                return Speaker(span.start_char, span.end_char, span.text, person, self.title_for(person),
+                               SpeakerKind.PERSON, "alias")
 
         # Only a name that contains the head names the speaker: in "Orrin Vale resident"
         # or "a Kremlin spokesman" the name is a modifier, not the one speaking.
@@ -250,6 +353,10 @@ class ArticleSpeakers:
                 return Speaker(span.start_char, span.end_char, span.text, full, self.title_for(full),
                                SpeakerKind.PERSON, "alias")
             return Speaker(span.start_char, span.end_char, span.text, name, "", kind, "named")
+        if lemma in BODY_NOUNS and any(t.i != head.i and t.dep_ not in ("det", "punct") for t in span):
+            # "the chamber of commerce", "the city's audit office": a body named in common nouns.
+            return Speaker(span.start_char, span.end_char, span.text, clean_name(span.text), "",
+                           SpeakerKind.ORGANIZATION, "named")
         if head.pos_ == "PROPN":
             # A name the entity tagger missed or mislabelled: the run of proper nouns
             # around the head, grown over a first name parsed apart, titles split off.
@@ -286,19 +393,24 @@ class ArticleSpeakers:
                     )
                     return Speaker(span.start_char, span.end_char, span.text, name,
                                    clean_name(span.text) if kind == SpeakerKind.PERSON else "", kind, "named")
-        lemma = head.lemma_.lower()
         if lemma in DOCUMENT_NOUNS and span[0].lower_ in ("the", "this", "that", "his", "her", "its", "their"):
             author = self._document_author(head)
             if author is not None:
                 name, title, kind = author
                 return Speaker(span.start_char, span.end_char, span.text, name, title, kind, "document")
-        if lemma in _ORG_HEAD_NOUNS and span[0].lower_ in ("the", "this") and head.tag_ == "NN":
-            # "the company" is the latest company named; "the union" only a union named as such.
+        if (lemma in _ORG_HEAD_NOUNS or lemma in COMPANY_NOUNS) and span[0].lower_ in ("the", "this") and (
+            head.tag_ == "NN"
+        ):
+            # "the utility" is the organisation called one; "the company" the latest company
+            # (not a platform or outlet); "the union" only a union named as such.
+            found = self.mentions.org_for_noun(at, lemma, lemma in _GENERIC_ORG_NOUNS or lemma in COMPANY_NOUNS)
+            if found is not None:
+                return Speaker(span.start_char, span.end_char, span.text, found.name, "", found.kind, "group")
             org = self.latest_org(at, None if lemma in _GENERIC_ORG_NOUNS else lemma)
             if org is not None:
                 return Speaker(span.start_char, span.end_char, span.text, org[0], "", org[1], "group")
         if lemma in _TITLE_WORDS and span[0].lower_ == "the" and head.tag_ == "NN":
-            person = self._person_by_description(span, head, at)
+            person = self.mentions.person_described(at, span, head) or self._person_by_description(span, head, at)
             if person is not None:
                 return Speaker(span.start_char, span.end_char, span.text, person, self.title_for(person),
                                SpeakerKind.PERSON, "alias")
@@ -337,26 +449,50 @@ class ArticleSpeakers:
 
     def _resolve_pronoun(self, span: Span, low: str, at: int) -> Speaker:
         if low in PERSON_PRONOUNS:
-            name = self.latest_speaker(at, {SpeakerKind.PERSON}) or self.latest_person_entity(at)
+            name = self.mentions.person_for_pronoun(at, PERSON_PRONOUNS[low]) or self.latest_person_entity(at)
             return Speaker(span.start_char, span.end_char, span.text, name,
                            self.title_for(name) if name else "", SpeakerKind.PERSON, "pronoun")
         if low in ORG_PRONOUNS or low in PLURAL_PRONOUNS:
-            name = self.latest_speaker(at, {SpeakerKind.ORGANIZATION, SpeakerKind.GOVERNMENT})
-            org = self.latest_org(at) if name is None else None
-            if org is not None:
-                name = org[0]
-            return Speaker(span.start_char, span.end_char, span.text, name, "",
-                           SpeakerKind.ORGANIZATION if name else SpeakerKind.UNNAMED, "pronoun")
+            found = self.mentions.body_for_pronoun(at, plural=low in PLURAL_PRONOUNS)
+            if found is not None:
+                # A group ("the unions") names someone as an organisation does.
+                kind = SpeakerKind.GOVERNMENT if found.kind == SpeakerKind.GOVERNMENT else SpeakerKind.ORGANIZATION
+                return Speaker(span.start_char, span.end_char, span.text, found.name, "", kind, "pronoun")
+            return Speaker(span.start_char, span.end_char, span.text, None, "", SpeakerKind.UNNAMED, "pronoun")
         return Speaker(span.start_char, span.end_char, span.text, None, "", SpeakerKind.UNNAMED, "pronoun")
 
+    def _document_source(self, head: Token) -> Speaker | None:
+        """'a report by the audit office', 'a statement from the ministry': the author."""
+        for child in head.rights:
+            if child.dep_ != "prep" or child.lower_ not in ("by", "from"):
+                continue
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if not objects or objects[0].lemma_.lower() in DOCUMENT_NOUNS:
+                return None
+            author = self.resolve(objects[0])
+            if author.name and not self.mentions.is_medium(author.name):
+                return author
+            return None
+        return None
+
     def _document_author(self, head: Token) -> tuple[str, str, SpeakerKind] | None:
-        """'the letter' -> the subject of the latest earlier 'X sent/wrote a letter'."""
+        """'the letter' -> the subject of the latest earlier 'X sent/wrote a letter', 'in a
+        letter, X said' or 'X's letter'."""
         lemma = head.lemma_.lower()
-        for token in reversed(self.doc[: head.i]):
-            if token.lemma_.lower() == lemma and token.dep_ in ("dobj", "nsubjpass") and (
-                token.head.lemma_.lower() in DOCUMENT_AUTHORING_VERBS
-            ):
+        for token in reversed(self.tokens[: head.i]):
+            if token.lemma_.lower() != lemma:
+                continue
+            owners = [c for c in token.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")]
+            if owners:
+                author = self.resolve(owners[0])
+                if author.name:
+                    return author.name, author.title, author.kind
+            verb = None
+            if token.dep_ in ("dobj", "nsubjpass") and token.head.lemma_.lower() in DOCUMENT_AUTHORING_VERBS:
                 verb = token.head
+            elif token.dep_ == "pobj" and token.head.lower_ == "in" and token.head.head.pos_ in ("VERB", "AUX"):
+                verb = token.head.head
+            if verb is not None:
                 subjects = [c for c in verb.children if c.dep_ in ("nsubj",)]
                 if not subjects:
                     agents = [c for c in verb.children if c.dep_ == "agent"]
@@ -375,7 +511,9 @@ def _person_name_tokens(span: Span, ent: Span) -> list[Token]:
     start, end = ent.start, ent.end
     while start > span.start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].ent_type_ in ("", "PERSON"):
         start -= 1
-    while end - start > 1 and doc[start].lemma_.lower() in _TITLE_WORDS:
+    while end - start > 1 and (
+        doc[start].lemma_.lower() in _TITLE_WORDS or doc[start].lower_ in HONORIFICS or doc[start].lower_ in _NOT_NAMES
+    ):
         start += 1
     return list(doc[start:end])
 
