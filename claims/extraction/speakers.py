@@ -36,6 +36,8 @@ _MENTION_RIGHT_DEPS = frozenset({"compound", "flat", "case"})
 # Prepositions whose phrase belongs to a speaker's noun phrase: "the chamber of commerce",
 # "a senior official at the state disaster agency", "the Institute for Fiscal Studies".
 _MENTION_PREPOSITIONS = frozenset({"of", "at", "for", "from"})
+# Things said aloud that, like documents, stand for whoever gave them ("a speech X gave").
+_SPOKEN_NOUNS = frozenset("speech interview address remarks testimony briefing".split())
 # Capitalised words that open a sentence but never a name ("Later Marsh said").
 _NOT_NAMES = NON_CUE_ADVERBS | frozenset("later earlier then now yesterday today also but and still afterwards".split())
 _ORG_HEAD_NOUNS = frozenset(
@@ -309,7 +311,7 @@ class ArticleSpeakers:
         if head.pos_ == "PRON" or head.tag_ in ("PRP", "WP"):
             return self._resolve_pronoun(span, low, at)
         lemma = head.lemma_.lower()
-        if lemma in DOCUMENT_NOUNS or lemma in EVIDENCE_NOUNS:
+        if lemma in DOCUMENT_NOUNS or lemma in EVIDENCE_NOUNS or lemma in _SPOKEN_NOUNS:
             # "a report by the city's audit office", "a statement from the ministry": the
             # document's author speaks; the document is only the medium.
             author = self._document_source(head)
@@ -462,8 +464,14 @@ class ArticleSpeakers:
         return Speaker(span.start_char, span.end_char, span.text, None, "", SpeakerKind.UNNAMED, "pronoun")
 
     def _document_source(self, head: Token) -> Speaker | None:
-        """'a report by the audit office', 'a statement from the ministry': the author."""
+        """'a report by the audit office', 'a statement from the ministry', 'a speech Ida
+        Lund gave': the author."""
         for child in head.rights:
+            if child.dep_ == "relcl":
+                subjects = [g for g in child.children if g.dep_ == "nsubj" and g.pos_ == "PROPN"]
+                if subjects:
+                    author = self.resolve(subjects[0])
+                    return author if author.name and author.kind != SpeakerKind.UNNAMED else None
             if child.dep_ != "prep" or child.lower_ not in ("by", "from"):
                 continue
             objects = [g for g in child.children if g.dep_ == "pobj"]

@@ -175,3 +175,14 @@ def test_an_official_at_an_agency_keeps_the_agency_in_the_mention():
 def test_the_prepositional_part_stops_before_a_coordinated_phrase():
     a = speaker_of("The leader of the union and the council said the strike was over.", "said")
     assert (a.speaker, a.speaker_name) == ("The leader of the union", "leader of the union")
+
+
+def test_a_speech_someone_gave_is_theirs():
+    a = speaker_of("Taxes will fall, according to a speech Ida Lund gave in Oslo.", "according")
+    assert (a.speaker, a.speaker_name) == ("Ida Lund", "Ida Lund")
+
+
+def test_a_relative_clause_speaker_is_its_noun_and_the_mention_runs_to_who():
+    text = "The plan was dropped by Ola Dahl, who said it cost too much."
+    a = speaker_of(text, "said")
+    assert (a.speaker, a.speaker_name) == ("Ola Dahl, who", "Ola Dahl")
