@@ -38,7 +38,8 @@ worker: venv
 	$(VENV)/bin/celery -A factcheck worker -Q factcheck,factcheck-maintenance --loglevel=INFO
 
 # Extraction quality on the annotated news corpus (read from $(EVAL_DIR), never copied here):
-# all attributions, then direct quotes only, with the reference scorer.
+# all attributions, then direct quotes only, with the reference scorer; then speaker resolution
+# on the team's own articles (tests/data/speaker_set/).
 eval: venv
 	@mkdir -p var/eval
 	$(PY) bench/extract_jsonl.py $(EVAL_DIR)/polnear_$(EVAL_SPLIT).jsonl var/eval/$(EVAL_SPLIT)_pred.jsonl \
@@ -49,6 +50,7 @@ eval: venv
 	@$(PY) $(EVAL_DIR)/score_quotes.py $(EVAL_DIR)/polnear_$(EVAL_SPLIT).jsonl var/eval/$(EVAL_SPLIT)_pred.jsonl --direct-only
 	@echo "== direct quotes only ($(EVAL_SPLIT)), kinds as the product gives them ('' quotes counted direct)"
 	@$(PY) $(EVAL_DIR)/score_quotes.py $(EVAL_DIR)/polnear_$(EVAL_SPLIT).jsonl var/eval/$(EVAL_SPLIT)_pred_product_kinds.jsonl --direct-only
+	@$(PY) bench/speaker_set.py
 	@echo "Error analysis: $(PY) bench/eval_errors.py $(EVAL_DIR)/polnear_$(EVAL_SPLIT).jsonl var/eval/$(EVAL_SPLIT)_pred_product_kinds.jsonl [--show CATEGORY]"
 
 clean:
