@@ -55,8 +55,16 @@ _TITLE_WORDS = frozenset(
     head manager official adviser advisor councillor councilor representative judge
     prime deputy vice king queen prince commissioner engineer analyst economist professor
     dictator premier chancellor envoy aide master founder owner captain resident
+    prosecutor attorney lawyer justice magistrate sergeant constable inspector detective
+    superintendent commander colonel lieutenant major admiral marshal elder librarian farmer
+    striker defender goalkeeper midfielder coach winger forward collector diplomat chef
+    novelist author writer scientist researcher seismologist neurologist doctor nurse
+    surgeon teacher headteacher principal activist campaigner organiser organizer
+    spokesperson treasurer controller auditor ombudsman registrar warden curator
     """.split()
 )
+# Bodies a text goes on calling by a common noun: "the federation", "the club", "the trust".
+_BODY_DESCRIPTORS = _ORG_HEAD_NOUNS | COMPANY_NOUNS | BODY_NOUNS | frozenset("federation club team trust".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,12 +179,18 @@ class ArticleSpeakers:
         self.persons: list[tuple[int, str, str]] = []
         self.titles: dict[str, str] = {}
         self.orgs: list[tuple[int, str, SpeakerKind]] = []
-        # A name after an honorific is a person, whatever the tagger said ("Mr Tobin Reyes" as ORG).
+        # A name after an honorific or a title is a person, whatever the tagger said ("Mr
+        # Tobin Reyes", "Striker Chidi Okonjo" as ORG).
         self.ents = [
             Span(doc, ent.start, ent.end, label="PERSON")
-            if ent.label_ != "PERSON" and ent.start > 0 and doc[ent.start - 1].lower_ in HONORIFICS else ent
+            if ent.label_ in ("ORG", "GPE", "NORP", "FAC", "LOC") and (
+                (ent.start > 0 and doc[ent.start - 1].lower_ in HONORIFICS)
+                or (len(ent) > 1 and ent[0].lemma_.lower() in _TITLE_WORDS and ent[-1].pos_ == "PROPN"
+                    and ent[-1].lemma_.lower() not in _BODY_DESCRIPTORS)
+            ) else ent
             for ent in doc.ents
         ]
+        self.unnamed: list[tuple[int, str, str]] = []  # (offset, head lemma, name) of unnamed speakers
         self.mentions = ArticleMentions(doc)
         people: list[tuple[Span, str, str]] = []
         for ent in self.ents:
@@ -191,7 +205,7 @@ class ArticleSpeakers:
                     self.titles[name] = title
                 people.append((ent, name, title))
             elif ent.label_ in ("ORG", "GPE", "NORP"):
-                name = clean_name(ent.text)
+                name = _org_name(ent)
                 kind = _metonym_kind(name) or (
                     SpeakerKind.GOVERNMENT if ent.label_ == "GPE" else SpeakerKind.ORGANIZATION
                 )
@@ -274,6 +288,14 @@ class ArticleSpeakers:
         chosen = max(earlier)[1] if earlier else min(before)[1]
         return chosen
 
+    def full_org_name(self, short: str, at: int) -> str | None:
+        """'the Courier' -> 'Farnley Courier', the fullest organisation name ending in it."""
+        found = [(pos, name) for pos, name, _ in self.orgs if name != short and name.split()[-1] == short]
+        if not found:
+            return None
+        earlier = [item for item in found if item[0] < at]
+        return (max(earlier) if earlier else min(found))[1]
+
     def remember(self, at: int, name: str, kind: SpeakerKind) -> None:
         self.speakers_so_far.append((at, name, kind))
         self.mentions.add(at, name, kind, True)
@@ -345,7 +367,9 @@ class ArticleSpeakers:
         if other is not None and other[0].lemma_.lower() in _TITLE_WORDS and head.pos_ == "PROPN":
             other = None  # "Mayor Elena Varga" tagged as an organisation: a titled person
         if other is not None:
-            name = clean_name(other.text)
+            name = _org_name(other)
+            if len(name.split()) == 1 and other.label_ == "ORG":
+                name = self.full_org_name(name, at) or name
             kind = _metonym_kind(name) or (
                 SpeakerKind.GOVERNMENT if other.label_ in ("GPE", "LOC") else SpeakerKind.ORGANIZATION
             )
@@ -357,6 +381,7 @@ class ArticleSpeakers:
             return Speaker(span.start_char, span.end_char, span.text, name, "", kind, "named")
         if lemma in BODY_NOUNS and any(t.i != head.i and t.dep_ not in ("det", "punct") for t in span):
             # "the chamber of commerce", "the city's audit office": a body named in common nouns.
+            self.unnamed.append((at, lemma, clean_name(span.text)))
             return Speaker(span.start_char, span.end_char, span.text, clean_name(span.text), "",
                            SpeakerKind.ORGANIZATION, "named")
         if head.pos_ == "PROPN":
@@ -400,14 +425,15 @@ class ArticleSpeakers:
             if author is not None:
                 name, title, kind = author
                 return Speaker(span.start_char, span.end_char, span.text, name, title, kind, "document")
-        if (lemma in _ORG_HEAD_NOUNS or lemma in COMPANY_NOUNS) and span[0].lower_ in ("the", "this") and (
-            head.tag_ == "NN"
-        ):
+        if lemma in _BODY_DESCRIPTORS and span[0].lower_ in ("the", "this") and head.tag_ == "NN":
             # "the utility" is the organisation called one; "the company" the latest company
             # (not a platform or outlet); "the union" only a union named as such.
             found = self.mentions.org_for_noun(at, lemma, lemma in _GENERIC_ORG_NOUNS or lemma in COMPANY_NOUNS)
             if found is not None:
                 return Speaker(span.start_char, span.end_char, span.text, found.name, "", found.kind, "group")
+            earlier = self._earlier_unnamed(at, lemma)
+            if earlier is not None:  # "the national weather office" ... "the office"
+                return Speaker(span.start_char, span.end_char, span.text, earlier, "", SpeakerKind.ORGANIZATION, "group")
             org = self.latest_org(at, None if lemma in _GENERIC_ORG_NOUNS else lemma)
             if org is not None:
                 return Speaker(span.start_char, span.end_char, span.text, org[0], "", org[1], "group")
@@ -416,8 +442,18 @@ class ArticleSpeakers:
             if person is not None:
                 return Speaker(span.start_char, span.end_char, span.text, person, self.title_for(person),
                                SpeakerKind.PERSON, "alias")
+            earlier = self._earlier_unnamed(at, lemma) if len(span) == 2 else None
+            if earlier is not None:  # "a spokesperson for the bank" ... "the spokesperson"
+                return Speaker(span.start_char, span.end_char, span.text, earlier, "", SpeakerKind.UNNAMED, "unnamed")
         name = clean_name(span.text)
+        if name and head.pos_ in ("NOUN", "PROPN"):
+            self.unnamed.append((at, lemma, name))
         return Speaker(span.start_char, span.end_char, span.text, name or None, "", SpeakerKind.UNNAMED, "unnamed")
+
+    def _earlier_unnamed(self, at: int, lemma: str) -> str | None:
+        """The fuller phrase an unnamed source was first given with the same head noun."""
+        found = [(pos, name) for pos, head, name in self.unnamed if pos < at and head == lemma and len(name.split()) > 1]
+        return max(found)[1] if found else None
 
     def _person_by_description(self, span: Span, head: Token, at: int) -> str | None:
         """'the North Korean dictator' -> the latest person titled 'North Korean leader';
@@ -519,11 +555,24 @@ def _person_name_tokens(span: Span, ent: Span) -> list[Token]:
     start, end = ent.start, ent.end
     while start > span.start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].ent_type_ in ("", "PERSON"):
         start -= 1
-    while end - start > 1 and (
-        doc[start].lemma_.lower() in _TITLE_WORDS or doc[start].lower_ in HONORIFICS or doc[start].lower_ in _NOT_NAMES
-    ):
-        start += 1
+    # Titles and honorifics are not the name, wherever they stand before it: "Transport
+    # Minister Ilse Cordova", "Chief Constable Andrew Pike", "Mr Pryce".
+    for i in range(end - 2, start - 1, -1):
+        if doc[i].lemma_.lower() in _TITLE_WORDS or doc[i].lower_ in HONORIFICS or doc[i].lower_ in _NOT_NAMES:
+            start = i + 1
+            break
     return list(doc[start:end])
+
+
+def _org_name(ent: Span) -> str:
+    """An organisation's name without a description before it ("online retailer Vantor")."""
+    start = ent.start
+    for token in ent[:-1]:
+        if token.lemma_.lower() in _BODY_DESCRIPTORS and (token.is_lower or token.i == ent.start) and all(
+            t.pos_ == "PROPN" for t in ent.doc[token.i + 1 : ent.end]
+        ):
+            start = token.i + 1
+    return clean_name(ent.doc[start : ent.end].text)
 
 
 def _text_of(tokens: list[Token]) -> str:
