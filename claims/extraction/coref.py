@@ -143,10 +143,24 @@ class ArticleMentions:
         )
 
     def learn_nationality(self, ent: Span, name: str) -> None:
-        """'Spanish striker Marco Diaz': the NORP word before the name."""
+        """'Spanish striker Marco Diaz', "Spain's Javier Vidal": the nationality or country
+        just before the name."""
         for token in self.doc[max(0, ent.start - 4) : ent.start]:
-            if token.ent_type_ == "NORP":
+            if token.ent_type_ in ("NORP", "GPE"):
                 self.described(name).words.add(token.lower_)
+
+    def learn_role(self, name: str, words: list[str]) -> None:
+        """Role words the text gives a person: titles inside the name ("Justice Anil
+        Kothari"), the noun phrase a name stands in apposition to ("the district collector,
+        Anjali Menon")."""
+        about = self.described(name)
+        for word in words:
+            about.words.add(word)
+            gender = GENDERED_NOUNS.get(word)
+            if gender:
+                about.votes[0 if gender == "m" else 1] += _STRONG
+        if "justice" in about.words:
+            about.words.add("judge")
 
     # -- questions ------------------------------------------------------------------
 
@@ -232,6 +246,28 @@ class ArticleMentions:
         def fits(m: Mention) -> bool:
             about = self.about.get(m.name)
             return m.kind == SpeakerKind.PERSON and about is not None and wanted(about)
+
+        found = self.nearest(at, fits)
+        return found.name if found else None
+
+    def person_nearby(self, at: int, span: Span, head: Token) -> str | None:
+        """A description the text never gave anyone ("the former diplomat", "the
+        26-year-old") is most often the person just named: the subject of this sentence or
+        the last, unless the text gave that person another age or nationality."""
+        here = self.sentence_of(at)
+        age = _AGE_BEFORE_RE.search(span.text)
+        marks = set(DEMONYMS[head.lower_].split()) if head.lower_ in DEMONYMS else set()
+        nations = {w for value in DEMONYMS.values() for w in value.split()}
+
+        def fits(m: Mention) -> bool:
+            if m.kind != SpeakerKind.PERSON or here - m.sent > 1:
+                return False
+            about = self.about.get(m.name)
+            if about is None:
+                return True
+            if age and about.age and about.age != age.group(1):
+                return False
+            return not (marks and about.words & nations and not about.words & marks)
 
         found = self.nearest(at, fits)
         return found.name if found else None

@@ -230,6 +230,16 @@ DEMONYMS = {
     "nigerian": "nigerian nigeria", "egyptian": "egyptian egypt", "serb": "serbian serbia",
     "croat": "croatian croatia", "czech": "czech czechia", "hungarian": "hungarian hungary",
     "romanian": "romanian romania", "korean": "korean korea", "iranian": "iranian iran",
+    "ethiopian": "ethiopian ethiopia", "somali": "somali somalia", "ghanaian": "ghanaian ghana",
+    "south african": "south african africa", "pakistani": "pakistani pakistan", "afghan": "afghan afghanistan",
+    "iraqi": "iraqi iraq", "syrian": "syrian syria", "saudi": "saudi arabia", "lebanese": "lebanese lebanon",
+    "chilean": "chilean chile", "colombian": "colombian colombia", "peruvian": "peruvian peru",
+    "venezuelan": "venezuelan venezuela", "cuban": "cuban cuba", "filipino": "filipino philippines",
+    "vietnamese": "vietnamese vietnam", "thai": "thai thailand", "indonesian": "indonesian indonesia",
+    "moroccan": "moroccan morocco", "algerian": "algerian algeria", "tunisian": "tunisian tunisia",
+    "slovak": "slovak slovakia", "slovenian": "slovenian slovenia", "bulgarian": "bulgarian bulgaria",
+    "estonian": "estonian estonia", "latvian": "latvian latvia", "lithuanian": "lithuanian lithuania",
+    "icelander": "icelandic iceland", "new zealander": "new zealand", "jamaican": "jamaican jamaica",
 }
 # Platforms and outlets: where words appear, never who speaks them when someone is named.
 PLATFORMS = frozenset(

@@ -122,9 +122,10 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
                 (c for c in cue.token.children if c.dep_ == "nsubj" and c.lower_ in RELATIVE_PRONOUNS), None
             )
             if relative is not None and cue.token.dep_ == "relcl" and head.i == cue.token.head.i:
-                # "Mr. Obama, who said ...": the speaker is Mr. Obama, and the mention runs from
-                # the noun phrase to "who" (annotators mark either the one or the other).
-                start = min(speaker.mention_start, relative.idx)
+                # "Mr. Obama, who said ...": the mention is "who", the speaker Mr. Obama. After
+                # "that" and "which" the mention runs from the noun phrase to the pronoun
+                # ("a raft of rules that promise"): annotators mark either, mostly the noun.
+                start = relative.idx if relative.lower_ == "who" else min(speaker.mention_start, relative.idx)
                 end = relative.idx + len(relative)
                 speaker = replace(speaker, mention_start=start, mention_end=end, mention=self.text[start:end])
         elif parent is not None:

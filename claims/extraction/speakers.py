@@ -63,6 +63,8 @@ _TITLE_WORDS = frozenset(
     spokesperson treasurer controller auditor ombudsman registrar warden curator
     """.split()
 )
+# Entity labels the tagger gives a titled person's name ("Transport Minister Ilse Cordova").
+_MISTAKEN_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
 # Bodies a text goes on calling by a common noun: "the federation", "the club", "the trust".
 _BODY_DESCRIPTORS = _ORG_HEAD_NOUNS | COMPANY_NOUNS | BODY_NOUNS | frozenset("federation club team trust".split())
 
@@ -183,10 +185,12 @@ class ArticleSpeakers:
         # Tobin Reyes", "Striker Chidi Okonjo" as ORG).
         self.ents = [
             Span(doc, ent.start, ent.end, label="PERSON")
-            if ent.label_ in ("ORG", "GPE", "NORP", "FAC", "LOC") and (
+            if ent.label_ in _MISTAKEN_LABELS and (
                 (ent.start > 0 and doc[ent.start - 1].lower_ in HONORIFICS)
-                or (len(ent) > 1 and ent[0].lemma_.lower() in _TITLE_WORDS and ent[-1].pos_ == "PROPN"
+                or (len(ent) > 1 and any(_is_title_word(t) or t.lower_ in HONORIFICS for t in ent[:-1])
+                    and ent[-1].pos_ == "PROPN"
                     and ent[-1].lemma_.lower() not in _BODY_DESCRIPTORS)
+                or _in_apposition_to_a_role(ent)
             ) else ent
             for ent in doc.ents
         ]
@@ -220,6 +224,7 @@ class ArticleSpeakers:
             name = full or name
             self.mentions.learn_person(ent, name, title)
             self.mentions.learn_nationality(ent, name)
+            self.mentions.learn_role(name, _role_words(ent))
             self.mentions.add(ent.start_char, name, SpeakerKind.PERSON, ent.root.dep_ in ("nsubj", "nsubjpass"))
             resolved.append((ent, name))
         self.mentions.learn_pronouns(resolved)
@@ -246,7 +251,7 @@ class ArticleSpeakers:
                 first -= 1
             while first < token.i and (
                 tokens[first].lower_ in HONORIFICS or tokens[first].lower_ in _NOT_NAMES
-                or tokens[first].lemma_.lower() in _TITLE_WORDS
+                or _is_title_word(tokens[first]) or tokens[first].lower_ in _BODY_DESCRIPTORS
             ):
                 first += 1
             if first < token.i:
@@ -341,7 +346,7 @@ class ArticleSpeakers:
                 return author
         if span[0].lower_ in ("the", "this") and (head.lower_ in DEMONYMS or "year-old" in span.text):
             # "the Spaniard", "the 45-year-old": the person the text described so.
-            person = self.mentions.person_described(at, span, head)
+            person = self.mentions.person_described(at, span, head) or self.mentions.person_nearby(at, span, head)
             if person is not None:
                 return Speaker(span.start_char, span.end_char, span.text, person, self.title_for(person),
                                SpeakerKind.PERSON, "alias")
@@ -352,9 +357,11 @@ class ArticleSpeakers:
         if person is not None:
             return self._person(span, person)
         if head.pos_ == "NOUN":
-            # "Orrin Vale resident Karin Holm" parsed with the role as head: the name is in apposition.
-            for child in head.rights:
-                if child.dep_ == "appos":
+            # "Orrin Vale resident Karin Holm" parsed with the role as head: the name is in
+            # apposition, to the head or to the end of its phrase ("A seismologist at Saravan
+            # University, Dr Reza Mohammadi,").
+            for child in [c for t in span if t.i >= head.i for c in t.rights]:
+                if child.dep_ == "appos" and child.i >= span.end:
                     appos = head.doc[child.left_edge.i : child.right_edge.i + 1]
                     named = _entity_in(appos, self.ents, ("PERSON",))
                     if named is not None:
@@ -395,8 +402,7 @@ class ArticleSpeakers:
                 doc[first - 1].is_title
             ):
                 first -= 1
-            while first < head.i and doc[first].lemma_.lower() in _TITLE_WORDS:
-                first += 1
+            first = _after_titles(doc, first, head.i + 1)
             name_tokens = list(doc[first : head.i + 1])
             name = clean_name(_text_of(name_tokens))
             title_tokens = [t for t in doc[min(span.start, first) : first] if t.dep_ != "det" and not t.is_punct]
@@ -445,6 +451,10 @@ class ArticleSpeakers:
             earlier = self._earlier_unnamed(at, lemma) if len(span) == 2 else None
             if earlier is not None:  # "a spokesperson for the bank" ... "the spokesperson"
                 return Speaker(span.start_char, span.end_char, span.text, earlier, "", SpeakerKind.UNNAMED, "unnamed")
+            person = self.mentions.person_nearby(at, span, head)
+            if person is not None:
+                return Speaker(span.start_char, span.end_char, span.text, person, self.title_for(person),
+                               SpeakerKind.PERSON, "alias")
         name = clean_name(span.text)
         if name and head.pos_ in ("NOUN", "PROPN"):
             self.unnamed.append((at, lemma, name))
@@ -555,13 +565,46 @@ def _person_name_tokens(span: Span, ent: Span) -> list[Token]:
     start, end = ent.start, ent.end
     while start > span.start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].ent_type_ in ("", "PERSON"):
         start -= 1
-    # Titles and honorifics are not the name, wherever they stand before it: "Transport
-    # Minister Ilse Cordova", "Chief Constable Andrew Pike", "Mr Pryce".
+    return list(doc[_after_titles(doc, start, end) : end])
+
+
+def _after_titles(doc: Doc, start: int, end: int) -> int:
+    """Where the name starts in doc[start:end]: titles and honorifics are not the name,
+    wherever they stand before it ("Transport Minister Ilse Cordova", "Mr Pryce")."""
     for i in range(end - 2, start - 1, -1):
-        if doc[i].lemma_.lower() in _TITLE_WORDS or doc[i].lower_ in HONORIFICS or doc[i].lower_ in _NOT_NAMES:
-            start = i + 1
-            break
-    return list(doc[start:end])
+        if _is_title_word(doc[i]) or doc[i].lower_ in HONORIFICS or doc[i].lower_ in _NOT_NAMES:
+            return i + 1
+    return start
+
+
+def _is_title_word(token: Token) -> bool:
+    return token.lemma_.lower() in _TITLE_WORDS or token.lower_ in _TITLE_WORDS
+
+
+def _in_apposition_to_a_role(ent: Span) -> bool:
+    """'The district collector, Vera Lind,' or 'Vera Lind, the collector,': a person."""
+    root = ent.root
+    if root.pos_ != "PROPN" or ent[-1].lemma_.lower() in _BODY_DESCRIPTORS:
+        return False
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and _is_title_word(root.head):
+        return True
+    return any(c.dep_ == "appos" and c.pos_ == "NOUN" and _is_title_word(c) for c in root.rights)
+
+
+def _role_words(ent: Span) -> list[str]:
+    """Words of a role the text gives a person's name: titles inside the entity, and the
+    noun phrase it stands in apposition to ("the district collector, Anjali Menon")."""
+    doc = ent.doc
+    start = _after_titles(doc, ent.start, ent.end)
+    words = [t.lower_ for t in doc[ent.start : start] if t.is_alpha]
+    root = ent.root
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+        inside = {t.i for t in root.subtree}
+        words += [
+            t.lower_ for t in root.head.subtree
+            if t.i not in inside and t.is_alpha and t.dep_ not in ("det", "case") and t.ent_type_ not in ("PERSON",)
+        ]
+    return words
 
 
 def _org_name(ent: Span) -> str:
