@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .lexicon import (
     AUDIENCE_BODIES,
+    BODY_NOUNS,
     COMPANY_NOUNS,
     DEMONYMS,
     FIRST_NAMES,
@@ -33,6 +34,7 @@ from .types import SpeakerKind
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _AGE_BEFORE_RE = re.compile(r"(\d{1,3})-year-old\b")
+_BODY_WORDS = COMPANY_NOUNS | AUDIENCE_BODIES | BODY_NOUNS | frozenset("federation club team trust".split())
 _MEDIUM_TYPES = MEDIA_WORDS | {"platform", "site", "app", "network", "service", "outlet"}
 # Strong evidence of gender (honorific, role noun, first name) outweighs a nearby pronoun.
 _STRONG, _WEAK = 3, 1
@@ -129,7 +131,7 @@ class ArticleMentions:
     def learn_org(self, ent: Span, name: str) -> None:
         about = self.described(name)
         root = ent.root
-        types = {ent[-1].lemma_.lower()}
+        types = {t.lemma_.lower() for t in ent if t.is_alpha}
         # "Norvale Water, the regional utility," and "the regional utility, Norvale Water,".
         types.update(c.lemma_.lower() for c in root.rights if c.dep_ == "appos" and c.pos_ == "NOUN")
         if root.dep_ == "appos" and root.head.pos_ == "NOUN":
@@ -213,8 +215,18 @@ class ArticleMentions:
             return m.kind == SpeakerKind.ORGANIZATION and about is not None and lemma in about.words
 
         found = self.nearest(at, typed)
-        if found is not None or not generic:
+        if found is not None:
             return found
+        if not generic:
+            # "the club" for a body never called one: one whose kind the text never said.
+            def untyped(m: Mention) -> bool:
+                about = self.about.get(m.name)
+                return (
+                    m.kind == SpeakerKind.ORGANIZATION and not m.plural and not self.is_medium(m.name)
+                    and (about is None or not about.words & _BODY_WORDS)
+                )
+
+            return self.nearest(at, untyped)
 
         def company(m: Mention) -> bool:
             if m.kind != SpeakerKind.ORGANIZATION or m.plural or self.is_medium(m.name):
@@ -223,7 +235,15 @@ class ArticleMentions:
             words = about.words if about is not None else set()
             return bool(words & COMPANY_NOUNS) or not (words & AUDIENCE_BODIES)
 
-        return self.nearest(at, company)
+        # The company the article is about: the one named most often so far, then the nearest.
+        counts: dict[str, int] = {}
+        for m in self.mentions:
+            if m.at < at and company(m):
+                counts[m.name] = counts.get(m.name, 0) + 1
+        if not counts:
+            return None
+        top = max(counts.values())
+        return self.nearest(at, lambda m: company(m) and counts.get(m.name) == top)
 
     def person_described(self, at: int, span: Span, head: Token) -> str | None:
         """'the Spaniard', 'the 45-year-old', 'the former minister'."""
@@ -250,6 +270,15 @@ class ArticleMentions:
         found = self.nearest(at, fits)
         return found.name if found else None
 
+    def learn_description(self, name: str, span: Span, head: Token) -> None:
+        """Once 'the 45-year-old' is known to be someone, a later one is the same person."""
+        about = self.described(name)
+        age = _AGE_BEFORE_RE.search(span.text)
+        if age and not about.age:
+            about.age = age.group(1)
+        elif not age:
+            about.words.update(t.lower_ for t in span if t.is_alpha and t.dep_ != "det")
+
     def person_nearby(self, at: int, span: Span, head: Token) -> str | None:
         """A description the text never gave anyone ("the former diplomat", "the
         26-year-old") is most often the person just named: the subject of this sentence or
@@ -260,7 +289,7 @@ class ArticleMentions:
         nations = {w for value in DEMONYMS.values() for w in value.split()}
 
         def fits(m: Mention) -> bool:
-            if m.kind != SpeakerKind.PERSON or here - m.sent > 1:
+            if m.kind != SpeakerKind.PERSON or here - m.sent > 3:
                 return False
             about = self.about.get(m.name)
             if about is None:

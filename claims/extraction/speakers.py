@@ -344,9 +344,15 @@ class ArticleSpeakers:
             author = self._document_source(head)
             if author is not None:
                 return author
-        if span[0].lower_ in ("the", "this") and (head.lower_ in DEMONYMS or "year-old" in span.text):
+        if span[0].lower_ in ("the", "this") and (head.lower_ in DEMONYMS or (
+            "year-old" in span.text and head.pos_ != "PROPN"
+        )):
             # "the Spaniard", "the 45-year-old": the person the text described so.
-            person = self.mentions.person_described(at, span, head) or self.mentions.person_nearby(at, span, head)
+            person = self.mentions.person_described(at, span, head)
+            if person is None:
+                person = self.mentions.person_nearby(at, span, head)
+                if person is not None:
+                    self.mentions.learn_description(person, span, head)
             if person is not None:
                 return Speaker(span.start_char, span.end_char, span.text, person, self.title_for(person),
                                SpeakerKind.PERSON, "alias")
@@ -453,6 +459,7 @@ class ArticleSpeakers:
                 return Speaker(span.start_char, span.end_char, span.text, earlier, "", SpeakerKind.UNNAMED, "unnamed")
             person = self.mentions.person_nearby(at, span, head)
             if person is not None:
+                self.mentions.learn_description(person, span, head)
                 return Speaker(span.start_char, span.end_char, span.text, person, self.title_for(person),
                                SpeakerKind.PERSON, "alias")
         name = clean_name(span.text)
