@@ -35,6 +35,7 @@ from .types import SpeakerKind
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _AGE_BEFORE_RE = re.compile(r"(\d{1,3})-year-old\b")
 _BODY_WORDS = COMPANY_NOUNS | AUDIENCE_BODIES | BODY_NOUNS | frozenset("federation club team trust".split())
+_PUBLIC_BODIES = (AUDIENCE_BODIES | BODY_NOUNS) - COMPANY_NOUNS
 _MEDIUM_TYPES = MEDIA_WORDS | {"platform", "site", "app", "network", "service", "outlet"}
 # Strong evidence of gender (honorific, role noun, first name) outweighs a nearby pronoun.
 _STRONG, _WEAK = 3, 1
@@ -58,6 +59,7 @@ class Described:
     age: str = ""
     votes: list[int] = field(default_factory=lambda: [0, 0])  # [male, female]
     medium: bool = False
+    org: bool = False  # named as an organisation somewhere in the text
 
 
 class ArticleMentions:
@@ -130,6 +132,7 @@ class ArticleMentions:
 
     def learn_org(self, ent: Span, name: str) -> None:
         about = self.described(name)
+        about.org = True
         root = ent.root
         types = {t.lemma_.lower() for t in ent if t.is_alpha}
         # "Norvale Water, the regional utility," and "the regional utility, Norvale Water,".
@@ -223,7 +226,7 @@ class ArticleMentions:
                 about = self.about.get(m.name)
                 return (
                     m.kind == SpeakerKind.ORGANIZATION and not m.plural and not self.is_medium(m.name)
-                    and (about is None or not about.words & _BODY_WORDS)
+                    and about is not None and about.org and not about.words & _BODY_WORDS
                 )
 
             return self.nearest(at, untyped)
@@ -233,7 +236,7 @@ class ArticleMentions:
                 return False
             about = self.about.get(m.name)
             words = about.words if about is not None else set()
-            return bool(words & COMPANY_NOUNS) or not (words & AUDIENCE_BODIES)
+            return bool(words & COMPANY_NOUNS) or not (words & _PUBLIC_BODIES)
 
         # The company the article is about: the one named most often so far, then the nearest.
         counts: dict[str, int] = {}
@@ -289,7 +292,7 @@ class ArticleMentions:
         nations = {w for value in DEMONYMS.values() for w in value.split()}
 
         def fits(m: Mention) -> bool:
-            if m.kind != SpeakerKind.PERSON or here - m.sent > 3:
+            if m.kind != SpeakerKind.PERSON or here - m.sent > 3 or not m.name[:1].isupper():
                 return False
             about = self.about.get(m.name)
             if about is None:

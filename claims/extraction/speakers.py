@@ -194,6 +194,18 @@ class ArticleSpeakers:
             ) else ent
             for ent in doc.ents
         ]
+        # A "person" the text calls a company ("budget airline Skylane") is one, everywhere.
+        companies = {
+            ent.text for ent in self.ents
+            if ent.label_ == "PERSON" and ent.start > 0 and doc[ent.start - 1].lemma_.lower() in _BODY_DESCRIPTORS
+            and doc[ent.start - 1].is_lower
+        }
+        if companies:
+            self.ents = [
+                Span(doc, ent.start, ent.end, label="ORG")
+                if ent.label_ == "PERSON" and ent.text in companies else ent
+                for ent in self.ents
+            ]
         self.unnamed: list[tuple[int, str, str]] = []  # (offset, head lemma, name) of unnamed speakers
         self.mentions = ArticleMentions(doc)
         people: list[tuple[Span, str, str]] = []

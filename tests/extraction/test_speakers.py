@@ -206,3 +206,19 @@ def test_a_description_never_given_is_the_person_just_named():
 def test_a_title_in_the_name_is_not_the_name():
     a = speaker_of("Transport Minister Ilse Varn said the bridge would open in May.", "said")
     assert (a.speaker_name, a.speaker_title) == ("Ilse Varn", "Transport Minister")
+
+
+def test_the_company_is_the_one_the_article_is_about_not_a_rival_named_once():
+    text = (
+        "Budget airline Skylark will cut 900 jobs, the company said. Skylark's pilots were told on Monday. "
+        "Rival carrier Nordfly reported a profit. The company said fuel costs had doubled."
+    )
+    assert speaker_of(text, "said", "The company").speaker_name == "Skylark"
+
+
+def test_the_company_is_not_the_regulator():
+    text = (
+        "The Consumer Authority fined streaming company Lumora. The Consumer Authority said customers were misled. "
+        "The company said it would appeal."
+    )
+    assert speaker_of(text, "said", "The company").speaker_name == "Lumora"
