@@ -409,7 +409,7 @@ class ArticleSpeakers:
             self.unnamed.append((at, lemma, clean_name(span.text)))
             return Speaker(span.start_char, span.end_char, span.text, clean_name(span.text), "",
                            SpeakerKind.ORGANIZATION, "named")
-        if head.pos_ == "PROPN":
+        if head.pos_ == "PROPN" and not head.is_lower:
             # A name the entity tagger missed or mislabelled: the run of proper nouns
             # around the head, grown over a first name parsed apart, titles split off.
             doc = head.doc
@@ -461,7 +461,11 @@ class ArticleSpeakers:
             org = self.latest_org(at, None if lemma in _GENERIC_ORG_NOUNS else lemma)
             if org is not None:
                 return Speaker(span.start_char, span.end_char, span.text, org[0], "", org[1], "group")
-        if lemma in _TITLE_WORDS and span[0].lower_ == "the" and head.tag_ == "NN":
+        if lemma in _TITLE_WORDS and span[0].lower_ == "the" and head.tag_ in ("NN", "NNP") and head.is_lower:
+            named = self._named_after(span)
+            if named is not None:  # "the district collector, Anjali Menon,"
+                return Speaker(span.start_char, span.end_char, span.text, named, self.title_for(named),
+                               SpeakerKind.PERSON, "named")
             person = self.mentions.person_described(at, span, head) or self._person_by_description(span, head, at)
             if person is not None:
                 return Speaker(span.start_char, span.end_char, span.text, person, self.title_for(person),
@@ -478,6 +482,19 @@ class ArticleSpeakers:
         if name and head.pos_ in ("NOUN", "PROPN"):
             self.unnamed.append((at, lemma, name))
         return Speaker(span.start_char, span.end_char, span.text, name or None, "", SpeakerKind.UNNAMED, "unnamed")
+
+    def _named_after(self, span: Span) -> str | None:
+        """The person named right after a role, between commas, however it was parsed."""
+        doc = self.doc
+        if span.end + 1 >= len(doc) or doc[span.end].text != ",":
+            return None
+        for ent in self.ents:
+            if ent.start == span.end + 1 and (
+                ent.label_ == "PERSON" or (ent.label_ in _MISTAKEN_LABELS and all(t.pos_ == "PROPN" for t in ent))
+            ):
+                name = clean_name(_text_of(_person_name_tokens(ent, ent)))
+                return (self.full_person_name(name, ent.start_char) if len(name.split()) == 1 else None) or name
+        return None
 
     def _earlier_unnamed(self, at: int, lemma: str) -> str | None:
         """The fuller phrase an unnamed source was first given with the same head noun."""

@@ -222,3 +222,13 @@ def test_the_company_is_not_the_regulator():
         "The company said it would appeal."
     )
     assert speaker_of(text, "said", "The company").speaker_name == "Lumora"
+
+
+def test_a_role_followed_by_a_name_between_commas_is_that_person():
+    text = "According to the district collector, Vera Lind, the camps were full."
+    assert speaker_of(text, "According").speaker_name == "Vera Lind"
+
+
+def test_an_inverted_role_is_the_person_titled_so():
+    text = 'Health Minister Ivo Brenn visited the ward. "We need more nurses," said the minister.'
+    assert speaker_of(text, "said").speaker_name == "Ivo Brenn"
