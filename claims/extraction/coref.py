@@ -110,16 +110,15 @@ class ArticleMentions:
         if match:
             about.age = match.group(1)
 
-    def learn_pronouns(self, people: list[tuple[Span, str]]) -> None:
+    def learn_pronouns(self, people: list[tuple[Span, str]], tokens: list[Token]) -> None:
         """A he/she later in a sentence that names people refers to the subject among them
         ("Tal argued with Sen before she left"), else to the nearest one."""
-        doc = self.doc
         by_sentence: dict[int, list[tuple[Span, str]]] = {}
         for ent, name in people:
             by_sentence.setdefault(self.sentence_of(ent.start_char), []).append((ent, name))
         for group in by_sentence.values():
             first = min(ent.end for ent, _ in group)
-            for token in doc[first : min(len(doc), first + 40)]:
+            for token in tokens[first : first + 40]:
                 if token.is_sent_start:
                     break
                 gender = GENDERED_PRONOUNS.get(token.lower_)

@@ -57,7 +57,7 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
         self.tokens = list(doc)  # spaCy makes a new Token object on every pass over a Doc
         self.text = doc.text if text is None else text
         self.quotes = QuoteIndex(quotations)
-        self.speakers = ArticleSpeakers(doc)
+        self.speakers = ArticleSpeakers(doc, self.tokens)
         self._speaker_of: dict[int, Speaker | None] = {}
         self._cue_tokens: set[int] = set()
 

@@ -174,9 +174,11 @@ def entities_within(span: Span, ents: list[Span]) -> list[Span]:
 class ArticleSpeakers:
     """Names known in one document, for linking short mentions to full ones."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, tokens: list[Token] | None = None) -> None:
         self.doc = doc
-        self.tokens = list(doc)
+        # spaCy makes a new Token object on every pass over a Doc: the caller's list is reused.
+        self.tokens = list(doc) if tokens is None else tokens
+        self._full_names: dict[str, list[tuple[int, str]]] = {}
         # (start offset, full name, title) for every multi-word PERSON name.
         self.persons: list[tuple[int, str, str]] = []
         self.titles: dict[str, str] = {}
@@ -239,7 +241,7 @@ class ArticleSpeakers:
             self.mentions.learn_role(name, _role_words(ent))
             self.mentions.add(ent.start_char, name, SpeakerKind.PERSON, ent.root.dep_ in ("nsubj", "nsubjpass"))
             resolved.append((ent, name))
-        self.mentions.learn_pronouns(resolved)
+        self.mentions.learn_pronouns(resolved, self.tokens)
         for token in plural_subjects(self.tokens):
             group = mention_span(token)
             self.mentions.add(group.start_char, clean_name(group.text), SpeakerKind.UNNAMED, True, plural=True)
@@ -253,8 +255,10 @@ class ArticleSpeakers:
             return
         known = {full for _, full, _ in self.persons}
         tokens = self.tokens
+        strings = self.doc.vocab.strings
+        wanted = {strings[name] for name in surnames}  # compare hashes: Token.text builds a string
         for token in tokens:
-            if token.text not in surnames or token.i == 0 or token.ent_type_ not in ("", "PERSON"):
+            if token.orth not in wanted or token.i == 0 or token.ent_type_ not in ("", "PERSON"):
                 continue
             first = token.i
             while first > 0 and tokens[first - 1].pos_ == "PROPN" and tokens[first - 1].is_title and (
@@ -295,10 +299,12 @@ class ArticleSpeakers:
         words = short.split()
         if not words:
             return None
-        before = [
-            (pos, full) for pos, full, _ in self.persons
-            if full != short and _contains_words(full.split(), words)
-        ]
+        before = self._full_names.get(short)
+        if before is None:
+            before = self._full_names[short] = [
+                (pos, full) for pos, full, _ in self.persons
+                if full != short and _contains_words(full.split(), words)
+            ]
         if not before:
             return None
         earlier = [item for item in before if item[0] < at]
