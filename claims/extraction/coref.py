@@ -304,9 +304,16 @@ class ArticleMentions:
         return found.name if found else None
 
 
-def plural_subjects(tokens: list[Token]) -> list[Token]:
-    """Heads of plural subjects that are not names: "the unions", "officials"."""
-    return [
-        t for t in tokens
-        if t.tag_ in ("NNS", "NNPS") and t.dep_ in _SUBJECT_DEPS and t.ent_type_ not in ("PERSON", "ORG", "GPE")
-    ]
+def common_subjects(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
+    """Heads of subjects that are not names, in one pass: plural ones ("the unions",
+    "officials") and bodies ("the national weather office")."""
+    plural, bodies = [], []
+    for t in tokens:
+        if t.dep_ not in _SUBJECT_DEPS or t.ent_type_ in ("PERSON", "ORG", "GPE"):
+            continue
+        tag = t.tag_
+        if tag in ("NNS", "NNPS"):
+            plural.append(t)
+        elif tag == "NN" and t.lemma_ in BODY_NOUNS:
+            bodies.append(t)
+    return plural, bodies

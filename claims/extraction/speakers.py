@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from .coref import ArticleMentions, plural_subjects
+from .coref import ArticleMentions, common_subjects
 from .lexicon import (
     BODY_NOUNS,
     COMPANY_NOUNS,
@@ -242,9 +242,17 @@ class ArticleSpeakers:
             self.mentions.add(ent.start_char, name, SpeakerKind.PERSON, ent.root.dep_ in ("nsubj", "nsubjpass"))
             resolved.append((ent, name))
         self.mentions.learn_pronouns(resolved, self.tokens)
-        for token in plural_subjects(self.tokens):
+        plural, bodies = common_subjects(self.tokens)
+        for token in plural:
             group = mention_span(token)
             self.mentions.add(group.start_char, clean_name(group.text), SpeakerKind.UNNAMED, True, plural=True)
+        for token in bodies:
+            # "The national weather office has extended ...": a body later called "the office" or "it".
+            body = speaker_span(token)
+            if any(t.i != token.i and t.dep_ not in ("det", "punct") for t in body):
+                name = clean_name(body.text)
+                self.unnamed.append((body.start_char, token.lemma_.lower(), name))
+                self.mentions.add(body.start_char, name, SpeakerKind.ORGANIZATION, True)
         self.speakers_so_far: list[tuple[int, str, SpeakerKind]] = []
 
     def _names_the_tagger_missed(self, people: list[tuple[Span, str, str]]) -> None:

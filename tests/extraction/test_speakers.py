@@ -232,3 +232,12 @@ def test_a_role_followed_by_a_name_between_commas_is_that_person():
 def test_an_inverted_role_is_the_person_titled_so():
     text = 'Health Minister Ivo Brenn visited the ward. "We need more nurses," said the minister.'
     assert speaker_of(text, "said").speaker_name == "Ivo Brenn"
+
+
+def test_a_body_first_named_in_common_nouns_is_the_office_and_it_later():
+    text = (
+        "The national weather office extended its heat warning on Monday. "
+        "Temperatures will stay high, the office said. It said rain was not expected before Friday."
+    )
+    assert speaker_of(text, "said", "the office").speaker_name == "national weather office"
+    assert speaker_of(text, "said", "It").speaker_name == "national weather office"
