@@ -1,9 +1,11 @@
 """Who is speaking: turn a mention in the parse into a name, a title and a kind.
 
-Resolution stays inside one article: a surname ("Miller") or a first family name
-("Kim") is linked to the fuller name the article used ("Matthew Miller", "Kim Jong Un"),
-a pronoun to the latest fitting speaker, "the letter" to whoever sent it, and "the
-company" to the latest organisation named before it.
+Resolution stays inside one article: a surname ("Miller"), "Mr Miller" or a first name is
+linked to the fuller name the article used ("Matthew Miller"); titles and honorifics are
+never part of a name; a document ("the letter", "a report by the audit office") stands
+for its author; a noun phrase keeps its of/at/for/from part ("the chamber of commerce").
+Pronouns and descriptions ("she", "it", "the company", "the Spaniard") are resolved
+among every person and organisation the text mentioned before them (coref.py).
 """
 
 from __future__ import annotations
@@ -330,10 +332,6 @@ class ArticleSpeakers:
     def remember(self, at: int, name: str, kind: SpeakerKind) -> None:
         self.speakers_so_far.append((at, name, kind))
         self.mentions.add(at, name, kind, True)
-
-    def latest_speaker(self, at: int, kinds: set[SpeakerKind]) -> str | None:
-        found = [(pos, name) for pos, name, kind in self.speakers_so_far if pos < at and kind in kinds]
-        return max(found)[1] if found else None
 
     def latest_person_entity(self, at: int) -> str | None:
         found = [(pos, name) for pos, name, _ in self.persons if pos < at]
