@@ -182,3 +182,102 @@ PREPOSITION_VERBS = {
 # Verbs that attribute a view of something when they cast it "as" something:
 # "she sees the tax as a burden", "he regarded the deal as a mistake".
 AS_VERBS = frozenset("see regard characterize characterise depict paint cast frame perceive".split())
+
+# Honorifics before a name: never part of it, and some tell the person's gender.
+HONORIFICS = {
+    "mr": "m", "mr.": "m", "mister": "m", "sir": "m", "lord": "m", "mrs": "f", "mrs.": "f", "ms": "f",
+    "ms.": "f", "miss": "f", "madam": "f", "lady": "f", "dame": "f", "dr": "", "dr.": "", "prof": "",
+    "prof.": "", "rev": "", "rev.": "",
+}
+# Pronouns that tell a person's gender when they refer back to a name.
+GENDERED_PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
+# Role nouns that tell a person's gender ("the chairwoman").
+GENDERED_NOUNS = {
+    "spokeswoman": "f", "chairwoman": "f", "businesswoman": "f", "congresswoman": "f", "woman": "f",
+    "mother": "f", "wife": "f", "daughter": "f", "queen": "f", "princess": "f", "actress": "f",
+    "spokesman": "m", "chairman": "m", "businessman": "m", "congressman": "m", "man": "m",
+    "father": "m", "husband": "m", "son": "m", "king": "m", "prince": "m", "actor": "m",
+}
+# A small list of common first names and their usual gender; the text's own pronouns and
+# honorifics outweigh it.
+FIRST_NAMES = {
+    **dict.fromkeys(
+        """
+        john james robert michael william david richard joseph thomas charles daniel matthew
+        anthony mark paul steven andrew kenneth joshua kevin brian george edward ronald timothy
+        jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon
+        frank benjamin gregory samuel raymond patrick alexander jack dennis jerry peter carlos
+        juan jose luis miguel pedro marco mario giovanni pierre jean hans karl klaus olaf lars
+        erik ivan dmitri sergei vladimir ahmed mohammed mohammad ali omar hassan barack donald
+        joe bernie mike ted rand boris emmanuel xi narendra recep viktor volodymyr teodor tom
+        bill bob jim tim ben sam max oliver henry harry noah liam lucas felix hugo leo adam
+        """.split(),
+        "m",
+    ),
+    **dict.fromkeys(
+        """
+        mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa
+        betty margaret sandra ashley kimberly emily donna michelle dorothy carol amanda melissa
+        deborah stephanie rebecca laura sharon cynthia kathleen amy shirley angela helen anna
+        brenda pamela nicole emma samantha katherine christine debra rachel catherine carolyn
+        janet ruth maria heather diane virginia julie joyce victoria olivia kelly christina
+        lauren joan evelyn judith megan cheryl andrea hannah martha jacqueline frances gloria
+        ann teresa kathryn sara janice jean alice madison doris abigail julia judy grace denise
+        amber marilyn beverly danielle theresa sophia marie diana brittany natalie isabella
+        charlotte rose alexis kayla hillary angela theresa elena sofia ines ingrid greta ida
+        lena anja marta eva nadia olga irina svetlana fatima aisha leila yasmin kamala nikki
+        ursula marine giorgia jacinda nicola liz priya mei yuki
+        """.split(),
+        "f",
+    ),
+}
+# People named by their nationality: "the Spaniard" is a person the text called Spanish.
+DEMONYMS = {
+    "spaniard": "spanish spain", "briton": "british britain uk", "frenchman": "french france",
+    "frenchwoman": "french france", "englishman": "english england", "englishwoman": "english england",
+    "scot": "scottish scotland", "welshman": "welsh wales", "irishman": "irish ireland",
+    "irishwoman": "irish ireland", "dutchman": "dutch netherlands", "dutchwoman": "dutch netherlands",
+    "dane": "danish denmark", "swede": "swedish sweden", "finn": "finnish finland", "pole": "polish poland",
+    "turk": "turkish turkey", "swiss": "swiss switzerland", "german": "german germany",
+    "italian": "italian italy", "american": "american us", "russian": "russian russia",
+    "australian": "australian australia", "canadian": "canadian canada", "brazilian": "brazilian brazil",
+    "argentine": "argentine argentina argentinian", "argentinian": "argentine argentina argentinian",
+    "mexican": "mexican mexico", "norwegian": "norwegian norway", "portuguese": "portuguese portugal",
+    "greek": "greek greece", "japanese": "japanese japan", "chinese": "chinese china",
+    "indian": "indian india", "israeli": "israeli israel", "ukrainian": "ukrainian ukraine",
+    "austrian": "austrian austria", "belgian": "belgian belgium", "kenyan": "kenyan kenya",
+    "nigerian": "nigerian nigeria", "egyptian": "egyptian egypt", "serb": "serbian serbia",
+    "croat": "croatian croatia", "czech": "czech czechia", "hungarian": "hungarian hungary",
+    "romanian": "romanian romania", "korean": "korean korea", "iranian": "iranian iran",
+    "ethiopian": "ethiopian ethiopia", "somali": "somali somalia", "ghanaian": "ghanaian ghana",
+    "south african": "south african africa", "pakistani": "pakistani pakistan", "afghan": "afghan afghanistan",
+    "iraqi": "iraqi iraq", "syrian": "syrian syria", "saudi": "saudi arabia", "lebanese": "lebanese lebanon",
+    "chilean": "chilean chile", "colombian": "colombian colombia", "peruvian": "peruvian peru",
+    "venezuelan": "venezuelan venezuela", "cuban": "cuban cuba", "filipino": "filipino philippines",
+    "vietnamese": "vietnamese vietnam", "thai": "thai thailand", "indonesian": "indonesian indonesia",
+    "moroccan": "moroccan morocco", "algerian": "algerian algeria", "tunisian": "tunisian tunisia",
+    "slovak": "slovak slovakia", "slovenian": "slovenian slovenia", "bulgarian": "bulgarian bulgaria",
+    "estonian": "estonian estonia", "latvian": "latvian latvia", "lithuanian": "lithuanian lithuania",
+    "icelander": "icelandic iceland", "new zealander": "new zealand", "jamaican": "jamaican jamaica",
+}
+# Platforms and outlets: where words appear, never who speaks them when someone is named.
+PLATFORMS = frozenset(
+    """
+    x twitter facebook instagram tiktok youtube telegram linkedin reddit whatsapp threads
+    snapchat substack weibo wechat bluesky mastodon truth bbc cnn fox msnbc nbc abc cbs npr pbs
+    itv sky
+    """.split()
+    + ["truth social", "fox news", "sky news", "the new york times", "new york times", "washington post",
+       "the guardian", "guardian", "wall street journal", "financial times", "associated press"]
+)
+# Head nouns by which a text calls an organisation a company ("the firm").
+COMPANY_NOUNS = frozenset("company firm corporation utility group business operator maker carrier airline bank retailer insurer lender developer manufacturer producer supplier provider chain brand".split())
+# Head nouns of a named body written in common nouns: "the chamber of commerce".
+BODY_NOUNS = frozenset(
+    """
+    chamber institute institution association federation foundation society council
+    committee commission ministry department agency authority office bureau board union
+    court tribunal academy center centre school university college league alliance
+    confederation coalition organisation organization fund bank service trust
+    """.split()
+)

@@ -58,7 +58,7 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
         self.tokens = list(doc)  # spaCy makes a new Token object on every pass over a Doc
         self.text = doc.text if text is None else text
         self.quotes = QuoteIndex(quotations)
-        self.speakers = ArticleSpeakers(doc)
+        self.speakers = ArticleSpeakers(doc, self.tokens)
         self._speaker_of: dict[int, Speaker | None] = {}
         self._cue_tokens: set[int] = set()
         # What the rules knew about each attribution they made, by id(attribution): the
@@ -126,9 +126,12 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
                 (c for c in cue.token.children if c.dep_ == "nsubj" and c.lower_ in RELATIVE_PRONOUNS), None
             )
             if relative is not None and cue.token.dep_ == "relcl" and head.i == cue.token.head.i:
-                # "Mr. Obama, who said ...": the mention is "who", the speaker Mr. Obama.
-                speaker = replace(speaker, mention_start=relative.idx, mention_end=relative.idx + len(relative),
-                                  mention=relative.text)
+                # "Mr. Obama, who said ...": the mention is "who", the speaker Mr. Obama. After
+                # "that" and "which" the mention runs from the noun phrase to the pronoun
+                # ("a raft of rules that promise"): annotators mark either, mostly the noun.
+                start = relative.idx if relative.lower_ == "who" else min(speaker.mention_start, relative.idx)
+                end = relative.idx + len(relative)
+                speaker = replace(speaker, mention_start=start, mention_end=end, mention=self.text[start:end])
         elif parent is not None:
             # A continuation ("..., adding that") speaks with the voice of the reporting
             # verb it hangs from; failing that, with the subject of the nearest clause.

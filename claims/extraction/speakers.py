@@ -1,9 +1,11 @@
 """Who is speaking: turn a mention in the parse into a name, a title and a kind.
 
-Resolution stays inside one article: a surname ("Miller") or a first family name
-("Kim") is linked to the fuller name the article used ("Matthew Miller", "Kim Jong Un"),
-a pronoun to the latest fitting speaker, "the letter" to whoever sent it, and "the
-company" to the latest organisation named before it.
+Resolution stays inside one article: a surname ("Miller"), "Mr Miller" or a first name is
+linked to the fuller name the article used ("Matthew Miller"); titles and honorifics are
+never part of a name; a document ("the letter", "a report by the audit office") stands
+for its author; a noun phrase keeps its of/at/for/from part ("the chamber of commerce").
+Pronouns and descriptions ("she", "it", "the company", "the Spaniard") are resolved
+among every person and organisation the text mentioned before them (coref.py).
 """
 
 from __future__ import annotations
@@ -12,10 +14,17 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from .coref import ArticleMentions, common_subjects
 from .lexicon import (
+    BODY_NOUNS,
+    COMPANY_NOUNS,
+    DEMONYMS,
     DOCUMENT_AUTHORING_VERBS,
     DOCUMENT_NOUNS,
+    EVIDENCE_NOUNS,
     GOVERNMENT_METONYMS,
+    HONORIFICS,
+    NON_CUE_ADVERBS,
     ORG_PRONOUNS,
     ORGANIZATION_METONYMS,
     PERSON_PRONOUNS,
@@ -26,6 +35,13 @@ from .types import SpeakerKind
 # Dependants that belong to a name's noun phrase when we cut out the mention.
 _MENTION_LEFT_DEPS = frozenset({"compound", "amod", "det", "poss", "nmod", "nummod", "flat", "case"})
 _MENTION_RIGHT_DEPS = frozenset({"compound", "flat", "case"})
+# Prepositions whose phrase belongs to a speaker's noun phrase: "the chamber of commerce",
+# "a senior official at the state disaster agency", "the Institute for Fiscal Studies".
+_MENTION_PREPOSITIONS = frozenset({"of", "at", "for", "from"})
+# Things said aloud that, like documents, stand for whoever gave them ("a speech X gave").
+_SPOKEN_NOUNS = frozenset("speech interview address remarks testimony briefing".split())
+# Capitalised words that open a sentence but never a name ("Later Marsh said").
+_NOT_NAMES = NON_CUE_ADVERBS | frozenset("later earlier then now yesterday today also but and still afterwards".split())
 _ORG_HEAD_NOUNS = frozenset(
     """
     company firm utility group ministry department agency authority council government
@@ -41,8 +57,18 @@ _TITLE_WORDS = frozenset(
     head manager official adviser advisor councillor councilor representative judge
     prime deputy vice king queen prince commissioner engineer analyst economist professor
     dictator premier chancellor envoy aide master founder owner captain resident
+    prosecutor attorney lawyer justice magistrate sergeant constable inspector detective
+    superintendent commander colonel lieutenant major admiral marshal elder librarian farmer
+    striker defender goalkeeper midfielder coach winger forward collector diplomat chef
+    novelist author writer scientist researcher seismologist neurologist doctor nurse
+    surgeon teacher headteacher principal activist campaigner organiser organizer
+    spokesperson treasurer controller auditor ombudsman registrar warden curator
     """.split()
 )
+# Entity labels the tagger gives a titled person's name ("Transport Minister Ilse Cordova").
+_MISTAKEN_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
+# Bodies a text goes on calling by a common noun: "the federation", "the club", "the trust".
+_BODY_DESCRIPTORS = _ORG_HEAD_NOUNS | COMPANY_NOUNS | BODY_NOUNS | frozenset("federation club team trust".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +117,32 @@ def mention_span(head: Token) -> Span:
     return doc[left : right + 1]
 
 
+def speaker_span(head: Token) -> Span:
+    """mention_span grown over a prepositional part that belongs to the name ("the chamber
+    of commerce"), up to a comma or a relative clause."""
+    span = mention_span(head)
+    doc = head.doc
+    while span.start < head.i and doc[span.start].lower_ in _NOT_NAMES:
+        span = doc[span.start + 1 : span.end]
+    if head.pos_ not in ("NOUN", "PROPN") or span.end <= head.i:
+        return span
+    right = span.end - 1
+    for child in head.rights:
+        if child.i != right + 1:
+            continue
+        if child.dep_ != "prep" or child.lower_ not in _MENTION_PREPOSITIONS:
+            break
+        objects = [g for g in child.children if g.dep_ == "pobj"]
+        if not objects:
+            break
+        for token in doc[child.i + 1 : objects[0].right_edge.i + 1]:
+            if token.is_punct or token.dep_ in ("relcl", "acl", "cc", "conj") or token.lower_ in ("who", "which", "that"):
+                break
+            right = token.i
+        break
+    return doc[span.start : right + 1]
+
+
 def _entity_in(
     span: Span, ents: list[Span], labels: tuple[str, ...], head: Token | None = None
 ) -> Span | None:
@@ -124,13 +176,43 @@ def entities_within(span: Span, ents: list[Span]) -> list[Span]:
 class ArticleSpeakers:
     """Names known in one document, for linking short mentions to full ones."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, tokens: list[Token] | None = None) -> None:
         self.doc = doc
+        # spaCy makes a new Token object on every pass over a Doc: the caller's list is reused.
+        self.tokens = list(doc) if tokens is None else tokens
+        self._full_names: dict[str, list[tuple[int, str]]] = {}
         # (start offset, full name, title) for every multi-word PERSON name.
         self.persons: list[tuple[int, str, str]] = []
         self.titles: dict[str, str] = {}
         self.orgs: list[tuple[int, str, SpeakerKind]] = []
-        self.ents = list(doc.ents)
+        # A name after an honorific or a title is a person, whatever the tagger said ("Mr
+        # Tobin Reyes", "Striker Chidi Okonjo" as ORG).
+        self.ents = [
+            Span(doc, ent.start, ent.end, label="PERSON")
+            if ent.label_ in _MISTAKEN_LABELS and (
+                (ent.start > 0 and doc[ent.start - 1].lower_ in HONORIFICS)
+                or (len(ent) > 1 and any(_is_title_word(t) or t.lower_ in HONORIFICS for t in ent[:-1])
+                    and ent[-1].pos_ == "PROPN"
+                    and ent[-1].lemma_.lower() not in _BODY_DESCRIPTORS)
+                or _in_apposition_to_a_role(ent)
+            ) else ent
+            for ent in doc.ents
+        ]
+        # A "person" the text calls a company ("budget airline Skylane") is one, everywhere.
+        companies = {
+            ent.text for ent in self.ents
+            if ent.label_ == "PERSON" and ent.start > 0 and doc[ent.start - 1].lemma_.lower() in _BODY_DESCRIPTORS
+            and doc[ent.start - 1].is_lower
+        }
+        if companies:
+            self.ents = [
+                Span(doc, ent.start, ent.end, label="ORG")
+                if ent.label_ == "PERSON" and ent.text in companies else ent
+                for ent in self.ents
+            ]
+        self.unnamed: list[tuple[int, str, str]] = []  # (offset, head lemma, name) of unnamed speakers
+        self.mentions = ArticleMentions(doc)
+        people: list[tuple[Span, str, str]] = []
         for ent in self.ents:
             if ent.label_ == "PERSON":
                 name = clean_name(_text_of(_person_name_tokens(ent, ent)))
@@ -141,14 +223,68 @@ class ArticleSpeakers:
                     self.persons.append((ent.start_char, name, title))
                 if title and name not in self.titles:
                     self.titles[name] = title
+                people.append((ent, name, title))
             elif ent.label_ in ("ORG", "GPE", "NORP"):
-                name = clean_name(ent.text)
+                name = _org_name(ent)
                 kind = _metonym_kind(name) or (
                     SpeakerKind.GOVERNMENT if ent.label_ == "GPE" else SpeakerKind.ORGANIZATION
                 )
                 if name and ent.label_ == "ORG":
                     self.orgs.append((ent.start_char, name, kind))
+                    self.mentions.learn_org(ent, name)
+                    self.mentions.add(ent.start_char, name, kind, ent.root.dep_ in ("nsubj", "nsubjpass"))
+        self._names_the_tagger_missed(people)
+        resolved: list[tuple[Span, str]] = []
+        for ent, name, title in people:
+            full = self.full_person_name(name, ent.start_char) if len(name.split()) == 1 else None
+            name = full or name
+            self.mentions.learn_person(ent, name, title)
+            self.mentions.learn_nationality(ent, name)
+            self.mentions.learn_role(name, _role_words(ent))
+            self.mentions.add(ent.start_char, name, SpeakerKind.PERSON, ent.root.dep_ in ("nsubj", "nsubjpass"))
+            resolved.append((ent, name))
+        self.mentions.learn_pronouns(resolved, self.tokens)
+        plural, bodies = common_subjects(self.tokens)
+        for token in plural:
+            group = mention_span(token)
+            self.mentions.add(group.start_char, clean_name(group.text), SpeakerKind.UNNAMED, True, plural=True)
+        for token in bodies:
+            # "The national weather office has extended ...": a body later called "the office" or "it".
+            body = speaker_span(token)
+            if any(t.i != token.i and t.dep_ not in ("det", "punct") for t in body):
+                name = clean_name(body.text)
+                self.unnamed.append((body.start_char, token.lemma_.lower(), name))
+                self.mentions.add(body.start_char, name, SpeakerKind.ORGANIZATION, True)
         self.speakers_so_far: list[tuple[int, str, SpeakerKind]] = []
+
+    def _names_the_tagger_missed(self, people: list[tuple[Span, str, str]]) -> None:
+        """'Teodor Marsh' left untagged while a later 'Marsh' was tagged: a run of
+        capitalised proper nouns ending in the surname of a tagged person is a full name."""
+        surnames = {name for _, name, _ in people if len(name.split()) == 1}
+        if not surnames:
+            return
+        known = {full for _, full, _ in self.persons}
+        tokens = self.tokens
+        strings = self.doc.vocab.strings
+        wanted = {strings[name] for name in surnames}  # compare hashes: Token.text builds a string
+        for token in tokens:
+            if token.orth not in wanted or token.i == 0 or token.ent_type_ not in ("", "PERSON"):
+                continue
+            first = token.i
+            while first > 0 and tokens[first - 1].pos_ == "PROPN" and tokens[first - 1].is_title and (
+                tokens[first - 1].ent_type_ in ("", "PERSON")
+            ):
+                first -= 1
+            while first < token.i and (
+                tokens[first].lower_ in HONORIFICS or tokens[first].lower_ in _NOT_NAMES
+                or _is_title_word(tokens[first]) or tokens[first].lower_ in _BODY_DESCRIPTORS
+            ):
+                first += 1
+            if first < token.i:
+                name = clean_name(_text_of(tokens[first : token.i + 1]))
+                if name not in known:
+                    known.add(name)
+                    self.persons.append((tokens[first].idx, name, ""))
 
     def _title_before(self, ent: Span) -> str:
         """Title words just before a name in the same phrase: 'State Department spokesman'."""
@@ -173,22 +309,29 @@ class ArticleSpeakers:
         words = short.split()
         if not words:
             return None
-        before = [
-            (pos, full) for pos, full, _ in self.persons
-            if full != short and _contains_words(full.split(), words)
-        ]
+        before = self._full_names.get(short)
+        if before is None:
+            before = self._full_names[short] = [
+                (pos, full) for pos, full, _ in self.persons
+                if full != short and _contains_words(full.split(), words)
+            ]
         if not before:
             return None
         earlier = [item for item in before if item[0] < at]
         chosen = max(earlier)[1] if earlier else min(before)[1]
         return chosen
 
+    def full_org_name(self, short: str, at: int) -> str | None:
+        """'the Courier' -> 'Farnley Courier', the fullest organisation name ending in it."""
+        found = [(pos, name) for pos, name, _ in self.orgs if name != short and name.split()[-1] == short]
+        if not found:
+            return None
+        earlier = [item for item in found if item[0] < at]
+        return (max(earlier) if earlier else min(found))[1]
+
     def remember(self, at: int, name: str, kind: SpeakerKind) -> None:
         self.speakers_so_far.append((at, name, kind))
-
-    def latest_speaker(self, at: int, kinds: set[SpeakerKind]) -> str | None:
-        found = [(pos, name) for pos, name, kind in self.speakers_so_far if pos < at and kind in kinds]
-        return max(found)[1] if found else None
+        self.mentions.add(at, name, kind, True)
 
     def latest_person_entity(self, at: int) -> str | None:
         found = [(pos, name) for pos, name, _ in self.persons if pos < at]
@@ -212,12 +355,31 @@ class ArticleSpeakers:
     # -- resolution -------------------------------------------------------------
 
     def resolve(self, head: Token) -> Speaker:
-        span = mention_span(head)
+        span = speaker_span(head)
         # A relative pronoun ("officials who said") stands for the noun it modifies.
         at = span.start_char
         low = head.lower_
         if head.pos_ == "PRON" or head.tag_ in ("PRP", "WP"):
             return self._resolve_pronoun(span, low, at)
+        lemma = head.lemma_.lower()
+        if lemma in DOCUMENT_NOUNS or lemma in EVIDENCE_NOUNS or lemma in _SPOKEN_NOUNS:
+            # "a report by the city's audit office", "a statement from the ministry": the
+            # document's author speaks; the document is only the medium.
+            author = self._document_source(head)
+            if author is not None:
+                return author
+        if span[0].lower_ in ("the", "this") and (head.lower_ in DEMONYMS or (
+            "year-old" in span.text and head.pos_ != "PROPN"
+        )):
+            # "the Spaniard", "the 45-year-old": the person the text described so.
+            person = self.mentions.person_described(at, span, head)
+            if person is None:
+                person = self.mentions.person_nearby(at, span, head)
+                if person is not None:
+                    self.mentions.learn_description(person, span, head)
+            if person is not None:
+                return Speaker(span.start_char, span.end_char, span.text, person, self.title_for(person),
+                               SpeakerKind.PERSON, "alias")
 
         # Only a name that contains the head names the speaker: in "Orrin Vale resident"
         # or "a Kremlin spokesman" the name is a modifier, not the one speaking.
@@ -225,9 +387,11 @@ class ArticleSpeakers:
         if person is not None:
             return self._person(span, person)
         if head.pos_ == "NOUN":
-            # "Orrin Vale resident Karin Holm" parsed with the role as head: the name is in apposition.
-            for child in head.rights:
-                if child.dep_ == "appos":
+            # "Orrin Vale resident Karin Holm" parsed with the role as head: the name is in
+            # apposition, to the head or to the end of its phrase ("A seismologist at Saravan
+            # University, Dr Reza Mohammadi,").
+            for child in [c for t in span if t.i >= head.i for c in t.rights]:
+                if child.dep_ == "appos" and child.i >= span.end:
                     appos = head.doc[child.left_edge.i : child.right_edge.i + 1]
                     named = _entity_in(appos, self.ents, ("PERSON",))
                     if named is not None:
@@ -240,7 +404,9 @@ class ArticleSpeakers:
         if other is not None and other[0].lemma_.lower() in _TITLE_WORDS and head.pos_ == "PROPN":
             other = None  # "Mayor Elena Varga" tagged as an organisation: a titled person
         if other is not None:
-            name = clean_name(other.text)
+            name = _org_name(other)
+            if len(name.split()) == 1 and other.label_ == "ORG":
+                name = self.full_org_name(name, at) or name
             kind = _metonym_kind(name) or (
                 SpeakerKind.GOVERNMENT if other.label_ in ("GPE", "LOC") else SpeakerKind.ORGANIZATION
             )
@@ -250,7 +416,12 @@ class ArticleSpeakers:
                 return Speaker(span.start_char, span.end_char, span.text, full, self.title_for(full),
                                SpeakerKind.PERSON, "alias")
             return Speaker(span.start_char, span.end_char, span.text, name, "", kind, "named")
-        if head.pos_ == "PROPN":
+        if lemma in BODY_NOUNS and any(t.i != head.i and t.dep_ not in ("det", "punct") for t in span):
+            # "the chamber of commerce", "the city's audit office": a body named in common nouns.
+            self.unnamed.append((at, lemma, clean_name(span.text)))
+            return Speaker(span.start_char, span.end_char, span.text, clean_name(span.text), "",
+                           SpeakerKind.ORGANIZATION, "named")
+        if head.pos_ == "PROPN" and not head.is_lower:
             # A name the entity tagger missed or mislabelled: the run of proper nouns
             # around the head, grown over a first name parsed apart, titles split off.
             doc = head.doc
@@ -261,8 +432,7 @@ class ArticleSpeakers:
                 doc[first - 1].is_title
             ):
                 first -= 1
-            while first < head.i and doc[first].lemma_.lower() in _TITLE_WORDS:
-                first += 1
+            first = _after_titles(doc, first, head.i + 1)
             name_tokens = list(doc[first : head.i + 1])
             name = clean_name(_text_of(name_tokens))
             title_tokens = [t for t in doc[min(span.start, first) : first] if t.dep_ != "det" and not t.is_punct]
@@ -286,24 +456,62 @@ class ArticleSpeakers:
                     )
                     return Speaker(span.start_char, span.end_char, span.text, name,
                                    clean_name(span.text) if kind == SpeakerKind.PERSON else "", kind, "named")
-        lemma = head.lemma_.lower()
         if lemma in DOCUMENT_NOUNS and span[0].lower_ in ("the", "this", "that", "his", "her", "its", "their"):
             author = self._document_author(head)
             if author is not None:
                 name, title, kind = author
                 return Speaker(span.start_char, span.end_char, span.text, name, title, kind, "document")
-        if lemma in _ORG_HEAD_NOUNS and span[0].lower_ in ("the", "this") and head.tag_ == "NN":
-            # "the company" is the latest company named; "the union" only a union named as such.
+        if lemma in _BODY_DESCRIPTORS and span[0].lower_ in ("the", "this") and head.tag_ == "NN":
+            # "the utility" is the organisation called one; "the company" the latest company
+            # (not a platform or outlet); "the union" only a union named as such.
+            found = self.mentions.org_for_noun(at, lemma, lemma in _GENERIC_ORG_NOUNS or lemma in COMPANY_NOUNS)
+            if found is not None:
+                return Speaker(span.start_char, span.end_char, span.text, found.name, "", found.kind, "group")
+            earlier = self._earlier_unnamed(at, lemma)
+            if earlier is not None:  # "the national weather office" ... "the office"
+                return Speaker(span.start_char, span.end_char, span.text, earlier, "", SpeakerKind.ORGANIZATION, "group")
             org = self.latest_org(at, None if lemma in _GENERIC_ORG_NOUNS else lemma)
             if org is not None:
                 return Speaker(span.start_char, span.end_char, span.text, org[0], "", org[1], "group")
-        if lemma in _TITLE_WORDS and span[0].lower_ == "the" and head.tag_ == "NN":
-            person = self._person_by_description(span, head, at)
+        if lemma in _TITLE_WORDS and span[0].lower_ == "the" and head.tag_ in ("NN", "NNP") and head.is_lower:
+            named = self._named_after(span)
+            if named is not None:  # "the district collector, Anjali Menon,"
+                return Speaker(span.start_char, span.end_char, span.text, named, self.title_for(named),
+                               SpeakerKind.PERSON, "named")
+            person = self.mentions.person_described(at, span, head) or self._person_by_description(span, head, at)
             if person is not None:
                 return Speaker(span.start_char, span.end_char, span.text, person, self.title_for(person),
                                SpeakerKind.PERSON, "alias")
+            earlier = self._earlier_unnamed(at, lemma) if len(span) == 2 else None
+            if earlier is not None:  # "a spokesperson for the bank" ... "the spokesperson"
+                return Speaker(span.start_char, span.end_char, span.text, earlier, "", SpeakerKind.UNNAMED, "unnamed")
+            person = self.mentions.person_nearby(at, span, head)
+            if person is not None:
+                self.mentions.learn_description(person, span, head)
+                return Speaker(span.start_char, span.end_char, span.text, person, self.title_for(person),
+                               SpeakerKind.PERSON, "alias")
         name = clean_name(span.text)
+        if name and head.pos_ in ("NOUN", "PROPN"):
+            self.unnamed.append((at, lemma, name))
         return Speaker(span.start_char, span.end_char, span.text, name or None, "", SpeakerKind.UNNAMED, "unnamed")
+
+    def _named_after(self, span: Span) -> str | None:
+        """The person named right after a role, between commas, however it was parsed."""
+        doc = self.doc
+        if span.end + 1 >= len(doc) or doc[span.end].text != ",":
+            return None
+        for ent in self.ents:
+            if ent.start == span.end + 1 and (
+                ent.label_ == "PERSON" or (ent.label_ in _MISTAKEN_LABELS and all(t.pos_ == "PROPN" for t in ent))
+            ):
+                name = clean_name(_text_of(_person_name_tokens(ent, ent)))
+                return (self.full_person_name(name, ent.start_char) if len(name.split()) == 1 else None) or name
+        return None
+
+    def _earlier_unnamed(self, at: int, lemma: str) -> str | None:
+        """The fuller phrase an unnamed source was first given with the same head noun."""
+        found = [(pos, name) for pos, head, name in self.unnamed if pos < at and head == lemma and len(name.split()) > 1]
+        return max(found)[1] if found else None
 
     def _person_by_description(self, span: Span, head: Token, at: int) -> str | None:
         """'the North Korean dictator' -> the latest person titled 'North Korean leader';
@@ -337,26 +545,56 @@ class ArticleSpeakers:
 
     def _resolve_pronoun(self, span: Span, low: str, at: int) -> Speaker:
         if low in PERSON_PRONOUNS:
-            name = self.latest_speaker(at, {SpeakerKind.PERSON}) or self.latest_person_entity(at)
+            name = self.mentions.person_for_pronoun(at, PERSON_PRONOUNS[low]) or self.latest_person_entity(at)
             return Speaker(span.start_char, span.end_char, span.text, name,
                            self.title_for(name) if name else "", SpeakerKind.PERSON, "pronoun")
         if low in ORG_PRONOUNS or low in PLURAL_PRONOUNS:
-            name = self.latest_speaker(at, {SpeakerKind.ORGANIZATION, SpeakerKind.GOVERNMENT})
-            org = self.latest_org(at) if name is None else None
-            if org is not None:
-                name = org[0]
-            return Speaker(span.start_char, span.end_char, span.text, name, "",
-                           SpeakerKind.ORGANIZATION if name else SpeakerKind.UNNAMED, "pronoun")
+            found = self.mentions.body_for_pronoun(at, plural=low in PLURAL_PRONOUNS)
+            if found is not None:
+                # A group ("the unions") names someone as an organisation does.
+                kind = SpeakerKind.GOVERNMENT if found.kind == SpeakerKind.GOVERNMENT else SpeakerKind.ORGANIZATION
+                return Speaker(span.start_char, span.end_char, span.text, found.name, "", kind, "pronoun")
+            return Speaker(span.start_char, span.end_char, span.text, None, "", SpeakerKind.UNNAMED, "pronoun")
         return Speaker(span.start_char, span.end_char, span.text, None, "", SpeakerKind.UNNAMED, "pronoun")
 
+    def _document_source(self, head: Token) -> Speaker | None:
+        """'a report by the audit office', 'a statement from the ministry', 'a speech Ida
+        Lund gave': the author."""
+        for child in head.rights:
+            if child.dep_ == "relcl":
+                subjects = [g for g in child.children if g.dep_ == "nsubj" and g.pos_ == "PROPN"]
+                if subjects:
+                    author = self.resolve(subjects[0])
+                    return author if author.name and author.kind != SpeakerKind.UNNAMED else None
+            if child.dep_ != "prep" or child.lower_ not in ("by", "from"):
+                continue
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if not objects or objects[0].lemma_.lower() in DOCUMENT_NOUNS:
+                return None
+            author = self.resolve(objects[0])
+            if author.name and not self.mentions.is_medium(author.name):
+                return author
+            return None
+        return None
+
     def _document_author(self, head: Token) -> tuple[str, str, SpeakerKind] | None:
-        """'the letter' -> the subject of the latest earlier 'X sent/wrote a letter'."""
+        """'the letter' -> the subject of the latest earlier 'X sent/wrote a letter', 'in a
+        letter, X said' or 'X's letter'."""
         lemma = head.lemma_.lower()
-        for token in reversed(self.doc[: head.i]):
-            if token.lemma_.lower() == lemma and token.dep_ in ("dobj", "nsubjpass") and (
-                token.head.lemma_.lower() in DOCUMENT_AUTHORING_VERBS
-            ):
+        for token in reversed(self.tokens[: head.i]):
+            if token.lemma_.lower() != lemma:
+                continue
+            owners = [c for c in token.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")]
+            if owners:
+                author = self.resolve(owners[0])
+                if author.name:
+                    return author.name, author.title, author.kind
+            verb = None
+            if token.dep_ in ("dobj", "nsubjpass") and token.head.lemma_.lower() in DOCUMENT_AUTHORING_VERBS:
                 verb = token.head
+            elif token.dep_ == "pobj" and token.head.lower_ == "in" and token.head.head.pos_ in ("VERB", "AUX"):
+                verb = token.head.head
+            if verb is not None:
                 subjects = [c for c in verb.children if c.dep_ in ("nsubj",)]
                 if not subjects:
                     agents = [c for c in verb.children if c.dep_ == "agent"]
@@ -375,9 +613,57 @@ def _person_name_tokens(span: Span, ent: Span) -> list[Token]:
     start, end = ent.start, ent.end
     while start > span.start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].ent_type_ in ("", "PERSON"):
         start -= 1
-    while end - start > 1 and doc[start].lemma_.lower() in _TITLE_WORDS:
-        start += 1
-    return list(doc[start:end])
+    return list(doc[_after_titles(doc, start, end) : end])
+
+
+def _after_titles(doc: Doc, start: int, end: int) -> int:
+    """Where the name starts in doc[start:end]: titles and honorifics are not the name,
+    wherever they stand before it ("Transport Minister Ilse Cordova", "Mr Pryce")."""
+    for i in range(end - 2, start - 1, -1):
+        if _is_title_word(doc[i]) or doc[i].lower_ in HONORIFICS or doc[i].lower_ in _NOT_NAMES:
+            return i + 1
+    return start
+
+
+def _is_title_word(token: Token) -> bool:
+    return token.lemma_.lower() in _TITLE_WORDS or token.lower_ in _TITLE_WORDS
+
+
+def _in_apposition_to_a_role(ent: Span) -> bool:
+    """'The district collector, Vera Lind,' or 'Vera Lind, the collector,': a person."""
+    root = ent.root
+    if root.pos_ != "PROPN" or ent[-1].lemma_.lower() in _BODY_DESCRIPTORS:
+        return False
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and _is_title_word(root.head):
+        return True
+    return any(c.dep_ == "appos" and c.pos_ == "NOUN" and _is_title_word(c) for c in root.rights)
+
+
+def _role_words(ent: Span) -> list[str]:
+    """Words of a role the text gives a person's name: titles inside the entity, and the
+    noun phrase it stands in apposition to ("the district collector, Anjali Menon")."""
+    doc = ent.doc
+    start = _after_titles(doc, ent.start, ent.end)
+    words = [t.lower_ for t in doc[ent.start : start] if t.is_alpha]
+    root = ent.root
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+        inside = {t.i for t in root.subtree}
+        words += [
+            t.lower_ for t in root.head.subtree
+            if t.i not in inside and t.is_alpha and t.dep_ not in ("det", "case") and t.ent_type_ not in ("PERSON",)
+        ]
+    return words
+
+
+def _org_name(ent: Span) -> str:
+    """An organisation's name without a description before it ("online retailer Vantor")."""
+    start = ent.start
+    for token in ent[:-1]:
+        if token.lemma_.lower() in _BODY_DESCRIPTORS and (token.is_lower or token.i == ent.start) and all(
+            t.pos_ == "PROPN" for t in ent.doc[token.i + 1 : ent.end]
+        ):
+            start = token.i + 1
+    return clean_name(ent.doc[start : ent.end].text)
 
 
 def _text_of(tokens: list[Token]) -> str:
