@@ -46,6 +46,7 @@ _GAP_RESUME_RE = re.compile(r"^[\s,;:.—–-]*$")
 _TRIM_END = set(" \t\n,.;:—–-")
 _CLEAN_START_END = ".!?:;—–-\"”’'"
 _WORD_RE = re.compile(r"\w+")
+_DANGLING_WORDS = frozenset({"and", "but", "or", "nor", "while", "as", "because"})
 _CLAUSE_BREAK_RE = re.compile(r"[,;:—–(]|\s-\s")
 
 
@@ -303,14 +304,24 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
             c = after[0]
             last = c.right_edge
             # "claimed to have found X, and in return providing Y": coordinated parts
-            # hanging off the cue still belong to what was claimed.
+            # hanging off the cue still belong to what was claimed; but a second verb in
+            # the cue's own form with no subject ("said the bridge would open and thanked
+            # the engineers") is the speaker's next act, and what was said ends before it.
+            limit = None
             for sib in t.rights:
-                if sib.i > last.i and sib.dep_ in ("conj", "advcl", "cc", "punct") and sib.i not in self._cue_tokens:
+                if sib.i <= last.i:
+                    continue
+                if sib.dep_ == "conj" and sib.tag_ == t.tag_ and not any(
+                    g.dep_ in ("nsubj", "nsubjpass", "expl") for g in sib.children
+                ):
+                    limit = sib.left_edge.idx
+                    break
+                if sib.dep_ in ("conj", "advcl", "cc", "punct") and sib.i not in self._cue_tokens:
                     if sib.dep_ in ("conj", "advcl"):
                         last = sib.right_edge
-                elif sib.i > last.i:
+                else:
                     break
-            return self._trim(c.left_edge.idx, self._clause_end(t, last.idx + len(last)))
+            return self._trim(c.left_edge.idx, self._clause_end(t, last.idx + len(last), limit))
         if before:
             c = before[-1]
             return self._trim(c.left_edge.idx, min(a0, c.right_edge.idx + len(c.right_edge)))
@@ -377,11 +388,11 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
         last = parts[-1].right_edge
         return self._trim(start, self._clause_end(t, last.idx + len(last)), min_words=1)
 
-    def _clause_end(self, t: Token, end: int) -> int:
+    def _clause_end(self, t: Token, end: int, limit: int | None = None) -> int:
         """Annotators run a stance's object to the end of its clause ("complained about his
         mic the morning after the debate"); the small parser often cuts it short. Extend to
         the sentence's end or the next comma, semicolon or dash, whichever comes first."""
-        sent_end = t.sent.end_char
+        sent_end = t.sent.end_char if limit is None else min(limit, t.sent.end_char)
         match = _CLAUSE_BREAK_RE.search(self.text, end, sent_end)
         return match.start() if match else sent_end
 
@@ -404,8 +415,14 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
         text = self.text
         while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
             start += 1
-        while end > start and text[end - 1] in _TRIM_END:
-            end -= 1
+        while True:
+            while end > start and (text[end - 1].isspace() or text[end - 1] in _TRIM_END):
+                end -= 1
+            # A clause cut before the next one leaves its conjunction behind: "... and".
+            word_start = max(text.rfind(" ", start, end), text.rfind(",", start, end), text.rfind("\n", start, end)) + 1
+            if word_start <= start or text[word_start:end].lower() not in _DANGLING_WORDS:
+                break
+            end = word_start
         # Keep a quotation whole when the parse left one of its marks outside the span.
         for q in self.quotes.quotations:
             if q.close_mark is not None and start <= q.open_mark < end <= q.close_mark:

@@ -1,0 +1,29 @@
+"""Where the content of an attribution begins and ends: one boundary rule per test, on
+sentences written for the purpose."""
+
+from __future__ import annotations
+
+from claims.extraction import extract
+
+
+def content_of(text: str, cue: str) -> str:
+    """The content text of the one attribution whose cue is cue."""
+    found = [a for a in extract(text) if a.cue == cue]
+    assert len(found) == 1, [(a.cue, a.text) for a in extract(text)]
+    return found[0].text
+
+
+def test_content_ends_before_a_non_breaking_space_and_full_stop():
+    text = "The mayor said the new bridge would open in the spring.\u00a0The council met on Monday."
+    assert content_of(text, "said") == "the new bridge would open in the spring"
+
+
+def test_a_second_predicate_of_the_speaker_is_not_what_was_said():
+    text = "The mayor has said the bridge will open in May and has thanked the engineers."
+    assert content_of(text, "has said") == "the bridge will open in May"
+
+
+
+def test_a_conjunction_left_at_the_cut_is_dropped():
+    text = "The mayor has said the bridge will open in May and has thanked the engineers."
+    assert not content_of(text, "has said").endswith("and")
