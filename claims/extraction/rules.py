@@ -46,6 +46,8 @@ _GAP_RESUME_RE = re.compile(r"^[\s,;:.—–-]*$")
 _TRIM_END = set(" \t\n,.;:—–-")
 _CLEAN_START_END = ".!?:;—–-\"”’'"
 _WORD_RE = re.compile(r"\w+")
+_ASIDE_RE = re.compile(r",\s+(?:which|who|whom|whose|an?|the)\b")
+_ASIDE_DEPS = frozenset({"relcl", "appos"})
 _DANGLING_WORDS = frozenset({"and", "but", "or", "nor", "while", "as", "because"})
 _CLAUSE_BREAK_RE = re.compile(r"[,;:—–(]|\s-\s")
 
@@ -409,7 +411,27 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
                 and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
             ):
                 return self._trim(start, tok.left_edge.idx)
-        return span
+        return span if cue.according else self._cut_trailing_aside(span)
+
+    def _cut_trailing_aside(self, span: tuple[int, int]) -> tuple[int, int] | None:
+        """Annotators end what was said before the writer's own aside at its end: a
+        relative clause (", who is 70") or an apposition (", the former governor")."""
+        start, end = span
+        aside = None
+        for m in _ASIDE_RE.finditer(self.text, start, end):
+            aside = m
+        if aside is None or self.quotes.inside(aside.start()):
+            return span
+        words = self.doc.char_span(aside.end() - 1, aside.end(), alignment_mode="expand")
+        if words is None:
+            return span
+        first = words[0]
+        phrase = next((a for a in (first, *first.ancestors) if a.dep_ in _ASIDE_DEPS), None)
+        if phrase is None or phrase.left_edge.i != first.i or phrase.right_edge.idx + len(phrase.right_edge) < end:
+            return span  # "Walker, who charges fees, has lost money": the aside ends before the content does
+        if phrase.dep_ == "appos" and any(c.dep_ == "conj" for c in phrase.children):
+            return span  # "taxes, the deficit and jobs": a list, not an apposition
+        return self._trim(start, aside.start()) or span
 
     def _trim(self, start: int, end: int, min_words: int = 2) -> tuple[int, int] | None:
         text = self.text

@@ -27,3 +27,23 @@ def test_a_second_predicate_of_the_speaker_is_not_what_was_said():
 def test_a_conjunction_left_at_the_cut_is_dropped():
     text = "The mayor has said the bridge will open in May and has thanked the engineers."
     assert not content_of(text, "has said").endswith("and")
+
+
+def test_a_relative_clause_closing_the_content_is_the_writers_aside():
+    assert content_of("The senator criticized the new law, which took effect in March.", "criticized") == "the new law"
+    text = "The mayor said the bridge would be named after Lena Holm, who designed it."
+    assert content_of(text, "said") == "the bridge would be named after Lena Holm"
+
+
+def test_a_relative_clause_inside_the_content_stays():
+    text = "Officials said that Ms. Ortiz, who leads the agency, had resigned."
+    assert content_of(text, "said") == "that Ms. Ortiz, who leads the agency, had resigned"
+
+
+def test_an_apposition_closing_the_content_is_the_writers_aside():
+    assert content_of("The mayor praised Dr. Lena Holm, the chief engineer of the city.", "praised") == "Dr. Lena Holm"
+
+
+def test_a_list_closing_the_content_is_not_an_apposition():
+    text = "The mayor praised the budget, the schools and the parks."
+    assert content_of(text, "praised") == "the budget, the schools and the parks"
