@@ -396,7 +396,12 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
         the sentence's end or the next comma, semicolon or dash, whichever comes first."""
         sent_end = t.sent.end_char if limit is None else min(limit, t.sent.end_char)
         match = _CLAUSE_BREAK_RE.search(self.text, end, sent_end)
-        return match.start() if match else sent_end
+        stop = match.start() if match else sent_end
+        # "... criticized the plan and called for a vote": not past a coordinated verb.
+        for tok in self.doc.char_span(end, stop, alignment_mode="expand") or ():
+            if tok.idx >= end and tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX") and tok.head.i == t.i:
+                return max(end, tok.left_edge.idx)
+        return stop
 
     def _cut_at_continuation(self, cue: Cue, span: tuple[int, int]) -> tuple[int, int] | None:
         """End reported speech before a nested ', adding that ...': that is a claim of its own."""

@@ -47,3 +47,8 @@ def test_an_apposition_closing_the_content_is_the_writers_aside():
 def test_a_list_closing_the_content_is_not_an_apposition():
     text = "The mayor praised the budget, the schools and the parks."
     assert content_of(text, "praised") == "the budget, the schools and the parks"
+
+
+def test_a_stance_object_ends_before_the_speakers_next_verb():
+    text = "The senator criticized the plan and called for a new vote on the bill."
+    assert content_of(text, "criticized") == "the plan"
