@@ -48,6 +48,11 @@ _CLEAN_START_END = ".!?:;—–-\"”’'"
 _WORD_RE = re.compile(r"\w+")
 _ASIDE_RE = re.compile(r",\s+(?:which|who|whom|whose|an?|the)\b")
 _ASIDE_DEPS = frozenset({"relcl", "appos"})
+_EVENT_NOUNS = frozenset({
+    "rally", "speech", "interview", "statement", "debate", "tweet", "post", "appearance", "conference", "hearing",
+    "meeting", "event", "address", "broadcast", "show", "program", "op-ed", "editorial", "letter", "email",
+    "briefing", "campaign", "stop", "visit", "remarks", "town", "session", "call", "video", "ad", "message",
+})
 _DANGLING_WORDS = frozenset({"and", "but", "or", "nor", "while", "as", "because"})
 _CLAUSE_BREAK_RE = re.compile(r"[,;:—–(]|\s-\s")
 
@@ -364,6 +369,8 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
                 parts.append(c)
         # Prepositional phrases at the end are circumstances ("in a speech on Friday"),
         # unless they carry the content ("talked about taxes", "described it as a scam").
+        while len(parts) > 1 and self._circumstance(parts[-1]):
+            parts.pop()  # "criticized the plan on Monday"
         while parts and parts[-1].dep_ == "prep" and parts[-1].lower_ not in CONTENT_PREPOSITIONS and not (
             parts[-1].lower_ == "as" and len(parts) > 1
         ):
@@ -397,11 +404,37 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
         sent_end = t.sent.end_char if limit is None else min(limit, t.sent.end_char)
         match = _CLAUSE_BREAK_RE.search(self.text, end, sent_end)
         stop = match.start() if match else sent_end
-        # "... criticized the plan and called for a vote": not past a coordinated verb.
-        for tok in self.doc.char_span(end, stop, alignment_mode="expand") or ():
-            if tok.idx >= end and tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX") and tok.head.i == t.i:
-                return max(end, tok.left_edge.idx)
-        return stop
+        # Not past a verb coordinated with the cue ("criticized the plan and called for a
+        # vote"), nor into the circumstances of the speaking that close the clause
+        # ("criticized the plan during a rally on Monday").
+        region = self.doc.char_span(end, stop, alignment_mode="expand") or ()
+        cut = None
+        for tok in region:
+            if tok.idx < end or tok.is_punct or tok.dep_ == "cc":
+                continue
+            top = tok
+            while top.head.i != t.i and top.head.i != top.i:
+                top = top.head
+            if top.head.i != t.i:
+                cut = None
+            elif top.dep_ == "conj" and top.pos_ in ("VERB", "AUX"):
+                return max(end, (cut if cut is not None else top.left_edge.idx))
+            elif self._circumstance(top):
+                cut = top.left_edge.idx if cut is None else cut
+            else:
+                cut = None
+        return max(end, cut) if cut is not None else stop
+
+    @staticmethod
+    def _circumstance(tok: Token) -> bool:
+        """When or where the speaker spoke, hanging from the cue: "on Monday", "during a
+        rally", "last week"."""
+        if tok.dep_ == "npadvmod" or (tok.dep_ == "advmod" and tok.ent_type_ in ("DATE", "TIME")):
+            return tok.ent_type_ in ("DATE", "TIME")
+        if tok.dep_ != "prep":
+            return False
+        objects = [c for c in tok.children if c.dep_ == "pobj"]
+        return bool(objects) and (objects[0].ent_type_ in ("DATE", "TIME") or objects[0].lemma_.lower() in _EVENT_NOUNS)
 
     def _cut_at_continuation(self, cue: Cue, span: tuple[int, int]) -> tuple[int, int] | None:
         """End reported speech before a nested ', adding that ...': that is a claim of its own."""

@@ -52,3 +52,14 @@ def test_a_list_closing_the_content_is_not_an_apposition():
 def test_a_stance_object_ends_before_the_speakers_next_verb():
     text = "The senator criticized the plan and called for a new vote on the bill."
     assert content_of(text, "criticized") == "the plan"
+
+
+def test_when_and_where_the_speaker_spoke_closes_no_stance_object():
+    assert content_of("The senator criticized the plan during a rally on Monday.", "criticized") == "the plan"
+    text = "The senator criticized the plan on Monday and called for a new vote."
+    assert content_of(text, "criticized") == "the plan"
+
+
+def test_a_date_inside_the_object_stays():
+    text = "The senator criticized the plan of the council to close the library on Sundays."
+    assert content_of(text, "criticized") == "the plan of the council to close the library on Sundays"
