@@ -53,6 +53,7 @@ _EVENT_NOUNS = frozenset({
     "meeting", "event", "address", "broadcast", "show", "program", "op-ed", "editorial", "letter", "email",
     "briefing", "campaign", "stop", "visit", "remarks", "town", "session", "call", "video", "ad", "message",
 })
+_QUESTION_WORDS = frozenset({"if", "whether", "why", "how", "what", "when", "who", "where", "which", "that"})
 _DANGLING_WORDS = frozenset({"and", "but", "or", "nor", "while", "as", "because"})
 _CLAUSE_BREAK_RE = re.compile(r"[,;:—–(]|\s-\s")
 
@@ -383,6 +384,10 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
             any(p.dep_ in ("oprd", "xcomp", "ccomp") for p in parts) or (parts[0].dep_ == "prep" and parts[0].lower_ in ("for", "on"))
         ):
             return None  # "called the helpline" reports nothing; "called it a scam", "called for" do
+        if len(parts) > 1 and parts[0].dep_ in ("dobj", "dative") and parts[1].dep_ == "ccomp" and (
+            parts[1].left_edge.lower_ in _QUESTION_WORDS
+        ):
+            parts = parts[1:]  # "asked the mayor whether ...": the one addressed is not what was asked
         first = parts[0]
         if first.dep_ == "prep":
             objects = [g for g in first.children if g.dep_ in ("pobj", "pcomp")]

@@ -63,3 +63,14 @@ def test_when_and_where_the_speaker_spoke_closes_no_stance_object():
 def test_a_date_inside_the_object_stays():
     text = "The senator criticized the plan of the council to close the library on Sundays."
     assert content_of(text, "criticized") == "the plan of the council to close the library on Sundays"
+
+
+def test_the_person_asked_is_not_part_of_the_question():
+    text = "The reporter asked the mayor whether the bridge was safe."
+    assert content_of(text, "asked") == "whether the bridge was safe"
+    text = "Ms. Lind reminded the board that the budget was due in May."
+    assert content_of(text, "reminded") == "that the budget was due in May"
+
+
+def test_the_person_urged_stays_with_what_they_were_urged_to_do():
+    assert content_of("The council urged the mayor to close the bridge.", "urged") == "the mayor to close the bridge"
