@@ -9,6 +9,7 @@ complement), and through whom ("by news agency AFP").
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 
@@ -26,7 +27,7 @@ from .lexicon import (
     SPEECH_VERBS,
 )
 from .patterns import PatternsMixin
-from .quotes import QuoteIndex
+from .quotes import QuoteIndex, paragraph_spans
 from .ranking import confidence, drop_nested_unnamed
 from .speakers import (
     ArticleSpeakers,
@@ -54,6 +55,7 @@ _EVENT_NOUNS = frozenset({
     "briefing", "campaign", "stop", "visit", "remarks", "town", "session", "call", "video", "ad", "message",
 })
 _QUESTION_WORDS = frozenset({"if", "whether", "why", "how", "what", "when", "who", "where", "which", "that"})
+_SENTENCE_THEN_MORE_RE = re.compile(r"[.!?]\s+\S")
 _DANGLING_WORDS = frozenset({"and", "but", "or", "nor", "while", "as", "because"})
 _CLAUSE_BREAK_RE = re.compile(r"[,;:—–(]|\s-\s")
 
@@ -73,6 +75,7 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
         # What the rules knew about each attribution they made, by id(attribution): the
         # features of the learned confidence (confidence.py).
         self._evidence: dict[int, Evidence] = {}
+        self._paragraph_ends: list[int] | None = None
 
     # -- cues -------------------------------------------------------------------
 
@@ -232,6 +235,29 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
         subtree = {t.i for t in cue.token.subtree}
         words = [t for t in self.doc.char_span(start, end, alignment_mode="expand") or [] if not (t.is_punct or t.is_space)]
         return bool(words) and all(t.i in subtree for t in words)
+
+    def _quote_paragraph_after(self, q: Quotation) -> Quotation | None:
+        """The next paragraph when it is one quotation and nothing else ("Q1," she said.
+        / "Q2."): the same speaker goes on, unless a cue of its own names another."""
+        if q.close_mark is None:
+            return None
+        if self._paragraph_ends is None:
+            self._paragraph_ends = [e for _, e in paragraph_spans(self.text)]
+        ends = self._paragraph_ends
+        i = bisect.bisect_left(ends, q.close_mark + 1)
+        if i + 1 >= len(ends):
+            return None
+        p_end, next_end = ends[i], ends[i + 1]
+        if _SENTENCE_THEN_MORE_RE.search(self.text, q.after_close, p_end):
+            return None  # the paragraph went on to other things ("... she said. He then left.")
+        nxt = next((r for r in self.quotes.quotations if p_end < r.open_mark < next_end and r.double), None)
+        if nxt is None or nxt.close_mark is None or nxt.close_mark > next_end or self.text[p_end : nxt.open_mark].strip():
+            return None
+        if sum(q.after_close < self.tokens[i].idx < p_end for i in self._cue_tokens) > 1:
+            return None  # "..., she said, adding that ...": the paragraph ends with another claim
+        if self.text[nxt.after_close : next_end].strip(" \t\n.,;:!?"):
+            return None  # the paragraph goes on after the quotation: an attribution of its own
+        return nxt
 
     def _starts_clean(self, q: Quotation) -> bool:
         before = self.text[: q.open_mark].rstrip()
@@ -557,8 +583,14 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
                     q if q is not None and len(_WORD_RE.findall(self.text[q.start : q.end])) >= 4 else None
                     for q in (q_before, q_after)
                 )
-            pieces = tuple(p for p in (self._trim_quote(q) for q in (q_before, q_after) if q is not None) if p)
-            origin = "quote_both" if len(pieces) > 1 else ("quote_before" if q_before is not None else "quote_after")
+            quoted = [q for q in (q_before, q_after) if q is not None]
+            own = tuple(p for p in (self._trim_quote(q) for q in quoted) if p)
+            origin = "quote_both" if len(own) > 1 else ("quote_before" if q_before is not None else "quote_after")
+            if quoted:
+                follow = self._quote_paragraph_after(quoted[-1])
+                if follow is not None:
+                    quoted.append(follow)
+            pieces = tuple(p for p in (self._trim_quote(q) for q in quoted) if p)
             if pieces:
                 spans.append((pieces[0][0], pieces[-1][1], Kind.DIRECT, pieces))
             if not spans and cue.quote_only:

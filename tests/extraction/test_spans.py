@@ -74,3 +74,22 @@ def test_the_person_asked_is_not_part_of_the_question():
 
 def test_the_person_urged_stays_with_what_they_were_urged_to_do():
     assert content_of("The council urged the mayor to close the bridge.", "urged") == "the mayor to close the bridge"
+
+
+def test_a_paragraph_that_is_only_a_quotation_goes_on_with_the_speaker_before():
+    text = '"The bridge is safe," the mayor said.\n\n"We checked every cable."'
+    [a] = extract(text)
+    assert [text[s:e] for s, e in a.pieces] == ["The bridge is safe", "We checked every cable"]
+    assert a.speaker == "the mayor"
+
+
+def test_a_quotation_paragraph_after_other_narration_is_not_joined():
+    text = '"The bridge is safe," the mayor said. She then left the hall.\n\n"We checked every cable."'
+    assert [a.text for a in extract(text)] == ["The bridge is safe"]
+
+
+def test_a_quotation_paragraph_with_its_own_speaker_is_not_joined():
+    text = '"The bridge is safe," the mayor said.\n\n"We checked every cable," the engineer said.'
+    assert [(a.text, a.speaker) for a in extract(text)] == [
+        ("The bridge is safe", "the mayor"), ("We checked every cable", "the engineer")
+    ]
