@@ -507,7 +507,10 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
         while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
             start += 1
         while True:
-            while end > start and (text[end - 1].isspace() or text[end - 1] in _TRIM_END):
+            while end > start and (
+                text[end - 1].isspace() or text[end - 1] in _TRIM_END
+                or (text[end - 1] == ")" and "(" not in text[start:end])  # "(..., he said.)"
+            ):
                 end -= 1
             # A clause cut before the next one leaves its conjunction behind: "... and".
             word_start = max(text.rfind(" ", start, end), text.rfind(",", start, end), text.rfind("\n", start, end)) + 1

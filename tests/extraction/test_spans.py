@@ -93,3 +93,8 @@ def test_a_quotation_paragraph_with_its_own_speaker_is_not_joined():
     assert [(a.text, a.speaker) for a in extract(text)] == [
         ("The bridge is safe", "the mayor"), ("We checked every cable", "the engineer")
     ]
+
+
+def test_the_closing_bracket_of_a_parenthetical_sentence_is_not_content():
+    text = "The library will close early. (The mayor said the hours would change in May.)"
+    assert content_of(text, "said") == "the hours would change in May"
