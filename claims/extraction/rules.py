@@ -9,6 +9,7 @@ complement), and through whom ("by news agency AFP").
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 
@@ -26,7 +27,7 @@ from .lexicon import (
     SPEECH_VERBS,
 )
 from .patterns import PatternsMixin
-from .quotes import QuoteIndex
+from .quotes import QuoteIndex, paragraph_spans
 from .ranking import confidence, drop_nested_unnamed
 from .speakers import (
     ArticleSpeakers,
@@ -46,6 +47,16 @@ _GAP_RESUME_RE = re.compile(r"^[\s,;:.—–-]*$")
 _TRIM_END = set(" \t\n,.;:—–-")
 _CLEAN_START_END = ".!?:;—–-\"”’'"
 _WORD_RE = re.compile(r"\w+")
+_ASIDE_RE = re.compile(r",\s+(?:which|who|whom|whose|an?|the)\b")
+_ASIDE_DEPS = frozenset({"relcl", "appos"})
+_EVENT_NOUNS = frozenset({
+    "rally", "speech", "interview", "statement", "debate", "tweet", "post", "appearance", "conference", "hearing",
+    "meeting", "event", "address", "broadcast", "show", "program", "op-ed", "editorial", "letter", "email",
+    "briefing", "campaign", "stop", "visit", "remarks", "town", "session", "call", "video", "ad", "message",
+})
+_QUESTION_WORDS = frozenset({"if", "whether", "why", "how", "what", "when", "who", "where", "which", "that"})
+_SENTENCE_THEN_MORE_RE = re.compile(r"[.!?]\s+\S")
+_DANGLING_WORDS = frozenset({"and", "but", "or", "nor", "while", "as", "because"})
 _CLAUSE_BREAK_RE = re.compile(r"[,;:—–(]|\s-\s")
 
 
@@ -64,6 +75,7 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
         # What the rules knew about each attribution they made, by id(attribution): the
         # features of the learned confidence (confidence.py).
         self._evidence: dict[int, Evidence] = {}
+        self._paragraph_ends: list[int] | None = None
 
     # -- cues -------------------------------------------------------------------
 
@@ -227,6 +239,29 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
         words = [t for t in self.doc.char_span(start, end, alignment_mode="expand") or [] if not (t.is_punct or t.is_space)]
         return bool(words) and all(t.i in subtree for t in words)
 
+    def _quote_paragraph_after(self, q: Quotation) -> Quotation | None:
+        """The next paragraph when it is one quotation and nothing else ("Q1," she said.
+        / "Q2."): the same speaker goes on, unless a cue of its own names another."""
+        if q.close_mark is None:
+            return None
+        if self._paragraph_ends is None:
+            self._paragraph_ends = [e for _, e in paragraph_spans(self.text)]
+        ends = self._paragraph_ends
+        i = bisect.bisect_left(ends, q.close_mark + 1)
+        if i + 1 >= len(ends):
+            return None
+        p_end, next_end = ends[i], ends[i + 1]
+        if _SENTENCE_THEN_MORE_RE.search(self.text, q.after_close, p_end):
+            return None  # the paragraph went on to other things ("... she said. He then left.")
+        nxt = next((r for r in self.quotes.quotations if p_end < r.open_mark < next_end and r.double), None)
+        if nxt is None or nxt.close_mark is None or nxt.close_mark > next_end or self.text[p_end : nxt.open_mark].strip():
+            return None
+        if sum(q.after_close < self.tokens[i].idx < p_end for i in self._cue_tokens) > 1:
+            return None  # "..., she said, adding that ...": the paragraph ends with another claim
+        if self.text[nxt.after_close : next_end].strip(" \t\n.,;:!?"):
+            return None  # the paragraph goes on after the quotation: an attribution of its own
+        return nxt
+
     def _starts_clean(self, q: Quotation) -> bool:
         before = self.text[: q.open_mark].rstrip()
         # A quotation opening a paragraph starts clean, whatever ended the line before it
@@ -306,14 +341,24 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
             c = after[0]
             last = c.right_edge
             # "claimed to have found X, and in return providing Y": coordinated parts
-            # hanging off the cue still belong to what was claimed.
+            # hanging off the cue still belong to what was claimed; but a second verb in
+            # the cue's own form with no subject ("said the bridge would open and thanked
+            # the engineers") is the speaker's next act, and what was said ends before it.
+            limit = None
             for sib in t.rights:
-                if sib.i > last.i and sib.dep_ in ("conj", "advcl", "cc", "punct") and sib.i not in self._cue_tokens:
+                if sib.i <= last.i:
+                    continue
+                if sib.dep_ == "conj" and sib.tag_ == t.tag_ and not any(
+                    g.dep_ in ("nsubj", "nsubjpass", "expl") for g in sib.children
+                ):
+                    limit = sib.left_edge.idx
+                    break
+                if sib.dep_ in ("conj", "advcl", "cc", "punct") and sib.i not in self._cue_tokens:
                     if sib.dep_ in ("conj", "advcl"):
                         last = sib.right_edge
-                elif sib.i > last.i:
+                else:
                     break
-            return self._trim(c.left_edge.idx, self._clause_end(t, last.idx + len(last)))
+            return self._trim(c.left_edge.idx, self._clause_end(t, last.idx + len(last), limit))
         if before:
             c = before[-1]
             return self._trim(c.left_edge.idx, min(a0, c.right_edge.idx + len(c.right_edge)))
@@ -354,6 +399,8 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
                 parts.append(c)
         # Prepositional phrases at the end are circumstances ("in a speech on Friday"),
         # unless they carry the content ("talked about taxes", "described it as a scam").
+        while len(parts) > 1 and self._circumstance(parts[-1]):
+            parts.pop()  # "criticized the plan on Monday"
         while parts and parts[-1].dep_ == "prep" and parts[-1].lower_ not in CONTENT_PREPOSITIONS and not (
             parts[-1].lower_ == "as" and len(parts) > 1
         ):
@@ -366,6 +413,10 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
             any(p.dep_ in ("oprd", "xcomp", "ccomp") for p in parts) or (parts[0].dep_ == "prep" and parts[0].lower_ in ("for", "on"))
         ):
             return None  # "called the helpline" reports nothing; "called it a scam", "called for" do
+        if len(parts) > 1 and parts[0].dep_ in ("dobj", "dative") and parts[1].dep_ == "ccomp" and (
+            parts[1].left_edge.lower_ in _QUESTION_WORDS
+        ):
+            parts = parts[1:]  # "asked the mayor whether ...": the one addressed is not what was asked
         first = parts[0]
         if first.dep_ == "prep":
             objects = [g for g in first.children if g.dep_ in ("pobj", "pcomp")]
@@ -380,13 +431,44 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
         last = parts[-1].right_edge
         return self._trim(start, self._clause_end(t, last.idx + len(last)), min_words=1)
 
-    def _clause_end(self, t: Token, end: int) -> int:
+    def _clause_end(self, t: Token, end: int, limit: int | None = None) -> int:
         """Annotators run a stance's object to the end of its clause ("complained about his
         mic the morning after the debate"); the small parser often cuts it short. Extend to
         the sentence's end or the next comma, semicolon or dash, whichever comes first."""
-        sent_end = t.sent.end_char
+        sent_end = t.sent.end_char if limit is None else min(limit, t.sent.end_char)
         match = _CLAUSE_BREAK_RE.search(self.text, end, sent_end)
-        return match.start() if match else sent_end
+        stop = match.start() if match else sent_end
+        # Not past a verb coordinated with the cue ("criticized the plan and called for a
+        # vote"), nor into the circumstances of the speaking that close the clause
+        # ("criticized the plan during a rally on Monday").
+        region = self.doc.char_span(end, stop, alignment_mode="expand") or ()
+        cut = None
+        for tok in region:
+            if tok.idx < end or tok.is_punct or tok.dep_ == "cc":
+                continue
+            top = tok
+            while top.head.i != t.i and top.head.i != top.i:
+                top = top.head
+            if top.head.i != t.i:
+                cut = None
+            elif top.dep_ == "conj" and top.pos_ in ("VERB", "AUX"):
+                return max(end, (cut if cut is not None else top.left_edge.idx))
+            elif self._circumstance(top):
+                cut = top.left_edge.idx if cut is None else cut
+            else:
+                cut = None
+        return max(end, cut) if cut is not None else stop
+
+    @staticmethod
+    def _circumstance(tok: Token) -> bool:
+        """When or where the speaker spoke, hanging from the cue: "on Monday", "during a
+        rally", "last week"."""
+        if tok.dep_ == "npadvmod" or (tok.dep_ == "advmod" and tok.ent_type_ in ("DATE", "TIME")):
+            return tok.ent_type_ in ("DATE", "TIME")
+        if tok.dep_ != "prep":
+            return False
+        objects = [c for c in tok.children if c.dep_ == "pobj"]
+        return bool(objects) and (objects[0].ent_type_ in ("DATE", "TIME") or objects[0].lemma_.lower() in _EVENT_NOUNS)
 
     def _cut_at_continuation(self, cue: Cue, span: tuple[int, int]) -> tuple[int, int] | None:
         """End reported speech before a nested ', adding that ...': that is a claim of its own."""
@@ -401,14 +483,43 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
                 and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
             ):
                 return self._trim(start, tok.left_edge.idx)
-        return span
+        return span if cue.according else self._cut_trailing_aside(span)
+
+    def _cut_trailing_aside(self, span: tuple[int, int]) -> tuple[int, int] | None:
+        """Annotators end what was said before the writer's own aside at its end: a
+        relative clause (", who is 70") or an apposition (", the former governor")."""
+        start, end = span
+        aside = None
+        for m in _ASIDE_RE.finditer(self.text, start, end):
+            aside = m
+        if aside is None or self.quotes.inside(aside.start()):
+            return span
+        words = self.doc.char_span(aside.end() - 1, aside.end(), alignment_mode="expand")
+        if words is None:
+            return span
+        first = words[0]
+        phrase = next((a for a in (first, *first.ancestors) if a.dep_ in _ASIDE_DEPS), None)
+        if phrase is None or phrase.left_edge.i != first.i or phrase.right_edge.idx + len(phrase.right_edge) < end:
+            return span  # "Walker, who charges fees, has lost money": the aside ends before the content does
+        if phrase.dep_ == "appos" and any(c.dep_ == "conj" for c in phrase.children):
+            return span  # "taxes, the deficit and jobs": a list, not an apposition
+        return self._trim(start, aside.start()) or span
 
     def _trim(self, start: int, end: int, min_words: int = 2) -> tuple[int, int] | None:
         text = self.text
         while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
             start += 1
-        while end > start and text[end - 1] in _TRIM_END:
-            end -= 1
+        while True:
+            while end > start and (
+                text[end - 1].isspace() or text[end - 1] in _TRIM_END
+                or (text[end - 1] == ")" and "(" not in text[start:end])  # "(..., he said.)"
+            ):
+                end -= 1
+            # A clause cut before the next one leaves its conjunction behind: "... and".
+            word_start = max(text.rfind(" ", start, end), text.rfind(",", start, end), text.rfind("\n", start, end)) + 1
+            if word_start <= start or text[word_start:end].lower() not in _DANGLING_WORDS:
+                break
+            end = word_start
         # Keep a quotation whole when the parse left one of its marks outside the span.
         for q in self.quotes.quotations:
             if q.close_mark is not None and start <= q.open_mark < end <= q.close_mark:
@@ -478,8 +589,14 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin):
                     q if q is not None and len(_WORD_RE.findall(self.text[q.start : q.end])) >= 4 else None
                     for q in (q_before, q_after)
                 )
-            pieces = tuple(p for p in (self._trim_quote(q) for q in (q_before, q_after) if q is not None) if p)
-            origin = "quote_both" if len(pieces) > 1 else ("quote_before" if q_before is not None else "quote_after")
+            quoted = [q for q in (q_before, q_after) if q is not None]
+            own = tuple(p for p in (self._trim_quote(q) for q in quoted) if p)
+            origin = "quote_both" if len(own) > 1 else ("quote_before" if q_before is not None else "quote_after")
+            if quoted:
+                follow = self._quote_paragraph_after(quoted[-1])
+                if follow is not None:
+                    quoted.append(follow)
+            pieces = tuple(p for p in (self._trim_quote(q) for q in quoted) if p)
             if pieces:
                 spans.append((pieces[0][0], pieces[-1][1], Kind.DIRECT, pieces))
             if not spans and cue.quote_only:

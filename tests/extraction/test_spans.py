@@ -1,0 +1,100 @@
+"""Where the content of an attribution begins and ends: one boundary rule per test, on
+sentences written for the purpose."""
+
+from __future__ import annotations
+
+from claims.extraction import extract
+
+
+def content_of(text: str, cue: str) -> str:
+    """The content text of the one attribution whose cue is cue."""
+    found = [a for a in extract(text) if a.cue == cue]
+    assert len(found) == 1, [(a.cue, a.text) for a in extract(text)]
+    return found[0].text
+
+
+def test_content_ends_before_a_non_breaking_space_and_full_stop():
+    text = "The mayor said the new bridge would open in the spring.\u00a0The council met on Monday."
+    assert content_of(text, "said") == "the new bridge would open in the spring"
+
+
+def test_a_second_predicate_of_the_speaker_is_not_what_was_said():
+    text = "The mayor has said the bridge will open in May and has thanked the engineers."
+    assert content_of(text, "has said") == "the bridge will open in May"
+
+
+
+def test_a_conjunction_left_at_the_cut_is_dropped():
+    text = "The mayor has said the bridge will open in May and has thanked the engineers."
+    assert not content_of(text, "has said").endswith("and")
+
+
+def test_a_relative_clause_closing_the_content_is_the_writers_aside():
+    assert content_of("The senator criticized the new law, which took effect in March.", "criticized") == "the new law"
+    text = "The mayor said the bridge would be named after Lena Holm, who designed it."
+    assert content_of(text, "said") == "the bridge would be named after Lena Holm"
+
+
+def test_a_relative_clause_inside_the_content_stays():
+    text = "Officials said that Ms. Ortiz, who leads the agency, had resigned."
+    assert content_of(text, "said") == "that Ms. Ortiz, who leads the agency, had resigned"
+
+
+def test_an_apposition_closing_the_content_is_the_writers_aside():
+    assert content_of("The mayor praised Dr. Lena Holm, the chief engineer of the city.", "praised") == "Dr. Lena Holm"
+
+
+def test_a_list_closing_the_content_is_not_an_apposition():
+    text = "The mayor praised the budget, the schools and the parks."
+    assert content_of(text, "praised") == "the budget, the schools and the parks"
+
+
+def test_a_stance_object_ends_before_the_speakers_next_verb():
+    text = "The senator criticized the plan and called for a new vote on the bill."
+    assert content_of(text, "criticized") == "the plan"
+
+
+def test_when_and_where_the_speaker_spoke_closes_no_stance_object():
+    assert content_of("The senator criticized the plan during a rally on Monday.", "criticized") == "the plan"
+    text = "The senator criticized the plan on Monday and called for a new vote."
+    assert content_of(text, "criticized") == "the plan"
+
+
+def test_a_date_inside_the_object_stays():
+    text = "The senator criticized the plan of the council to close the library on Sundays."
+    assert content_of(text, "criticized") == "the plan of the council to close the library on Sundays"
+
+
+def test_the_person_asked_is_not_part_of_the_question():
+    text = "The reporter asked the mayor whether the bridge was safe."
+    assert content_of(text, "asked") == "whether the bridge was safe"
+    text = "Ms. Lind reminded the board that the budget was due in May."
+    assert content_of(text, "reminded") == "that the budget was due in May"
+
+
+def test_the_person_urged_stays_with_what_they_were_urged_to_do():
+    assert content_of("The council urged the mayor to close the bridge.", "urged") == "the mayor to close the bridge"
+
+
+def test_a_paragraph_that_is_only_a_quotation_goes_on_with_the_speaker_before():
+    text = '"The bridge is safe," the mayor said.\n\n"We checked every cable."'
+    [a] = extract(text)
+    assert [text[s:e] for s, e in a.pieces] == ["The bridge is safe", "We checked every cable"]
+    assert a.speaker == "the mayor"
+
+
+def test_a_quotation_paragraph_after_other_narration_is_not_joined():
+    text = '"The bridge is safe," the mayor said. She then left the hall.\n\n"We checked every cable."'
+    assert [a.text for a in extract(text)] == ["The bridge is safe"]
+
+
+def test_a_quotation_paragraph_with_its_own_speaker_is_not_joined():
+    text = '"The bridge is safe," the mayor said.\n\n"We checked every cable," the engineer said.'
+    assert [(a.text, a.speaker) for a in extract(text)] == [
+        ("The bridge is safe", "the mayor"), ("We checked every cable", "the engineer")
+    ]
+
+
+def test_the_closing_bracket_of_a_parenthetical_sentence_is_not_content():
+    text = "The library will close early. (The mayor said the hours would change in May.)"
+    assert content_of(text, "said") == "the hours would change in May"
