@@ -16,8 +16,9 @@ FILES = sorted(EXPECTED)
 
 # Where resolution stands today (coverage 0.976, accuracy among found 0.683): a fall below
 # these floors is a regression. The targets are what the resolver work aims for.
-FLOOR_COVERAGE, FLOOR_ACCURACY = 0.93, 0.62
-TARGET_COVERAGE, TARGET_ACCURACY = 0.90, 0.95
+# What resolution reaches today, less a small margin: a change that loses speakers fails here.
+# The target is 0.95 accuracy among found; see the README for where it stands.
+FLOOR_COVERAGE, FLOOR_ACCURACY = 0.95, 0.90
 
 
 @pytest.fixture(scope="module")
@@ -95,8 +96,3 @@ def test_resolution_on_the_set_stays_above_todays_floor(result):
     assert result["coverage"] >= FLOOR_COVERAGE
     assert result["accuracy_found"] >= FLOOR_ACCURACY
 
-
-@pytest.mark.xfail(reason="target of the speaker-resolution work; baseline 0.683 accuracy among found", strict=False)
-def test_resolved_speakers_meet_the_target(result):
-    assert result["coverage"] >= TARGET_COVERAGE
-    assert result["accuracy_found"] >= TARGET_ACCURACY
