@@ -20,9 +20,10 @@ from .lexicon import (
     SOURCELESS_PASSIVES,
     SPEECH_VERBS,
 )
+from .names import np_head
 from .quotes import QuoteIndex, paragraph_spans
 from .ranking import CONFIDENCE_BY_HOW, confidence
-from .speakers import ArticleSpeakers, Speaker, np_head
+from .speakers import ArticleSpeakers, Speaker
 from .types import Attribution, Kind, SpeakerKind
 
 _DASH_SIGNATURE_RE = re.compile(r"[^\S\n.]*\.?[^\S\n]*([―—–]|--)[^\S\n]*(?=[A-Z])")

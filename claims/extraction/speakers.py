@@ -22,53 +22,36 @@ from .lexicon import (
     DOCUMENT_AUTHORING_VERBS,
     DOCUMENT_NOUNS,
     EVIDENCE_NOUNS,
-    GOVERNMENT_METONYMS,
     HONORIFICS,
-    NON_CUE_ADVERBS,
     ORG_PRONOUNS,
-    ORGANIZATION_METONYMS,
     PERSON_PRONOUNS,
     PLURAL_PRONOUNS,
 )
+from .names import (
+    BODY_DESCRIPTORS,
+    MISTAKEN_LABELS,
+    NOT_NAMES,
+    TITLE_WORDS,
+    after_titles,
+    clean_name,
+    contains_words,
+    entity_in,
+    in_apposition_to_a_role,
+    is_title_word,
+    is_titleish,
+    mention_span,
+    metonym_kind,
+    org_name,
+    person_name_tokens,
+    role_words,
+    speaker_span,
+    text_of,
+)
 from .types import SpeakerKind
 
-# Dependants that belong to a name's noun phrase when we cut out the mention.
-_MENTION_LEFT_DEPS = frozenset({"compound", "amod", "det", "poss", "nmod", "nummod", "flat", "case"})
-_MENTION_RIGHT_DEPS = frozenset({"compound", "flat", "case"})
-# Prepositions whose phrase belongs to a speaker's noun phrase: "the chamber of commerce",
-# "a senior official at the state disaster agency", "the Institute for Fiscal Studies".
-_MENTION_PREPOSITIONS = frozenset({"of", "at", "for", "from"})
 # Things said aloud that, like documents, stand for whoever gave them ("a speech X gave").
 _SPOKEN_NOUNS = frozenset("speech interview address remarks testimony briefing".split())
-# Capitalised words that open a sentence but never a name ("Later Marsh said").
-_NOT_NAMES = NON_CUE_ADVERBS | frozenset("later earlier then now yesterday today also but and still afterwards".split())
-_ORG_HEAD_NOUNS = frozenset(
-    """
-    company firm utility group ministry department agency authority council government
-    administration campaign committee office union organisation organization corporation
-    board bank party team club university commission court police army military
-    """.split()
-)
 _GENERIC_ORG_NOUNS = frozenset("company firm corporation utility group organisation organization".split())
-_TITLE_WORDS = frozenset(
-    """
-    president minister spokesman spokeswoman spokesperson leader chairman chairwoman chair
-    secretary director chief executive officer senator governor mayor ambassador general
-    head manager official adviser advisor councillor councilor representative judge
-    prime deputy vice king queen prince commissioner engineer analyst economist professor
-    dictator premier chancellor envoy aide master founder owner captain resident
-    prosecutor attorney lawyer justice magistrate sergeant constable inspector detective
-    superintendent commander colonel lieutenant major admiral marshal elder librarian farmer
-    striker defender goalkeeper midfielder coach winger forward collector diplomat chef
-    novelist author writer scientist researcher seismologist neurologist doctor nurse
-    surgeon teacher headteacher principal activist campaigner organiser organizer
-    spokesperson treasurer controller auditor ombudsman registrar warden curator
-    """.split()
-)
-# Entity labels the tagger gives a titled person's name ("Transport Minister Ilse Cordova").
-_MISTAKEN_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
-# Bodies a text goes on calling by a common noun: "the federation", "the club", "the trust".
-_BODY_DESCRIPTORS = _ORG_HEAD_NOUNS | COMPANY_NOUNS | BODY_NOUNS | frozenset("federation club team trust".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,97 +63,6 @@ class Speaker:
     title: str
     kind: SpeakerKind
     how: str  # named, alias, pronoun, document, group, unnamed
-
-
-def clean_name(text: str) -> str:
-    """A name as a key: spacing collapsed, no leading "the", no possessive, no edge punctuation."""
-    text = " ".join(text.split())
-    for suffix in ("'s", "’s", "'", "’"):
-        if text.endswith(suffix):
-            text = text[: -len(suffix)]
-    if text.lower().startswith("the "):
-        text = text[4:]
-    return text.strip(" ,.;:")
-
-
-def _is_titleish(tokens: list[Token]) -> bool:
-    return any(t.lemma_.lower() in _TITLE_WORDS or t.pos_ == "NOUN" for t in tokens)
-
-
-def mention_span(head: Token) -> Span:
-    """The noun phrase that names a speaker: the head with its name-like dependants."""
-    doc = head.doc
-    left = head.i
-    for child in head.lefts:
-        if child.dep_ in _MENTION_LEFT_DEPS:
-            left = min(left, child.left_edge.i)
-    right = head.i
-    for child in head.rights:
-        if child.dep_ in _MENTION_RIGHT_DEPS and child.i == right + 1:
-            right = child.right_edge.i
-    # Possessive "'s" closing the phrase is not part of the name.
-    while right > left and doc[right].tag_ == "POS":
-        right -= 1
-    # Skip punctuation at the edges.
-    while left < right and doc[left].is_punct:
-        left += 1
-    return doc[left : right + 1]
-
-
-def speaker_span(head: Token) -> Span:
-    """mention_span grown over a prepositional part that belongs to the name ("the chamber
-    of commerce"), up to a comma or a relative clause."""
-    span = mention_span(head)
-    doc = head.doc
-    while span.start < head.i and doc[span.start].lower_ in _NOT_NAMES:
-        span = doc[span.start + 1 : span.end]
-    if head.pos_ not in ("NOUN", "PROPN") or span.end <= head.i:
-        return span
-    right = span.end - 1
-    for child in head.rights:
-        if child.i != right + 1:
-            continue
-        if child.dep_ != "prep" or child.lower_ not in _MENTION_PREPOSITIONS:
-            break
-        objects = [g for g in child.children if g.dep_ == "pobj"]
-        if not objects:
-            break
-        for token in doc[child.i + 1 : objects[0].right_edge.i + 1]:
-            if token.is_punct or token.dep_ in ("relcl", "acl", "cc", "conj") or token.lower_ in ("who", "which", "that"):
-                break
-            right = token.i
-        break
-    return doc[span.start : right + 1]
-
-
-def _entity_in(
-    span: Span, ents: list[Span], labels: tuple[str, ...], head: Token | None = None
-) -> Span | None:
-    """The longest entity of those labels in span; with head, only one that contains it."""
-    best = None
-    for ent in entities_within(span, ents):
-        if head is not None and not (ent.start <= head.i < ent.end):
-            continue
-        if ent.label_ in labels and (best is None or len(ent) > len(best)):
-            best = ent
-    return best
-
-
-def _metonym_kind(name: str) -> SpeakerKind | None:
-    key = name.lower().strip()
-    if key.startswith("the "):
-        key = key[4:]
-    if key in ORGANIZATION_METONYMS:
-        return SpeakerKind.ORGANIZATION
-    if key in GOVERNMENT_METONYMS:
-        return SpeakerKind.GOVERNMENT
-    return None
-
-
-def entities_within(span: Span, ents: list[Span]) -> list[Span]:
-    """span.ents, from the document's entities read once (spaCy builds every entity of the
-    whole document each time Span.ents is read)."""
-    return [ent for ent in ents if ent.start >= span.start and ent.end <= span.end]
 
 
 class ArticleSpeakers:
@@ -189,19 +81,19 @@ class ArticleSpeakers:
         # Tobin Reyes", "Striker Chidi Okonjo" as ORG).
         self.ents = [
             Span(doc, ent.start, ent.end, label="PERSON")
-            if ent.label_ in _MISTAKEN_LABELS and (
+            if ent.label_ in MISTAKEN_LABELS and (
                 (ent.start > 0 and doc[ent.start - 1].lower_ in HONORIFICS)
-                or (len(ent) > 1 and any(_is_title_word(t) or t.lower_ in HONORIFICS for t in ent[:-1])
+                or (len(ent) > 1 and any(is_title_word(t) or t.lower_ in HONORIFICS for t in ent[:-1])
                     and ent[-1].pos_ == "PROPN"
-                    and ent[-1].lemma_.lower() not in _BODY_DESCRIPTORS)
-                or _in_apposition_to_a_role(ent)
+                    and ent[-1].lemma_.lower() not in BODY_DESCRIPTORS)
+                or in_apposition_to_a_role(ent)
             ) else ent
             for ent in doc.ents
         ]
         # A "person" the text calls a company ("budget airline Skylane") is one, everywhere.
         companies = {
             ent.text for ent in self.ents
-            if ent.label_ == "PERSON" and ent.start > 0 and doc[ent.start - 1].lemma_.lower() in _BODY_DESCRIPTORS
+            if ent.label_ == "PERSON" and ent.start > 0 and doc[ent.start - 1].lemma_.lower() in BODY_DESCRIPTORS
             and doc[ent.start - 1].is_lower
         }
         if companies:
@@ -215,7 +107,7 @@ class ArticleSpeakers:
         people: list[tuple[Span, str, str]] = []
         for ent in self.ents:
             if ent.label_ == "PERSON":
-                name = clean_name(_text_of(_person_name_tokens(ent, ent)))
+                name = clean_name(text_of(person_name_tokens(ent, ent)))
                 if not name:
                     continue
                 title = self._title_before(ent)
@@ -225,8 +117,8 @@ class ArticleSpeakers:
                     self.titles[name] = title
                 people.append((ent, name, title))
             elif ent.label_ in ("ORG", "GPE", "NORP"):
-                name = _org_name(ent)
-                kind = _metonym_kind(name) or (
+                name = org_name(ent)
+                kind = metonym_kind(name) or (
                     SpeakerKind.GOVERNMENT if ent.label_ == "GPE" else SpeakerKind.ORGANIZATION
                 )
                 if name and ent.label_ == "ORG":
@@ -240,7 +132,7 @@ class ArticleSpeakers:
             name = full or name
             self.mentions.learn_person(ent, name, title)
             self.mentions.learn_nationality(ent, name)
-            self.mentions.learn_role(name, _role_words(ent))
+            self.mentions.learn_role(name, role_words(ent))
             self.mentions.add(ent.start_char, name, SpeakerKind.PERSON, ent.root.dep_ in ("nsubj", "nsubjpass"))
             resolved.append((ent, name))
         self.mentions.learn_pronouns(resolved, self.tokens)
@@ -276,12 +168,12 @@ class ArticleSpeakers:
             ):
                 first -= 1
             while first < token.i and (
-                tokens[first].lower_ in HONORIFICS or tokens[first].lower_ in _NOT_NAMES
-                or _is_title_word(tokens[first]) or tokens[first].lower_ in _BODY_DESCRIPTORS
+                tokens[first].lower_ in HONORIFICS or tokens[first].lower_ in NOT_NAMES
+                or is_title_word(tokens[first]) or tokens[first].lower_ in BODY_DESCRIPTORS
             ):
                 first += 1
             if first < token.i:
-                name = clean_name(_text_of(tokens[first : token.i + 1]))
+                name = clean_name(text_of(tokens[first : token.i + 1]))
                 if name not in known:
                     known.add(name)
                     self.persons.append((tokens[first].idx, name, ""))
@@ -294,14 +186,14 @@ class ArticleSpeakers:
             if child.i < ent.start and child.dep_ in ("compound", "amod", "nmod", "poss"):
                 left = min(left, child.left_edge.i)
         tokens = [t for t in self.doc[left : ent.start] if t.dep_ != "det" and not t.is_punct]
-        if tokens and _is_titleish(tokens):
-            return _text_of(tokens)
+        if tokens and is_titleish(tokens):
+            return text_of(tokens)
         # Appositive after the name: "Matthew Miller, a State Department spokesman,".
         for child in head.rights:
             if child.dep_ == "appos":
                 tokens = [t for t in child.subtree if t.dep_ != "det" and not t.is_punct]
-                if tokens and _is_titleish(tokens) and not child.ent_type_ == "PERSON":
-                    return _text_of(tokens)
+                if tokens and is_titleish(tokens) and not child.ent_type_ == "PERSON":
+                    return text_of(tokens)
         return ""
 
     def full_person_name(self, short: str, at: int) -> str | None:
@@ -313,7 +205,7 @@ class ArticleSpeakers:
         if before is None:
             before = self._full_names[short] = [
                 (pos, full) for pos, full, _ in self.persons
-                if full != short and _contains_words(full.split(), words)
+                if full != short and contains_words(full.split(), words)
             ]
         if not before:
             return None
@@ -383,7 +275,7 @@ class ArticleSpeakers:
 
         # Only a name that contains the head names the speaker: in "Orrin Vale resident"
         # or "a Kremlin spokesman" the name is a modifier, not the one speaking.
-        person = _entity_in(span, self.ents, ("PERSON",), head)
+        person = entity_in(span, self.ents, ("PERSON",), head)
         if person is not None:
             return self._person(span, person)
         if head.pos_ == "NOUN":
@@ -393,21 +285,21 @@ class ArticleSpeakers:
             for child in [c for t in span if t.i >= head.i for c in t.rights]:
                 if child.dep_ == "appos" and child.i >= span.end:
                     appos = head.doc[child.left_edge.i : child.right_edge.i + 1]
-                    named = _entity_in(appos, self.ents, ("PERSON",))
+                    named = entity_in(appos, self.ents, ("PERSON",))
                     if named is not None:
                         speaker = self._person(appos, named)
                         title_tokens = [t for t in span if t.dep_ != "det" and not t.is_punct]
-                        title = _text_of(title_tokens)
+                        title = text_of(title_tokens)
                         return Speaker(span.start_char, appos.end_char, head.doc[span.start : appos.end].text,
                                        speaker.name, title or speaker.title, SpeakerKind.PERSON, speaker.how)
-        other = _entity_in(span, self.ents, ("ORG", "GPE", "NORP", "FAC", "LOC"), head)
-        if other is not None and other[0].lemma_.lower() in _TITLE_WORDS and head.pos_ == "PROPN":
+        other = entity_in(span, self.ents, ("ORG", "GPE", "NORP", "FAC", "LOC"), head)
+        if other is not None and other[0].lemma_.lower() in TITLE_WORDS and head.pos_ == "PROPN":
             other = None  # "Mayor Elena Varga" tagged as an organisation: a titled person
         if other is not None:
-            name = _org_name(other)
+            name = org_name(other)
             if len(name.split()) == 1 and other.label_ == "ORG":
                 name = self.full_org_name(name, at) or name
-            kind = _metonym_kind(name) or (
+            kind = metonym_kind(name) or (
                 SpeakerKind.GOVERNMENT if other.label_ in ("GPE", "LOC") else SpeakerKind.ORGANIZATION
             )
             # A single-word "organisation" that is really a surname we know ("Miller").
@@ -432,27 +324,27 @@ class ArticleSpeakers:
                 doc[first - 1].is_title
             ):
                 first -= 1
-            first = _after_titles(doc, first, head.i + 1)
+            first = after_titles(doc, first, head.i + 1)
             name_tokens = list(doc[first : head.i + 1])
-            name = clean_name(_text_of(name_tokens))
+            name = clean_name(text_of(name_tokens))
             title_tokens = [t for t in doc[min(span.start, first) : first] if t.dep_ != "det" and not t.is_punct]
-            title = _text_of(title_tokens) if title_tokens and _is_titleish(title_tokens) else ""
+            title = text_of(title_tokens) if title_tokens and is_titleish(title_tokens) else ""
             full = self.full_person_name(name, at)
             if full:
                 return Speaker(span.start_char, span.end_char, span.text, full, title or self.title_for(full),
                                SpeakerKind.PERSON, "alias")
-            kind = _metonym_kind(name) or SpeakerKind.PERSON
+            kind = metonym_kind(name) or SpeakerKind.PERSON
             return Speaker(span.start_char, span.end_char, span.text, name, title if kind == SpeakerKind.PERSON else "",
                            kind, "named")
         # An appositive may carry the name: "The regional utility, Norvale Water, confirmed".
         for child in head.rights:
             if child.dep_ == "appos":
                 appos = head.doc[child.left_edge.i : child.right_edge.i + 1]
-                ent = _entity_in(appos, self.ents, ("PERSON", "ORG", "GPE"))
+                ent = entity_in(appos, self.ents, ("PERSON", "ORG", "GPE"))
                 if ent is not None:
                     name = clean_name(ent.text)
                     kind = SpeakerKind.PERSON if ent.label_ == "PERSON" else (
-                        _metonym_kind(name) or SpeakerKind.ORGANIZATION
+                        metonym_kind(name) or SpeakerKind.ORGANIZATION
                     )
                     return Speaker(span.start_char, span.end_char, span.text, name,
                                    clean_name(span.text) if kind == SpeakerKind.PERSON else "", kind, "named")
@@ -461,7 +353,7 @@ class ArticleSpeakers:
             if author is not None:
                 name, title, kind = author
                 return Speaker(span.start_char, span.end_char, span.text, name, title, kind, "document")
-        if lemma in _BODY_DESCRIPTORS and span[0].lower_ in ("the", "this") and head.tag_ == "NN":
+        if lemma in BODY_DESCRIPTORS and span[0].lower_ in ("the", "this") and head.tag_ == "NN":
             # "the utility" is the organisation called one; "the company" the latest company
             # (not a platform or outlet); "the union" only a union named as such.
             found = self.mentions.org_for_noun(at, lemma, lemma in _GENERIC_ORG_NOUNS or lemma in COMPANY_NOUNS)
@@ -473,7 +365,7 @@ class ArticleSpeakers:
             org = self.latest_org(at, None if lemma in _GENERIC_ORG_NOUNS else lemma)
             if org is not None:
                 return Speaker(span.start_char, span.end_char, span.text, org[0], "", org[1], "group")
-        if lemma in _TITLE_WORDS and span[0].lower_ == "the" and head.tag_ in ("NN", "NNP") and head.is_lower:
+        if lemma in TITLE_WORDS and span[0].lower_ == "the" and head.tag_ in ("NN", "NNP") and head.is_lower:
             named = self._named_after(span)
             if named is not None:  # "the district collector, Anjali Menon,"
                 return Speaker(span.start_char, span.end_char, span.text, named, self.title_for(named),
@@ -502,9 +394,9 @@ class ArticleSpeakers:
             return None
         for ent in self.ents:
             if ent.start == span.end + 1 and (
-                ent.label_ == "PERSON" or (ent.label_ in _MISTAKEN_LABELS and all(t.pos_ == "PROPN" for t in ent))
+                ent.label_ == "PERSON" or (ent.label_ in MISTAKEN_LABELS and all(t.pos_ == "PROPN" for t in ent))
             ):
-                name = clean_name(_text_of(_person_name_tokens(ent, ent)))
+                name = clean_name(text_of(person_name_tokens(ent, ent)))
                 return (self.full_person_name(name, ent.start_char) if len(name.split()) == 1 else None) or name
         return None
 
@@ -530,8 +422,8 @@ class ArticleSpeakers:
         return best[1] if best else None
 
     def _person(self, span: Span, ent: Span) -> Speaker:
-        name_tokens = _person_name_tokens(span, ent)
-        name = clean_name(_text_of(name_tokens))
+        name_tokens = person_name_tokens(span, ent)
+        name = clean_name(text_of(name_tokens))
         how = "named"
         if len(name.split()) == 1 or not any(full == name for _, full, _ in self.persons):
             full = self.full_person_name(name, span.start_char)
@@ -539,7 +431,7 @@ class ArticleSpeakers:
                 name, how = full, "alias"
         first = name_tokens[0].i
         title_tokens = [t for t in span if t.i < first and t.dep_ != "det" and not t.is_punct]
-        title = _text_of(title_tokens) if title_tokens and _is_titleish(title_tokens) else ""
+        title = text_of(title_tokens) if title_tokens and is_titleish(title_tokens) else ""
         return Speaker(span.start_char, span.end_char, span.text, name, title or self.title_for(name),
                        SpeakerKind.PERSON, how)
 
@@ -604,83 +496,3 @@ class ArticleSpeakers:
                     if author.name:
                         return author.name, author.title, author.kind
         return None
-
-
-def _person_name_tokens(span: Span, ent: Span) -> list[Token]:
-    """The name proper: the entity grown over adjacent proper nouns the tagger missed
-    ("Rita" in "Rita Holm"), without leading titles the tagger took in ("Mayor")."""
-    doc = span.doc
-    start, end = ent.start, ent.end
-    while start > span.start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].ent_type_ in ("", "PERSON"):
-        start -= 1
-    return list(doc[_after_titles(doc, start, end) : end])
-
-
-def _after_titles(doc: Doc, start: int, end: int) -> int:
-    """Where the name starts in doc[start:end]: titles and honorifics are not the name,
-    wherever they stand before it ("Transport Minister Ilse Cordova", "Mr Pryce")."""
-    for i in range(end - 2, start - 1, -1):
-        if _is_title_word(doc[i]) or doc[i].lower_ in HONORIFICS or doc[i].lower_ in _NOT_NAMES:
-            return i + 1
-    return start
-
-
-def _is_title_word(token: Token) -> bool:
-    return token.lemma_.lower() in _TITLE_WORDS or token.lower_ in _TITLE_WORDS
-
-
-def _in_apposition_to_a_role(ent: Span) -> bool:
-    """'The district collector, Vera Lind,' or 'Vera Lind, the collector,': a person."""
-    root = ent.root
-    if root.pos_ != "PROPN" or ent[-1].lemma_.lower() in _BODY_DESCRIPTORS:
-        return False
-    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and _is_title_word(root.head):
-        return True
-    return any(c.dep_ == "appos" and c.pos_ == "NOUN" and _is_title_word(c) for c in root.rights)
-
-
-def _role_words(ent: Span) -> list[str]:
-    """Words of a role the text gives a person's name: titles inside the entity, and the
-    noun phrase it stands in apposition to ("the district collector, Anjali Menon")."""
-    doc = ent.doc
-    start = _after_titles(doc, ent.start, ent.end)
-    words = [t.lower_ for t in doc[ent.start : start] if t.is_alpha]
-    root = ent.root
-    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
-        inside = {t.i for t in root.subtree}
-        words += [
-            t.lower_ for t in root.head.subtree
-            if t.i not in inside and t.is_alpha and t.dep_ not in ("det", "case") and t.ent_type_ not in ("PERSON",)
-        ]
-    return words
-
-
-def _org_name(ent: Span) -> str:
-    """An organisation's name without a description before it ("online retailer Vantor")."""
-    start = ent.start
-    for token in ent[:-1]:
-        if token.lemma_.lower() in _BODY_DESCRIPTORS and (token.is_lower or token.i == ent.start) and all(
-            t.pos_ == "PROPN" for t in ent.doc[token.i + 1 : ent.end]
-        ):
-            start = token.i + 1
-    return clean_name(ent.doc[start : ent.end].text)
-
-
-def _text_of(tokens: list[Token]) -> str:
-    """The text from the first to the last token as written (keeps "Drivers' Guild" whole)."""
-    if not tokens:
-        return ""
-    first, last = tokens[0], tokens[-1]
-    # A span's text, not Doc.text: the latter rebuilds the whole document string per call.
-    return " ".join(first.doc[first.i : last.i + 1].text.split()).strip(" ,")
-
-
-def _contains_words(full: list[str], short: list[str]) -> bool:
-    n = len(short)
-    return any(full[i : i + n] == short for i in range(len(full) - n + 1))
-
-
-def np_head(tok: Token) -> Token:
-    while tok.dep_ in ("compound", "amod", "flat", "det", "poss", "nmod") and tok.head.i != tok.i and tok.head.i > tok.i:
-        tok = tok.head
-    return tok

@@ -14,8 +14,9 @@ from spacy.tokens import Token
 
 from .cues import Cue
 from .lexicon import AUDIENCE_BODIES, INTERVIEW_NOUNS, KNOWN_AGENCIES, MEDIA_CARRIERS, MEDIA_WORDS
+from .names import clean_name, entities_within, mention_span
 from .quotes import QuoteIndex
-from .speakers import ArticleSpeakers, clean_name, entities_within, mention_span
+from .speakers import ArticleSpeakers
 
 
 def _objects_of(token: Token, prepositions: tuple[str, ...]) -> list[Token]:

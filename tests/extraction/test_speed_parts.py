@@ -10,7 +10,7 @@ import spacy
 from claims.extraction import DEFAULT_MODEL, get_extractor
 from claims.extraction import attributes as attributes_module
 from claims.extraction.attributes import FAST_ATTRIBUTES, FastAttributes
-from claims.extraction.speakers import entities_within
+from claims.extraction.names import entities_within
 from sources.importers import parse_text
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"

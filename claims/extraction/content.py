@@ -1,0 +1,451 @@
+"""What was said: the content span of each cue, as annotators mark it.
+
+An adjacent quotation, found by character offsets so it may span sentences and paragraphs
+("Q," she said / she said: "Q" / a next paragraph that is one quotation), else the verb's
+clausal complement or a stance verb's object, cut where the reported speech ends (a nested
+", adding that ...", the writer's own aside, the circumstances of the speaking). Mixed
+into AttributionFinder (rules.py).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import replace
+
+from spacy.tokens import Doc, Token
+
+from .cues import Cue
+from .lexicon import (
+    AS_VERBS,
+    CONTENT_PREPOSITIONS,
+    NP_CONTENT_VERBS,
+    PREPOSITION_VERBS,
+    RELATIVE_PRONOUNS,
+    SPEECH_VERBS,
+)
+from .quotes import QuoteIndex, paragraph_spans
+from .speakers import Speaker
+from .types import Kind, Quotation
+
+_CLAUSE_DEPS = frozenset(
+    {"nsubj", "nsubjpass", "aux", "auxpass", "neg", "advmod", "npadvmod", "dative", "dobj", "prep", "agent", "prt", "attr"}
+)
+_COMPLEMENT_DEPS = ("ccomp", "xcomp")
+_GAP_BEFORE_RE = re.compile(r"^[\s,;:—–-]*$")
+_GAP_AFTER_RE = re.compile(r"^[\s,;:—–-]*(?:that\s*)?$", re.IGNORECASE)
+_GAP_RESUME_RE = re.compile(r"^[\s,;:.—–-]*$")
+_TRIM_END = set(" \t\n,.;:—–-")
+_CLEAN_START_END = ".!?:;—–-\"”’'"
+_WORD_RE = re.compile(r"\w+")
+_ASIDE_RE = re.compile(r",\s+(?:which|who|whom|whose|an?|the)\b")
+_ASIDE_DEPS = frozenset({"relcl", "appos"})
+_EVENT_NOUNS = frozenset({
+    "rally", "speech", "interview", "statement", "debate", "tweet", "post", "appearance", "conference", "hearing",
+    "meeting", "event", "address", "broadcast", "show", "program", "op-ed", "editorial", "letter", "email",
+    "briefing", "campaign", "stop", "visit", "remarks", "town", "session", "call", "video", "ad", "message",
+})
+_QUESTION_WORDS = frozenset({"if", "whether", "why", "how", "what", "when", "who", "where", "which", "that"})
+_SENTENCE_THEN_MORE_RE = re.compile(r"[.!?]\s+\S")
+_DANGLING_WORDS = frozenset({"and", "but", "or", "nor", "while", "as", "because"})
+_CLAUSE_BREAK_RE = re.compile(r"[,;:—–(]|\s-\s")
+
+
+class ContentMixin:
+    """Content spans for AttributionFinder."""
+
+    doc: Doc
+    tokens: list[Token]
+    text: str
+    quotes: QuoteIndex
+    _cue_tokens: set[int]
+    _paragraph_ends: list[int] | None
+
+    def _clause_extent(self, cue: Cue, speaker: Speaker | None) -> tuple[int, int]:
+        t = cue.token
+        start, end = cue.start, cue.end
+        if cue.according:
+            return t.idx, t.right_edge.idx + len(t.right_edge)
+        objects_are_content = t.lemma_.lower() not in SPEECH_VERBS
+        for c in t.children:
+            if c.dep_ not in _CLAUSE_DEPS:
+                continue
+            if objects_are_content and c.i > t.i and (
+                c.dep_ in ("dobj", "dative", "attr") or (c.dep_ == "prep" and c.lower_ in CONTENT_PREPOSITIONS)
+            ):
+                continue  # "criticized the plan": the object is what is attributed, not the frame
+            left, right = c.left_edge, c.right_edge
+            s, e = left.idx, right.idx + len(right)
+            if self.quotes.overlaps(s, e):
+                continue
+            start, end = min(start, s), max(end, e)
+        if speaker is not None and not speaker.how.startswith("inherited"):
+            if abs(speaker.mention_start - end) < 40 or abs(start - speaker.mention_end) < 40:
+                start, end = min(start, speaker.mention_start), max(end, speaker.mention_end)
+        return start, end
+
+    def _direct_before(self, a0: int) -> Quotation | None:
+        """The quotation that ends just before the attribution clause ("Q," she said)."""
+        best = None
+        for q in self.quotes.quotations:
+            if q.close_mark is not None and q.close_mark < a0 and (best is None or q.close_mark > best.close_mark):
+                best = q
+        if best is None:
+            return None
+        gap = self.text[best.after_close : a0]
+        if not _GAP_BEFORE_RE.match(gap) or "\n" in gap:
+            return None  # the quotation belongs to an earlier paragraph
+        if self.text[best.start : best.end].rstrip().endswith("."):
+            return None  # it ended its sentence: a new sentence starts the attribution
+        if not self._starts_clean(best):
+            return None
+        return best
+
+    def _direct_after(self, a1: int, interrupted: bool, cue: Cue) -> Quotation | None:
+        """The quotation that starts just after the clause (she said: "Q"), or that resumes
+        an interrupted one in the same paragraph ("Q1," she said. "Q2.")."""
+        best = None
+        for q in self.quotes.quotations:
+            if q.open_mark >= a1 and (best is None or q.open_mark < best.open_mark):
+                best = q
+        if best is None:
+            return None
+        gap = self.text[a1 : best.open_mark]
+        if not (
+            _GAP_AFTER_RE.match(gap)
+            or (interrupted and "\n" not in gap and (_GAP_RESUME_RE.match(gap) or self._gap_in_clause(a1, best.open_mark, cue)))
+        ):
+            return None
+        if best.close_mark is not None:
+            after = self.text[best.after_close : best.after_close + 40].lstrip()
+            if after[:1].isalnum() and after[:1].islower():
+                return None  # the quotation is only part of a longer sentence
+        return best
+
+    def _gap_in_clause(self, start: int, end: int, cue: Cue) -> bool:
+        """True when every word between start and end hangs from the cue ("said Caddell,
+        speaking of her health. "...""): the attribution, not new narration."""
+        if not self.text[start:end].rstrip().endswith((",", ":", ".", "—", "–")):
+            return False  # the quotation is a phrase inside the clause: "the plan was “fully funded”"
+        subtree = {t.i for t in cue.token.subtree}
+        words = [t for t in self.doc.char_span(start, end, alignment_mode="expand") or [] if not (t.is_punct or t.is_space)]
+        return bool(words) and all(t.i in subtree for t in words)
+
+    def _quote_paragraph_after(self, q: Quotation) -> Quotation | None:
+        """The next paragraph when it is one quotation and nothing else ("Q1," she said.
+        / "Q2."): the same speaker goes on, unless a cue of its own names another."""
+        if q.close_mark is None:
+            return None
+        if self._paragraph_ends is None:
+            self._paragraph_ends = [e for _, e in paragraph_spans(self.text)]
+        ends = self._paragraph_ends
+        i = bisect.bisect_left(ends, q.close_mark + 1)
+        if i + 1 >= len(ends):
+            return None
+        p_end, next_end = ends[i], ends[i + 1]
+        if _SENTENCE_THEN_MORE_RE.search(self.text, q.after_close, p_end):
+            return None  # the paragraph went on to other things ("... she said. He then left.")
+        nxt = next((r for r in self.quotes.quotations if p_end < r.open_mark < next_end and r.double), None)
+        if nxt is None or nxt.close_mark is None or nxt.close_mark > next_end or self.text[p_end : nxt.open_mark].strip():
+            return None
+        if sum(q.after_close < self.tokens[i].idx < p_end for i in self._cue_tokens) > 1:
+            return None  # "..., she said, adding that ...": the paragraph ends with another claim
+        if self.text[nxt.after_close : next_end].strip(" \t\n.,;:!?"):
+            return None  # the paragraph goes on after the quotation: an attribution of its own
+        return nxt
+
+    def _starts_clean(self, q: Quotation) -> bool:
+        before = self.text[: q.open_mark].rstrip()
+        # A quotation opening a paragraph starts clean, whatever ended the line before it
+        # (a headline has no full stop).
+        return not before or before[-1] in _CLEAN_START_END or "\n" in self.text[len(before) : q.open_mark]
+
+    def _complement(self, cue: Cue, a0: int, a1: int) -> list[tuple[int, int]]:
+        """The reported content as one piece, or two around a parenthetical attribution."""
+        t = cue.token
+        sent = t.sent
+        before, after = self.text[sent.start_char : a0], self.text[a1 : sent.end_char]
+        if cue.according and before.strip() and after.strip(" \t\n,.;:\"”'’)"):
+            # "..., according to X, ..." inside a sentence: what comes after a colon, or the
+            # sentence around the phrase.
+            if before.rstrip().endswith(":"):
+                piece = self._trim(a1, sent.end_char)
+                return [piece] if piece else []
+            pieces = [self._trim(sent.start_char, a0), self._trim(a1, sent.end_char)]
+            return [p for p in pieces if p is not None]
+        if (
+            before.rstrip().endswith(",") and after.lstrip().startswith(",")
+            and len(_WORD_RE.findall(before)) >= 2 and len(_WORD_RE.findall(after)) >= 2
+        ):
+            # "Acts of protest, Mr. Obama said, are acts of patriotism."
+            pieces = [self._trim(sent.start_char, a0), self._trim(a1, sent.end_char)]
+            return [p for p in pieces if p is not None]
+        single = self._complement_one(cue, a0, a1)
+        return [single] if single is not None else []
+
+    def _complement_one(self, cue: Cue, a0: int, a1: int) -> tuple[int, int] | None:
+        t = cue.token
+        if cue.according:
+            sent = t.sent
+            s_start, s_end = sent.start_char, sent.end_char
+            if not self.text[s_start:a0].strip(" \t\n,\"“”'‘’"):
+                return self._trim(a1, s_end)
+            if not self.text[a1:s_end].strip(" \t\n,.;:\"“”'‘’)"):
+                return self._trim(s_start, a0)
+            return self._trim(s_start, s_end)
+        if cue.adjective is not None:
+            content = self._adjective_content(t, cue.adjective)
+            if content is None:
+                return None
+            end = self._clause_end(t, content.right_edge.idx + len(content.right_edge)) if content.dep_ == "ccomp" else (
+                content.right_edge.idx + len(content.right_edge))
+            return self._trim(content.left_edge.idx, end, min_words=1)
+        lemma = t.lemma_.lower()
+        if lemma in PREPOSITION_VERBS:
+            prep = self._verb_preposition(t)
+            objects = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")] if prep is not None else []
+            if not objects:
+                return None
+            last = objects[0].right_edge
+            return self._trim(objects[0].left_edge.idx, last.idx + len(last), min_words=1)
+        complements = [c for c in t.children if c.dep_ in _COMPLEMENT_DEPS]
+        after = [c for c in complements if c.i > t.i]
+        before = [c for c in complements if c.i < t.i]
+        if not after and lemma in SPEECH_VERBS:
+            # "Trump said after the convention he would not accept it": a clause with its
+            # own subject, parsed as an adverbial, is still what was said.
+            after = [
+                c for c in t.rights
+                if c.dep_ == "advcl" and any(g.dep_ == "nsubj" for g in c.children)
+                and not any(g.dep_ == "mark" for g in c.children) and c.i not in self._cue_tokens
+            ][:1]
+        if after and lemma in NP_CONTENT_VERBS:
+            # "found 31 incidents of fraud out of a billion ballots cast": an object right
+            # after the verb is the content; a clause far behind it belongs to the object.
+            objects = [
+                c for c in t.rights
+                if (c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in CONTENT_PREPOSITIONS))
+                and c.i < after[0].left_edge.i
+            ]
+            if objects:
+                after = []
+        if after:
+            c = after[0]
+            last = c.right_edge
+            # "claimed to have found X, and in return providing Y": coordinated parts
+            # hanging off the cue still belong to what was claimed; but a second verb in
+            # the cue's own form with no subject ("said the bridge would open and thanked
+            # the engineers") is the speaker's next act, and what was said ends before it.
+            limit = None
+            for sib in t.rights:
+                if sib.i <= last.i:
+                    continue
+                if sib.dep_ == "conj" and sib.tag_ == t.tag_ and not any(
+                    g.dep_ in ("nsubj", "nsubjpass", "expl") for g in sib.children
+                ):
+                    limit = sib.left_edge.idx
+                    break
+                if sib.dep_ in ("conj", "advcl", "cc", "punct") and sib.i not in self._cue_tokens:
+                    if sib.dep_ in ("conj", "advcl"):
+                        last = sib.right_edge
+                else:
+                    break
+            return self._trim(c.left_edge.idx, self._clause_end(t, last.idx + len(last), limit))
+        if before:
+            c = before[-1]
+            return self._trim(c.left_edge.idx, min(a0, c.right_edge.idx + len(c.right_edge)))
+        if t.dep_ == "parataxis" and t.head.i < t.i:
+            h = t.head
+            return self._trim(h.left_edge.idx, a0)
+        if cue.passive_agent:
+            subjects = [c for c in t.children if c.dep_ == "nsubjpass"]
+            if subjects:
+                c = subjects[0]
+                return self._trim(c.left_edge.idx, c.right_edge.idx + len(c.right_edge), min_words=1)
+            return None
+        if lemma in NP_CONTENT_VERBS or (lemma in AS_VERBS and self._casts_as(t)):
+            return self._object_content(cue)
+        return None
+
+    def _cue_with_preposition(self, cue: Cue, content_start: int) -> Cue:
+        """'talked about', 'called for': a preposition between the verb and the content
+        belongs to the cue."""
+        between = self.text[cue.end : content_start]
+        words = between.split()
+        if len(words) == 1 and words[0].lower() in CONTENT_PREPOSITIONS:
+            end = cue.end + between.index(words[0]) + len(words[0])
+            return replace(cue, text=self.text[cue.start : end], end=end)
+        return cue
+
+    def _object_content(self, cue: Cue) -> tuple[int, int] | None:
+        """What a stance verb attributes: its objects ("criticized the plan", "called Trump
+        a liar") or the object of a content preposition ("talked about taxes")."""
+        t = cue.token
+        parts = []
+        for c in t.rights:
+            if c.dep_ in ("punct", "cc", "advcl", "conj", "npadvmod", "advmod", "mark", "parataxis"):
+                if parts:
+                    break
+                continue
+            if c.dep_ in ("dobj", "oprd", "xcomp", "ccomp", "dative", "attr", "acomp", "prep"):
+                parts.append(c)
+        # Prepositional phrases at the end are circumstances ("in a speech on Friday"),
+        # unless they carry the content ("talked about taxes", "described it as a scam").
+        while len(parts) > 1 and self._circumstance(parts[-1]):
+            parts.pop()  # "criticized the plan on Monday"
+        while parts and parts[-1].dep_ == "prep" and parts[-1].lower_ not in CONTENT_PREPOSITIONS and not (
+            parts[-1].lower_ == "as" and len(parts) > 1
+        ):
+            parts.pop()
+        while parts and parts[0].dep_ == "prep" and parts[0].lower_ not in CONTENT_PREPOSITIONS:
+            parts.pop(0)
+        if not parts:
+            return None
+        if t.lemma_.lower() == "call" and not (
+            any(p.dep_ in ("oprd", "xcomp", "ccomp") for p in parts) or (parts[0].dep_ == "prep" and parts[0].lower_ in ("for", "on"))
+        ):
+            return None  # "called the helpline" reports nothing; "called it a scam", "called for" do
+        if len(parts) > 1 and parts[0].dep_ in ("dobj", "dative") and parts[1].dep_ == "ccomp" and (
+            parts[1].left_edge.lower_ in _QUESTION_WORDS
+        ):
+            parts = parts[1:]  # "asked the mayor whether ...": the one addressed is not what was asked
+        first = parts[0]
+        if first.dep_ == "prep":
+            objects = [g for g in first.children if g.dep_ in ("pobj", "pcomp")]
+            if not objects:
+                return None
+            start = objects[0].left_edge.idx
+            if len(parts) == 1:
+                last = objects[0].right_edge
+                return self._trim(start, last.idx + len(last), min_words=1)
+        else:
+            start = first.left_edge.idx
+        last = parts[-1].right_edge
+        return self._trim(start, self._clause_end(t, last.idx + len(last)), min_words=1)
+
+    def _clause_end(self, t: Token, end: int, limit: int | None = None) -> int:
+        """Annotators run a stance's object to the end of its clause ("complained about his
+        mic the morning after the debate"); the small parser often cuts it short. Extend to
+        the sentence's end or the next comma, semicolon or dash, whichever comes first."""
+        sent_end = t.sent.end_char if limit is None else min(limit, t.sent.end_char)
+        match = _CLAUSE_BREAK_RE.search(self.text, end, sent_end)
+        stop = match.start() if match else sent_end
+        # Not past a verb coordinated with the cue ("criticized the plan and called for a
+        # vote"), nor into the circumstances of the speaking that close the clause
+        # ("criticized the plan during a rally on Monday").
+        region = self.doc.char_span(end, stop, alignment_mode="expand") or ()
+        cut = None
+        for tok in region:
+            if tok.idx < end or tok.is_punct or tok.dep_ == "cc":
+                continue
+            top = tok
+            while top.head.i != t.i and top.head.i != top.i:
+                top = top.head
+            if top.head.i != t.i:
+                cut = None
+            elif top.dep_ == "conj" and top.pos_ in ("VERB", "AUX"):
+                return max(end, (cut if cut is not None else top.left_edge.idx))
+            elif self._circumstance(top):
+                cut = top.left_edge.idx if cut is None else cut
+            else:
+                cut = None
+        return max(end, cut) if cut is not None else stop
+
+    @staticmethod
+    def _circumstance(tok: Token) -> bool:
+        """When or where the speaker spoke, hanging from the cue: "on Monday", "during a
+        rally", "last week"."""
+        if tok.dep_ == "npadvmod" or (tok.dep_ == "advmod" and tok.ent_type_ in ("DATE", "TIME")):
+            return tok.ent_type_ in ("DATE", "TIME")
+        if tok.dep_ != "prep":
+            return False
+        objects = [c for c in tok.children if c.dep_ == "pobj"]
+        return bool(objects) and (objects[0].ent_type_ in ("DATE", "TIME") or objects[0].lemma_.lower() in _EVENT_NOUNS)
+
+    def _cut_at_continuation(self, cue: Cue, span: tuple[int, int]) -> tuple[int, int] | None:
+        """End reported speech before a nested ', adding that ...': that is a claim of its own."""
+        start, end = span
+        for i in sorted(self._cue_tokens):
+            tok = self.doc[i]
+            if i == cue.token.i or not (start < tok.idx < end):
+                continue
+            if (
+                tok.dep_ in ("advcl", "conj")
+                and tok.lemma_.lower() in SPEECH_VERBS
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+            ):
+                return self._trim(start, tok.left_edge.idx)
+        return span if cue.according else self._cut_trailing_aside(span)
+
+    def _cut_trailing_aside(self, span: tuple[int, int]) -> tuple[int, int] | None:
+        """Annotators end what was said before the writer's own aside at its end: a
+        relative clause (", who is 70") or an apposition (", the former governor")."""
+        start, end = span
+        aside = None
+        for m in _ASIDE_RE.finditer(self.text, start, end):
+            aside = m
+        if aside is None or self.quotes.inside(aside.start()):
+            return span
+        words = self.doc.char_span(aside.end() - 1, aside.end(), alignment_mode="expand")
+        if words is None:
+            return span
+        first = words[0]
+        phrase = next((a for a in (first, *first.ancestors) if a.dep_ in _ASIDE_DEPS), None)
+        if phrase is None or phrase.left_edge.i != first.i or phrase.right_edge.idx + len(phrase.right_edge) < end:
+            return span  # "Walker, who charges fees, has lost money": the aside ends before the content does
+        if phrase.dep_ == "appos" and any(c.dep_ == "conj" for c in phrase.children):
+            return span  # "taxes, the deficit and jobs": a list, not an apposition
+        return self._trim(start, aside.start()) or span
+
+    def _trim(self, start: int, end: int, min_words: int = 2) -> tuple[int, int] | None:
+        text = self.text
+        while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
+            start += 1
+        while True:
+            while end > start and (
+                text[end - 1].isspace() or text[end - 1] in _TRIM_END
+                or (text[end - 1] == ")" and "(" not in text[start:end])  # "(..., he said.)"
+            ):
+                end -= 1
+            # A clause cut before the next one leaves its conjunction behind: "... and".
+            word_start = max(text.rfind(" ", start, end), text.rfind(",", start, end), text.rfind("\n", start, end)) + 1
+            if word_start <= start or text[word_start:end].lower() not in _DANGLING_WORDS:
+                break
+            end = word_start
+        # Keep a quotation whole when the parse left one of its marks outside the span.
+        for q in self.quotes.quotations:
+            if q.close_mark is not None and start <= q.open_mark < end <= q.close_mark:
+                if not text[end : q.close_mark].strip(" ,.;:!?"):
+                    end = q.after_close
+            if q.open_mark < start <= q.start and not text[q.start : start].strip():
+                start = q.open_mark
+        if end - start < 2 or len(_WORD_RE.findall(text[start:end])) < min_words:
+            return None
+        return start, end
+
+    def _kind(self, start: int, end: int) -> Kind:
+        """Reported speech is mixed when it carries a quotation, else indirect."""
+        for q in self.quotes.quotations:
+            close = q.close_mark if q.close_mark is not None else q.end
+            if start <= q.open_mark and close < end + 1 and q.start >= start and q.end <= end:
+                return Kind.MIXED
+        return Kind.INDIRECT
+
+    def _after_relative_frame(self, piece: tuple[int, int], frame: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """"a wall, which he said the county should pay for": the parse starts the reported
+        clause at the relative pronoun, before the speaker and cue; what was said follows them."""
+        start, end = piece
+        first = _WORD_RE.match(self.text, start)
+        frame_end = max(fe for _, fe in frame)
+        if first is None or first.group().lower() not in RELATIVE_PRONOUNS or not start < frame[0][0] < end:
+            return [piece]
+        rest = self._trim(frame_end, end)
+        return [rest] if rest is not None else []
+
+    def _trim_quote(self, q: Quotation) -> tuple[int, int] | None:
+        start, end = q.start, q.end
+        while end > start and self.text[end - 1] in " \t\n,.;:":
+            end -= 1
+        while start < end and self.text[start].isspace():
+            start += 1
+        return (start, end) if end > start else None
