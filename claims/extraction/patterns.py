@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from .confidence import Evidence
 from .cues import Cue
@@ -63,6 +63,16 @@ class PatternsMixin:
             confidence=round(max(0.05, CONFIDENCE_BY_HOW.get(speaker.how, 0.6) - penalty), 2),
             pieces=pieces or ((start, end),),
         ), source, lemma, speaker.how)
+
+    def _beside_phrase(self, sent: Span, phrase_start: int, phrase_end: int) -> tuple[int, int] | None:
+        """What an attributing phrase that opens or closes its sentence ("In the words of X,
+        ...", "..., as X put it") attributes: the rest of the sentence; None when the phrase
+        sits inside it."""
+        if not self.text[sent.start_char : phrase_start].strip(" \t\n\"“'‘"):
+            return self._trim(phrase_end, sent.end_char)
+        if not self.text[phrase_end : sent.end_char].strip(" \t\n,.;:\"”'’)"):
+            return self._trim(sent.start_char, phrase_start)
+        return None
 
     def _questions_asked(self) -> list[Attribution]:
         """'Asked about his speeches, ...', 'he was asked whether ...': the question is
@@ -238,12 +248,7 @@ class PatternsMixin:
                 continue
             sent = t.sent
             phrase_start, phrase_end = t.idx, t.right_edge.idx + len(t.right_edge)
-            if not self.text[sent.start_char : phrase_start].strip(" \t\n\"“'‘"):
-                content = self._trim(phrase_end, sent.end_char)
-            elif not self.text[phrase_end : sent.end_char].strip(" \t\n,.;:\"”'’)"):
-                content = self._trim(sent.start_char, phrase_start)
-            else:
-                continue
+            content = self._beside_phrase(sent, phrase_start, phrase_end)
             if content is None:
                 continue
             speaker = self.speakers.resolve(objects[0])
@@ -264,12 +269,7 @@ class PatternsMixin:
                 continue
             sent = t.sent
             phrase_start, phrase_end = t.left_edge.idx, it.idx + len(it)
-            if not self.text[sent.start_char : phrase_start].strip(" \t\n\"“'‘"):
-                content = self._trim(phrase_end, sent.end_char)
-            elif not self.text[phrase_end : sent.end_char].strip(" \t\n,.;:\"”'’)"):
-                content = self._trim(sent.start_char, phrase_start)
-            else:
-                continue
+            content = self._beside_phrase(sent, phrase_start, phrase_end)
             if content is None:
                 continue
             speaker = self.speakers.resolve(subject)
@@ -293,12 +293,7 @@ class PatternsMixin:
             comma = self.text.find(",", of.idx, phrase_end)
             if comma != -1:
                 phrase_end = comma  # the parser may run the name into what follows as an apposition
-            if not self.text[sent.start_char : phrase_start].strip(" \t\n\"“'‘"):
-                content = self._trim(phrase_end, sent.end_char)
-            elif not self.text[phrase_end : sent.end_char].strip(" \t\n,.;:\"”'’)"):
-                content = self._trim(sent.start_char, phrase_start)
-            else:
-                continue
+            content = self._beside_phrase(sent, phrase_start, phrase_end)
             if content is None:
                 continue
             quoted = next((q for q in self.quotes.quotations if self._trim_quote(q) == content), None)
