@@ -49,6 +49,7 @@ _QUESTION_WORDS = frozenset({"if", "whether", "why", "how", "what", "when", "who
 _SENTENCE_THEN_MORE_RE = re.compile(r"[.!?]\s+\S")
 _DANGLING_WORDS = frozenset({"and", "but", "or", "nor", "while", "as", "because"})
 _OCCASION_PREPOSITIONS = frozenset({"during", "after", "before", "amid", "following"})
+_AFTER_WORDS = frozenset({"after", "following", "amid"})
 _CLAUSE_BREAK_RE = re.compile(r"[,;:—–(]|\s-\s")
 
 
@@ -366,11 +367,19 @@ class ContentMixin:
                 cut = None
             elif top.dep_ == "conj" and top.pos_ in ("VERB", "AUX"):
                 return max(end, (cut if cut is not None else top.left_edge.idx))
-            elif self._circumstance(top):
+            elif self._circumstance(top) or self._occasion(top):
                 cut = top.left_edge.idx if cut is None else cut
             else:
                 cut = None
         return max(end, cut) if cut is not None else stop
+
+    @staticmethod
+    def _occasion(tok: Token) -> bool:
+        """A phrase on the cue saying after what the speaker acted ("after the vote",
+        "after the judge ruled")."""
+        if tok.dep_ == "prep":
+            return tok.lower_ in _AFTER_WORDS
+        return tok.dep_ == "advcl" and any(c.dep_ in ("mark", "prep") and c.lower_ in _AFTER_WORDS for c in tok.children)
 
     @staticmethod
     def _circumstance(tok: Token) -> bool:

@@ -112,3 +112,8 @@ def test_quoted_words_inside_a_stance_object_do_not_end_it():
     assert content_of(text, "criticized") == "the “temporary” closure of the northern bridge"
     text = "The governor described the levee as a “bold step” in the fight against floods."
     assert content_of(text, "described") == "the levee as a “bold step” in the fight against floods"
+
+
+def test_what_the_speaker_acted_after_closes_no_stance_object():
+    text = "The senator criticized the new budget after the vote failed in the chamber."
+    assert content_of(text, "criticized") == "the new budget"
