@@ -48,6 +48,8 @@ _EVENT_NOUNS = frozenset({
 _QUESTION_WORDS = frozenset({"if", "whether", "why", "how", "what", "when", "who", "where", "which", "that"})
 _SENTENCE_THEN_MORE_RE = re.compile(r"[.!?]\s+\S")
 _DANGLING_WORDS = frozenset({"and", "but", "or", "nor", "while", "as", "because"})
+_OCCASION_PREPOSITIONS = frozenset({"during", "after", "before", "amid", "following"})
+_AFTER_WORDS = frozenset({"after", "following", "amid"})
 _CLAUSE_BREAK_RE = re.compile(r"[,;:—–(]|\s-\s")
 
 
@@ -321,7 +323,27 @@ class ContentMixin:
         else:
             start = first.left_edge.idx
         last = parts[-1].right_edge
-        return self._trim(start, self._clause_end(t, last.idx + len(last)), min_words=1)
+        end = self._clause_end(t, last.idx + len(last))
+        return self._trim(start, self._after_quoted_words(start, end), min_words=1)
+
+    def _after_quoted_words(self, start: int, end: int) -> int:
+        """A stance's object that closes on quoted words ends there, before what the writer
+        adds about the occasion or the words ("called the plan a “disaster” during a rally",
+        "described him as “weak” — a charge he denies")."""
+        for q in self.quotes.quotations:
+            if q.close_mark is None or not (start < q.open_mark and q.after_close < end):
+                continue
+            rest = self.doc.char_span(q.after_close, end, alignment_mode="expand")
+            words = [tok for tok in rest or () if not (tok.is_punct or tok.is_space)]
+            if not words or words[0].idx < q.after_close:
+                continue
+            gap = self.text[q.after_close : words[0].idx]
+            w = words[0]
+            if "—" in gap or "–" in gap or w.dep_ in ("advcl", "npadvmod") or (
+                w.dep_ == "prep" and w.lower_ in _OCCASION_PREPOSITIONS
+            ):
+                return q.after_close
+        return end
 
     def _clause_end(self, t: Token, end: int, limit: int | None = None) -> int:
         """Annotators run a stance's object to the end of its clause ("complained about his
@@ -345,11 +367,19 @@ class ContentMixin:
                 cut = None
             elif top.dep_ == "conj" and top.pos_ in ("VERB", "AUX"):
                 return max(end, (cut if cut is not None else top.left_edge.idx))
-            elif self._circumstance(top):
+            elif self._circumstance(top) or self._occasion(top):
                 cut = top.left_edge.idx if cut is None else cut
             else:
                 cut = None
         return max(end, cut) if cut is not None else stop
+
+    @staticmethod
+    def _occasion(tok: Token) -> bool:
+        """A phrase on the cue saying after what the speaker acted ("after the vote",
+        "after the judge ruled")."""
+        if tok.dep_ == "prep":
+            return tok.lower_ in _AFTER_WORDS
+        return tok.dep_ == "advcl" and any(c.dep_ in ("mark", "prep") and c.lower_ in _AFTER_WORDS for c in tok.children)
 
     @staticmethod
     def _circumstance(tok: Token) -> bool:

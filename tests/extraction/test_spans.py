@@ -98,3 +98,22 @@ def test_a_quotation_paragraph_with_its_own_speaker_is_not_joined():
 def test_the_closing_bracket_of_a_parenthetical_sentence_is_not_content():
     text = "The library will close early. (The mayor said the hours would change in May.)"
     assert content_of(text, "said") == "the hours would change in May"
+
+
+def test_a_stance_object_closing_on_quoted_words_ends_with_them():
+    text = "The governor described the tax plan as a “slow-motion disaster” during a visit to the harbor."
+    assert content_of(text, "described") == "the tax plan as a “slow-motion disaster”"
+    text = "The mayor dismissed the audit as “a fishing trip” — a phrase her critics have mocked for weeks."
+    assert content_of(text, "dismissed") == "the audit as “a fishing trip”"
+
+
+def test_quoted_words_inside_a_stance_object_do_not_end_it():
+    text = "The mayor criticized the “temporary” closure of the northern bridge."
+    assert content_of(text, "criticized") == "the “temporary” closure of the northern bridge"
+    text = "The governor described the levee as a “bold step” in the fight against floods."
+    assert content_of(text, "described") == "the levee as a “bold step” in the fight against floods"
+
+
+def test_what_the_speaker_acted_after_closes_no_stance_object():
+    text = "The senator criticized the new budget after the vote failed in the chamber."
+    assert content_of(text, "criticized") == "the new budget"
