@@ -33,6 +33,7 @@ _CLAUSE_DEPS = frozenset(
 )
 _COMPLEMENT_DEPS = ("ccomp", "xcomp")
 _PROFORM_ANSWERS = frozenset(("yes", "no", "so"))
+_QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019`"
 _GAP_BEFORE_RE = re.compile(r"^[\s,;:—–-]*$")
 _GAP_AFTER_RE = re.compile(r"^[\s,;:—–-]*(?:that\s*)?$", re.IGNORECASE)
 _GAP_RESUME_RE = re.compile(r"^[\s,;:.—–-]*$")
@@ -301,7 +302,12 @@ class ContentMixin:
         a liar") or the object of a content preposition ("talked about taxes")."""
         t = cue.token
         parts = []
-        for c in t.rights:
+        rights = list(t.rights)
+        for n, c in enumerate(rights):
+            if parts and (c.dep_ == "punct" and not c.text.strip(_QUOTE_MARKS) or (
+                c.dep_ == "npadvmod" and any(r.dep_ == "oprd" for r in rights[n + 1:])
+            )):
+                continue  # 'called her plan "reckless"', "called the report Friday a lie"
             if c.dep_ in ("punct", "cc", "advcl", "conj", "npadvmod", "advmod", "mark", "parataxis"):
                 if parts:
                     break
