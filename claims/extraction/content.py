@@ -32,6 +32,8 @@ _CLAUSE_DEPS = frozenset(
     {"nsubj", "nsubjpass", "aux", "auxpass", "neg", "advmod", "npadvmod", "dative", "dobj", "prep", "agent", "prt", "attr"}
 )
 _COMPLEMENT_DEPS = ("ccomp", "xcomp")
+_PROFORM_ANSWERS = frozenset(("yes", "no", "so"))
+_QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019`"
 _GAP_BEFORE_RE = re.compile(r"^[\s,;:—–-]*$")
 _GAP_AFTER_RE = re.compile(r"^[\s,;:—–-]*(?:that\s*)?$", re.IGNORECASE)
 _GAP_RESUME_RE = re.compile(r"^[\s,;:.—–-]*$")
@@ -228,6 +230,7 @@ class ContentMixin:
                 c for c in t.rights
                 if (c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in CONTENT_PREPOSITIONS))
                 and c.i < after[0].left_edge.i
+                and c.lower_ not in ("to", "with")  # "wrote to the board that ...": the addressee
             ]
             if objects:
                 after = []
@@ -256,6 +259,10 @@ class ContentMixin:
         if before:
             c = before[-1]
             return self._trim(c.left_edge.idx, min(a0, c.right_edge.idx + len(c.right_edge)))
+        proform = self._proform_answer(t) if lemma in SPEECH_VERBS else None
+        if proform is not None:
+            # "said yes", "has said so": the one word stands for what was said.
+            return self._trim(proform.idx, proform.idx + len(proform), min_words=1)
         if t.dep_ == "parataxis" and t.head.i < t.i:
             h = t.head
             return self._trim(h.left_edge.idx, a0)
@@ -268,6 +275,19 @@ class ContentMixin:
         if lemma in NP_CONTENT_VERBS or (lemma in AS_VERBS and self._casts_as(t)):
             return self._object_content(cue)
         return None
+
+    def _proform_answer(self, t: Token) -> Token | None:
+        """The "yes", "no" or "so" right after a reporting verb ("said yes", "said so
+        repeatedly"), standing for what was said; not "so that", "so far", "no one"."""
+        nxt = self.doc[t.i + 1] if t.i + 1 < len(self.doc) else None
+        if nxt is None or nxt.lower_ not in _PROFORM_ANSWERS or nxt.dep_ not in ("intj", "advmod", "dobj"):
+            return None
+        if nxt.head.i != t.i and nxt.head.head.i != t.i:
+            return None
+        after = self.doc[nxt.i + 1] if nxt.i + 1 < len(self.doc) else None
+        if after is not None and (after.is_alpha and after.head.i == nxt.i or after.lower_ in ("that", "far", "much", "many")):
+            return None
+        return nxt
 
     def _cue_with_preposition(self, cue: Cue, content_start: int) -> Cue:
         """'talked about', 'called for': a preposition between the verb and the content
@@ -284,7 +304,12 @@ class ContentMixin:
         a liar") or the object of a content preposition ("talked about taxes")."""
         t = cue.token
         parts = []
-        for c in t.rights:
+        rights = list(t.rights)
+        for n, c in enumerate(rights):
+            if parts and (c.dep_ == "punct" and not c.text.strip(_QUOTE_MARKS) or (
+                c.dep_ == "npadvmod" and any(r.dep_ == "oprd" for r in rights[n + 1:])
+            )):
+                continue  # 'called her plan "reckless"', "called the report Friday a lie"
             if c.dep_ in ("punct", "cc", "advcl", "conj", "npadvmod", "advmod", "mark", "parataxis"):
                 if parts:
                     break
@@ -311,6 +336,20 @@ class ContentMixin:
             parts[1].left_edge.lower_ in _QUESTION_WORDS
         ):
             parts = parts[1:]  # "asked the mayor whether ...": the one addressed is not what was asked
+        if len(parts) == 1 and parts[0].dep_ == "prep" and parts[0].lower_ in ("to", "with"):
+            # "talks to her players about discipline", the parser hanging "about" from the players
+            subject = [g for o in parts[0].children if o.dep_ == "pobj" for g in o.rights
+                       if g.dep_ == "prep" and g.lower_ == "about"]
+            if subject:
+                parts = [parts[0], subject[0]]
+        addressee = len(parts) > 1 and parts[0].dep_ == "prep" and parts[0].lower_ in ("to", "with") and (
+            parts[1].dep_ == "prep" and parts[1].lower_ in ("about", "on", "of", "over")
+        )
+        if addressee:
+            # "talked to voters about taxes": who was spoken to is not what was said, and
+            # annotators keep the preposition that opens the subject with it.
+            last = parts[-1].right_edge
+            return self._trim(parts[1].idx, self._clause_end(t, last.idx + len(last)), min_words=1)
         first = parts[0]
         if first.dep_ == "prep":
             objects = [g for g in first.children if g.dep_ in ("pobj", "pcomp")]
