@@ -85,8 +85,8 @@ class PatternsMixin:
                 continue
             if not (t.tag_ == "VBN" or any(c.dep_ == "auxpass" for c in t.children)):
                 continue
-            if t.dep_ in ("ccomp", "csubj") and not any(c.dep_ == "auxpass" for c in t.children):
-                continue
+            if t.dep_ in ("advcl", "ccomp", "csubj") and not any(c.dep_ == "auxpass" for c in t.children):
+                continue  # "Asked whether ..., she said ...": the reporter's question; her answer is the claim
             content, cue_end = None, t.idx + len(t)
             for c in t.rights:
                 if c.dep_ == "prep" and c.lower_ in ("about", "on", "for", "whether", "if"):

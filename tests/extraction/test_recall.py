@@ -49,10 +49,11 @@ def test_wrote_to_an_office_that_takes_the_clause():
 # -- the question put to someone who then answers ------------------------------------------
 
 
-def test_asked_whether_before_the_answer_attributes_the_question_with_no_asker():
+def test_asked_whether_before_the_answer_leaves_the_reporters_question_out():
+    # The corpus annotates the question too; the product does not: issue 14 counts a
+    # reporter's "Asked whether ..." stored as a claim among the false hits.
     found_all = extract("Asked whether the pool would reopen, the manager said it would not.")
-    questions = [a for a in found_all if a.cue == "Asked"]
-    assert [(a.text, a.speaker_name) for a in questions] == [("whether the pool would reopen", None)]
+    assert [a for a in found_all if a.cue == "Asked"] == []
     assert "it would not" in [a.text for a in found_all if a.cue == "said"]
 
 
