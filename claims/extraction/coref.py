@@ -39,6 +39,7 @@ _PUBLIC_BODIES = (AUDIENCE_BODIES | BODY_NOUNS) - COMPANY_NOUNS
 _MEDIUM_TYPES = MEDIA_WORDS | {"platform", "site", "app", "network", "service", "outlet"}
 # Strong evidence of gender (honorific, role noun, first name) outweighs a nearby pronoun.
 _STRONG, _WEAK = 3, 1
+_NOMINATIVE = frozenset({"he", "she"})
 
 
 @dataclass(slots=True)
@@ -118,6 +119,7 @@ class ArticleMentions:
             by_sentence.setdefault(self.sentence_of(ent.start_char), []).append((ent, name))
         for group in by_sentence.values():
             first = min(ent.end for ent, _ in group)
+            votes: list[tuple[str, str, bool]] = []  # (name, gender, nominative)
             for token in tokens[first : first + 40]:
                 if token.is_sent_start:
                     break
@@ -127,7 +129,13 @@ class ArticleMentions:
                 before = [(ent, name) for ent, name in group if ent.end <= token.i]
                 subjects = [item for item in before if item[0].root.dep_ in _SUBJECT_DEPS]
                 _, name = max(subjects or before, key=lambda item: item[0].start)
-                self.described(name).votes[0 if gender == "m" else 1] += _WEAK
+                votes.append((name, gender, token.lower_ in _NOMINATIVE))
+            # "Kirk said he was sorry but rejected her criticism": a "her" or "his" that
+            # contradicts the sentence's own "he"/"she" for the same person is someone else.
+            said = {(name, gender) for name, gender, nominative in votes if nominative}
+            for name, gender, nominative in votes:
+                if nominative or not any(n == name and g != gender for n, g in said):
+                    self.described(name).votes[0 if gender == "m" else 1] += _WEAK
 
     def learn_org(self, ent: Span, name: str) -> None:
         about = self.described(name)

@@ -241,3 +241,13 @@ def test_a_body_first_named_in_common_nouns_is_the_office_and_it_later():
     )
     assert speaker_of(text, "said", "the office").speaker_name == "national weather office"
     assert speaker_of(text, "said", "It").speaker_name == "national weather office"
+
+
+def test_a_her_that_contradicts_the_sentences_he_does_not_make_him_a_woman():
+    text = (
+        "Veska Doran resigned from the board on Friday, citing the new pay plan. "
+        "Dace Horrell said he regretted her departure and dismissed her complaint. "
+        '"The plan is fair to every worker," he said.'
+    )
+    a = speaker_of(text, "said", "he")
+    assert (a.speaker_name, a.speaker_kind) == ("Dace Horrell", SpeakerKind.PERSON)
