@@ -46,6 +46,7 @@ from .names import (
     role_words,
     speaker_span,
     text_of,
+    widened_org,
 )
 from .types import SpeakerKind
 
@@ -88,8 +89,9 @@ class ArticleSpeakers:
                     and ent[-1].lemma_.lower() not in BODY_DESCRIPTORS)
                 or in_apposition_to_a_role(ent)
             ) else ent
-            for ent in doc.ents
+            for ent in map(widened_org, doc.ents)
         ]
+        self._widened = [ent for ent in self.ents if ent.label_ == "ORG" and doc[ent.start].ent_iob_ != "B"]
         # A "person" the text calls a company ("budget airline Skylane") is one, everywhere.
         companies = {
             ent.text for ent in self.ents
@@ -248,6 +250,9 @@ class ArticleSpeakers:
 
     def resolve(self, head: Token) -> Speaker:
         span = speaker_span(head)
+        for ent in self._widened:  # "The Fisheries and Oceans Board" parsed with "Fisheries" as head
+            if ent.start <= head.i < ent.end and (ent.start < span.start or ent.end > span.end):
+                span = self.doc[min(span.start, ent.start) : max(span.end, ent.end)]
         # A relative pronoun ("officials who said") stands for the noun it modifies.
         at = span.start_char
         low = head.lower_

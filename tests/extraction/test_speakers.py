@@ -251,3 +251,9 @@ def test_a_her_that_contradicts_the_sentences_he_does_not_make_him_a_woman():
     )
     a = speaker_of(text, "said", "he")
     assert (a.speaker_name, a.speaker_kind) == ("Dace Horrell", SpeakerKind.PERSON)
+
+
+def test_a_body_named_with_and_keeps_the_word_the_tagger_left_out():
+    text = "The Fisheries and Oceans Board said the cod quota would fall next year. The board said stocks were low."
+    assert speaker_of(text, "said", "The Fisheries and Oceans Board").speaker_name == "Fisheries and Oceans Board"
+    assert speaker_of(text, "said", "The board").speaker_name == "Fisheries and Oceans Board"
