@@ -71,6 +71,7 @@ class ArticleMentions:
         self.sent_starts = [s.start_char for s in doc.sents]
         self.mentions: list[Mention] = []
         self.about: dict[str, Described] = {}
+        self.pairs: set[str] = set()  # organisations named together ("A and B")
 
     def sentence_of(self, at: int) -> int:
         return bisect_right(self.sent_starts, at) - 1
@@ -214,7 +215,20 @@ class ArticleMentions:
                 return plural
             return m.kind in (SpeakerKind.ORGANIZATION, SpeakerKind.GOVERNMENT) and not self.is_medium(m.name)
 
-        return self.nearest(at, fits)
+        # "They said the combined bank would ...": a plural candidate as near wins "they".
+        return self.nearest(at, fits, (lambda m: 0 if m.plural else 1) if plural else None)
+
+    def add_pair(self, at: int, name: str) -> None:
+        self.pairs.add(name)
+        self.add(at, name, SpeakerKind.ORGANIZATION, True, plural=True)
+
+    def is_pair(self, name: str) -> bool:
+        return name in self.pairs
+
+    def pair_for_group(self, at: int) -> Mention | None:
+        """'the two banks': organisations named together in this sentence or the last."""
+        here = self.sentence_of(at)
+        return self.nearest(at, lambda m: m.plural and m.kind == SpeakerKind.ORGANIZATION and here - m.sent <= 1)
 
     def org_for_noun(self, at: int, lemma: str, generic: bool) -> Mention | None:
         """'the utility' is the organisation called one; 'the company' the latest one

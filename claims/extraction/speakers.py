@@ -127,6 +127,7 @@ class ArticleSpeakers:
                     self.orgs.append((ent.start_char, name, kind))
                     self.mentions.learn_org(ent, name)
                     self.mentions.add(ent.start_char, name, kind, ent.root.dep_ in ("nsubj", "nsubjpass"))
+        self._pairs_of_bodies()
         self._names_the_tagger_missed(people)
         resolved: list[tuple[Span, str]] = []
         for ent, name, title in people:
@@ -141,6 +142,10 @@ class ArticleSpeakers:
         plural, bodies = common_subjects(self.tokens)
         for token in plural:
             group = mention_span(token)
+            pair = self.mentions.pair_for_group(group.start_char) if token.lemma_.lower() in BODY_DESCRIPTORS else None
+            if pair is not None:  # "Hallam Savings and Northgate Bank ..., the two banks said"
+                self.mentions.add(group.start_char, pair.name, pair.kind, True, plural=True)
+                continue
             self.mentions.add(group.start_char, clean_name(group.text), SpeakerKind.UNNAMED, True, plural=True)
         for token in bodies:
             # "The national weather office has extended ...": a body later called "the office" or "it".
@@ -150,6 +155,18 @@ class ArticleSpeakers:
                 self.unnamed.append((body.start_char, token.lemma_.lower(), name))
                 self.mentions.add(body.start_char, name, SpeakerKind.ORGANIZATION, True)
         self.speakers_so_far: list[tuple[int, str, SpeakerKind]] = []
+
+    def _pairs_of_bodies(self) -> None:
+        """Two named organisations joined by 'and' as one subject are one plural
+        candidate ('they', 'the two banks'), named as the text joins them."""
+        for ent in self.ents:
+            root = ent.root
+            if ent.label_ != "ORG" or root.dep_ != "conj" or root.head.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            first = next((e for e in self.ents if e.label_ == "ORG" and e.start <= root.head.i < e.end), None)
+            if first is not None and first.end < ent.start:
+                name = clean_name(self.doc[first.start : ent.end].text)
+                self.mentions.add_pair(first.start_char, name)
 
     def _names_the_tagger_missed(self, people: list[tuple[Span, str, str]]) -> None:
         """'Teodor Marsh' left untagged while a later 'Marsh' was tagged: a run of
@@ -225,7 +242,7 @@ class ArticleSpeakers:
 
     def remember(self, at: int, name: str, kind: SpeakerKind) -> None:
         self.speakers_so_far.append((at, name, kind))
-        self.mentions.add(at, name, kind, True)
+        self.mentions.add(at, name, kind, True, plural=self.mentions.is_pair(name))
 
     def latest_person_entity(self, at: int) -> str | None:
         found = [(pos, name) for pos, name, _ in self.persons if pos < at]

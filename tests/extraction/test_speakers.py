@@ -257,3 +257,13 @@ def test_a_body_named_with_and_keeps_the_word_the_tagger_left_out():
     text = "The Fisheries and Oceans Board said the cod quota would fall next year. The board said stocks were low."
     assert speaker_of(text, "said", "The Fisheries and Oceans Board").speaker_name == "Fisheries and Oceans Board"
     assert speaker_of(text, "said", "The board").speaker_name == "Fisheries and Oceans Board"
+
+
+def test_they_after_two_companies_named_together_is_both_of_them():
+    text = (
+        "Brightwell Foods and Castor Dairies have agreed a joint venture, the two firms said on Tuesday. "
+        "In a shared statement, they said the new company would be based in Ardley. "
+        "They said no jobs would be lost."
+    )
+    found = [a for a in extract(text) if a.speaker.lower() == "they"]
+    assert [a.speaker_name for a in found] == ["Brightwell Foods and Castor Dairies"] * 2
