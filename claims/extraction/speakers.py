@@ -123,6 +123,8 @@ class ArticleSpeakers:
                 kind = metonym_kind(name) or (
                     SpeakerKind.GOVERNMENT if ent.label_ == "GPE" else SpeakerKind.ORGANIZATION
                 )
+                if name[:1].islower() and ent.label_ == "ORG":
+                    name = self.org_in_common_words(name, ent.start_char) or name
                 if name and ent.label_ == "ORG":
                     self.orgs.append((ent.start_char, name, kind))
                     self.mentions.learn_org(ent, name)
@@ -240,6 +242,21 @@ class ArticleSpeakers:
         earlier = [item for item in found if item[0] < at]
         return (max(earlier) if earlier else min(found))[1]
 
+    def org_in_common_words(self, phrase: str, at: int) -> str | None:
+        """'the city's audit office' -> 'Brennick City Audit Office': the organisation whose
+        name ends in the same words, whatever their case (the nearest earlier one first)."""
+        words = [w for w in phrase.lower().replace("\u2019", "'").replace("'s ", " ").split() if w != "the"]
+        if not words:
+            return None
+        found = [
+            (pos, name) for pos, name, _ in self.orgs
+            if len(name.split()) > len(words) and name.lower().split()[-len(words):] == words
+        ]
+        if not found:
+            return None
+        earlier = [item for item in found if item[0] < at]
+        return (max(earlier) if earlier else min(found))[1]
+
     def remember(self, at: int, name: str, kind: SpeakerKind) -> None:
         self.speakers_so_far.append((at, name, kind))
         self.mentions.add(at, name, kind, True, plural=self.mentions.is_pair(name))
@@ -321,6 +338,8 @@ class ArticleSpeakers:
             name = org_name(other)
             if len(name.split()) == 1 and other.label_ == "ORG":
                 name = self.full_org_name(name, at) or name
+            elif name[:1].islower():  # "the chamber of commerce" after "the Ellsworth Chamber of Commerce"
+                name = self.org_in_common_words(name, at) or name
             kind = metonym_kind(name) or (
                 SpeakerKind.GOVERNMENT if other.label_ in ("GPE", "LOC") else SpeakerKind.ORGANIZATION
             )
@@ -332,8 +351,9 @@ class ArticleSpeakers:
             return Speaker(span.start_char, span.end_char, span.text, name, "", kind, "named")
         if lemma in BODY_NOUNS and any(t.i != head.i and t.dep_ not in ("det", "punct") for t in span):
             # "the chamber of commerce", "the city's audit office": a body named in common nouns.
-            self.unnamed.append((at, lemma, clean_name(span.text)))
-            return Speaker(span.start_char, span.end_char, span.text, clean_name(span.text), "",
+            name = clean_name(span.text)
+            self.unnamed.append((at, lemma, name))
+            return Speaker(span.start_char, span.end_char, span.text, self.org_in_common_words(name, at) or name, "",
                            SpeakerKind.ORGANIZATION, "named")
         if head.pos_ == "PROPN" and not head.is_lower:
             # A name the entity tagger missed or mislabelled: the run of proper nouns

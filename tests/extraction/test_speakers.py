@@ -267,3 +267,12 @@ def test_they_after_two_companies_named_together_is_both_of_them():
     )
     found = [a for a in extract(text) if a.speaker.lower() == "they"]
     assert [a.speaker_name for a in found] == ["Brightwell Foods and Castor Dairies"] * 2
+
+
+def test_a_body_named_again_in_lower_case_is_the_full_name_given_before():
+    text = (
+        "The Westmere County Planning Office published its review of the bypass on Monday. "
+        "The county's planning office said the road would cost twice the first estimate."
+    )
+    a = speaker_of(text, "said")
+    assert (a.speaker_name, a.speaker_kind) == ("Westmere County Planning Office", SpeakerKind.ORGANIZATION)
