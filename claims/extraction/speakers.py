@@ -451,16 +451,23 @@ class ArticleSpeakers:
         """'the North Korean dictator' -> the latest person titled 'North Korean leader';
         'the spokesman' -> the latest person whose title ends in 'spokesman'."""
         modifiers = {t.lower_ for t in span if t.i < head.i and t.dep_ != "det" and not t.is_punct}
-        best = None
+        best, after = None, None
         for pos, name, _ in self.persons:
-            if pos >= at:
-                continue
             title_words = {w.lower() for w in self.titles.get(name, "").split()}
-            if not title_words:
+            if pos > at and name in self.mentions.about:  # titles inside the name too ("Chief Constable X")
+                title_words |= self.mentions.about[name].words
+            if not title_words or pos == at:
                 continue
-            if (modifiers and modifiers <= title_words) or (not modifiers and head.lower_ in title_words):
+            if pos > at:
+                if head.lower_ in title_words and (after is None or pos < after[0]):
+                    after = (pos, name)
+            elif (modifiers and modifiers <= title_words) or (not modifiers and head.lower_ in title_words):
                 if best is None or pos > best[0]:
                     best = (pos, name)
+        if best is None and after is not None and self.mentions.sentence_of(after[0]) - self.mentions.sentence_of(at) <= 2:
+            # "The chief constable said ... Chief Constable Andrew Pike said": the title
+            # comes before the name it belongs to.
+            best = after
         return best[1] if best else None
 
     def _person(self, span: Span, ent: Span) -> Speaker:
@@ -518,6 +525,9 @@ class ArticleSpeakers:
         for token in reversed(self.tokens[: head.i]):
             if token.lemma_.lower() != lemma:
                 continue
+            source = self._document_source(token)  # "a report by the audit office ... The report said"
+            if source is not None:
+                return source.name, source.title, source.kind
             owners = [c for c in token.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")]
             if owners:
                 author = self.resolve(owners[0])

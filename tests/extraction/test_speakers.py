@@ -276,3 +276,21 @@ def test_a_body_named_again_in_lower_case_is_the_full_name_given_before():
     )
     a = speaker_of(text, "said")
     assert (a.speaker_name, a.speaker_kind) == ("Westmere County Planning Office", SpeakerKind.ORGANIZATION)
+
+
+def test_the_document_said_is_the_author_it_was_first_credited_to():
+    text = (
+        "Rents rose by a third in five years, according to a report by the Varrow Housing Institute. "
+        "The report said landlords had passed higher loan costs on to tenants."
+    )
+    a = speaker_of(text, "said")
+    assert a.speaker_name == "Varrow Housing Institute"
+
+
+def test_a_title_given_before_the_name_is_the_person_named_with_it_next():
+    text = (
+        "The chief inspector of Dunmoor Fire Service has said crews are stretched. "
+        "Speaking on Monday, Chief Inspector Tomasz Brennan said three stations were short of staff."
+    )
+    a = speaker_of(text, "said", "The chief inspector of Dunmoor Fire Service")
+    assert (a.speaker_name, a.speaker_kind) == ("Tomasz Brennan", SpeakerKind.PERSON)
