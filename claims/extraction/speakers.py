@@ -84,6 +84,9 @@ class ArticleSpeakers:
             Span(doc, ent.start, ent.end, label="PERSON")
             if ent.label_ in MISTAKEN_LABELS and (
                 (ent.start > 0 and doc[ent.start - 1].lower_ in HONORIFICS)
+                or (ent.start > 0 and doc[ent.start - 1].is_title and is_title_word(doc[ent.start - 1])
+                    and all(t.pos_ == "PROPN" and t.is_title for t in ent)
+                    and ent[-1].lemma_.lower() not in BODY_DESCRIPTORS)  # "Governor Lidia Carvalho"
                 or (len(ent) > 1 and any(is_title_word(t) or t.lower_ in HONORIFICS for t in ent[:-1])
                     and ent[-1].pos_ == "PROPN"
                     and ent[-1].lemma_.lower() not in BODY_DESCRIPTORS)

@@ -294,3 +294,10 @@ def test_a_title_given_before_the_name_is_the_person_named_with_it_next():
     )
     a = speaker_of(text, "said", "The chief inspector of Dunmoor Fire Service")
     assert (a.speaker_name, a.speaker_kind) == ("Tomasz Brennan", SpeakerKind.PERSON)
+
+
+def test_a_name_after_a_capitalised_title_is_a_person_whatever_the_tagger_said():
+    text = "Flood barriers went up overnight. Governor Ines Marwick said the army was ready. \"Leave now,\" she said."
+    a = speaker_of(text, "said", "Governor Ines Marwick")
+    assert (a.speaker_name, a.speaker_kind) == ("Ines Marwick", SpeakerKind.PERSON)
+    assert speaker_of(text, "said", "she").speaker_name == "Ines Marwick"
