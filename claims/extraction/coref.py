@@ -30,6 +30,7 @@ from .lexicon import (
     MEDIA_WORDS,
     PLATFORMS,
 )
+from .names import clean_name
 from .types import SpeakerKind
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -154,6 +155,18 @@ class ArticleMentions:
             low in PLATFORMS or low in KNOWN_AGENCIES or bool(types & _MEDIUM_TYPES)
             or any(w in MEDIA_WORDS for w in low.split())
         )
+
+    def learn_pairs(self, ents: list[Span]) -> None:
+        """Two named organisations joined by 'and' as one subject are one plural
+        candidate ('they', 'the two banks'), named as the text joins them."""
+        for ent in ents:
+            root = ent.root
+            if ent.label_ != "ORG" or root.dep_ != "conj" or root.head.dep_ not in _SUBJECT_DEPS:
+                continue
+            first = next((e for e in ents if e.label_ == "ORG" and e.start <= root.head.i < e.end), None)
+            if first is not None and first.end < ent.start:
+                name = clean_name(self.doc[first.start : ent.end].text)
+                self.add_pair(first.start_char, name)
 
     def learn_nationality(self, ent: Span, name: str) -> None:
         """'Spanish striker Marco Diaz', "Spain's Javier Vidal": the nationality or country

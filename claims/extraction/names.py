@@ -209,6 +209,22 @@ def widened_org(ent: Span) -> Span:
     return Span(doc, word.i, ent.end, label=ent.label_)
 
 
+def org_ending_in(orgs: list[tuple[int, str, SpeakerKind]], phrase: str, at: int) -> str | None:
+    """'the city's audit office' -> 'Brennick City Audit Office': the organisation whose
+    name ends in the same words, whatever their case (the nearest earlier one first)."""
+    words = [w for w in phrase.lower().replace("\u2019", "'").replace("'s ", " ").split() if w != "the"]
+    if not words:
+        return None
+    found = [
+        (pos, name) for pos, name, _ in orgs
+        if len(name.split()) > len(words) and name.lower().split()[-len(words):] == words
+    ]
+    if not found:
+        return None
+    earlier = [item for item in found if item[0] < at]
+    return (max(earlier) if earlier else min(found))[1]
+
+
 def org_name(ent: Span) -> str:
     """An organisation's name without a description before it ("online retailer Vantor")."""
     start = ent.start

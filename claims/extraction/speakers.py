@@ -45,6 +45,7 @@ from .names import (
     person_name_tokens,
     role_words,
     speaker_span,
+    org_ending_in,
     text_of,
     widened_org,
 )
@@ -127,12 +128,12 @@ class ArticleSpeakers:
                     SpeakerKind.GOVERNMENT if ent.label_ == "GPE" else SpeakerKind.ORGANIZATION
                 )
                 if name[:1].islower() and ent.label_ == "ORG":
-                    name = self.org_in_common_words(name, ent.start_char) or name
+                    name = org_ending_in(self.orgs, name, ent.start_char) or name
                 if name and ent.label_ == "ORG":
                     self.orgs.append((ent.start_char, name, kind))
                     self.mentions.learn_org(ent, name)
                     self.mentions.add(ent.start_char, name, kind, ent.root.dep_ in ("nsubj", "nsubjpass"))
-        self._pairs_of_bodies()
+        self.mentions.learn_pairs(self.ents)
         self._names_the_tagger_missed(people)
         resolved: list[tuple[Span, str]] = []
         for ent, name, title in people:
@@ -160,18 +161,6 @@ class ArticleSpeakers:
                 self.unnamed.append((body.start_char, token.lemma_.lower(), name))
                 self.mentions.add(body.start_char, name, SpeakerKind.ORGANIZATION, True)
         self.speakers_so_far: list[tuple[int, str, SpeakerKind]] = []
-
-    def _pairs_of_bodies(self) -> None:
-        """Two named organisations joined by 'and' as one subject are one plural
-        candidate ('they', 'the two banks'), named as the text joins them."""
-        for ent in self.ents:
-            root = ent.root
-            if ent.label_ != "ORG" or root.dep_ != "conj" or root.head.dep_ not in ("nsubj", "nsubjpass"):
-                continue
-            first = next((e for e in self.ents if e.label_ == "ORG" and e.start <= root.head.i < e.end), None)
-            if first is not None and first.end < ent.start:
-                name = clean_name(self.doc[first.start : ent.end].text)
-                self.mentions.add_pair(first.start_char, name)
 
     def _names_the_tagger_missed(self, people: list[tuple[Span, str, str]]) -> None:
         """'Teodor Marsh' left untagged while a later 'Marsh' was tagged: a run of
@@ -240,21 +229,6 @@ class ArticleSpeakers:
     def full_org_name(self, short: str, at: int) -> str | None:
         """'the Courier' -> 'Farnley Courier', the fullest organisation name ending in it."""
         found = [(pos, name) for pos, name, _ in self.orgs if name != short and name.split()[-1] == short]
-        if not found:
-            return None
-        earlier = [item for item in found if item[0] < at]
-        return (max(earlier) if earlier else min(found))[1]
-
-    def org_in_common_words(self, phrase: str, at: int) -> str | None:
-        """'the city's audit office' -> 'Brennick City Audit Office': the organisation whose
-        name ends in the same words, whatever their case (the nearest earlier one first)."""
-        words = [w for w in phrase.lower().replace("\u2019", "'").replace("'s ", " ").split() if w != "the"]
-        if not words:
-            return None
-        found = [
-            (pos, name) for pos, name, _ in self.orgs
-            if len(name.split()) > len(words) and name.lower().split()[-len(words):] == words
-        ]
         if not found:
             return None
         earlier = [item for item in found if item[0] < at]
@@ -342,7 +316,7 @@ class ArticleSpeakers:
             if len(name.split()) == 1 and other.label_ == "ORG":
                 name = self.full_org_name(name, at) or name
             elif name[:1].islower():  # "the chamber of commerce" after "the Ellsworth Chamber of Commerce"
-                name = self.org_in_common_words(name, at) or name
+                name = org_ending_in(self.orgs, name, at) or name
             kind = metonym_kind(name) or (
                 SpeakerKind.GOVERNMENT if other.label_ in ("GPE", "LOC") else SpeakerKind.ORGANIZATION
             )
@@ -356,7 +330,7 @@ class ArticleSpeakers:
             # "the chamber of commerce", "the city's audit office": a body named in common nouns.
             name = clean_name(span.text)
             self.unnamed.append((at, lemma, name))
-            return Speaker(span.start_char, span.end_char, span.text, self.org_in_common_words(name, at) or name, "",
+            return Speaker(span.start_char, span.end_char, span.text, org_ending_in(self.orgs, name, at) or name, "",
                            SpeakerKind.ORGANIZATION, "named")
         if head.pos_ == "PROPN" and not head.is_lower:
             # A name the entity tagger missed or mislabelled: the run of proper nouns
