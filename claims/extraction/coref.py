@@ -30,6 +30,7 @@ from .lexicon import (
     MEDIA_WORDS,
     PLATFORMS,
 )
+from .names import clean_name
 from .types import SpeakerKind
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -39,6 +40,7 @@ _PUBLIC_BODIES = (AUDIENCE_BODIES | BODY_NOUNS) - COMPANY_NOUNS
 _MEDIUM_TYPES = MEDIA_WORDS | {"platform", "site", "app", "network", "service", "outlet"}
 # Strong evidence of gender (honorific, role noun, first name) outweighs a nearby pronoun.
 _STRONG, _WEAK = 3, 1
+_NOMINATIVE = frozenset({"he", "she"})
 
 
 @dataclass(slots=True)
@@ -70,6 +72,7 @@ class ArticleMentions:
         self.sent_starts = [s.start_char for s in doc.sents]
         self.mentions: list[Mention] = []
         self.about: dict[str, Described] = {}
+        self.pairs: set[str] = set()  # organisations named together ("A and B")
 
     def sentence_of(self, at: int) -> int:
         return bisect_right(self.sent_starts, at) - 1
@@ -118,6 +121,7 @@ class ArticleMentions:
             by_sentence.setdefault(self.sentence_of(ent.start_char), []).append((ent, name))
         for group in by_sentence.values():
             first = min(ent.end for ent, _ in group)
+            votes: list[tuple[str, str, bool]] = []  # (name, gender, nominative)
             for token in tokens[first : first + 40]:
                 if token.is_sent_start:
                     break
@@ -127,7 +131,13 @@ class ArticleMentions:
                 before = [(ent, name) for ent, name in group if ent.end <= token.i]
                 subjects = [item for item in before if item[0].root.dep_ in _SUBJECT_DEPS]
                 _, name = max(subjects or before, key=lambda item: item[0].start)
-                self.described(name).votes[0 if gender == "m" else 1] += _WEAK
+                votes.append((name, gender, token.lower_ in _NOMINATIVE))
+            # "Kirk said he was sorry but rejected her criticism": a "her" or "his" that
+            # contradicts the sentence's own "he"/"she" for the same person is someone else.
+            said = {(name, gender) for name, gender, nominative in votes if nominative}
+            for name, gender, nominative in votes:
+                if nominative or not any(n == name and g != gender for n, g in said):
+                    self.described(name).votes[0 if gender == "m" else 1] += _WEAK
 
     def learn_org(self, ent: Span, name: str) -> None:
         about = self.described(name)
@@ -145,6 +155,18 @@ class ArticleMentions:
             low in PLATFORMS or low in KNOWN_AGENCIES or bool(types & _MEDIUM_TYPES)
             or any(w in MEDIA_WORDS for w in low.split())
         )
+
+    def learn_pairs(self, ents: list[Span]) -> None:
+        """Two named organisations joined by 'and' as one subject are one plural
+        candidate ('they', 'the two banks'), named as the text joins them."""
+        for ent in ents:
+            root = ent.root
+            if ent.label_ != "ORG" or root.dep_ != "conj" or root.head.dep_ not in _SUBJECT_DEPS:
+                continue
+            first = next((e for e in ents if e.label_ == "ORG" and e.start <= root.head.i < e.end), None)
+            if first is not None and first.end < ent.start:
+                name = clean_name(self.doc[first.start : ent.end].text)
+                self.add_pair(first.start_char, name)
 
     def learn_nationality(self, ent: Span, name: str) -> None:
         """'Spanish striker Marco Diaz', "Spain's Javier Vidal": the nationality or country
@@ -206,7 +228,20 @@ class ArticleMentions:
                 return plural
             return m.kind in (SpeakerKind.ORGANIZATION, SpeakerKind.GOVERNMENT) and not self.is_medium(m.name)
 
-        return self.nearest(at, fits)
+        # "They said the combined bank would ...": a plural candidate as near wins "they".
+        return self.nearest(at, fits, (lambda m: 0 if m.plural else 1) if plural else None)
+
+    def add_pair(self, at: int, name: str) -> None:
+        self.pairs.add(name)
+        self.add(at, name, SpeakerKind.ORGANIZATION, True, plural=True)
+
+    def is_pair(self, name: str) -> bool:
+        return name in self.pairs
+
+    def pair_for_group(self, at: int) -> Mention | None:
+        """'the two banks': organisations named together in this sentence or the last."""
+        here = self.sentence_of(at)
+        return self.nearest(at, lambda m: m.plural and m.kind == SpeakerKind.ORGANIZATION and here - m.sent <= 1)
 
     def org_for_noun(self, at: int, lemma: str, generic: bool) -> Mention | None:
         """'the utility' is the organisation called one; 'the company' the latest one

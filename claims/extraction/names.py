@@ -192,6 +192,39 @@ def role_words(ent: Span) -> list[str]:
     return words
 
 
+def widened_org(ent: Span) -> Span:
+    """'The Competition and Consumer Authority' tagged from 'Consumer': the capitalised
+    word and 'and' before it belong to the name when nothing but 'the' or the sentence's
+    start comes before them (two named bodies, 'Hallam Savings and Northgate Bank', are
+    two entities and stay apart)."""
+    doc = ent.doc
+    start = ent.start
+    if ent.label_ != "ORG" or start < 2 or doc[start - 1].lower_ != "and":
+        return ent
+    word = doc[start - 2]
+    if word.pos_ != "PROPN" or not word.is_title or word.ent_type_ or word.lower_ in NOT_NAMES:
+        return ent
+    if not (word.is_sent_start or (word.i > 0 and doc[word.i - 1].lower_ == "the")):
+        return ent
+    return Span(doc, word.i, ent.end, label=ent.label_)
+
+
+def org_ending_in(orgs: list[tuple[int, str, SpeakerKind]], phrase: str, at: int) -> str | None:
+    """'the city's audit office' -> 'Brennick City Audit Office': the organisation whose
+    name ends in the same words, whatever their case (the nearest earlier one first)."""
+    words = [w for w in phrase.lower().replace("\u2019", "'").replace("'s ", " ").split() if w != "the"]
+    if not words:
+        return None
+    found = [
+        (pos, name) for pos, name, _ in orgs
+        if len(name.split()) > len(words) and name.lower().split()[-len(words):] == words
+    ]
+    if not found:
+        return None
+    earlier = [item for item in found if item[0] < at]
+    return (max(earlier) if earlier else min(found))[1]
+
+
 def org_name(ent: Span) -> str:
     """An organisation's name without a description before it ("online retailer Vantor")."""
     start = ent.start

@@ -45,7 +45,9 @@ from .names import (
     person_name_tokens,
     role_words,
     speaker_span,
+    org_ending_in,
     text_of,
+    widened_org,
 )
 from .types import SpeakerKind
 
@@ -83,13 +85,17 @@ class ArticleSpeakers:
             Span(doc, ent.start, ent.end, label="PERSON")
             if ent.label_ in MISTAKEN_LABELS and (
                 (ent.start > 0 and doc[ent.start - 1].lower_ in HONORIFICS)
+                or (ent.start > 0 and doc[ent.start - 1].is_title and is_title_word(doc[ent.start - 1])
+                    and all(t.pos_ == "PROPN" and t.is_title for t in ent)
+                    and ent[-1].lemma_.lower() not in BODY_DESCRIPTORS)  # "Governor Lidia Carvalho"
                 or (len(ent) > 1 and any(is_title_word(t) or t.lower_ in HONORIFICS for t in ent[:-1])
                     and ent[-1].pos_ == "PROPN"
                     and ent[-1].lemma_.lower() not in BODY_DESCRIPTORS)
                 or in_apposition_to_a_role(ent)
             ) else ent
-            for ent in doc.ents
+            for ent in map(widened_org, doc.ents)
         ]
+        self._widened = [ent for ent in self.ents if ent.label_ == "ORG" and doc[ent.start].ent_iob_ != "B"]
         # A "person" the text calls a company ("budget airline Skylane") is one, everywhere.
         companies = {
             ent.text for ent in self.ents
@@ -121,10 +127,13 @@ class ArticleSpeakers:
                 kind = metonym_kind(name) or (
                     SpeakerKind.GOVERNMENT if ent.label_ == "GPE" else SpeakerKind.ORGANIZATION
                 )
+                if name[:1].islower() and ent.label_ == "ORG":
+                    name = org_ending_in(self.orgs, name, ent.start_char) or name
                 if name and ent.label_ == "ORG":
                     self.orgs.append((ent.start_char, name, kind))
                     self.mentions.learn_org(ent, name)
                     self.mentions.add(ent.start_char, name, kind, ent.root.dep_ in ("nsubj", "nsubjpass"))
+        self.mentions.learn_pairs(self.ents)
         self._names_the_tagger_missed(people)
         resolved: list[tuple[Span, str]] = []
         for ent, name, title in people:
@@ -139,6 +148,10 @@ class ArticleSpeakers:
         plural, bodies = common_subjects(self.tokens)
         for token in plural:
             group = mention_span(token)
+            pair = self.mentions.pair_for_group(group.start_char) if token.lemma_.lower() in BODY_DESCRIPTORS else None
+            if pair is not None:  # "Hallam Savings and Northgate Bank ..., the two banks said"
+                self.mentions.add(group.start_char, pair.name, pair.kind, True, plural=True)
+                continue
             self.mentions.add(group.start_char, clean_name(group.text), SpeakerKind.UNNAMED, True, plural=True)
         for token in bodies:
             # "The national weather office has extended ...": a body later called "the office" or "it".
@@ -223,7 +236,7 @@ class ArticleSpeakers:
 
     def remember(self, at: int, name: str, kind: SpeakerKind) -> None:
         self.speakers_so_far.append((at, name, kind))
-        self.mentions.add(at, name, kind, True)
+        self.mentions.add(at, name, kind, True, plural=self.mentions.is_pair(name))
 
     def latest_person_entity(self, at: int) -> str | None:
         found = [(pos, name) for pos, name, _ in self.persons if pos < at]
@@ -248,6 +261,9 @@ class ArticleSpeakers:
 
     def resolve(self, head: Token) -> Speaker:
         span = speaker_span(head)
+        for ent in self._widened:  # "The Fisheries and Oceans Board" parsed with "Fisheries" as head
+            if ent.start <= head.i < ent.end and (ent.start < span.start or ent.end > span.end):
+                span = self.doc[min(span.start, ent.start) : max(span.end, ent.end)]
         # A relative pronoun ("officials who said") stands for the noun it modifies.
         at = span.start_char
         low = head.lower_
@@ -299,6 +315,8 @@ class ArticleSpeakers:
             name = org_name(other)
             if len(name.split()) == 1 and other.label_ == "ORG":
                 name = self.full_org_name(name, at) or name
+            elif name[:1].islower():  # "the chamber of commerce" after "the Ellsworth Chamber of Commerce"
+                name = org_ending_in(self.orgs, name, at) or name
             kind = metonym_kind(name) or (
                 SpeakerKind.GOVERNMENT if other.label_ in ("GPE", "LOC") else SpeakerKind.ORGANIZATION
             )
@@ -310,8 +328,9 @@ class ArticleSpeakers:
             return Speaker(span.start_char, span.end_char, span.text, name, "", kind, "named")
         if lemma in BODY_NOUNS and any(t.i != head.i and t.dep_ not in ("det", "punct") for t in span):
             # "the chamber of commerce", "the city's audit office": a body named in common nouns.
-            self.unnamed.append((at, lemma, clean_name(span.text)))
-            return Speaker(span.start_char, span.end_char, span.text, clean_name(span.text), "",
+            name = clean_name(span.text)
+            self.unnamed.append((at, lemma, name))
+            return Speaker(span.start_char, span.end_char, span.text, org_ending_in(self.orgs, name, at) or name, "",
                            SpeakerKind.ORGANIZATION, "named")
         if head.pos_ == "PROPN" and not head.is_lower:
             # A name the entity tagger missed or mislabelled: the run of proper nouns
@@ -409,16 +428,23 @@ class ArticleSpeakers:
         """'the North Korean dictator' -> the latest person titled 'North Korean leader';
         'the spokesman' -> the latest person whose title ends in 'spokesman'."""
         modifiers = {t.lower_ for t in span if t.i < head.i and t.dep_ != "det" and not t.is_punct}
-        best = None
+        best, after = None, None
         for pos, name, _ in self.persons:
-            if pos >= at:
-                continue
             title_words = {w.lower() for w in self.titles.get(name, "").split()}
-            if not title_words:
+            if pos > at and name in self.mentions.about:  # titles inside the name too ("Chief Constable X")
+                title_words |= self.mentions.about[name].words
+            if not title_words or pos == at:
                 continue
-            if (modifiers and modifiers <= title_words) or (not modifiers and head.lower_ in title_words):
+            if pos > at:
+                if head.lower_ in title_words and (after is None or pos < after[0]):
+                    after = (pos, name)
+            elif (modifiers and modifiers <= title_words) or (not modifiers and head.lower_ in title_words):
                 if best is None or pos > best[0]:
                     best = (pos, name)
+        if best is None and after is not None and self.mentions.sentence_of(after[0]) - self.mentions.sentence_of(at) <= 2:
+            # "The chief constable said ... Chief Constable Andrew Pike said": the title
+            # comes before the name it belongs to.
+            best = after
         return best[1] if best else None
 
     def _person(self, span: Span, ent: Span) -> Speaker:
@@ -476,6 +502,9 @@ class ArticleSpeakers:
         for token in reversed(self.tokens[: head.i]):
             if token.lemma_.lower() != lemma:
                 continue
+            source = self._document_source(token)  # "a report by the audit office ... The report said"
+            if source is not None:
+                return source.name, source.title, source.kind
             owners = [c for c in token.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")]
             if owners:
                 author = self.resolve(owners[0])

@@ -241,3 +241,63 @@ def test_a_body_first_named_in_common_nouns_is_the_office_and_it_later():
     )
     assert speaker_of(text, "said", "the office").speaker_name == "national weather office"
     assert speaker_of(text, "said", "It").speaker_name == "national weather office"
+
+
+def test_a_her_that_contradicts_the_sentences_he_does_not_make_him_a_woman():
+    text = (
+        "Veska Doran resigned from the board on Friday, citing the new pay plan. "
+        "Dace Horrell said he regretted her departure and dismissed her complaint. "
+        '"The plan is fair to every worker," he said.'
+    )
+    a = speaker_of(text, "said", "he")
+    assert (a.speaker_name, a.speaker_kind) == ("Dace Horrell", SpeakerKind.PERSON)
+
+
+def test_a_body_named_with_and_keeps_the_word_the_tagger_left_out():
+    text = "The Fisheries and Oceans Board said the cod quota would fall next year. The board said stocks were low."
+    assert speaker_of(text, "said", "The Fisheries and Oceans Board").speaker_name == "Fisheries and Oceans Board"
+    assert speaker_of(text, "said", "The board").speaker_name == "Fisheries and Oceans Board"
+
+
+def test_they_after_two_companies_named_together_is_both_of_them():
+    text = (
+        "Brightwell Foods and Castor Dairies have agreed a joint venture, the two firms said on Tuesday. "
+        "In a shared statement, they said the new company would be based in Ardley. "
+        "They said no jobs would be lost."
+    )
+    found = [a for a in extract(text) if a.speaker.lower() == "they"]
+    assert [a.speaker_name for a in found] == ["Brightwell Foods and Castor Dairies"] * 2
+
+
+def test_a_body_named_again_in_lower_case_is_the_full_name_given_before():
+    text = (
+        "The Westmere County Planning Office published its review of the bypass on Monday. "
+        "The county's planning office said the road would cost twice the first estimate."
+    )
+    a = speaker_of(text, "said")
+    assert (a.speaker_name, a.speaker_kind) == ("Westmere County Planning Office", SpeakerKind.ORGANIZATION)
+
+
+def test_the_document_said_is_the_author_it_was_first_credited_to():
+    text = (
+        "Rents rose by a third in five years, according to a report by the Varrow Housing Institute. "
+        "The report said landlords had passed higher loan costs on to tenants."
+    )
+    a = speaker_of(text, "said")
+    assert a.speaker_name == "Varrow Housing Institute"
+
+
+def test_a_title_given_before_the_name_is_the_person_named_with_it_next():
+    text = (
+        "The chief inspector of Dunmoor Fire Service has said crews are stretched. "
+        "Speaking on Monday, Chief Inspector Tomasz Brennan said three stations were short of staff."
+    )
+    a = speaker_of(text, "said", "The chief inspector of Dunmoor Fire Service")
+    assert (a.speaker_name, a.speaker_kind) == ("Tomasz Brennan", SpeakerKind.PERSON)
+
+
+def test_a_name_after_a_capitalised_title_is_a_person_whatever_the_tagger_said():
+    text = "Flood barriers went up overnight. Governor Ines Marwick said the army was ready. \"Leave now,\" she said."
+    a = speaker_of(text, "said", "Governor Ines Marwick")
+    assert (a.speaker_name, a.speaker_kind) == ("Ines Marwick", SpeakerKind.PERSON)
+    assert speaker_of(text, "said", "she").speaker_name == "Ines Marwick"
