@@ -376,11 +376,14 @@ class ArticleSpeakers:
             # "the utility" is the organisation called one; "the company" the latest company
             # (not a platform or outlet); "the union" only a union named as such.
             found = self.mentions.org_for_noun(at, lemma, lemma in _GENERIC_ORG_NOUNS or lemma in COMPANY_NOUNS)
+            earlier = self._earlier_unnamed_at(at, lemma)
+            if earlier is not None and (found is None or earlier[0] > found.at):
+                # "the national weather office" ... "the office": the body last described with
+                # that noun, unless an organisation fitting it was named since.
+                return Speaker(span.start_char, span.end_char, span.text, earlier[1], "", SpeakerKind.ORGANIZATION,
+                               "group")
             if found is not None:
                 return Speaker(span.start_char, span.end_char, span.text, found.name, "", found.kind, "group")
-            earlier = self._earlier_unnamed(at, lemma)
-            if earlier is not None:  # "the national weather office" ... "the office"
-                return Speaker(span.start_char, span.end_char, span.text, earlier, "", SpeakerKind.ORGANIZATION, "group")
             org = self.latest_org(at, None if lemma in _GENERIC_ORG_NOUNS else lemma)
             if org is not None:
                 return Speaker(span.start_char, span.end_char, span.text, org[0], "", org[1], "group")
@@ -421,8 +424,13 @@ class ArticleSpeakers:
 
     def _earlier_unnamed(self, at: int, lemma: str) -> str | None:
         """The fuller phrase an unnamed source was first given with the same head noun."""
+        earlier = self._earlier_unnamed_at(at, lemma)
+        return earlier[1] if earlier is not None else None
+
+    def _earlier_unnamed_at(self, at: int, lemma: str) -> tuple[int, str] | None:
+        """(offset, phrase) of the latest fuller unnamed source before at with that head noun."""
         found = [(pos, name) for pos, head, name in self.unnamed if pos < at and head == lemma and len(name.split()) > 1]
-        return max(found)[1] if found else None
+        return max(found) if found else None
 
     def _person_by_description(self, span: Span, head: Token, at: int) -> str | None:
         """'the North Korean dictator' -> the latest person titled 'North Korean leader';

@@ -301,3 +301,13 @@ def test_a_name_after_a_capitalised_title_is_a_person_whatever_the_tagger_said()
     a = speaker_of(text, "said", "Governor Ines Marwick")
     assert (a.speaker_name, a.speaker_kind) == ("Ines Marwick", SpeakerKind.PERSON)
     assert speaker_of(text, "said", "she").speaker_name == "Ines Marwick"
+
+
+def test_the_body_described_with_the_noun_wins_over_an_unrelated_organisation_named_earlier():
+    text = (
+        "Dam repairs to finish by March\n\n"
+        "In a statement, the state irrigation department said the inspection had found no cracks. "
+        "The department said it would publish the full report."
+    )
+    by_text = {a.text: a.speaker_name for a in extract(text)}
+    assert by_text["it would publish the full report"] == "state irrigation department"
