@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims.api.services import token_create
 from claims.models import Claim
-from claims.review.services import claim_verify
 from tests.pages.test_claim_wording import quote_lines
 from tests.review.test_admin import change_url
 
@@ -33,16 +31,8 @@ ARTICLE = (
 
 
 @pytest.fixture
-def posted(client, reporter, editor, django_capture_on_commit_callbacks) -> list[Claim]:
-    key = token_create(user=reporter, name="CMS", created_by=reporter)[1]
-    with django_capture_on_commit_callbacks(execute=True):
-        created = client.post("/api/v1/articles/", {"title": "Kallur dam repairs", "body": ARTICLE},
-                              content_type="application/json", HTTP_AUTHORIZATION=f"Token {key}")
-    assert created.status_code == 202
-    claims = list(Claim.objects.select_related("speaker").order_by("start"))
-    for claim in claims:
-        claim_verify(claim=claim, user=editor)
-    return claims
+def posted(post_verified) -> list[Claim]:
+    return post_verified("Kallur dam repairs", ARTICLE)
 
 
 def _by_text(quotes: list[dict]) -> dict[str, dict]:

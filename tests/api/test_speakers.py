@@ -6,22 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from claims.api.services import token_create
 from claims.models import Claim
-from claims.review.services import claim_verify
 from tests.pipeline.test_speakers import INTERRUPTED, MARSH, REPORTED, TOLD
 
 
 @pytest.fixture
-def posted(client, reporter, editor, django_capture_on_commit_callbacks) -> list[Claim]:
-    key = token_create(user=reporter, name="CMS", created_by=reporter)[1]
-    with django_capture_on_commit_callbacks(execute=True):
-        created = client.post("/api/v1/articles/", {"title": "Harbour budget", "body": MARSH},
-                              content_type="application/json", HTTP_AUTHORIZATION=f"Token {key}")
-    assert created.status_code == 202
-    for claim in Claim.objects.all():
-        claim_verify(claim=claim, user=editor)
-    return list(Claim.objects.order_by("start"))
+def posted(post_verified) -> list[Claim]:
+    return post_verified("Harbour budget", MARSH)
 
 
 def test_the_quotes_share_one_speaker_and_read_without_the_attribution(client, posted):
