@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims.extraction import EXTRACTOR_VERSION, Attribution, ExtractionTimeout, SpeakerKind, get_extractor
+from claims.extraction.names import contains_words
 from claims.models import (
     Claim,
     ClaimSpanError,
@@ -191,16 +192,11 @@ def speaker_names_linked(found: list[Attribution]) -> dict[str, str]:
         words = normalise_name(name).split()
         containing = {
             key for key in fuller
-            if len(key.split()) > len(words) and _words_within(words, key.split())
+            if len(key.split()) > len(words) and contains_words(key.split(), words)
         }
         if len(containing) == 1:
             linked[name] = fuller[containing.pop()]
     return linked
-
-
-def _words_within(short: list[str], full: list[str]) -> bool:
-    n = len(short)
-    return any(full[i : i + n] == short for i in range(len(full) - n + 1))
 
 
 @transaction.atomic
