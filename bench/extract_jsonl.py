@@ -1,6 +1,6 @@
 """Batch extraction: one article per input line, one result line per article.
 
-    .venv/bin/python bench/extract_jsonl.py IN.jsonl OUT.jsonl [--batch-size N] [--model NAME]
+    .venv/bin/python bench/extract_jsonl.py IN.jsonl OUT.jsonl [--batch-size N] [--model NAME] [--cache DIR]
 
 Input lines are {"id", "text"} (other keys ignored). Output lines are
 {"id", "quotes": [{"quote_start", "quote_end", "quote", "kind", "cue", "cue_start", "cue_end",
@@ -12,6 +12,12 @@ when every content piece is enclosed in double quotation marks (" “ ” „), 
 contains one, else indirect. The product calls content inside the typewriter pairs `` ''
 (two apostrophes, as some newspaper archives print “ ”) direct too; the corpus does not.
 Nothing else differs between the two.
+
+--cache DIR keeps the parsed articles (a spaCy DocBin named after the input file and the
+model) in DIR, so that a second run over the same file skips the parser and runs only the
+rules: for tuning the rules, several times faster. Empty DIR when the spaCy model, the
+pipeline's components or the input file change. Timings printed with a cache are the rules'
+alone.
 """
 
 from __future__ import annotations
@@ -78,6 +84,30 @@ def read_articles(path: Path):
                 print(f"{path}:{number}: skipped ({exc})", file=sys.stderr)
 
 
+def cached_results(extractor, texts: list[str], cache: Path, source: Path, model: str, batch_size: int):
+    """The same results as extract_many, from parsed documents kept in cache (parsed and
+    stored on the first run)."""
+    from spacy.tokens import DocBin
+
+    from claims.extraction.pipeline import mask_long_runs, restore_texts
+
+    masked = [mask_long_runs(text) for text in texts]
+    stored = cache / f"{source.stem}.{model}.spacy"
+    if stored.exists():
+        docs = list(DocBin().from_disk(stored).get_docs(extractor.nlp.vocab))
+        if len(docs) != len(texts) or any(d.text != m for d, m in zip(docs, masked)):
+            raise SystemExit(f"{stored} does not hold {source}'s articles: empty {cache}")
+    else:
+        docs = list(extractor.nlp.pipe(masked, batch_size=batch_size))
+        cache.mkdir(parents=True, exist_ok=True)
+        bin_ = DocBin(store_user_data=False)
+        for doc in docs:
+            bin_.add(doc)
+        bin_.to_disk(stored)
+    for doc, text, m in zip(docs, texts, masked, strict=True):
+        yield restore_texts(extractor._attributions(doc, None, m), text, m)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("input", type=Path)
@@ -91,6 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--product-output", type=Path, metavar="PATH",
         help="also write the same results with the product's kinds to PATH (one run, two files)",
+    )
+    parser.add_argument(
+        "--cache", type=Path, metavar="DIR",
+        help="keep the parsed articles in DIR and reuse them on the next run (for tuning the rules)",
     )
     args = parser.parse_args(argv)
     if args.product_output is not None and args.product_output.resolve() == args.output.resolve():
@@ -107,7 +141,12 @@ def main(argv: list[str] | None = None) -> int:
             tqdm(total=len(articles), unit="art", disable=not sys.stderr.isatty(), file=sys.stderr)
         )
         texts = [a[1] for a in articles]
-        for article_id, text, found in zip(ids, texts, extractor.extract_many(texts, batch_size=args.batch_size)):
+        results = (
+            cached_results(extractor, texts, args.cache, args.input, args.model, args.batch_size)
+            if args.cache is not None
+            else extractor.extract_many(texts, batch_size=args.batch_size)
+        )
+        for article_id, text, found in zip(ids, texts, results):
             quotes = [quote_record(a) for a in found]
             if product_out is not None:
                 product_out.write(json.dumps({"id": article_id, "quotes": quotes}, ensure_ascii=False) + "\n")

@@ -81,3 +81,20 @@ def test_both_outputs_must_differ(tmp_path):
     source.write_text(json.dumps({"id": "a", "text": CURLY}) + "\n", encoding="utf-8")
     with pytest.raises(SystemExit):
         main([str(source), str(tmp_path / "o.jsonl"), "--product-output", str(tmp_path / "o.jsonl")])
+
+
+def test_cache_gives_the_same_results_and_refuses_another_file(tmp_path, capsys):
+    source = tmp_path / "in.jsonl"
+    lines = [{"id": "a", "text": CURLY}, {"id": "b", "text": INTERRUPTED}, {"id": "c", "text": INDIRECT}]
+    source.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    plain, first, second = (tmp_path / f"{n}.jsonl" for n in ("plain", "first", "second"))
+    assert main([str(source), str(plain)]) == 0
+    assert main([str(source), str(first), "--cache", str(cache)]) == 0
+    assert len(list(cache.iterdir())) == 1
+    assert main([str(source), str(second), "--cache", str(cache)]) == 0  # read back from the cache
+    assert plain.read_text(encoding="utf-8") == first.read_text(encoding="utf-8") == second.read_text(encoding="utf-8")
+    # The same file name with other articles is refused rather than answered from the cache.
+    source.write_text(json.dumps({"id": "a", "text": STRAIGHT}) + "\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match="empty"):
+        main([str(source), str(second), "--cache", str(cache)])
