@@ -31,7 +31,16 @@ class SpeakerAliasInline(admin.TabularInline):
     model = SpeakerAlias
     formset = AliasFormSet
     extra = 0
-    fields = ["name"]
+    fields = ["name", "scope"]
+    readonly_fields = ["scope"]
+
+    @admin.display(description="matches")
+    def scope(self, alias: SpeakerAlias) -> str:
+        """Editors must see that a surname the pipeline recorded names the speaker in its own
+        article only, while an alias they add names it in every article."""
+        if alias.pk is None:
+            return ""
+        return "in its own article only (found by the pipeline)" if alias.from_extraction else "every article"
 
 
 class MergeForm(ActionForm):
@@ -42,8 +51,9 @@ class MergeForm(ActionForm):
 
 @admin.register(Speaker)
 class SpeakerAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "title", "affiliation", "claim_count"]
-    list_filter = ["kind"]
+    list_display = ["name", "kind", "title", "affiliation", "claim_count", "from_extraction"]
+    list_filter = ["kind", "from_extraction"]
+    readonly_fields = ["from_extraction"]
     search_fields = ["name", "title", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SpeakerAliasInline]

@@ -121,3 +121,19 @@ def test_merging_a_bare_surname_speaker_keeps_its_name_an_alias_of_that_article_
     }
     assert speaker_resolve(name="Councillor Marsh", kind="person") == teodor  # the editors' names match
     assert speaker_resolve(name="Marsh", kind="person") != teodor  # a later article's bare surname does not
+
+
+def test_the_speaker_page_says_which_aliases_match_every_article(client, editor, two_articles):
+    from sources.models import SpeakerAlias
+
+    teodor = two_articles["teodor"]
+    SpeakerAlias.objects.create(speaker=teodor, name="Councillor Marsh")
+    assert teodor.aliases.filter(from_extraction=True).exists()  # the pipeline's "Marsh"
+    client.force_login(editor)
+    page = client.get(reverse("admin:sources_speaker_change", args=[teodor.pk])).content.decode()
+    rows = {a.name: a.from_extraction for a in teodor.aliases.all()}
+    assert page.count("in its own article only (found by the pipeline)") == sum(rows.values())
+    assert page.count("every article") == len(rows) - sum(rows.values()) == 1
+    make_speaker("Ada Quill")  # an editor's speaker
+    listed = client.get(reverse("admin:sources_speaker_changelist"), {"from_extraction__exact": "1"}).content.decode()
+    assert ">Marsh<" in listed and ">Teodor Marsh<" in listed and "Ada Quill" not in listed
