@@ -3,6 +3,7 @@ module of the project (those inside functions too), read with the ast module.
 
 Each module has a layer, from its place in the layout:
 - extraction   claims/extraction: the pure engine, the standard library and its own libraries only
+- matching     claims/matching: the claim-matching engine, the same rule with its own libraries
 - models       models.py, roles.py and migrations: the rows and the roles
 - tasks        tasks.py: thin Celery tasks
 - services     everything else below the interfaces: services.py, selectors, the public
@@ -27,6 +28,9 @@ PACKAGES = ("claims", "sources", "factcheck")
 ROOTS = {"claims.admin", "claims.apps", "factcheck.urls"}
 INTERFACES = ("api", "pages", "admin")
 EXTRACTION_LIBRARIES = {"spacy", "threadpoolctl"}
+MATCHING_LIBRARIES = {"bm25s", "Stemmer", "wordllama", "numpy", "regex"}
+# The pure engines: no Django, no app, not each other; each has its own libraries.
+ENGINES = {"extraction": EXTRACTION_LIBRARIES, "matching": MATCHING_LIBRARIES}
 
 
 def module_name(path: Path) -> str:
@@ -40,8 +44,8 @@ def layer(module: str) -> str:
     parts = module.split(".")
     if module in ROOTS:
         return "roots"
-    if module.startswith("claims.extraction"):
-        return "extraction"
+    if parts[0] == "claims" and len(parts) > 1 and parts[1] in ENGINES:
+        return parts[1]
     if parts[0] == "factcheck":
         return "project"
     if "migrations" in parts or parts[-1] == "models" or module == "claims.roles":
@@ -88,9 +92,10 @@ def violation(importer: str, imported: str) -> str | None:
     here, top = layer(importer), imported.split(".")[0]
     if here == "roots":
         return None
-    if here == "extraction":
-        ok = imported.startswith("claims.extraction") or top in EXTRACTION_LIBRARIES or top in sys.stdlib_module_names
-        return None if ok else "the extraction engine imports only the standard library and its own libraries"
+    if here in ENGINES:
+        own = imported == f"claims.{here}" or imported.startswith(f"claims.{here}.")
+        ok = own or top in ENGINES[here] or top in sys.stdlib_module_names
+        return None if ok else f"the {here} engine imports only the standard library and its own libraries"
     if top not in PACKAGES:
         return None  # Django, DRF, Celery and the rest: every layer may use its framework
     there = layer(imported)
@@ -142,6 +147,7 @@ def test_the_code_keeps_the_import_rules():
 def test_every_module_has_a_layer_that_matches_the_layout():
     layers = {name: layer(name) for name in project_modules()}
     assert layers["claims.extraction.pipeline"] == "extraction"
+    assert layers["claims.matching.engine"] == layers["claims.matching"] == "matching"
     assert layers["claims.pipeline.services"] == "services"
     assert layers["claims.pipeline.tasks"] == "tasks"
     assert layers["claims.review.admin"] == layers["claims.pipeline.admin"] == layers["claims.api.admin"] == "admin"
@@ -167,6 +173,9 @@ def test_every_module_has_a_layer_that_matches_the_layout():
         ("factcheck.health", "from claims.models import WorkerHeartbeat\n", "factcheck/ imports the apps only"),
         ("claims.extraction.rules", "import django\n", "only the standard library"),
         ("claims.extraction.rules", "from claims.models import Claim\n", "only the standard library"),
+        ("claims.matching.dense", "from django.db import models\n", "matching engine imports only"),
+        ("claims.matching.engine", "from claims.extraction import extract\n", "matching engine imports only"),
+        ("claims.matching.lexical", "import spacy\n", "matching engine imports only"),
     ],
 )
 def test_a_broken_rule_is_caught(module, source, rule):
@@ -183,6 +192,8 @@ def test_what_the_rules_allow_is_not_reported():
         "claims.api.admin": "from claims.api.services import token_create\n",
         "claims.pipeline.services": "from sources.services import speaker_resolve\nimport spacy\n",
         "claims.extraction.rules": "import re\nimport spacy\nfrom .types import Kind\n",
+        "claims.matching.dense": "import numpy as np\nfrom wordllama import WordLlama\nfrom .lexical import Candidate\n",
+        "claims.matching.lexical": "import bm25s\nimport Stemmer\nimport regex\n",
         "factcheck.urls": "from claims.pages.public import home\n",
     })
     assert violations(sources) == []
