@@ -7,7 +7,7 @@ scores of the retrieval step, so it runs the same in any worker against any data
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -79,22 +79,20 @@ def rerank(
     """
     if not stored:
         return []
-    lexical = normalised_lexical(candidates)
-    dense = cosines(vectors_from_bytes([query_vector])[0], vectors_from_bytes([s.vector for s in stored]))
-    matches = []
-    for row, cosine in zip(stored, dense.tolist()):
-        exact = bool(query_key) and row.key == query_key
-        lex = lexical.get(row.id, 0.0)
-        score = weights.exact * exact + weights.lexical * lex + weights.dense * cosine
-        matches.append(Match(row.id, score, exact, lex, cosine))
-    shared = _best_per_key(stored, matches)
-    matches = [replace(m, score=shared[row.key]) if row.key else m for row, m in zip(stored, matches)]
-    order = np.argsort([-m.score for m in matches], kind="stable")
-    return [matches[i] for i in order]
+    lexical_by_id = normalised_lexical(candidates)
+    lexical = np.array([lexical_by_id.get(row.id, 0.0) for row in stored])
+    exact = np.array([bool(query_key) and row.key == query_key for row in stored])
+    dense = cosines(vectors_from_bytes([query_vector])[0], vectors_from_bytes([row.vector for row in stored]))
+    scores = weights.exact * exact + weights.lexical * lexical + weights.dense * dense
+    scores = _best_per_key([row.key for row in stored], scores)
+    order = np.argsort(-scores, kind="stable")
+    return [Match(stored[i].id, float(scores[i]), bool(exact[i]), float(lexical[i]), float(dense[i])) for i in order]
 
 
-def _best_per_key(stored: Sequence[Stored], matches: Sequence[Match]) -> dict[str, float]:
+def _best_per_key(keys: Sequence[str], scores: np.ndarray) -> np.ndarray:
+    """Each score raised to the best among the rows with the same (non-empty) key."""
     best: dict[str, float] = {}
-    for row, m in zip(stored, matches):
-        best[row.key] = max(best.get(row.key, m.score), m.score)
-    return best
+    for key, score in zip(keys, scores.tolist()):
+        if key:
+            best[key] = max(best.get(key, score), score)
+    return np.array([best[key] if key else score for key, score in zip(keys, scores.tolist())])

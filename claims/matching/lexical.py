@@ -79,5 +79,16 @@ class Bm25Retriever:
 
     def retrieve(self, text: str, *, limit: int) -> list[Candidate]:
         scores = self.scores(text)
-        best = np.argsort(-scores, kind="stable")[:limit]
-        return [Candidate(self._ids[i], float(scores[i])) for i in best if scores[i] > 0]
+        best = _top(scores, limit)
+        return [Candidate(self._ids[i], score) for i, score in zip(best.tolist(), scores[best].tolist())]
+
+
+def _top(scores: np.ndarray, limit: int) -> np.ndarray:
+    """Indices of the `limit` best positive scores, best first, earlier documents first
+    among equals. Most documents share no word with a query: selecting among the others
+    first keeps this well below the cost of sorting every document's score."""
+    kept = np.flatnonzero(scores > 0)
+    if 0 < limit < len(kept):
+        threshold = np.partition(scores[kept], len(kept) - limit)[len(kept) - limit]
+        kept = kept[scores[kept] >= threshold]
+    return kept[np.argsort(-scores[kept], kind="stable")][:limit]
