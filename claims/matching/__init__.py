@@ -1,7 +1,7 @@
 """Claim matching: the same claim in other words, and the fact-checks it already had.
 
-Pure Python with its libraries (bm25s, PyStemmer, WordLlama, numpy), no Django: a text in,
-ranked ids with scores out. Steps: a normalised exact key, lexical retrieval, a rerank that
+Pure Python with its libraries (bm25s, PyStemmer, WordLlama, numpy, regex), no Django:
+a text in, ranked ids with scores out. Steps: a normalised exact key, lexical retrieval, a rerank that
 blends the key, the lexical score and the cosine of static-embedding vectors.
 """
 
