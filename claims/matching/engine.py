@@ -66,7 +66,8 @@ class CandidateSource(Protocol):
     """Where the rows to match against live, and how to find some of them quickly."""
 
     def retrieve(self, text: str, *, limit: int) -> list[Candidate]:
-        """Rows that share words with the text, best first, with a lexical score."""
+        """Rows that share words with the text, best first, with a lexical score that is
+        higher for better rows and >= 0 (FTS5's bm25() is negated, ts_rank used as is)."""
         ...
 
     def with_key(self, key: str) -> list[Hashable]:
