@@ -232,8 +232,9 @@ class PatternsMixin:
             speaker = self.speakers.resolve(owner)
             if speaker.mention_start < content[1] and content[0] < speaker.mention_end:
                 continue
-            cue_text = self.text[t.idx:cue_end]
-            results.append(self._plain(speaker, cue_text, t.idx, content[0], content[1], 0.4, "owned_noun",
+            cue_start = self._noun_cue_start(t)
+            cue_text = self.text[cue_start:cue_end]
+            results.append(self._plain(speaker, cue_text, cue_start, content[0], content[1], 0.4, "owned_noun",
                                        t.lemma_.lower()))
         return results
 

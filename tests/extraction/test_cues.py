@@ -1,0 +1,45 @@
+"""The extent of the cue, as annotators mark it and as an editor reads it: one convention
+per test, on sentences written for the purpose."""
+
+from __future__ import annotations
+
+from claims.extraction import extract
+
+
+def cue_of(text: str, content_start: str) -> str:
+    """The cue of the one attribution whose content starts with content_start."""
+    found = [a for a in extract(text) if a.text.startswith(content_start)]
+    assert len(found) == 1, [(a.cue, a.text) for a in extract(text)]
+    return found[0].cue
+
+
+def test_a_statement_is_part_of_the_cue_a_speech_or_an_email_is_not():
+    assert cue_of('"The tunnel will be finished by June," Mara Quist said in a statement.', "The tunnel") == (
+        "said in a statement"
+    )
+    assert cue_of('"The tunnel will be finished by June," Mara Quist said in a speech at the harbor.', "The tunnel") == (
+        "said"
+    )
+    assert cue_of("Mara Quist said in an email that the tunnel would be finished by June.", "that the tunnel") == "said"
+
+
+def test_an_adverb_of_manner_or_time_after_the_verb_is_part_of_the_cue():
+    assert cue_of("Mara Quist has said repeatedly that the tunnel would be finished by June.", "that") == (
+        "has said repeatedly"
+    )
+    assert cue_of('"We will not close the ferry," Olaf Brandt said flatly.', "We will not") == "said flatly"
+
+
+def test_an_adverb_and_a_preposition_before_the_content_are_part_of_the_cue():
+    assert cue_of("Olaf Brandt spoke warmly about the new ferry terminal.", "the new ferry") == "spoke warmly about"
+
+
+def test_an_adverb_set_off_by_commas_is_not_part_of_the_cue():
+    assert cue_of("Olaf Brandt said, however, that the ferry would stay open.", "that the ferry") == "said"
+
+
+def test_the_adjectives_of_a_stance_noun_are_part_of_the_cue_its_owner_is_not():
+    text = "Olaf Brandt's harsh criticism of the ferry contract surprised the council."
+    assert cue_of(text, "the ferry contract") == "harsh criticism of"
+    text = "The council ignored Mara Quist's repeated warnings about the tunnel budget."
+    assert cue_of(text, "the tunnel budget") == "repeated warnings about"
