@@ -291,11 +291,17 @@ class ContentMixin:
 
     def _cue_with_preposition(self, cue: Cue, content_start: int) -> Cue:
         """'talked about', 'called for': a preposition between the verb and the content
-        belongs to the cue."""
+        belongs to the cue; not one that says when ("announced on Tuesday that ..." parsed
+        with the clause hanging from "Tuesday")."""
         between = self.text[cue.end : content_start]
         words = between.split()
         if len(words) == 1 and words[0].lower() in CONTENT_PREPOSITIONS:
             end = cue.end + between.index(words[0]) + len(words[0])
+            preposition = self.doc.char_span(end - len(words[0]), end)
+            if preposition is not None and any(
+                c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in preposition[0].children
+            ):
+                return cue
             return replace(cue, text=self.text[cue.start : end], end=end)
         return cue
 

@@ -43,3 +43,8 @@ def test_the_adjectives_of_a_stance_noun_are_part_of_the_cue_its_owner_is_not():
     assert cue_of(text, "the ferry contract") == "harsh criticism of"
     text = "The council ignored Mara Quist's repeated warnings about the tunnel budget."
     assert cue_of(text, "the tunnel budget") == "repeated warnings about"
+
+
+def test_a_preposition_that_says_when_is_not_part_of_the_cue():
+    cues = [a.cue for a in extract("The mayor announced on Tuesday that the bridge would close.")]
+    assert cues == ["announced"]
