@@ -204,6 +204,12 @@ class ContentMixin:
             end = self._clause_end(t, content.right_edge.idx + len(content.right_edge)) if content.dep_ == "ccomp" else (
                 content.right_edge.idx + len(content.right_edge))
             return self._trim(content.left_edge.idx, end, min_words=1)
+        if cue.named is not None:
+            # "expressed concern that ...", "voiced support for ...": what follows the object.
+            named = cue.named
+            if named.dep_ == "prep":
+                named = next(g for g in named.children if g.dep_ in ("pobj", "pcomp"))
+            return self._trim(named.left_edge.idx, named.right_edge.idx + len(named.right_edge), min_words=1)
         lemma = t.lemma_.lower()
         if lemma in PREPOSITION_VERBS:
             prep = self._verb_preposition(t)

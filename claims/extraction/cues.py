@@ -13,6 +13,8 @@ from .lexicon import (
     CLAUSE_ONLY_VERBS,
     DOCUMENT_AUTHORING_VERBS,
     DOCUMENT_NOUNS,
+    NAMED_SAYING_PREPOSITIONS,
+    NAMING_VERBS,
     NON_CUE_ADVERBS,
     NP_CONTENT_VERBS,
     PREPOSITION_VERBS,
@@ -39,6 +41,7 @@ class Cue:
     passive_agent: bool = False  # "was criticized by X": X speaks, the subject is the content
     adjective: Token | None = None  # "was confident that": the cue token is "be", this the stance
     says: Token | None = None  # "was quoted as saying that ...": the verb whose clause is the content
+    named: Token | None = None  # "expressed concern that ...": the clause or preposition after the object
 
 
 class CuesMixin:
@@ -111,9 +114,16 @@ class CuesMixin:
                     end = says.idx + len(says) + (self.text[says.idx + len(says) : says.idx + len(says) + 1] == ":")
                     consumed.add(says.i)
                     quote_only = False
+                named = self._named_saying(t) if lemma in NAMING_VERBS and document is None and says is None else None
+                if named is not None:
+                    # "expressed concern that ...", "voiced support for ...": the cue runs to the
+                    # object, or to the preposition, and what follows them is what was said.
+                    last = named if named.dep_ == "prep" else named.head
+                    end = last.idx + len(last)
+                    quote_only = False
                 cues.append(Cue(t, self.text[start:end], start, end, False, False,
                                  quote_only=quote_only,
-                                 passive_agent=passive_agent, says=says))
+                                 passive_agent=passive_agent, says=says, named=named))
         return cues
 
     def _document_before_colon(self, t: Token) -> Token | None:
@@ -139,6 +149,35 @@ class CuesMixin:
                 ):
                     return g
         return None
+
+    def _named_saying(self, t: Token) -> Token | None:
+        """The clause or preposition after the object of one of NAMING_VERBS that carries
+        what was said: "concern [that the bridge would close]", "support [for] the ferry",
+        "his thoughts [on] the plan" (the parser may hang the preposition from the verb). None
+        when the object itself is what was said ("expressed her frustration")."""
+        for n in t.rights:
+            if n.dep_ != "dobj" or n.pos_ != "NOUN" or n.i - t.i > 4:
+                continue
+            for c in [*n.rights, *(w for w in t.rights if w.i > n.i)]:
+                if c.dep_ in ("acl", "relcl", "ccomp") and c.head.i == n.i and self._content_clause(c):
+                    return c
+                if (
+                    c.dep_ == "prep" and c.i == n.i + 1 and c.lower_ in NAMED_SAYING_PREPOSITIONS
+                    and any(g.dep_ in ("pobj", "pcomp") for g in c.children)
+                    and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)
+                ):
+                    return c
+            return None
+        return None
+
+    @staticmethod
+    def _content_clause(c: Token) -> bool:
+        """A clause of its own after a noun ("concern that it would close", "confidence the
+        tunnel would open"), not a relative clause about the noun ("a view that was shared")."""
+        return c.pos_ in ("VERB", "AUX") and any(
+            g.dep_ == "mark" or (g.dep_ in ("nsubj", "nsubjpass") and g.lower_ not in ("that", "which", "who"))
+            for g in c.children
+        )
 
     def _reports_words(self, t: Token) -> bool:
         """Whether one of CLAUSE_ONLY_VERBS reports words here: a finite clause ("shared that

@@ -83,6 +83,13 @@ QUOTE_ONLY_VERBS = frozenset(
     """.split()
 )
 
+# Verbs whose object names the kind of saying, and the object's own clause or prepositional
+# phrase what was said ("expressed concern that ...", "voiced support for ...", "offered his
+# thoughts on ..."): the object belongs to the cue, as annotators mark it.
+NAMING_VERBS = frozenset("express voice offer".split())
+# Prepositions after such an object that introduce what was said ("dismay at", "interest in").
+NAMED_SAYING_PREPOSITIONS = frozenset("about to for on against of with over at in into toward towards".split())
+
 # Ordinary verbs that report words only when they carry a clause or name something said
 # ("shared that ...", "offered an apology", "sees the deal as a mistake"), never with any
 # object ("shared the cost", "offered to resign", "supported the park", "saw the fire").

@@ -48,3 +48,15 @@ def test_the_adjectives_of_a_stance_noun_are_part_of_the_cue_its_owner_is_not():
 def test_a_preposition_that_says_when_is_not_part_of_the_cue():
     cues = [a.cue for a in extract("The mayor announced on Tuesday that the bridge would close.")]
     assert cues == ["announced"]
+
+
+def test_an_object_naming_the_saying_is_part_of_the_cue_and_its_complement_is_the_content():
+    found = [(a.cue, a.text) for a in extract("The mayor expressed concern that the bridge would close.")]
+    assert found == [("expressed concern", "that the bridge would close")]
+    found = [(a.cue, a.text) for a in extract("The mayor voiced support for the new ferry.")]
+    assert found == [("voiced support for", "the new ferry")]
+
+
+def test_an_object_that_is_itself_what_was_said_stays_the_content():
+    found = [(a.cue, a.text) for a in extract("Mara Quist expressed a view that was shared by many.")]
+    assert found == [("expressed", "a view that was shared by many")]
