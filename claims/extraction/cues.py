@@ -134,10 +134,10 @@ class CuesMixin:
         return None
 
     def _document_saying(self, t: Token) -> Token | None:
-        """The verb of "issued a statement saying ...", "released a letter that said ...":
-        a document right after t, and a reporting verb right after the document."""
+        """The verb of "issued a statement saying ...", "released a video that accuses ...":
+        what t made public right after it, and a reporting verb right after that."""
         for c in t.rights:
-            if c.dep_ != "dobj" or c.lemma_.lower() not in DOCUMENT_NOUNS or c.i - t.i > 4:
+            if c.dep_ != "dobj" or c.pos_ != "NOUN" or c.i - t.i > 4:
                 continue
             # The parser hangs "saying" from the document or, as often, from the verb.
             for g in [*c.rights, *(w for w in t.rights if w.i > c.i)]:

@@ -13,7 +13,7 @@ def cue_of(text: str, content_start: str) -> str:
     return found[0].cue
 
 
-def test_a_statement_is_part_of_the_cue_a_speech_or_an_email_is_not():
+def test_a_statement_is_part_of_the_cue_an_interview_a_speech_or_an_email_is_not():
     assert cue_of('"The tunnel will be finished by June," Mara Quist said in a statement.', "The tunnel") == (
         "said in a statement"
     )
@@ -21,6 +21,7 @@ def test_a_statement_is_part_of_the_cue_a_speech_or_an_email_is_not():
         "said"
     )
     assert cue_of("Mara Quist said in an email that the tunnel would be finished by June.", "that the tunnel") == "said"
+    assert cue_of('"The tunnel will be finished by June," Mara Quist said in an interview.', "The tunnel") == "said"
 
 
 def test_an_adverb_of_manner_or_time_after_the_verb_is_part_of_the_cue():
@@ -60,3 +61,8 @@ def test_an_object_naming_the_saying_is_part_of_the_cue_and_its_complement_is_th
 def test_an_object_that_is_itself_what_was_said_stays_the_content():
     found = [(a.cue, a.text) for a in extract("Mara Quist expressed a view that was shared by many.")]
     assert found == [("expressed", "a view that was shared by many")]
+
+
+def test_what_was_made_public_and_the_verb_after_it_are_part_of_the_cue():
+    found = [(a.cue, a.text) for a in extract("The ferry union released a video that accuses the mayor of lying.")]
+    assert found == [("released a video that accuses", "the mayor of lying")]
