@@ -225,7 +225,7 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
                     spans.append((start, end, self._kind(start, end), tuple(content)))
             if not spans:
                 continue
-            cue = self._cue_with_preposition(cue, spans[0][0])
+            cue = self._cue_through_time(self._cue_with_preposition(cue, spans[0][0]), spans[0][0])
             if speaker.name and speaker.kind != SpeakerKind.UNNAMED:
                 self.speakers.remember(speaker.mention_start, speaker.name, speaker.kind)
             via = self._via(cue)

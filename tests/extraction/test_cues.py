@@ -66,3 +66,8 @@ def test_an_object_that_is_itself_what_was_said_stays_the_content():
 def test_what_was_made_public_and_the_verb_after_it_are_part_of_the_cue():
     found = [(a.cue, a.text) for a in extract("The ferry union released a video that accuses the mayor of lying.")]
     assert found == [("released a video that accuses", "the mayor of lying")]
+
+
+def test_when_it_was_said_joins_the_cue_only_before_a_content_that_follows():
+    assert cue_of("The mayor said last week that the bridge would close.", "that the bridge") == "said last week"
+    assert cue_of('"The bridge will close," the mayor said Tuesday.', "The bridge") == "said"

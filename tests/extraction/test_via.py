@@ -78,5 +78,5 @@ def test_a_person_talking_at_a_television_set_has_no_intermediary():
 def test_according_to_beside_a_speech_verb_gives_its_outlet_as_via():
     # "According to Yahoo News, the spokesman said ...": the spokesman speaks, Yahoo News relays.
     found = extract("According to Yahoo News, Clinton spokesman Jesse Lehrich said Friday that she would sign the bill.")
-    said = [a for a in found if a.cue == "said"]
+    said = [a for a in found if a.cue.startswith("said")]  # "said Friday"
     assert said and said[0].via == "Yahoo News"
