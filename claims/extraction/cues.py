@@ -29,6 +29,10 @@ from .lexicon import (
 from .quotes import QuoteIndex
 
 
+# Verbs that link a subject to an adjective the cue verb completes ("were more likely to say").
+COPULAS = frozenset(("be", "appear", "seem", "become"))
+
+
 @dataclass(frozen=True, slots=True)
 class Cue:
     token: Token
@@ -235,11 +239,21 @@ class CuesMixin:
     def _cue_bounds(self, t: Token) -> tuple[int, int]:
         """The cue as annotators mark it: auxiliaries, negation and a few adverbs before
         the verb ("has also said"), a particle after it ("pointed out") and a colon; a verb
-        it completes comes along ("went on to say", "appeared to suggest")."""
+        it completes comes along ("went on to say", "appeared to suggest"), and so does the
+        adjective it completes with its verb ("were more likely to say", "was quick to add")."""
         if t.dep_ == "xcomp" and t.head.pos_ in ("VERB", "AUX") and 0 < t.i - t.head.i <= 4:
             head_start, _ = self._cue_bounds(t.head)
             _, end = self._cue_bounds_one(t)
             return head_start, end
+        adjective = t.head
+        if (
+            t.dep_ == "xcomp" and adjective.pos_ == "ADJ" and adjective.dep_ == "acomp"
+            and adjective.head.lemma_.lower() in COPULAS and 0 < t.i - adjective.i <= 3
+            and not any(c.lower_ == "it" for c in adjective.head.children)  # "it's worth noting"
+        ):
+            head_start, _ = self._cue_bounds_one(adjective.head)
+            _, end = self._cue_bounds_one(t)
+            return min(head_start, adjective.left_edge.idx), end
         return self._cue_bounds_one(t)
 
     def _cue_bounds_one(self, t: Token) -> tuple[int, int]:

@@ -71,3 +71,9 @@ def test_what_was_made_public_and_the_verb_after_it_are_part_of_the_cue():
 def test_when_it_was_said_joins_the_cue_only_before_a_content_that_follows():
     assert cue_of("The mayor said last week that the bridge would close.", "that the bridge") == "said last week"
     assert cue_of('"The bridge will close," the mayor said Tuesday.', "The bridge") == "said"
+
+
+def test_the_adjective_a_cue_verb_completes_joins_the_cue_with_its_verb():
+    text = "Ferry riders are slightly more likely to say that the service has improved."
+    assert cue_of(text, "that the service") == "are slightly more likely to say"
+    assert cue_of("The mayor was quick to add that the bridge would reopen.", "that the bridge") == "was quick to add"
