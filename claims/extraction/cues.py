@@ -239,12 +239,18 @@ class CuesMixin:
     def _cue_bounds(self, t: Token) -> tuple[int, int]:
         """The cue as annotators mark it: auxiliaries, negation and a few adverbs before
         the verb ("has also said"), a particle after it ("pointed out") and a colon; a verb
-        it completes comes along ("went on to say", "appeared to suggest"), and so does the
-        adjective it completes with its verb ("were more likely to say", "was quick to add")."""
+        it completes comes along ("went on to say", "appeared to suggest", "began by saying"),
+        and so does the adjective it completes with its verb ("were more likely to say")."""
         if t.dep_ == "xcomp" and t.head.pos_ in ("VERB", "AUX") and 0 < t.i - t.head.i <= 4:
             head_start, _ = self._cue_bounds(t.head)
             _, end = self._cue_bounds_one(t)
             return head_start, end
+        by = t.head
+        if t.dep_ == "pcomp" and by.lower_ == "by" and by.head.pos_ == "VERB" and by.head.i < by.i == t.i - 1:
+            # "began by saying", "responded by calling": the verb right before "by" leads the cue.
+            head_start, head_end = self._cue_bounds_one(by.head)
+            if not self.text[head_end : by.idx].strip():
+                return head_start, self._cue_bounds_one(t)[1]
         adjective = t.head
         if (
             t.dep_ == "xcomp" and adjective.pos_ == "ADJ" and adjective.dep_ == "acomp"

@@ -77,3 +77,7 @@ def test_the_adjective_a_cue_verb_completes_joins_the_cue_with_its_verb():
     text = "Ferry riders are slightly more likely to say that the service has improved."
     assert cue_of(text, "that the service") == "are slightly more likely to say"
     assert cue_of("The mayor was quick to add that the bridge would reopen.", "that the bridge") == "was quick to add"
+
+
+def test_the_verb_right_before_by_leads_the_cue():
+    assert cue_of("The mayor began by saying that the bridge would reopen.", "that the bridge") == "began by saying"
