@@ -21,6 +21,7 @@ from .lexicon import (
     QUOTE_ONLY_VERBS,
     QUOTE_PASSIVE_VERBS,
     RAISING_ADJECTIVES,
+    RELATIVE_PRONOUNS,
     SPEECH_OBJECT_NOUNS,
     SPEECH_VERBS,
     STANCE_ADJECTIVE_PREPOSITIONS,
@@ -332,3 +333,15 @@ class CuesMixin:
             return cue
         end = when.right_edge.idx + len(when.right_edge)
         return replace(cue, text=self.text[cue.start : end], end=end)
+
+    def _owner_acting(self, noun: Token, owner: Token) -> Token | None:
+        """The subject of the verb whose object is a stance noun owned by a pronoun: in "Trump
+        stepped up his attacks on Rubio" Trump speaks and the cue runs from the verb ("stepped
+        up his attacks on"), as annotators mark it."""
+        verb = noun.head
+        if owner.tag_ != "PRP$" or noun.dep_ != "dobj" or verb.pos_ != "VERB" or not 0 < noun.i - verb.i <= 4:
+            return None
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.lower_ in RELATIVE_PRONOUNS or self.quotes.inside(subject.idx):
+            return None
+        return subject

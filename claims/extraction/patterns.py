@@ -229,10 +229,13 @@ class PatternsMixin:
                     break
             if content is None:
                 continue
+            cue_start = self._noun_cue_start(t)
+            actor = self._owner_acting(t, owner)
+            if actor is not None:
+                owner, cue_start = actor, self._cue_bounds_one(t.head)[0]
             speaker = self.speakers.resolve(owner)
             if speaker.mention_start < content[1] and content[0] < speaker.mention_end:
                 continue
-            cue_start = self._noun_cue_start(t)
             cue_text = self.text[cue_start:cue_end]
             results.append(self._plain(speaker, cue_text, cue_start, content[0], content[1], 0.4, "owned_noun",
                                        t.lemma_.lower()))

@@ -81,3 +81,8 @@ def test_the_adjective_a_cue_verb_completes_joins_the_cue_with_its_verb():
 
 def test_the_verb_right_before_by_leads_the_cue():
     assert cue_of("The mayor began by saying that the bridge would reopen.", "that the bridge") == "began by saying"
+
+
+def test_a_stance_noun_owned_by_the_subject_of_its_verb_takes_the_verb_and_the_subject():
+    found = [(a.cue, a.speaker, a.text) for a in extract("Mara Quist stepped up her attacks on the ferry contract.")]
+    assert found == [("stepped up her attacks on", "Mara Quist", "the ferry contract")]
