@@ -246,6 +246,11 @@ class CuesMixin:
             head_start, _ = self._cue_bounds(t.head)
             _, end = self._cue_bounds_one(t)
             return head_start, end
+        if t.dep_ == "pcomp" and t.head.lower_ == "as" and t.head.head.lemma_.lower() == "quote" and not any(
+            c.dep_ == "auxpass" for c in t.head.head.children
+        ):
+            # "The Post quoted an official as saying ...": the paper's verb is the cue.
+            return self._cue_bounds_one(t.head.head)
         by = t.head
         if t.dep_ == "pcomp" and by.lower_ == "by" and by.head.pos_ == "VERB" and by.head.i < by.i == t.i - 1:
             # "began by saying", "responded by calling": the verb right before "by" leads the cue.

@@ -86,3 +86,7 @@ def test_the_verb_right_before_by_leads_the_cue():
 def test_a_stance_noun_owned_by_the_subject_of_its_verb_takes_the_verb_and_the_subject():
     found = [(a.cue, a.speaker, a.text) for a in extract("Mara Quist stepped up her attacks on the ferry contract.")]
     assert found == [("stepped up her attacks on", "Mara Quist", "the ferry contract")]
+
+
+def test_the_cue_of_quoted_as_saying_is_the_quoting_verb():
+    assert cue_of("The Post quoted one official as saying that the ferry would close.", "that the ferry") == "quoted"
