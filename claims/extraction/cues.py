@@ -276,7 +276,7 @@ class CuesMixin:
             if prev.is_space and "\n" not in prev.text:
                 i -= 1  # a non-breaking space between "has" and "said"
                 continue
-            if prev.head.i == t.i and (
+            if prev.head.i == t.i and not prev.is_punct and (  # a dash the parser took for an adverb
                 prev.dep_ in ("aux", "auxpass", "neg") or (prev.dep_ == "advmod" and prev.lower_ not in NON_CUE_ADVERBS)
             ):
                 first = prev
