@@ -98,3 +98,12 @@ def test_cache_gives_the_same_results_and_refuses_another_file(tmp_path, capsys)
     source.write_text(json.dumps({"id": "a", "text": STRAIGHT}) + "\n", encoding="utf-8")
     with pytest.raises(SystemExit, match="empty"):
         main([str(source), str(second), "--cache", str(cache)])
+
+
+def test_a_quotation_after_that_is_direct_to_the_product_and_mixed_to_the_corpus():
+    text = "Zara Quill said that “the levy is unfair to every farmer in the valley.”"
+    a = _one(text)
+    assert (a.kind, corpus_kind(text, a)) == (Kind.DIRECT, Kind.MIXED)
+    text = "Zara Quill said, “The levy is unfair to every farmer in the valley.”"
+    a = _one(text)
+    assert (a.kind, corpus_kind(text, a)) == (Kind.DIRECT, Kind.DIRECT)
