@@ -53,6 +53,8 @@ _DANGLING_WORDS = frozenset({"and", "but", "or", "nor", "while", "as", "because"
 _OCCASION_PREPOSITIONS = frozenset({"during", "after", "before", "amid", "following"})
 _AFTER_WORDS = frozenset({"after", "following", "amid"})
 _CLAUSE_BREAK_RE = re.compile(r"[,;:—–(]|\s-\s")
+# What may stand around a quotation that is all of a content: she said, (“We will win.”)
+_AROUND_QUOTATION = " \t\n,.;:!?()[]—–-"
 
 
 class ContentMixin:
@@ -503,6 +505,35 @@ class ContentMixin:
         if end - start < 2 or len(_WORD_RE.findall(text[start:end])) < min_words:
             return None
         return start, end
+
+    def _whole_quotation(self, start: int, end: int) -> tuple[int, int] | None:
+        """The quoted words when a content found by the parse is one double quotation and
+        nothing else but punctuation ("Said Ann Lee, “We were proud of him.”", "declared
+        “What a night!” and left"): all quoted words, a direct quote like any other, its marks
+        left out. Only an utterance of its own, which opens on a capital: a fragment ("called
+        it “a disgrace”", "the plan “will fail”") is part of the writer's sentence, and the
+        content the parse gave it is often short of that sentence; and not the object of a
+        preposition ("talked about “Collapse”"), a title or a name. None when the content
+        holds words of the writer's."""
+        text = self.text
+        for q in self.quotes.quotations:
+            if q.open_mark >= end:
+                break
+            if not q.double or q.close_mark is None or q.end <= start:
+                continue
+            if any(text[a:b].strip(_AROUND_QUOTATION) for a, b in ((start, q.open_mark), (q.start, start), (q.after_close, end))):
+                continue  # words of the writer's around the quotation, or quoted words left out
+            first = _WORD_RE.search(text, q.start, q.end)
+            if first is None or not first.group()[0].isupper() or self._after_preposition(q.open_mark):
+                return None
+            return self._trim_quote(q)
+        return None
+
+    def _after_preposition(self, char: int) -> bool:
+        """Whether the word before char, past punctuation, is a preposition."""
+        before = self.doc.char_span(0, char, alignment_mode="contract")
+        words = [t for t in reversed(before or ()) if not (t.is_punct or t.is_space)][:1]
+        return bool(words) and words[0].pos_ == "ADP"
 
     def _kind(self, start: int, end: int) -> Kind:
         """Reported speech is mixed when it carries a quotation, else indirect."""

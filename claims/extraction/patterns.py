@@ -54,7 +54,10 @@ class PatternsMixin:
 
     def _plain(self, speaker: Speaker, cue_text: str, cue_start: int, start: int, end: int, penalty: float,
                source: str, lemma: str = "", pieces: tuple[tuple[int, int], ...] | None = None) -> Attribution:
-        kind = self._kind(start, end)
+        whole = self._whole_quotation(start, end) if pieces is None or len(pieces) == 1 else None
+        if whole is not None:
+            (start, end), pieces = whole, (whole,)
+        kind = Kind.DIRECT if whole is not None else self._kind(start, end)
         return self._noted(Attribution(
             start=start, end=end, text=self.text[start:end], kind=kind, cue=cue_text,
             cue_start=cue_start, cue_end=cue_start + len(cue_text), speaker=speaker.mention,
@@ -101,9 +104,12 @@ class PatternsMixin:
                     break
             if content is None:
                 continue
+            whole = self._whole_quotation(*content)
+            content = whole or content
             cue_start = self._cue_bounds(t)[0]
             results.append(self._noted(Attribution(
-                start=content[0], end=content[1], text=self.text[content[0]:content[1]], kind=self._kind(*content),
+                start=content[0], end=content[1], text=self.text[content[0]:content[1]],
+                kind=Kind.DIRECT if whole is not None else self._kind(*content),
                 cue=self.text[cue_start:cue_end], cue_start=cue_start, cue_end=cue_end, speaker=None,
                 speaker_start=None, speaker_end=None, speaker_name=None, speaker_kind=SpeakerKind.UNNAMED,
                 speaker_title="", via="", confidence=0.3, pieces=(content,),

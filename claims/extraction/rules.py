@@ -222,7 +222,11 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
                             content = content + [piece]
                             origin = "complement_resumed"
                     start, end = content[0][0], content[-1][1]
-                    spans.append((start, end, self._kind(start, end), tuple(content)))
+                    whole = self._whole_quotation(start, end) if len(content) == 1 else None
+                    if whole is not None:
+                        spans.append((whole[0], whole[1], Kind.DIRECT, (whole,)))
+                    else:
+                        spans.append((start, end, self._kind(start, end), tuple(content)))
             if not spans:
                 continue
             cue = self._cue_through_time(self._cue_with_preposition(cue, spans[0][0]), spans[0][0])
