@@ -76,11 +76,14 @@ CONTENT_PREPOSITIONS = frozenset("about to for on against of with over".split())
 # these, which open a clause or link it rather than qualify the verb.
 NON_CUE_ADVERBS = frozenset("when where why how so however thus therefore meanwhile instead there".split())
 
-# Verbs that attribute only when a quotation stands right beside them ("..." she asked).
+# Verbs that attribute only when a quotation stands right beside them ("..." she asked),
+# the verbs of the manner of speaking among them ("..." he barked, beamed, muttered).
 QUOTE_ONLY_VERBS = frozenset(
     """
     ask continue demand sing chant joke shout scream yell exclaim laugh muse wonder marvel
     quip snap sigh whisper cry plead beg interject interrupt offer begin start conclude
+    bark bellow boom growl grumble holler hiss mumble murmur mutter roar snarl thunder gush
+    beam scoff sneer fume rave confess demur elaborate
     """.split()
 )
 

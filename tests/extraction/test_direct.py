@@ -29,3 +29,14 @@ def test_a_quoted_fragment_stays_part_of_the_writers_sentence():
 def test_a_title_after_a_preposition_is_not_an_utterance():
     found = extract("Mayor Ana Ruiz kept talking about “Harbour Lights,” the musical she saw last spring.")
     assert all(a.kind != Kind.DIRECT for a in found)
+
+
+def test_verbs_of_the_manner_of_speaking_attribute_a_quotation_beside_them():
+    a = one("“Go back to your seats,” Ola Brun barked and walked out.", "seats")
+    assert (a.kind, a.cue, a.speaker_name) == (Kind.DIRECT, "barked", "Ola Brun")
+    a = one("“This is fantastic!” beamed Kari Holm of Tromsø.", "fantastic")
+    assert (a.kind, a.cue, a.speaker_name) == (Kind.DIRECT, "beamed", "Kari Holm")
+
+
+def test_a_verb_of_the_manner_of_speaking_alone_attributes_nothing():
+    assert extract("The engine roared and the crowd murmured as the ferry left.") == []
