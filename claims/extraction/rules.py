@@ -9,6 +9,7 @@ verb's clausal complement), and through whom ("by news agency AFP", via.py).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 
@@ -28,6 +29,10 @@ from .types import Attribution, Kind, Quotation, SpeakerKind
 from .via import ViaMixin
 
 _WORD_RE = re.compile(r"\w+")
+# Characters between a quotation and its verb past which a name there is not its speaker's.
+_NAMED_GAP_LIMIT = 150
+# Parts of speech a speaker's noun phrase opens with.
+_NAME_OPENING_POS = frozenset({"PROPN", "NOUN", "DET", "PRON", "ADJ", "NUM"})
 
 
 class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
@@ -82,6 +87,9 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
                     break
                 if tok.pos_ in ("PROPN", "NOUN", "PRON"):
                     return np_head(tok), None
+        named = self._named_after_quotation(t)
+        if named is not None:
+            return named, None
         if t.dep_ in ("advcl", "conj", "xcomp", "pcomp", "ccomp") and t.head.i != t.i:
             # "..., adding that", "..., calling him a liar": the clause shares its subject.
             # An infinitive of a stance verb ("ignored a call to condemn X") may not.
@@ -90,8 +98,31 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
             return None, None
         return None, None
 
+    def _named_after_quotation(self, t: Token) -> Token | None:
+        """The speaker named between a quotation and its verb when the parse hung the name
+        on the quotation ("“...,” Ana Lee, 58, told reporters"; "“...,” Jon Roe, a former
+        mayor, said"): a noun phrase right after the closing mark, with nothing between it
+        and the verb but an aside set off by commas."""
+        earlier = self.quotes.quotations[: bisect.bisect_left(self.quotes.starts, t.idx)]
+        closes = [q.after_close for q in earlier if q.double and q.close_mark is not None and q.after_close <= t.idx]
+        if not closes:
+            return None
+        gap_start = max(closes)
+        gap = self.text[gap_start : t.idx]
+        if "\n" in gap or len(gap) > _NAMED_GAP_LIMIT or any(gap_start <= self.tokens[i].idx < t.idx for i in self._cue_tokens):
+            return None
+        np_start = t.idx - len(gap.lstrip(" ,\xa0"))
+        comma = self.text.find(",", np_start, t.idx)
+        if comma != -1 and not gap.rstrip().endswith(","):
+            return None  # "“...,” Jon Roe, back home, then said": no aside closed before the verb
+        span = self.doc.char_span(np_start, comma if comma != -1 else t.idx, alignment_mode="contract")
+        words = [w for w in span or () if not (w.is_punct or w.is_space)]
+        if not words or words[0].pos_ not in _NAME_OPENING_POS or any(w.pos_ in ("VERB", "AUX") for w in words):
+            return None
+        return np_head(words[0])
+
     def _follows_quotation(self, t: Token) -> bool:
-        before = self.text[: t.idx].rstrip(" \t,—–-")
+        before = self.text[: t.idx].rstrip(" \t,—–-\xa0")
         return bool(before) and before[-1] in "\"”’'" and self.quotes.inside(len(before) - 1)
 
     def _speaker(self, cue: Cue, cues_by_token: dict[int, Cue]) -> Speaker | None:

@@ -40,3 +40,16 @@ def test_verbs_of_the_manner_of_speaking_attribute_a_quotation_beside_them():
 
 def test_a_verb_of_the_manner_of_speaking_alone_attributes_nothing():
     assert extract("The engine roared and the crowd murmured as the ferry left.") == []
+
+
+def test_a_name_after_the_quotation_speaks_when_the_parse_hangs_it_on_the_quotation():
+    a = one("“We were wrong not to confront him from the start,” Lina Moe, 58, told the radio station in an interview.",
+            "confront")
+    assert (a.kind, a.cue, a.speaker_name) == (Kind.DIRECT, "told", "Lina Moe")
+    a = one("“Yes, I support the ferry plan,” Rolf Dahl, founder of the Harbour Society, tells the Courier.", "ferry plan")
+    assert (a.kind, a.cue, a.speaker_name) == (Kind.DIRECT, "tells", "Rolf Dahl")
+
+
+def test_a_verb_continuing_an_attribution_keeps_its_speaker():
+    found = extract("“The plan is dead,” Ivar Sand said and added, “Nobody wants it.”")
+    assert {a.speaker_name for a in found} == {"Ivar Sand"}
