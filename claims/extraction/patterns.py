@@ -27,6 +27,8 @@ from .speakers import ArticleSpeakers, Speaker
 from .types import Attribution, Kind, SpeakerKind
 
 _DASH_SIGNATURE_RE = re.compile(r"[^\S\n.]*\.?[^\S\n]*([―—–]|--)[^\S\n]*(?=[A-Z])")
+# Pronouns that stand for a speaker: "She went on: “...”"; not "it", "this", "what".
+_PERSONAL_PRONOUNS = frozenset("i we you he she they".split())
 _HEADLINE_WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
 # Third-person forms of cue verbs, as a headline spells them: "Says", "Vows", "Slams".
 _HEADLINE_CUES = {
@@ -320,6 +322,45 @@ class PatternsMixin:
             if quoted is not None:
                 attribution = self._noted(replace(attribution, kind=Kind.DIRECT), "words_of", "words", speaker.how)
             results.append(attribution)
+        return results
+
+    def _colon_introduced(self) -> list[Attribution]:
+        """A quotation after a clause that ends on a colon, whatever its verb: "Cruz called
+        them on it: “...”", "She went on: “...”", "He returned to his old lines: “...”". The
+        subject of the clause speaks, if it is a name or a pronoun for one; the verb phrase
+        up to the colon is the cue. Not after a clause with a claim of its own, whose verb
+        has a clausal complement before the colon."""
+        results = []
+        for q in self.quotes.quotations:
+            if not q.double:
+                continue
+            colon = len(self.text[: q.open_mark].rstrip())
+            if colon == 0 or self.text[colon - 1] != ":" or self.quotes.inside(colon - 1):
+                continue
+            before = self.doc.char_span(colon - 1, colon, alignment_mode="expand")
+            if before is None:
+                continue
+            sent = before[0].sent
+            clause = self.doc[sent.start : before[0].i]
+            verb = clause.root if len(clause) else None
+            if verb is None or verb.pos_ not in ("VERB", "AUX") or self.quotes.overlaps(clause.start_char, colon - 1):
+                continue
+            if any(c.dep_ in ("ccomp", "xcomp") and c.i < before[0].i for c in verb.children):
+                continue  # "suggested the judge was biased: “...”": the clause is the claim, the quotation its evidence
+            subject = next((c for c in verb.children if c.dep_ == "nsubj" and not self.quotes.inside(c.idx)), None)
+            if subject is None or not (
+                subject.pos_ == "PROPN" or (subject.pos_ == "PRON" and subject.lower_ in _PERSONAL_PRONOUNS)
+            ):
+                continue
+            span = self._trim_quote(q)
+            if span is None:
+                continue
+            cue_start = self._cue_bounds(verb)[0]
+            speaker = self.speakers.resolve(subject)
+            attribution = self._plain(speaker, self.text[cue_start:colon], cue_start, span[0], span[1], 0.1, "colon_quote",
+                                      verb.lemma_.lower())
+            results.append(self._noted(replace(attribution, kind=Kind.DIRECT), "colon_quote", verb.lemma_.lower(),
+                                       speaker.how))
         return results
 
     def _dash_signed(self, found: dict) -> list[Attribution]:

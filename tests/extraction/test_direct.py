@@ -53,3 +53,17 @@ def test_a_name_after_the_quotation_speaks_when_the_parse_hangs_it_on_the_quotat
 def test_a_verb_continuing_an_attribution_keeps_its_speaker():
     found = extract("“The plan is dead,” Ivar Sand said and added, “Nobody wants it.”")
     assert {a.speaker_name for a in found} == {"Ivar Sand"}
+
+
+def test_a_clause_ending_on_a_colon_introduces_the_quotation_after_it():
+    a = one("Mayor Lind called them on it:\n\n“The questions asked tonight show why nobody trusts the council.”",
+            "questions")
+    assert (a.kind, a.cue, a.speaker_name) == (Kind.DIRECT, "called them on it:", "Lind")
+    assert a.text == "The questions asked tonight show why nobody trusts the council"
+
+
+def test_a_colon_after_a_claim_or_after_no_speaker_introduces_nothing():
+    found = extract("The rules are clear: “No phones in the hall.”")
+    assert found == []
+    found = extract("Berit Aas suggested the plan was doomed: “Nobody will ride that ferry.”")
+    assert [a.kind for a in found] == [Kind.INDIRECT]
