@@ -18,9 +18,10 @@ _DOUBLE_CLOSE = "”»"
 _SINGLE_OPEN = "‘‚"
 _SINGLE_CLOSE = "’"
 _PARAGRAPH_RE = re.compile(r"\n\s*\n")
-# Characters after which a straight mark can open a quotation.
+# Characters after which a straight mark can open a quotation (and any space: a
+# non-breaking one too).
 _BEFORE_OPEN = set(" \t\n([{—–-/:;")
-# Characters before which a straight mark can close one.
+# Characters before which a straight mark can close one (and any space).
 _AFTER_CLOSE = set(" \t\n.,;:!?)]}—–-/")
 
 
@@ -37,7 +38,7 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
 def _can_open(text: str, i: int, length: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + length] if i + length < len(text) else " "
-    return (before in _BEFORE_OPEN or before in "\"'“‘") and not after.isspace()
+    return (before in _BEFORE_OPEN or before.isspace() or before in "\"'“‘") and not after.isspace()
 
 
 def _can_close(text: str, i: int, length: int) -> bool:
@@ -45,7 +46,7 @@ def _can_close(text: str, i: int, length: int) -> bool:
     after = text[i + length] if i + length < len(text) else " "
     # A space may separate a closing mark from a nested one before it: ...outreach,' "
     nested = before == " " and i > 1 and text[i - 2] in "'’"
-    return (not before.isspace() or nested) and (after in _AFTER_CLOSE or after in "\"'”’")
+    return (not before.isspace() or nested) and (after in _AFTER_CLOSE or after.isspace() or after in "\"'”’")
 
 
 # Double marks, including the typewriter pairs `` and '' some newspapers print for “ and ”.
