@@ -38,3 +38,8 @@ def test_paragraph_spans_skip_blank_lines():
 def test_curly_quotes_nest():
     text = "“I would rather live in what he calls “hell” than here,” she said."
     assert inner(text) == ["I would rather live in what he calls “hell” than here,", "hell"]
+
+
+def test_a_straight_mark_after_a_non_breaking_space_opens_a_quotation():
+    text = '"The toll is too high," she said.\xa0"And nobody asked the islanders."'
+    assert inner(text) == ["The toll is too high,", "And nobody asked the islanders."]
