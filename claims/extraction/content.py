@@ -110,28 +110,35 @@ class ContentMixin:
     def _direct_after(self, a1: int, interrupted: bool, cue: Cue) -> Quotation | None:
         """The quotation that starts just after the clause (she said: "Q"), or that resumes
         an interrupted one in the same paragraph ("Q1," she said. "Q2.")."""
-        best = None
-        for q in self.quotes.quotations:
-            if q.open_mark >= a1 and (best is None or q.open_mark < best.open_mark):
-                best = q
-        if best is None:
+        after = sorted((q for q in self.quotes.quotations if q.open_mark >= a1), key=lambda q: q.open_mark)[:2]
+        if not after:
             return None
-        gap = self.text[a1 : best.open_mark]
-        if not (
-            _GAP_AFTER_RE.match(gap)
-            or (interrupted and "\n" not in gap and (_GAP_RESUME_RE.match(gap) or self._gap_in_clause(a1, best.open_mark, cue)))
-        ):
-            return None
+        best = after[0]
+        if not self._adjacent(a1, best, interrupted, cue):
+            # Past a title quoted in the attribution ("said Ann Lee, host of “Harbour Talk.”
+            # “I mean ...”"): the next quotation, if it opens a sentence.
+            best = after[-1]
+            if not (interrupted and best is not after[0] and self._starts_clean(best) and self._adjacent(a1, best, True, cue)):
+                return None
         if best.close_mark is not None:
             after = self.text[best.after_close : best.after_close + 40].lstrip()
             if after[:1].isalnum() and after[:1].islower():
                 return None  # the quotation is only part of a longer sentence
         return best
 
+    def _adjacent(self, a1: int, q: Quotation, interrupted: bool, cue: Cue) -> bool:
+        """Whether only the attribution's punctuation, or words of its clause when it
+        interrupts a quotation, stand between its end a1 and the quotation q."""
+        gap = self.text[a1 : q.open_mark]
+        return bool(
+            _GAP_AFTER_RE.match(gap)
+            or (interrupted and "\n" not in gap and (_GAP_RESUME_RE.match(gap) or self._gap_in_clause(a1, q.open_mark, cue)))
+        )
+
     def _gap_in_clause(self, start: int, end: int, cue: Cue) -> bool:
         """True when every word between start and end hangs from the cue ("said Caddell,
         speaking of her health. "...""): the attribution, not new narration."""
-        if not self.text[start:end].rstrip().endswith((",", ":", ".", "—", "–")):
+        if not self.text[start:end].rstrip().rstrip(_QUOTE_MARKS).endswith((",", ":", ".", "—", "–")):
             return False  # the quotation is a phrase inside the clause: "the plan was “fully funded”"
         subtree = {t.i for t in cue.token.subtree}
         words = [t for t in self.doc.char_span(start, end, alignment_mode="expand") or [] if not (t.is_punct or t.is_space)]

@@ -67,3 +67,10 @@ def test_a_colon_after_a_claim_or_after_no_speaker_introduces_nothing():
     assert found == []
     found = extract("Berit Aas suggested the plan was doomed: “Nobody will ride that ferry.”")
     assert [a.kind for a in found] == [Kind.INDIRECT]
+
+
+def test_an_interrupted_quotation_resumes_past_a_title_quoted_in_the_attribution():
+    text = "“It is too early to tell,” said Ola Berg, who hosts the radio show “Harbour Talk.” “I mean, anything can happen.”"
+    a = one(text, "too early")
+    assert a.kind == Kind.DIRECT and a.speaker_name == "Ola Berg"
+    assert [text[s:e] for s, e in a.pieces] == ["It is too early to tell", "I mean, anything can happen"]
