@@ -53,6 +53,8 @@ _DANGLING_WORDS = frozenset({"and", "but", "or", "nor", "while", "as", "because"
 _OCCASION_PREPOSITIONS = frozenset({"during", "after", "before", "amid", "following"})
 _AFTER_WORDS = frozenset({"after", "following", "amid"})
 _CLAUSE_BREAK_RE = re.compile(r"[,;:—–(]|\s-\s")
+# Punctuation that closes an utterance inside its marks: “We'll see,” / “Go!”
+_UTTERANCE_END = frozenset(",.!?")
 # What may stand around a quotation that is all of a content: she said, (“We will win.”)
 _AROUND_QUOTATION = " \t\n,.;:!?()[]—–-"
 
@@ -513,22 +515,28 @@ class ContentMixin:
             return None
         return start, end
 
-    def _whole_quotation(self, start: int, end: int) -> tuple[int, int] | None:
+    def _whole_quotation(self, start: int, end: int, closed_tail: bool = False) -> tuple[int, int] | None:
         """The quoted words when a content found by the parse is one double quotation and
         nothing else but punctuation ("Said Ann Lee, “We were proud of him.”", "declared
         “What a night!” and left"): all quoted words, a direct quote like any other, its marks
         left out. Only an utterance of its own, which opens on a capital: a fragment ("called
         it “a disgrace”", "the plan “will fail”") is part of the writer's sentence, and the
         content the parse gave it is often short of that sentence; and not the object of a
-        preposition ("talked about “Collapse”"), a title or a name. None when the content
-        holds words of the writer's."""
+        preposition ("talked about “Collapse”"), a title or a name. With closed_tail (the
+        cue before the quotation), the writer's words may follow a quotation that closes
+        its utterance on punctuation ("said, “We'll see,” when asked about it"): the parse
+        ran what was said into the circumstances. None when the content holds other words of
+        the writer's."""
         text = self.text
         for q in self.quotes.quotations:
             if q.open_mark >= end:
                 break
             if not q.double or q.close_mark is None or q.end <= start:
                 continue
-            if any(text[a:b].strip(_AROUND_QUOTATION) for a, b in ((start, q.open_mark), (q.start, start), (q.after_close, end))):
+            tail = (q.after_close, end)
+            if closed_tail and (text[q.start : q.end].rstrip()[-1:] in _UTTERANCE_END or text[q.after_close : end].lstrip()[:1] == ","):
+                tail = (end, end)
+            if any(text[a:b].strip(_AROUND_QUOTATION) for a, b in ((start, q.open_mark), (q.start, start), tail)):
                 continue  # words of the writer's around the quotation, or quoted words left out
             first = _WORD_RE.search(text, q.start, q.end)
             if first is None or not first.group()[0].isupper() or self._after_preposition(q.open_mark):

@@ -253,7 +253,7 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
                             content = content + [piece]
                             origin = "complement_resumed"
                     start, end = content[0][0], content[-1][1]
-                    whole = self._whole_quotation(start, end) if len(content) == 1 else None
+                    whole = self._whole_quotation(start, end, closed_tail=cue.end <= start) if len(content) == 1 else None
                     if whole is not None:
                         spans.append((whole[0], whole[1], Kind.DIRECT, (whole,)))
                     else:

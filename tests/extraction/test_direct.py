@@ -74,3 +74,13 @@ def test_an_interrupted_quotation_resumes_past_a_title_quoted_in_the_attribution
     a = one(text, "too early")
     assert a.kind == Kind.DIRECT and a.speaker_name == "Ola Berg"
     assert [text[s:e] for s, e in a.pieces] == ["It is too early to tell", "I mean, anything can happen"]
+
+
+def test_an_utterance_the_parse_ran_into_the_circumstances_is_direct_alone():
+    a = one("Mayor Lind had previously said, “We will see,” when asked whether she would run again.", "see")
+    assert (a.kind, a.text, a.speaker_name) == (Kind.DIRECT, "We will see", "Lind")
+
+
+def test_a_quoted_name_in_a_reported_clause_is_not_an_utterance():
+    a = one("Mayor Lind said “Harbourgate” was a scandal.", "scandal")
+    assert a.kind == Kind.MIXED
