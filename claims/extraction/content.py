@@ -122,7 +122,8 @@ class ContentMixin:
             best = after[-1]
             if not (interrupted and best is not after[0] and self._starts_clean(best) and self._adjacent(a1, best, True, cue)):
                 return None
-        if best.close_mark is not None:
+        own_line = "\n" in self.text[min(a1, cue.end) : best.open_mark]
+        if best.close_mark is not None and (interrupted or own_line or not self._closed_utterance(best)):
             after = self.text[best.after_close : best.after_close + 40].lstrip()
             if after[:1].isalnum() and after[:1].islower():
                 return None  # the quotation is only part of a longer sentence
@@ -136,6 +137,16 @@ class ContentMixin:
             _GAP_AFTER_RE.match(gap)
             or (interrupted and "\n" not in gap and (_GAP_RESUME_RE.match(gap) or self._gap_in_clause(a1, q.open_mark, cue)))
         )
+
+    def _closed_utterance(self, q: Quotation) -> bool:
+        """A quotation that opens on a capital and closes on punctuation inside its marks
+        (“Nobody asked us,” / “Go home!”): a whole utterance, whatever the writer's sentence
+        does after it ("joked, “...,” drawing jeers"). Only after the cue: a quotation that
+        resumes an interrupted one and goes on in lower case has a speaker of its own
+        ("“...,” he said. “...,” she added"), and so has one in a paragraph of its own."""
+        inner = self.text[q.start : q.end].rstrip()
+        first = _WORD_RE.search(inner)
+        return first is not None and first.group()[0].isupper() and inner[-1:] in _UTTERANCE_END
 
     def _gap_in_clause(self, start: int, end: int, cue: Cue) -> bool:
         """True when every word between start and end hangs from the cue ("said Caddell,

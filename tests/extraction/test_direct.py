@@ -84,3 +84,15 @@ def test_an_utterance_the_parse_ran_into_the_circumstances_is_direct_alone():
 def test_a_quoted_name_in_a_reported_clause_is_not_an_utterance():
     a = one("Mayor Lind said “Harbourgate” was a scandal.", "scandal")
     assert a.kind == Kind.MIXED
+
+
+def test_a_whole_utterance_after_its_cue_stays_direct_whatever_the_sentence_does_next():
+    a = one("Ada Holm joked, “Ferry fans, you are being ridiculous,” drawing loud jeers from the crowd.",
+            "ridiculous")
+    assert (a.kind, a.text, a.speaker_name) == (Kind.DIRECT, "Ferry fans, you are being ridiculous", "Ada Holm")
+
+
+def test_a_quotation_with_an_attribution_of_its_own_is_not_taken_by_the_cue_before():
+    found = extract("Ada Holm criticized the mayor during a rally on Friday.\n\n“The mayor is a joke,” she said.")
+    quoted = [a for a in found if "joke" in a.text]
+    assert [(a.cue, a.text) for a in quoted] == [("said", "The mayor is a joke")]
