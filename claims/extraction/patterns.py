@@ -27,6 +27,8 @@ from .speakers import ArticleSpeakers, Speaker
 from .types import Attribution, Kind, SpeakerKind
 
 _DASH_SIGNATURE_RE = re.compile(r"[^\S\n.]*\.?[^\S\n]*([―—–]|--)[^\S\n]*(?=[A-Z])")
+# The signature on a line of its own under the quotation, a hyphen there too: "- Ann Lee."
+_DASH_LINE_RE = re.compile(r"[^\S\n.]*\.?\s*\n\s*([―—–-]|--)[^\S\n]*(?=[A-Z])")
 # Pronouns that stand for a speaker: "She went on: “...”"; not "it", "this", "what".
 _PERSONAL_PRONOUNS = frozenset("i we you he she they".split())
 _HEADLINE_WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
@@ -364,13 +366,14 @@ class PatternsMixin:
         return results
 
     def _dash_signed(self, found: dict) -> list[Attribution]:
-        """Quotations signed with a dash and a name: “...” ― Pamela Padilla."""
+        """Quotations signed with a dash and a name: “...” ― Pamela Padilla, or under them on
+        a line of their own."""
         results = []
         taken = [(a.start, a.end) for a in found.values()]
         for q in self.quotes.quotations:
             if q.close_mark is None or not q.double:
                 continue
-            m = _DASH_SIGNATURE_RE.match(self.text, q.after_close)
+            m = _DASH_SIGNATURE_RE.match(self.text, q.after_close) or _DASH_LINE_RE.match(self.text, q.after_close)
             if not m:
                 continue
             span = self._trim_quote(q)

@@ -96,3 +96,8 @@ def test_a_quotation_with_an_attribution_of_its_own_is_not_taken_by_the_cue_befo
     found = extract("Ada Holm criticized the mayor during a rally on Friday.\n\n“The mayor is a joke,” she said.")
     quoted = [a for a in found if "joke" in a.text]
     assert [(a.cue, a.text) for a in quoted] == [("said", "The mayor is a joke")]
+
+
+def test_a_quotation_signed_with_a_dash_on_the_line_below():
+    a = one('"The ferry toll will double by [next] spring."\n\n- Ada Holm.\n\nThe mayor disputes the figure.', "toll")
+    assert (a.kind, a.speaker_name) == (Kind.DIRECT, "Ada Holm")
