@@ -557,9 +557,11 @@ class ContentMixin:
 
     def _after_preposition(self, char: int) -> bool:
         """Whether the word before char, past punctuation, is a preposition."""
-        before = self.doc.char_span(0, char, alignment_mode="contract")
-        words = [t for t in reversed(before or ()) if not (t.is_punct or t.is_space)][:1]
-        return bool(words) and words[0].pos_ == "ADP"
+        at = self.doc.char_span(max(0, char - 1), char, alignment_mode="expand")
+        i = at.start if at is not None else -1
+        while i >= 0 and (self.tokens[i].is_punct or self.tokens[i].is_space or self.tokens[i].idx >= char):
+            i -= 1
+        return i >= 0 and self.tokens[i].pos_ == "ADP"
 
     def _kind(self, start: int, end: int) -> Kind:
         """Reported speech is mixed when it carries a quotation, else indirect."""

@@ -336,7 +336,9 @@ class PatternsMixin:
         for q in self.quotes.quotations:
             if not q.double:
                 continue
-            colon = len(self.text[: q.open_mark].rstrip())
+            colon = q.open_mark
+            while colon > 0 and self.text[colon - 1].isspace():
+                colon -= 1
             if colon == 0 or self.text[colon - 1] != ":" or self.quotes.inside(colon - 1):
                 continue
             before = self.doc.char_span(colon - 1, colon, alignment_mode="expand")
