@@ -53,6 +53,9 @@ _DANGLING_WORDS = frozenset({"and", "but", "or", "nor", "while", "as", "because"
 _OCCASION_PREPOSITIONS = frozenset({"during", "after", "before", "amid", "following"})
 _AFTER_WORDS = frozenset({"after", "following", "amid"})
 _CLAUSE_BREAK_RE = re.compile(r"[,;:—–(]|\s-\s")
+# Clauses that describe a noun ("said Ann Lee, who thinks often about ..."): a cue verb in
+# one is no claim that ends the paragraph.
+_DESCRIBING_DEPS = frozenset({"relcl", "acl"})
 # Punctuation that closes an utterance inside its marks: “We'll see,” / “Go!”
 _UTTERANCE_END = frozenset(",.!?")
 # What may stand around a quotation that is all of a content: she said, (“We will win.”)
@@ -174,7 +177,8 @@ class ContentMixin:
         nxt = next((r for r in self.quotes.quotations if p_end < r.open_mark < next_end and r.double), None)
         if nxt is None or nxt.close_mark is None or nxt.close_mark > next_end or self.text[p_end : nxt.open_mark].strip():
             return None
-        if sum(q.after_close < self.tokens[i].idx < p_end for i in self._cue_tokens) > 1:
+        if sum(q.after_close < self.tokens[i].idx < p_end and self.tokens[i].dep_ not in _DESCRIBING_DEPS
+               for i in self._cue_tokens) > 1:
             return None  # "..., she said, adding that ...": the paragraph ends with another claim
         if self.text[nxt.after_close : next_end].strip(" \t\n.,;:!?"):
             return None  # the paragraph goes on after the quotation: an attribution of its own

@@ -101,3 +101,11 @@ def test_a_quotation_with_an_attribution_of_its_own_is_not_taken_by_the_cue_befo
 def test_a_quotation_signed_with_a_dash_on_the_line_below():
     a = one('"The ferry toll will double by [next] spring."\n\n- Ada Holm.\n\nThe mayor disputes the figure.', "toll")
     assert (a.kind, a.speaker_name) == (Kind.DIRECT, "Ada Holm")
+
+
+def test_a_cue_in_the_speakers_description_does_not_end_the_quotation():
+    text = ("“The ferry is our lifeline,” said Ada Holm, who thinks often about the crossing.\n\n"
+            "“Without it the island would empty within a year.”")
+    a = one(text, "lifeline")
+    assert a.speaker_name == "Ada Holm" and len(a.pieces) == 2
+    assert text[a.pieces[1][0] : a.pieces[1][1]].startswith("Without it")
