@@ -37,6 +37,7 @@ _QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019`"
 _GAP_BEFORE_RE = re.compile(r"^[\s,;:—–-]*$")
 _GAP_AFTER_RE = re.compile(r"^[\s,;:—–-]*(?:that\s*)?$", re.IGNORECASE)
 _GAP_RESUME_RE = re.compile(r"^[\s,;:.—–-]*$")
+_LEADING_THAT_RE = re.compile(r"\bthat\s*$", re.IGNORECASE)
 _TRIM_END = set(" \t\n,.;:—–-")
 _CLEAN_START_END = ".!?:;—–-\"”’'"
 _WORD_RE = re.compile(r"\w+")
@@ -150,6 +151,12 @@ class ContentMixin:
         inner = self.text[q.start : q.end].rstrip()
         first = _WORD_RE.search(inner)
         return first is not None and first.group()[0].isupper() and inner[-1:] in _UTTERANCE_END
+
+    def _leading_that(self, a1: int, q: Quotation) -> int | None:
+        """Where the "that" before a quotation starts (she said that "Q"): annotators take
+        it into the content's span."""
+        match = _LEADING_THAT_RE.search(self.text, a1, q.open_mark)
+        return match.start() if match else None
 
     def _gap_in_clause(self, start: int, end: int, cue: Cue) -> bool:
         """True when every word between start and end hangs from the cue ("said Caddell,

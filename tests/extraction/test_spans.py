@@ -3,7 +3,7 @@ sentences written for the purpose."""
 
 from __future__ import annotations
 
-from claims.extraction import extract
+from claims.extraction import Kind, extract
 
 
 def content_of(text: str, cue: str) -> str:
@@ -117,3 +117,11 @@ def test_quoted_words_inside_a_stance_object_do_not_end_it():
 def test_what_the_speaker_acted_after_closes_no_stance_object():
     text = "The senator criticized the new budget after the vote failed in the chamber."
     assert content_of(text, "criticized") == "the new budget"
+
+
+def test_a_quotation_after_that_spans_the_that_and_shows_the_quoted_words():
+    text = 'The mayor said that "the bridge will reopen in the spring." The council met on Monday.'
+    [a] = [a for a in extract(text) if a.cue == "said"]
+    assert a.text == 'that "the bridge will reopen in the spring'
+    assert [text[s:e] for s, e in a.pieces] == ["the bridge will reopen in the spring"]
+    assert a.kind == Kind.DIRECT
