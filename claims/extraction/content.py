@@ -582,16 +582,20 @@ class ContentMixin:
                 return Kind.MIXED
         return Kind.INDIRECT
 
-    def _after_relative_frame(self, piece: tuple[int, int], frame: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    def _after_relative_frame(
+        self, piece: tuple[int, int], frame: list[tuple[int, int]]
+    ) -> tuple[int | None, list[tuple[int, int]]]:
         """"a wall, which he said the county should pay for": the parse starts the reported
-        clause at the relative pronoun, before the speaker and cue; what was said follows them."""
+        clause at the relative pronoun, before the speaker and cue; what was said follows
+        them. Annotators open the span on the pronoun all the same: (where the span opens
+        when it is not at the first piece, the pieces)."""
         start, end = piece
         first = _WORD_RE.match(self.text, start)
         frame_end = max(fe for _, fe in frame)
         if first is None or first.group().lower() not in RELATIVE_PRONOUNS or not start < frame[0][0] < end:
-            return [piece]
+            return None, [piece]
         rest = self._trim(frame_end, end)
-        return [rest] if rest is not None else []
+        return (start, [rest]) if rest is not None else (None, [])
 
     def _trim_quote(self, q: Quotation) -> tuple[int, int] | None:
         start, end = q.start, q.end

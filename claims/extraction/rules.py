@@ -244,8 +244,9 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
                 frame = [(cue.start, cue.end)]
                 if not speaker.how.startswith("inherited"):
                     frame.append((speaker.mention_start, speaker.mention_end))
+                lead = None
                 if content and len(content) == 1 and cue.token.dep_ == "relcl":
-                    content = self._after_relative_frame(content[0], frame)
+                    lead, content = self._after_relative_frame(content[0], frame)
                 if content and not any(s < fe and fs < e for s, e in content for fs, fe in frame):
                     if content[-1][1] <= a0 and direct_ok:
                         # "The plan may fail, Schiff said. "The other factor is ..."": the
@@ -260,6 +261,7 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
                     if whole is not None:
                         spans.append((whole[0], whole[1], Kind.DIRECT, (whole,)))
                     else:
+                        start = start if lead is None else lead
                         spans.append((start, end, self._kind(start, end), tuple(content)))
             if not spans:
                 continue

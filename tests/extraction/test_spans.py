@@ -125,3 +125,10 @@ def test_a_quotation_after_that_spans_the_that_and_shows_the_quoted_words():
     assert a.text == 'that "the bridge will reopen in the spring'
     assert [text[s:e] for s, e in a.pieces] == ["the bridge will reopen in the spring"]
     assert a.kind == Kind.DIRECT
+
+
+def test_a_claim_in_a_relative_clause_spans_from_the_pronoun_and_shows_what_was_said():
+    text = "The council approved a new ferry line, which the mayor said would open in June."
+    [a] = [a for a in extract(text) if a.cue == "said"]
+    assert a.text == "which the mayor said would open in June"
+    assert [text[s:e] for s, e in a.pieces] == ["would open in June"]
