@@ -38,6 +38,7 @@ _GAP_BEFORE_RE = re.compile(r"^[\s,;:—–-]*$")
 _GAP_AFTER_RE = re.compile(r"^[\s,;:—–-]*(?:that\s*)?$", re.IGNORECASE)
 _GAP_RESUME_RE = re.compile(r"^[\s,;:.—–-]*$")
 _LEADING_THAT_RE = re.compile(r"\bthat\s*$", re.IGNORECASE)
+_RELATIVE_BEFORE_RE = re.compile(r"\b(?:which|who|whom|that)\s*$", re.IGNORECASE)
 _TRIM_END = set(" \t\n,.;:—–-")
 _CLEAN_START_END = ".!?:;—–-\"”’'"
 _WORD_RE = re.compile(r"\w+")
@@ -152,11 +153,19 @@ class ContentMixin:
         first = _WORD_RE.search(inner)
         return first is not None and first.group()[0].isupper() and inner[-1:] in _UTTERANCE_END
 
-    def _leading_that(self, a1: int, q: Quotation) -> int | None:
-        """Where the "that" before a quotation starts (she said that "Q"): annotators take
-        it into the content's span."""
-        match = _LEADING_THAT_RE.search(self.text, a1, q.open_mark)
-        return match.start() if match else None
+    def _quotation_start(self, cue: Cue, a0: int, a1: int, q: Quotation) -> int:
+        """Where the span of a quotation after the attribution opens, as annotators mark it:
+        on the "that" before the quotation (she said that "Q"), or on the relative pronoun
+        before the speaker ("a plan, which he called "a disaster""); else at the quotation."""
+        that = _LEADING_THAT_RE.search(self.text, a1, q.open_mark)
+        if that is not None:
+            return that.start()
+        if cue.token.dep_ == "relcl":
+            sent_start = cue.token.sent.start_char
+            pronoun = _RELATIVE_BEFORE_RE.search(self.text[sent_start:a0])
+            if pronoun is not None:
+                return sent_start + pronoun.start()
+        return q.start
 
     def _gap_in_clause(self, start: int, end: int, cue: Cue) -> bool:
         """True when every word between start and end hangs from the cue ("said Caddell,

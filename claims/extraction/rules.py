@@ -226,10 +226,12 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
                     quoted.append(follow)
             pieces = tuple(p for p in (self._trim_quote(q) for q in quoted) if p)
             if pieces:
-                # The span opens on a "that" before the quotation, as annotators mark it;
+                # The span may open before the quotation (on "that", on a relative pronoun);
                 # the pieces, what a reader sees, stay the quoted words.
-                that = self._leading_that(a1, q_after) if q_before is None and q_after is not None else None
-                spans.append((pieces[0][0] if that is None else that, pieces[-1][1], Kind.DIRECT, pieces))
+                start = pieces[0][0]
+                if q_before is None and q_after is not None:
+                    start = min(start, self._quotation_start(cue, a0, a1, q_after))
+                spans.append((start, pieces[-1][1], Kind.DIRECT, pieces))
             if not spans and cue.quote_only:
                 continue
             if not spans:

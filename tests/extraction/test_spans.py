@@ -132,3 +132,10 @@ def test_a_claim_in_a_relative_clause_spans_from_the_pronoun_and_shows_what_was_
     [a] = [a for a in extract(text) if a.cue == "said"]
     assert a.text == "which the mayor said would open in June"
     assert [text[s:e] for s, e in a.pieces] == ["would open in June"]
+
+
+def test_a_quotation_in_a_relative_clause_spans_from_the_pronoun():
+    text = 'The council approved a ferry line, which the mayor said "will change the whole coast."'
+    [a] = extract(text)
+    assert a.text == 'which the mayor said "will change the whole coast'
+    assert [text[s:e] for s, e in a.pieces] == ["will change the whole coast"]
