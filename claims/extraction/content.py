@@ -538,7 +538,11 @@ class ContentMixin:
         # Keep a quotation whole when the parse left one of its marks outside the span.
         for q in self.quotes.quotations:
             if q.close_mark is not None and start <= q.open_mark < end <= q.close_mark:
-                if not text[end : q.close_mark].strip(" ,.;:!?"):
+                # Also when the quotation goes on past the sentence the parse ended on
+                # (he said he would "need help. So we'll see."): annotators run to its close.
+                if not text[end : q.close_mark].strip(" ,.;:!?") or (
+                    q.double and q.close_len == 1 and "\n" not in text[end : q.close_mark]
+                ):
                     end = q.after_close
             if q.open_mark < start <= q.start and not text[q.start : start].strip():
                 start = q.open_mark

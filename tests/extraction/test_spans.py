@@ -139,3 +139,8 @@ def test_a_quotation_in_a_relative_clause_spans_from_the_pronoun():
     [a] = extract(text)
     assert a.text == 'which the mayor said "will change the whole coast'
     assert [text[s:e] for s, e in a.pieces] == ["will change the whole coast"]
+
+
+def test_a_quotation_opened_in_the_content_runs_to_its_close_past_the_sentence():
+    text = 'The mayor said the bridge was “safe for now. We will check it again in May.” The council agreed.'
+    assert content_of(text, "said") == "the bridge was “safe for now. We will check it again in May.”"
