@@ -19,6 +19,7 @@ from .cues import Cue
 from .lexicon import (
     AS_VERBS,
     CONTENT_PREPOSITIONS,
+    DISCOURSE_CONNECTIVES,
     NP_CONTENT_VERBS,
     PREPOSITION_VERBS,
     RELATIVE_PRONOUNS,
@@ -54,6 +55,12 @@ _SENTENCE_THEN_MORE_RE = re.compile(r"[.!?]\s+\S")
 _DANGLING_WORDS = frozenset({"and", "but", "or", "nor", "while", "as", "because"})
 _OCCASION_PREPOSITIONS = frozenset({"during", "after", "before", "amid", "following"})
 _AFTER_WORDS = frozenset({"after", "following", "amid"})
+# A dateline opening a story's first sentence: "TALLAHASSEE — ", "LOS ANGELES, Feb. 2 (UPI) - ".
+_DATELINE_RE = re.compile(r"[A-Z][A-Z.' ]+(?:, [A-Z][a-z]+\.? \d+)?(?: \([A-Za-z]+\))? [—–-]+ ")
+_CONNECTIVE_RE = re.compile(
+    r"(?:%s)\b,?\s+" % "|".join(sorted((re.escape(c) for c in DISCOURSE_CONNECTIVES), key=len, reverse=True)),
+    re.IGNORECASE,
+)
 _CLAUSE_BREAK_RE = re.compile(r"[,;:—–(]|\s-\s")
 # Clauses that describe a noun ("said Ann Lee, who thinks often about ..."): a cue verb in
 # one is no claim that ends the paragraph.
@@ -217,7 +224,7 @@ class ContentMixin:
             if before.rstrip().endswith(":"):
                 piece = self._trim(a1, sent.end_char)
                 return [piece] if piece else []
-            pieces = [self._trim(sent.start_char, a0), self._trim(a1, sent.end_char)]
+            pieces = [self._trim(self._sentence_start(sent.start_char, a0), a0), self._trim(a1, sent.end_char)]
             return [p for p in pieces if p is not None]
         if (
             before.rstrip().endswith(",") and after.lstrip().startswith(",")
@@ -229,6 +236,20 @@ class ContentMixin:
         single = self._complement_one(cue, a0, a1)
         return [single] if single is not None else []
 
+    def _sentence_start(self, start: int, limit: int) -> int:
+        """Where the words "according to" attributes begin in a sentence that starts at
+        start: after a dateline and a connective of the writer's ("Meanwhile, ", "But ")."""
+        start = self._after_dateline(start, limit)
+        match = _CONNECTIVE_RE.match(self.text, start, limit)
+        return match.end() if match is not None else start
+
+    def _after_dateline(self, start: int, limit: int) -> int:
+        """Past the dateline that opens a story's first sentence ("TALLAHASSEE — "). A
+        connective after it stays with what a source said ("But, he said, ..."), as
+        annotators mark it for a reporting verb."""
+        match = _DATELINE_RE.match(self.text, start, limit)
+        return match.end() if match is not None else start
+
     def _complement_one(self, cue: Cue, a0: int, a1: int) -> tuple[int, int] | None:
         t = cue.token
         if cue.according:
@@ -236,6 +257,7 @@ class ContentMixin:
             s_start, s_end = sent.start_char, sent.end_char
             if not self.text[s_start:a0].strip(" \t\n,\"“”'‘’"):
                 return self._trim(a1, s_end)
+            s_start = self._sentence_start(s_start, a0)
             if not self.text[a1:s_end].strip(" \t\n,.;:\"“”'‘’)"):
                 return self._trim(s_start, a0)
             return self._trim(s_start, s_end)
@@ -306,14 +328,14 @@ class ContentMixin:
             return self._trim(c.left_edge.idx, self._clause_end(t, last.idx + len(last), limit))
         if before:
             c = before[-1]
-            return self._trim(c.left_edge.idx, min(a0, c.right_edge.idx + len(c.right_edge)))
+            return self._trim(self._after_dateline(c.left_edge.idx, a0), min(a0, c.right_edge.idx + len(c.right_edge)))
         proform = self._proform_answer(t) if lemma in SPEECH_VERBS else None
         if proform is not None:
             # "said yes", "has said so": the one word stands for what was said.
             return self._trim(proform.idx, proform.idx + len(proform), min_words=1)
         if t.dep_ == "parataxis" and t.head.i < t.i:
             h = t.head
-            return self._trim(h.left_edge.idx, a0)
+            return self._trim(self._after_dateline(h.left_edge.idx, a0), a0)
         if cue.passive_agent:
             subjects = [c for c in t.children if c.dep_ == "nsubjpass"]
             if subjects:

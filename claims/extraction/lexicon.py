@@ -76,6 +76,18 @@ CONTENT_PREPOSITIONS = frozenset("about to for on against of with over".split())
 # these, which open a clause or link it rather than qualify the verb.
 NON_CUE_ADVERBS = frozenset("when where why how so however thus therefore meanwhile instead there".split())
 
+# Words and phrases that link a sentence to the one before it ("Meanwhile, ...", "In fact,
+# ...", "But ..."): the writer's, not part of what a source is reported to have said.
+DISCOURSE_CONNECTIVES = frozenset(
+    """
+    and but yet so still however meanwhile nevertheless nonetheless moreover furthermore indeed
+    instead besides similarly likewise also
+    """.split()
+) | frozenset((
+    "in fact", "even so", "at the same time", "in addition", "after all", "of course", "as a result",
+    "in other words", "for example", "for instance", "by contrast", "in contrast", "on the other hand",
+))
+
 # Verbs that attribute only when a quotation stands right beside them ("..." she asked),
 # the verbs of the manner of speaking among them ("..." he barked, beamed, muttered).
 QUOTE_ONLY_VERBS = frozenset(

@@ -144,3 +144,13 @@ def test_a_quotation_in_a_relative_clause_spans_from_the_pronoun():
 def test_a_quotation_opened_in_the_content_runs_to_its_close_past_the_sentence():
     text = 'The mayor said the bridge was “safe for now. We will check it again in May.” The council agreed.'
     assert content_of(text, "said") == "the bridge was “safe for now. We will check it again in May.”"
+
+
+def test_according_to_leaves_the_writers_connective_out():
+    text = "Meanwhile, ferry traffic has doubled since May, according to the port authority."
+    assert content_of(text, "according to") == "ferry traffic has doubled since May"
+
+
+def test_a_dateline_is_not_part_of_what_was_said():
+    text = "HARBORVILLE — The new ferry will carry 300 passengers, the mayor said."
+    assert content_of(text, "said") == "The new ferry will carry 300 passengers"
