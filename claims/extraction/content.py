@@ -301,6 +301,9 @@ class ContentMixin:
                 if (c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in CONTENT_PREPOSITIONS))
                 and c.i < after[0].left_edge.i
                 and c.lower_ not in ("to", "with")  # "wrote to the board that ...": the addressee
+                and not (c.dep_ == "prep" and after[0].dep_ == "ccomp" and (
+                    c.lower_ == "on" or self._circumstance(c)
+                ))  # "announced on Tuesday that ...", "declared on television that ..."
             ]
             if objects:
                 after = []

@@ -154,3 +154,10 @@ def test_according_to_leaves_the_writers_connective_out():
 def test_a_dateline_is_not_part_of_what_was_said():
     text = "HARBORVILLE — The new ferry will carry 300 passengers, the mayor said."
     assert content_of(text, "said") == "The new ferry will carry 300 passengers"
+
+
+def test_when_and_where_it_was_announced_is_not_what_was_announced():
+    text = "The port authority announced on Tuesday that the ferry would run twice a day."
+    assert content_of(text, "announced") == "that the ferry would run twice a day"
+    text = "The mayor declared on local radio that the bridge would reopen in May."
+    assert content_of(text, "declared") == "that the bridge would reopen in May"
