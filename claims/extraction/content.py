@@ -523,7 +523,9 @@ class ContentMixin:
                 and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
             ):
                 return self._trim(start, tok.left_edge.idx)
-        return span if cue.according else self._cut_trailing_aside(span)
+        if cue.according or end <= cue.start:
+            return span  # "X, which Y, he said": the whole sentence before the attribution is reported
+        return self._cut_trailing_aside(span)
 
     def _cut_trailing_aside(self, span: tuple[int, int]) -> tuple[int, int] | None:
         """Annotators end what was said before the writer's own aside at its end: a

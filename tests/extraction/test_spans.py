@@ -161,3 +161,8 @@ def test_when_and_where_it_was_announced_is_not_what_was_announced():
     assert content_of(text, "announced") == "that the ferry would run twice a day"
     text = "The mayor declared on local radio that the bridge would reopen in May."
     assert content_of(text, "declared") == "that the bridge would reopen in May"
+
+
+def test_a_relative_clause_before_the_attribution_is_part_of_what_was_said():
+    text = "The ferry will stop at Harborville, which has no bridge, the mayor said."
+    assert content_of(text, "said") == "The ferry will stop at Harborville, which has no bridge"
