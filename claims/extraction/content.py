@@ -53,6 +53,7 @@ _EVENT_NOUNS = frozenset({
 _QUESTION_WORDS = frozenset({"if", "whether", "why", "how", "what", "when", "who", "where", "which", "that"})
 _SENTENCE_THEN_MORE_RE = re.compile(r"[.!?]\s+\S")
 _DANGLING_WORDS = frozenset({"and", "but", "or", "nor", "while", "as", "because"})
+_CONCESSIVE_MARKS = frozenset({"although", "though", "while", "whereas", "as"})
 _OCCASION_PREPOSITIONS = frozenset({"during", "after", "before", "amid", "following"})
 _AFTER_WORDS = frozenset({"after", "following", "amid"})
 # A dateline opening a story's first sentence: "TALLAHASSEE — ", "LOS ANGELES, Feb. 2 (UPI) - ".
@@ -323,6 +324,8 @@ class ContentMixin:
                 ):
                     limit = sib.left_edge.idx
                     break
+                if self._concession(sib):
+                    break  # "said X, although Y": the writer's own clause
                 if sib.dep_ in ("conj", "advcl", "cc", "punct") and sib.i not in self._cue_tokens:
                     if sib.dep_ in ("conj", "advcl"):
                         last = sib.right_edge
@@ -526,6 +529,12 @@ class ContentMixin:
         if cue.according or end <= cue.start:
             return span  # "X, which Y, he said": the whole sentence before the attribution is reported
         return self._cut_trailing_aside(span)
+
+    @staticmethod
+    def _concession(tok: Token) -> bool:
+        """A clause on the cue that the writer sets against what was said ("said the plan
+        works, although critics disagree"). Inside the reported clause annotators keep it."""
+        return tok.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in _CONCESSIVE_MARKS for g in tok.children)
 
     def _cut_trailing_aside(self, span: tuple[int, int]) -> tuple[int, int] | None:
         """Annotators end what was said before the writer's own aside at its end: a

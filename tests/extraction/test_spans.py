@@ -166,3 +166,10 @@ def test_when_and_where_it_was_announced_is_not_what_was_announced():
 def test_a_relative_clause_before_the_attribution_is_part_of_what_was_said():
     text = "The ferry will stop at Harborville, which has no bridge, the mayor said."
     assert content_of(text, "said") == "The ferry will stop at Harborville, which has no bridge"
+
+
+def test_a_concession_on_the_cue_is_the_writers_clause():
+    text = "The council wants to close the old pier, although the harbor master disagrees."
+    assert content_of(text, "wants") == "to close the old pier"
+    text = "The mayor promised to repair the bridge, while the council debated the budget."
+    assert content_of(text, "promised") == "to repair the bridge"
