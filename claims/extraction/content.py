@@ -19,6 +19,7 @@ from .cues import Cue
 from .lexicon import (
     AS_VERBS,
     CONTENT_PREPOSITIONS,
+    COORDINATORS,
     DISCOURSE_CONNECTIVES,
     NP_CONTENT_VERBS,
     PREPOSITION_VERBS,
@@ -57,7 +58,7 @@ _CONCESSIVE_MARKS = frozenset({"although", "though", "while", "whereas", "as"})
 _OCCASION_PREPOSITIONS = frozenset({"during", "after", "before", "amid", "following"})
 _AFTER_WORDS = frozenset({"after", "following", "amid"})
 # A dateline opening a story's first sentence: "TALLAHASSEE — ", "LOS ANGELES, Feb. 2 (UPI) - ".
-_DATELINE_RE = re.compile(r"[A-Z][A-Z.' ]+(?:, [A-Z][a-z]+\.? \d+)?(?: \([A-Za-z]+\))? [—–-]+ ")
+_DATELINE_RE = re.compile(r"[A-Z][A-Z.' ]+(?:, [A-Z][a-z]+\.? \d+)?(?: \([A-Za-z]+\))? [—–―-]+ ")
 _CONNECTIVE_RE = re.compile(
     r"(?:%s)\b,?\s+" % "|".join(sorted((re.escape(c) for c in DISCOURSE_CONNECTIVES), key=len, reverse=True)),
     re.IGNORECASE,
@@ -237,19 +238,20 @@ class ContentMixin:
         single = self._complement_one(cue, a0, a1)
         return [single] if single is not None else []
 
-    def _sentence_start(self, start: int, limit: int) -> int:
-        """Where the words "according to" attributes begin in a sentence that starts at
-        start: after a dateline and a connective of the writer's ("Meanwhile, ", "But ")."""
-        start = self._after_dateline(start, limit)
+    def _sentence_start(self, start: int, limit: int, coordinator: bool = True) -> int:
+        """Where a source's words begin in a sentence that starts at start: after a dateline
+        ("TALLAHASSEE — ") and a connective of the writer's ("Meanwhile, ", "In fact, ").
+        A coordinator ("But ...") is the writer's before "according to"; annotators keep
+        it with the words a reporting verb attributes ("But, he said, ...")."""
+        dateline = _DATELINE_RE.match(self.text, start, limit)
+        if dateline is not None:
+            start = dateline.end()
         match = _CONNECTIVE_RE.match(self.text, start, limit)
-        return match.end() if match is not None else start
-
-    def _after_dateline(self, start: int, limit: int) -> int:
-        """Past the dateline that opens a story's first sentence ("TALLAHASSEE — "). A
-        connective after it stays with what a source said ("But, he said, ..."), as
-        annotators mark it for a reporting verb."""
-        match = _DATELINE_RE.match(self.text, start, limit)
-        return match.end() if match is not None else start
+        if match is None or not (coordinator or (
+            match.group().rstrip().endswith(",") and match.group().split()[0].lower() not in COORDINATORS
+        )):
+            return start
+        return match.end()
 
     def _complement_one(self, cue: Cue, a0: int, a1: int) -> tuple[int, int] | None:
         t = cue.token
@@ -334,14 +336,14 @@ class ContentMixin:
             return self._trim(c.left_edge.idx, self._clause_end(t, last.idx + len(last), limit))
         if before:
             c = before[-1]
-            return self._trim(self._after_dateline(c.left_edge.idx, a0), min(a0, c.right_edge.idx + len(c.right_edge)))
+            return self._trim(self._sentence_start(c.left_edge.idx, a0, coordinator=False), min(a0, c.right_edge.idx + len(c.right_edge)))
         proform = self._proform_answer(t) if lemma in SPEECH_VERBS else None
         if proform is not None:
             # "said yes", "has said so": the one word stands for what was said.
             return self._trim(proform.idx, proform.idx + len(proform), min_words=1)
         if t.dep_ == "parataxis" and t.head.i < t.i:
             h = t.head
-            return self._trim(self._after_dateline(h.left_edge.idx, a0), a0)
+            return self._trim(self._sentence_start(h.left_edge.idx, a0, coordinator=False), a0)
         if cue.passive_agent:
             subjects = [c for c in t.children if c.dep_ == "nsubjpass"]
             if subjects:

@@ -78,10 +78,11 @@ NON_CUE_ADVERBS = frozenset("when where why how so however thus therefore meanwh
 
 # Words and phrases that link a sentence to the one before it ("Meanwhile, ...", "In fact,
 # ...", "But ..."): the writer's, not part of what a source is reported to have said.
-DISCOURSE_CONNECTIVES = frozenset(
+COORDINATORS = frozenset("and but yet so".split())
+DISCOURSE_CONNECTIVES = COORDINATORS | frozenset(
     """
-    and but yet so still however meanwhile nevertheless nonetheless moreover furthermore indeed
-    instead besides similarly likewise also
+    still however meanwhile nevertheless nonetheless moreover furthermore indeed instead besides
+    similarly likewise also
     """.split()
 ) | frozenset((
     "in fact", "even so", "at the same time", "in addition", "after all", "of course", "as a result",

@@ -173,3 +173,10 @@ def test_a_concession_on_the_cue_is_the_writers_clause():
     assert content_of(text, "wants") == "to close the old pier"
     text = "The mayor promised to repair the bridge, while the council debated the budget."
     assert content_of(text, "promised") == "to repair the bridge"
+
+
+def test_a_connective_before_reported_words_is_the_writers_but_a_coordinator_stays():
+    text = "However, the ferry will also run at night, the mayor said."
+    assert content_of(text, "said") == "the ferry will also run at night"
+    text = "But the ferry will also run at night, the mayor said."
+    assert content_of(text, "said") == "But the ferry will also run at night"
