@@ -183,6 +183,8 @@ class ContentMixin:
             return False  # the quotation is a phrase inside the clause: "the plan was “fully funded”"
         subtree = {t.i for t in cue.token.subtree}
         words = [t for t in self.doc.char_span(start, end, alignment_mode="expand") or [] if not (t.is_punct or t.is_space)]
+        if words and words[-1].i in self._cue_tokens and words[-1].i != cue.token.i:
+            return False  # '"Q1," she said, adding, "Q2"': the second quotation is what she added
         return bool(words) and all(t.i in subtree for t in words)
 
     def _quote_paragraph_after(self, q: Quotation) -> Quotation | None:

@@ -180,3 +180,9 @@ def test_a_connective_before_reported_words_is_the_writers_but_a_coordinator_sta
     assert content_of(text, "said") == "the ferry will also run at night"
     text = "But the ferry will also run at night, the mayor said."
     assert content_of(text, "said") == "But the ferry will also run at night"
+
+
+def test_a_quotation_after_adding_is_what_was_added_not_the_rest_of_the_first():
+    text = '"The bridge is safe," the mayor said, adding, "We will open it in May."'
+    found = sorted((a.cue, a.text) for a in extract(text))
+    assert found == [("adding", "We will open it in May"), ("said", "The bridge is safe")]
