@@ -63,6 +63,9 @@ _CONNECTIVE_RE = re.compile(
     r"(?:%s)\b,?\s+" % "|".join(sorted((re.escape(c) for c in DISCOURSE_CONNECTIVES), key=len, reverse=True)),
     re.IGNORECASE,
 )
+# A dash right after a content's end, and whether the words break off there ("get —.").
+_DASH_AFTER_RE = re.compile(r"(\s*(?:—|–|--|\s-))(\s*(?:[.!?]?[\"”’](?!\w)|[.!?]?\n|[.!?]?$))?")
+_ASIDE_DASH_RE = re.compile(r"—|–|--|\s-\s")
 _CLAUSE_BREAK_RE = re.compile(r"[,;:—–(]|\s-\s")
 # Clauses that describe a noun ("said Ann Lee, who thinks often about ..."): a cue verb in
 # one is no claim that ends the paragraph.
@@ -575,6 +578,7 @@ class ContentMixin:
             if word_start <= start or text[word_start:end].lower() not in _DANGLING_WORDS:
                 break
             end = word_start
+        end = self._closing_dash(start, end)
         # Keep a quotation whole when the parse left one of its marks outside the span.
         for q in self.quotes.quotations:
             if q.close_mark is not None and start <= q.open_mark < end <= q.close_mark:
@@ -626,6 +630,17 @@ class ContentMixin:
         while i >= 0 and (self.tokens[i].is_punct or self.tokens[i].is_space or self.tokens[i].idx >= char):
             i -= 1
         return i >= 0 and self.tokens[i].pos_ == "ADP"
+
+    def _closing_dash(self, start: int, end: int) -> int:
+        """Annotators keep the dash that closes an aside opened inside what was said ("X —
+        including Y —, according to Z") and the dash of words broken off ("I want to get —.")."""
+        dash = _DASH_AFTER_RE.match(self.text, end)
+        if dash is None:
+            return end
+        broken_off = dash.group(2) is not None
+        if broken_off or len(_ASIDE_DASH_RE.findall(self.text, start, end)) % 2 == 1:
+            return dash.end(1)
+        return end
 
     def _kind(self, start: int, end: int) -> Kind:
         """Reported speech is mixed when it carries a quotation, else indirect."""

@@ -186,3 +186,13 @@ def test_a_quotation_after_adding_is_what_was_added_not_the_rest_of_the_first():
     text = '"The bridge is safe," the mayor said, adding, "We will open it in May."'
     found = sorted((a.cue, a.text) for a in extract(text))
     assert found == [("adding", "We will open it in May"), ("said", "The bridge is safe")]
+
+
+def test_the_dash_closing_an_aside_inside_the_content_stays():
+    text = "The harbor had 40 accidents — mostly at night — according to the port authority."
+    assert content_of(text, "according to") == "The harbor had 40 accidents — mostly at night —"
+
+
+def test_the_dash_of_words_broken_off_stays():
+    text = "The mayor said the council would have to —\n\nThe clerk cut her off."
+    assert content_of(text, "said") == "the council would have to —"
