@@ -51,6 +51,11 @@ _EVENT_NOUNS = frozenset({
     "meeting", "event", "address", "broadcast", "show", "program", "op-ed", "editorial", "letter", "email",
     "briefing", "campaign", "stop", "visit", "remarks", "town", "session", "call", "video", "ad", "message",
 })
+# Where words are put out: "on Twitter", "on television", "on the campaign trail", "on the floor".
+_MEDIUM_NOUNS = frozenset({
+    "twitter", "facebook", "instagram", "television", "tv", "radio", "air", "trail", "floor", "stage", "website",
+    "blog", "podcast", "camera",
+})
 _QUESTION_WORDS = frozenset({"if", "whether", "why", "how", "what", "when", "who", "where", "which", "that"})
 _SENTENCE_THEN_MORE_RE = re.compile(r"[.!?]\s+\S")
 _DANGLING_WORDS = frozenset({"and", "but", "or", "nor", "while", "as", "because"})
@@ -518,7 +523,10 @@ class ContentMixin:
         if tok.dep_ != "prep":
             return False
         objects = [c for c in tok.children if c.dep_ == "pobj"]
-        return bool(objects) and (objects[0].ent_type_ in ("DATE", "TIME") or objects[0].lemma_.lower() in _EVENT_NOUNS)
+        return bool(objects) and (
+            objects[0].ent_type_ in ("DATE", "TIME") or objects[0].lemma_.lower() in _EVENT_NOUNS
+            or objects[0].lemma_.lower() in _MEDIUM_NOUNS
+        )
 
     def _cut_at_continuation(self, cue: Cue, span: tuple[int, int]) -> tuple[int, int] | None:
         """End reported speech before a nested ', adding that ...': that is a claim of its own."""

@@ -196,3 +196,7 @@ def test_the_dash_closing_an_aside_inside_the_content_stays():
 def test_the_dash_of_words_broken_off_stays():
     text = "The mayor said the council would have to —\n\nThe clerk cut her off."
     assert content_of(text, "said") == "the council would have to —"
+
+
+def test_where_the_words_were_put_out_closes_no_stance_object():
+    assert content_of("The mayor attacked Holm on Twitter.", "attacked") == "Holm"
