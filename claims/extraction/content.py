@@ -79,6 +79,17 @@ _DESCRIBING_DEPS = frozenset({"relcl", "acl"})
 _UTTERANCE_END = frozenset(",.!?")
 # What may stand around a quotation that is all of a content: she said, (“We will win.”)
 _AROUND_QUOTATION = " \t\n,.;:!?()[]—–-"
+# "The bridge will close, the mayor said." / "... close — the mayor said.": what closes the
+# reported clause before an attribution at the sentence's end, and what may follow it.
+_FRONTED_CONTENT_ENDS = (",", "—", "–")
+_AFTER_ATTRIBUTION = " \t\n.,;:!?\"”’'"
+_FRONTED_MIN_WORDS = 3
+# How the parser may hang a fronted reported clause from the cue; any other child before
+# the cue is the cue's own adverbial.
+_FRONTED_CLAUSE_DEPS = frozenset({"ccomp", "parataxis", "dep", "punct", "nsubj", "aux", "neg"})
+_SUBORDINATE_DEPS = frozenset({"relcl", "acl", "xcomp", "pcomp", "csubj", "amod"})
+_SUBORDINATING_ADVERBS = frozenset({"as", "while", "though", "although", "because", "since", "once"})
+_OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd", "xcomp", "ccomp", "acomp", "conj", "advcl"})
 
 
 class ContentMixin:
@@ -347,6 +358,9 @@ class ContentMixin:
         if before:
             c = before[-1]
             return self._trim(self._sentence_start(c.left_edge.idx, a0, coordinator=False), min(a0, c.right_edge.idx + len(c.right_edge)))
+        fronted = self._fronted_content(t, a0, a1) if lemma in SPEECH_VERBS else None
+        if fronted is not None:
+            return fronted
         proform = self._proform_answer(t) if lemma in SPEECH_VERBS else None
         if proform is not None:
             # "said yes", "has said so": the one word stands for what was said.
@@ -363,6 +377,36 @@ class ContentMixin:
         if lemma in NP_CONTENT_VERBS or (lemma in AS_VERBS and self._casts_as(t)):
             return self._object_content(cue)
         return None
+
+    def _fronted_content(self, t: Token, a0: int, a1: int) -> tuple[int, int] | None:
+        """"The bridge will close in May, the mayor said.": the clause before the comma is
+        what was said, however the small parser hung it (often the cue becomes an adverbial
+        of the reported verb, or a root beside it). Only for a cue with its own subject that
+        closes the sentence with nothing after it but the circumstances ("said on Monday");
+        not for a subordinate cue ("..., when the agency briefed him") nor after the cue's
+        own adverbial ("As the vote neared, Kim warned ...")."""
+        if t.tag_ == "VBG" or t.dep_ in _SUBORDINATE_DEPS:
+            return None  # "..., adding that", "who accused": the clause before is the speaker's own
+        if not any(c.dep_ == "nsubj" and c.lower_ not in RELATIVE_PRONOUNS for c in t.children):
+            return None
+        for c in t.children:
+            if c.dep_ == "mark" or (c.dep_ == "advmod" and c.lower_ in _QUESTION_WORDS | _SUBORDINATING_ADVERBS):
+                return None
+            if c.i > t.i and (c.dep_ in _OBJECT_DEPS or (
+                c.dep_ == "prep" and c.lower_ in CONTENT_PREPOSITIONS and not self._circumstance(c)
+            )):
+                return None  # "reiterated his belief", "agreed to a deal": the content follows
+        sent = t.sent
+        if not self.text[sent.start_char : a0].rstrip().endswith(_FRONTED_CONTENT_ENDS):
+            return None
+        if self.text[a1 : sent.end_char].strip(_AFTER_ATTRIBUTION):
+            return None
+        region = self.doc.char_span(sent.start_char, a0, alignment_mode="contract")
+        if region is None or any(
+            tok.head.i == t.i and tok.dep_ not in _FRONTED_CLAUSE_DEPS for tok in region
+        ):
+            return None  # the cue's own circumstances: "In the last debate, Kim warned"
+        return self._trim(self._sentence_start(sent.start_char, a0, coordinator=False), a0, min_words=_FRONTED_MIN_WORDS)
 
     def _proform_answer(self, t: Token) -> Token | None:
         """The "yes", "no" or "so" right after a reporting verb ("said yes", "said so

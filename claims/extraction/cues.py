@@ -17,6 +17,8 @@ from .lexicon import (
     NAMING_VERBS,
     NON_CUE_ADVERBS,
     NP_CONTENT_VERBS,
+    PARTY_ENTITIES,
+    PARTY_PRONOUNS,
     PREPOSITION_VERBS,
     QUOTE_ONLY_VERBS,
     QUOTE_PASSIVE_VERBS,
@@ -187,7 +189,8 @@ class CuesMixin:
     def _reports_words(self, t: Token) -> bool:
         """Whether one of CLAUSE_ONLY_VERBS reports words here: a finite clause ("shared that
         she was ill"), something said as its object ("offered an apology", "shared her
-        views"), "sees X as Y"; "support" also a course of action ("supported raising taxes")."""
+        views"), "sees X as Y"; "support" also a course of action ("supported raising taxes")
+        or a side ("supported Sanders")."""
         lemma = t.lemma_.lower()
         # "saw that it failed" reports a belief; "saw the company grow" a sight.
         clause_deps = ("mark",) if lemma == "see" else ("mark", "nsubj", "nsubjpass")
@@ -198,7 +201,18 @@ class CuesMixin:
                 return True
             if lemma == "support" and c.i > t.i and c.tag_ == "VBG" and c.dep_ in ("dobj", "xcomp", "ccomp"):
                 return True
+            if lemma == "support" and c.dep_ == "dobj" and self._names_a_party(c):
+                return True
         return lemma == "see" and self._casts_as(t)
+
+    @staticmethod
+    def _names_a_party(t: Token) -> bool:
+        """'supported Sanders', 'supporting her', 'backs the union': support given to a
+        person or a body takes a side, which annotators mark; support for a thing ('the new
+        park') is no claim."""
+        if t.lower_ in PARTY_PRONOUNS:
+            return True
+        return t.pos_ == "PROPN" and t.ent_type_ in PARTY_ENTITIES
 
     def _stance_adjective(self, be: Token) -> Token | None:
         """The stance adjective of "was confident that ...", "is critical of X", when it has

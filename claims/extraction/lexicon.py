@@ -112,6 +112,10 @@ NAMED_SAYING_PREPOSITIONS = frozenset("about to for on against of with over at i
 # object ("shared the cost", "offered to resign", "supported the park", "saw the fire").
 # Beside a quotation they still attribute it.
 CLAUSE_ONLY_VERBS = frozenset("offer share support see".split())
+# Who can be supported as a side taken ("supported Sanders", "supporting her"): named
+# people and bodies, and the pronouns that stand for them.
+PARTY_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+PARTY_PRONOUNS = frozenset({"him", "her", "them", "us", "me"})
 # What someone says, offers or shares: the objects that make such a verb report words.
 SPEECH_OBJECT_NOUNS = frozenset(
     """
