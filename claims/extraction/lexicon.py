@@ -28,6 +28,9 @@ NP_CONTENT_VERBS = frozenset(
     advocate demand urge support release decide issue share like view name identify
     remember order favor favour challenge lay nominate introduce aim encourage convince present
     publish rule apologize apologise brag boast signal find note
+    deem reference credit outline assail attribute detail congratulate invoke disavow dispute
+    rebut clarify recite articulate rebuke liken contradict interpret rebuff elaborate downplay
+    disparage envision vouch underscore utter insult belittle
     """.split()
 )
 

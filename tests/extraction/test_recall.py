@@ -130,3 +130,12 @@ def test_supported_a_named_person_is_a_stance():
 
 def test_supported_a_thing_is_still_no_claim():
     assert found("Most residents of the valley supported the new park.") == []
+
+
+# -- verbs of stance the lexicon lacked ------------------------------------------------------
+
+
+def test_likened_and_disputed_are_stances_on_their_objects():
+    assert ("the new tax to a toll on every family in the valley", "likened") in found(
+        "The mayor likened the new tax to a toll on every family in the valley.")
+    assert ("the figures in the council's report", "disputed") in found("Ines Moller disputed the figures in the council's report.")
