@@ -30,7 +30,8 @@ NP_CONTENT_VERBS = frozenset(
     publish rule apologize apologise brag boast signal find note
     deem reference credit outline assail attribute detail congratulate invoke disavow dispute
     rebut clarify recite articulate rebuke liken contradict interpret rebuff elaborate downplay
-    disparage envision vouch underscore utter insult belittle
+    disparage envision vouch underscore utter insult belittle bemoan allude reaffirm deride
+    repudiate spar contemplate dislike retweet retweete document
     """.split()
 )
 

@@ -139,3 +139,4 @@ def test_likened_and_disputed_are_stances_on_their_objects():
     assert ("the new tax to a toll on every family in the valley", "likened") in found(
         "The mayor likened the new tax to a toll on every family in the valley.")
     assert ("the figures in the council's report", "disputed") in found("Ines Moller disputed the figures in the council's report.")
+    assert ("the new quotas", "bemoaned") in found("The fishermen bemoaned the new quotas at the harbour meeting.")
