@@ -116,6 +116,9 @@ NAMED_SAYING_PREPOSITIONS = frozenset("about to for on against of with over at i
 # object ("shared the cost", "offered to resign", "supported the park", "saw the fire").
 # Beside a quotation they still attribute it.
 CLAUSE_ONLY_VERBS = frozenset("offer share support see".split())
+# Verbs whose infinitive says what someone must, will or may do ("has to convince", "needs
+# to show", "is to find"): no act of theirs that could be attributed.
+OBLIGATION_VERBS = frozenset("have need be ought get use want hope plan try seek wish expect intend like love".split())
 # Who can be supported as a side taken ("supported Sanders", "supporting her"): named
 # people and bodies, and the pronouns that stand for them.
 PARTY_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})

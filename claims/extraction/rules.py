@@ -19,7 +19,7 @@ from .confidence import MIN_CONFIDENCE, DocumentContext, Evidence, confidence_of
 from .content import ContentMixin
 from .cues import Cue, CuesMixin
 from .deadline import Deadline
-from .lexicon import RELATIVE_PRONOUNS, SPEECH_VERBS
+from .lexicon import OBLIGATION_VERBS, RELATIVE_PRONOUNS, SPEECH_VERBS
 from .names import np_head
 from .patterns import PatternsMixin
 from .quotes import QuoteIndex
@@ -95,6 +95,14 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
             # An infinitive of a stance verb ("ignored a call to condemn X") may not.
             if t.lemma_.lower() in SPEECH_VERBS or t.tag_ in ("VBG", "VBD", "VBZ", "VBP") or t.dep_ == "conj":
                 return None, t.head
+            if self._purpose_infinitive(t):
+                # "took to the steps to assail X": the subject's purpose; "sent his brother
+                # to vouch for him": the one sent speaks. After any other object the
+                # infinitive may hang from it ("ignored a call to condemn X").
+                obj = next((c for c in t.head.children if c.dep_ == "dobj" and c.i < t.i), None)
+                if obj is None:
+                    return None, t.head
+                return (obj, None) if self._names_a_party(obj) else (None, None)
             return None, None
         return None, None
 
@@ -120,6 +128,22 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
         if not words or words[0].pos_ not in _NAME_OPENING_POS or any(w.pos_ in ("VERB", "AUX") for w in words):
             return None
         return np_head(words[0])
+
+    def _purpose_infinitive(self, t: Token) -> bool:
+        """'to assail X' hanging from the verb of its clause as its purpose or complement
+        ("went on to attack", "appeared on TV to defend her"), not from a noun."""
+        head = t.head
+        if t.tag_ != "VB" or t.dep_ not in ("advcl", "xcomp") or head.pos_ not in ("VERB", "AUX"):
+            return False
+        if not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+            return False
+        if head.i in self._cue_tokens:
+            return False  # "pledged to oppose X": the infinitive is what was pledged
+        # "will have to convince", "needs to show", "were flipped to decide": what someone
+        # must or might do, or what was done to them, is nothing they said.
+        return head.lemma_.lower() not in OBLIGATION_VERBS and not any(
+            c.dep_ == "auxpass" or (c.dep_ == "aux" and c.tag_ == "MD") for c in head.children
+        )
 
     def _follows_quotation(self, t: Token) -> bool:
         before = self.text[: t.idx].rstrip(" \t,—–-\xa0")

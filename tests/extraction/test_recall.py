@@ -140,3 +140,25 @@ def test_likened_and_disputed_are_stances_on_their_objects():
         "The mayor likened the new tax to a toll on every family in the valley.")
     assert ("the figures in the council's report", "disputed") in found("Ines Moller disputed the figures in the council's report.")
     assert ("the new quotas", "bemoaned") in found("The fishermen bemoaned the new quotas at the harbour meeting.")
+
+
+# -- an infinitive of purpose speaks with the voice of its clause ----------------------------
+
+
+def test_took_to_the_steps_to_assail_is_the_subjects_stance():
+    a = next(a for a in extract("Councillor Ines Moller took to the steps of the town hall to assail the harbour budget.")
+             if a.cue == "to assail")
+    assert (a.text, a.speaker_name) == ("the harbour budget", "Ines Moller")
+
+
+def test_the_one_sent_to_defend_something_speaks():
+    a = next(a for a in extract("The mayor sent Pavel Novak to the harbour to defend the plan.") if a.cue == "to defend")
+    assert (a.text, a.speaker_name) == ("the plan", "Pavel Novak")
+
+
+def test_what_someone_will_have_to_do_is_no_claim():
+    assert extract("The board will have to convince the voters of the plan.") == []
+
+
+def test_an_infinitive_that_is_what_was_pledged_is_not_a_second_claim():
+    assert found("Ines Moller pledged to oppose the new toll.") == [("to oppose the new toll", "pledged")]
