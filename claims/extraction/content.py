@@ -251,7 +251,7 @@ class ContentMixin:
             return [p for p in pieces if p is not None]
         if (
             before.rstrip().endswith(",") and after.lstrip().startswith(",")
-            and len(_WORD_RE.findall(before)) >= 2 and len(_WORD_RE.findall(after)) >= 2
+            and len(_WORD_RE.findall(before)) >= 1 and len(_WORD_RE.findall(after)) >= 2
         ):
             # "Acts of protest, Mr. Obama said, are acts of patriotism."
             pieces = [self._trim(sent.start_char, a0), self._trim(a1, sent.end_char)]
@@ -361,6 +361,9 @@ class ContentMixin:
         fronted = self._fronted_content(t, a0, a1) if lemma in SPEECH_VERBS else None
         if fronted is not None:
             return fronted
+        as_said = self._as_said(t, a1) if lemma in SPEECH_VERBS else None
+        if as_said is not None:
+            return as_said
         proform = self._proform_answer(t) if lemma in SPEECH_VERBS else None
         if proform is not None:
             # "said yes", "has said so": the one word stands for what was said.
@@ -376,6 +379,10 @@ class ContentMixin:
             return None
         if lemma in NP_CONTENT_VERBS or (lemma in AS_VERBS and self._casts_as(t)):
             return self._object_content(cue)
+        if lemma == "say" and any(c.dep_ == "dobj" and c.i > t.i and c.lower_ != "it" for c in t.children):
+            # "said the same of Clinton", "said something about taxes": what was said, named
+            # ("said it" points back to words given before).
+            return self._object_content(cue)
         return None
 
     def _fronted_content(self, t: Token, a0: int, a1: int) -> tuple[int, int] | None:
@@ -389,13 +396,9 @@ class ContentMixin:
             return None  # "..., adding that", "who accused": the clause before is the speaker's own
         if not any(c.dep_ == "nsubj" and c.lower_ not in RELATIVE_PRONOUNS for c in t.children):
             return None
-        for c in t.children:
-            if c.dep_ == "mark" or (c.dep_ == "advmod" and c.lower_ in _QUESTION_WORDS | _SUBORDINATING_ADVERBS):
-                return None
-            if c.i > t.i and (c.dep_ in _OBJECT_DEPS or (
-                c.dep_ == "prep" and c.lower_ in CONTENT_PREPOSITIONS and not self._circumstance(c)
-            )):
-                return None  # "reiterated his belief", "agreed to a deal": the content follows
+        if any(c.dep_ == "mark" or (c.dep_ == "advmod" and c.lower_ in _QUESTION_WORDS | _SUBORDINATING_ADVERBS)
+               for c in t.children) or self._has_object(t):
+            return None
         sent = t.sent
         if not self.text[sent.start_char : a0].rstrip().endswith(_FRONTED_CONTENT_ENDS):
             return None
@@ -407,6 +410,25 @@ class ContentMixin:
         ):
             return None  # the cue's own circumstances: "In the last debate, Kim warned"
         return self._trim(self._sentence_start(sent.start_char, a0, coordinator=False), a0, min_words=_FRONTED_MIN_WORDS)
+
+    def _has_object(self, t: Token) -> bool:
+        """Whether something after the cue is what it reports ("reiterated his belief",
+        "agreed to a deal"), rather than the circumstances of the speaking ("on Monday")."""
+        return any(
+            c.i > t.i and (c.dep_ in _OBJECT_DEPS or (
+                c.dep_ == "prep" and c.lower_ in CONTENT_PREPOSITIONS and not self._circumstance(c)
+            ))
+            for c in t.children
+        )
+
+    def _as_said(self, t: Token, a1: int) -> tuple[int, int] | None:
+        """"As the mayor noted, the bridge is a disgrace" / "..., as the mayor noted.": the
+        clause around the phrase; not "as lawmakers accused each other of ..." (a time, with
+        the cue's own object)."""
+        mark = next((c for c in t.children if c.dep_ == "mark" and c.lower_ == "as" and c.i < t.i), None)
+        if mark is None or t.dep_ != "advcl" or self._has_object(t):
+            return None
+        return self._beside_phrase(t.sent, mark.idx, a1)
 
     def _proform_answer(self, t: Token) -> Token | None:
         """The "yes", "no" or "so" right after a reporting verb ("said yes", "said so

@@ -162,3 +162,30 @@ def test_what_someone_will_have_to_do_is_no_claim():
 
 def test_an_infinitive_that_is_what_was_pledged_is_not_a_second_claim():
     assert found("Ines Moller pledged to oppose the new toll.") == [("to oppose the new toll", "pledged")]
+
+
+# -- what was said, named as an object or around an "as" or a short parenthesis ------------
+
+
+def test_said_the_same_of_takes_the_object_as_what_was_said():
+    assert ("the same of the bridge", "said") in found("Asked about the ferry, the harbour master said the same of the bridge.")
+
+
+def test_said_it_points_back_and_is_no_content_of_its_own():
+    assert found("The harbour master said it twice.") == []
+
+
+def test_as_someone_noted_attributes_the_clause_around_it():
+    assert ("the ferry has not run on time since May", "noted") in found(
+        "As the harbour master noted, the ferry has not run on time since May.")
+    assert ("The ferry has not run on time since May", "noted") in found(
+        "The ferry has not run on time since May, as the harbour master noted.")
+
+
+def test_as_at_the_time_of_a_stance_keeps_the_stances_object():
+    assert ("the delay to the passengers", "explained") in found(
+        "The ferry ran late as the captain explained the delay to the passengers.")
+
+
+def test_a_parenthesis_after_one_word_leaves_the_sentence_as_what_was_said():
+    assert ("the ferry runs twice a day to the island", "said") in found("Now, she said, the ferry runs twice a day to the island.")
