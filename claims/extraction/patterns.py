@@ -237,6 +237,10 @@ class PatternsMixin:
                 if c.dep_ in ("acl", "ccomp") and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
                     content = self._trim(c.left_edge.idx, c.right_edge.idx + len(c.right_edge))
                     break
+                if c.dep_ == "acl" and c.tag_ == "VB" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+                    # "his promise to repeal the tax", "her decision not to run"
+                    content = self._trim(c.left_edge.idx, c.right_edge.idx + len(c.right_edge))
+                    break
             if content is None:
                 continue
             cue_start = self._noun_cue_start(t)

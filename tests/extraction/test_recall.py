@@ -189,3 +189,8 @@ def test_as_at_the_time_of_a_stance_keeps_the_stances_object():
 
 def test_a_parenthesis_after_one_word_leaves_the_sentence_as_what_was_said():
     assert ("the ferry runs twice a day to the island", "said") in found("Now, she said, the ferry runs twice a day to the island.")
+
+
+def test_an_owned_promise_to_do_something_attributes_the_infinitive():
+    assert ("to rebuild the harbour wall", "promise") in found(
+        "The mayor's promise to rebuild the harbour wall angered the fishermen.")
