@@ -11,6 +11,8 @@ SPEECH_VERBS = frozenset(
     tweet post testify quip concede complain urge comment caution conclude mention observe
     proclaim recount reiterate repeat speculate estimate describe accuse charge counter
     retort boast concur agree hint imply assure affirm inform brief signal lament recommend
+    confess confide grumble grouse opine posit surmise theorize theorise hypothesize scoff object
+    preach profess exhort lecture trumpet taunt
     """.split()
 )
 
@@ -31,7 +33,8 @@ NP_CONTENT_VERBS = frozenset(
     deem reference credit outline assail attribute detail congratulate invoke disavow dispute
     rebut clarify recite articulate rebuke liken contradict interpret rebuff elaborate downplay
     disparage envision vouch underscore utter insult belittle bemoan allude reaffirm deride
-    repudiate spar contemplate dislike retweet retweete document
+    repudiate spar contemplate dislike retweet retweete document refute herald extol extoll
+    vent revile savage reprimand renounce publicize publicise overstate spotlight jab needle
     """.split()
 )
 
@@ -42,6 +45,7 @@ BELIEF_VERBS = frozenset(
     think believe know doubt guess realize realise assume suspect expect
     consider contend suppose reckon fear worry hope hop wish want plan see find learn
     recognize recognise acknowledge agree disagree bet predict forecast estimate project indicate
+    ponder mull foresee
     """.split()
 )
 

@@ -142,6 +142,12 @@ def test_likened_and_disputed_are_stances_on_their_objects():
     assert ("the new quotas", "bemoaned") in found("The fishermen bemoaned the new quotas at the harbour meeting.")
 
 
+def test_opined_and_confessed_report_their_clauses():
+    assert ("that the new pier would never be finished", "opined") in found(
+        "The harbour master opined that the new pier would never be finished.")
+    assert ("that she had never seen the island", "confessed") in found("Ines Moller confessed that she had never seen the island.")
+
+
 # -- an infinitive of purpose speaks with the voice of its clause ----------------------------
 
 
