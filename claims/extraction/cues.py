@@ -20,6 +20,7 @@ from .lexicon import (
     PARTY_ENTITIES,
     PARTY_PRONOUNS,
     PREPOSITION_VERBS,
+    SPEAKING_PRONOUNS,
     QUOTE_ONLY_VERBS,
     QUOTE_PASSIVE_VERBS,
     RAISING_ADJECTIVES,
@@ -199,6 +200,8 @@ class CuesMixin:
                 return True
             if lemma != "see" and c.dep_ == "dobj" and c.lemma_.lower() in SPEECH_OBJECT_NOUNS:
                 return True
+            if lemma == "offer" and c.dep_ == "dobj" and c.i > t.i and c.pos_ == "NOUN" and self._said_by_someone(t):
+                return True  # "Fiorina offered her own approach"; not "trade offers benefits"
             if lemma == "support" and c.i > t.i and c.tag_ == "VBG" and c.dep_ in ("dobj", "xcomp", "ccomp"):
                 return True
             if lemma == "support" and c.dep_ == "dobj" and self._names_a_party(c):
@@ -213,6 +216,14 @@ class CuesMixin:
         if t.lower_ in PARTY_PRONOUNS:
             return True
         return t.pos_ == "PROPN" and t.ent_type_ in PARTY_ENTITIES
+
+    @staticmethod
+    def _said_by_someone(t: Token) -> bool:
+        """Whether t's subject is someone who could speak: a name or a personal pronoun."""
+        return any(
+            c.dep_ == "nsubj" and (c.lower_ in SPEAKING_PRONOUNS or (c.pos_ == "PROPN" and c.ent_type_ in PARTY_ENTITIES))
+            for c in t.children
+        )
 
     def _stance_adjective(self, be: Token) -> Token | None:
         """The stance adjective of "was confident that ...", "is critical of X", when it has

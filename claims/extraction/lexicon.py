@@ -127,6 +127,7 @@ OBLIGATION_VERBS = frozenset("have need be ought get use want hope plan try seek
 # people and bodies, and the pronouns that stand for them.
 PARTY_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 PARTY_PRONOUNS = frozenset({"him", "her", "them", "us", "me"})
+SPEAKING_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "who"})
 # What someone says, offers or shares: the objects that make such a verb report words.
 SPEECH_OBJECT_NOUNS = frozenset(
     """

@@ -200,3 +200,15 @@ def test_a_parenthesis_after_one_word_leaves_the_sentence_as_what_was_said():
 def test_an_owned_promise_to_do_something_attributes_the_infinitive():
     assert ("to rebuild the harbour wall", "promise") in found(
         "The mayor's promise to rebuild the harbour wall angered the fishermen.")
+
+
+# -- what someone offers, when someone offers it ---------------------------------------------
+
+
+def test_a_named_person_offering_an_approach_takes_a_stance():
+    assert ("a different approach to the harbour budget", "offered") in found(
+        "Ines Moller offered a different approach to the harbour budget.")
+
+
+def test_a_thing_that_offers_benefits_says_nothing():
+    assert found("The new ferry offers several benefits to the island.") == []
