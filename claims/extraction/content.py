@@ -463,6 +463,9 @@ class ContentMixin:
         """What a stance verb attributes: its objects ("criticized the plan", "called Trump
         a liar") or the object of a content preposition ("talked about taxes")."""
         t = cue.token
+        demanded = self._demanded_clause(t)
+        if demanded is not None:
+            return demanded
         parts = []
         rights = list(t.rights)
         for n, c in enumerate(rights):
@@ -524,6 +527,16 @@ class ContentMixin:
         last = parts[-1].right_edge
         end = self._clause_end(t, last.idx + len(last))
         return self._trim(start, self._after_quoted_words(start, end), min_words=1)
+
+    def _demanded_clause(self, t: Token) -> tuple[int, int] | None:
+        """"called for the board to resign", "pushed for Congress to act": the parser makes
+        "for" the mark of a clause of its own; what was demanded is that clause after "for"."""
+        for c in t.rights:
+            if c.dep_ == "advcl" and c.tag_ == "VB":
+                mark = next((g for g in c.children if g.dep_ == "mark" and g.lower_ == "for" and g.i == c.left_edge.i), None)
+                if mark is not None and mark.i == t.i + 1 + sum(1 for g in t.children if g.dep_ == "prt"):
+                    return self._trim(mark.idx + len(mark), self._clause_end(t, c.right_edge.idx + len(c.right_edge)))
+        return None
 
     def _after_quoted_words(self, start: int, end: int) -> int:
         """A stance's object that closes on quoted words ends there, before what the writer

@@ -212,3 +212,8 @@ def test_a_named_person_offering_an_approach_takes_a_stance():
 
 def test_a_thing_that_offers_benefits_says_nothing():
     assert found("The new ferry offers several benefits to the island.") == []
+
+
+def test_calling_for_someone_to_act_takes_the_demand_after_for():
+    assert ("some of the councillors to resign", "is calling for") in found(
+        "The mayor is calling for some of the councillors to resign.")
