@@ -379,6 +379,8 @@ class ContentMixin:
             return None
         if lemma in NP_CONTENT_VERBS or (lemma in AS_VERBS and self._casts_as(t)):
             return self._object_content(cue)
+        if lemma == "want" and any(c.dep_ == "dobj" and c.i > t.i and c.pos_ in ("NOUN", "PROPN") for c in t.children):
+            return self._object_content(cue)  # "wants more money for teachers": what is wanted
         if lemma == "say" and any(c.dep_ == "dobj" and c.i > t.i and c.lower_ != "it" for c in t.children):
             # "said the same of Clinton", "said something about taxes": what was said, named
             # ("said it" points back to words given before).

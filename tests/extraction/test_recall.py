@@ -217,3 +217,7 @@ def test_a_thing_that_offers_benefits_says_nothing():
 def test_calling_for_someone_to_act_takes_the_demand_after_for():
     assert ("some of the councillors to resign", "is calling for") in found(
         "The mayor is calling for some of the councillors to resign.")
+
+
+def test_what_someone_wants_is_attributed():
+    assert ("more money for the harbour school", "wants") in found("Councillor Ines Moller wants more money for the harbour school.")
