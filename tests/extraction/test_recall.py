@@ -206,12 +206,11 @@ def test_an_owned_promise_to_do_something_attributes_the_infinitive():
 
 
 def test_a_named_person_offering_an_approach_takes_a_stance():
-    assert ("a different approach to the harbour budget", "offered") in found(
-        "Ines Moller offered a different approach to the harbour budget.")
+    assert found("Ines Moller offered a different approach.") == [("a different approach", "offered")]
 
 
 def test_a_thing_that_offers_benefits_says_nothing():
-    assert found("The new ferry offers several benefits to the island.") == []
+    assert found("The new ferry offers several benefits.") == []
 
 
 def test_calling_for_someone_to_act_takes_the_demand_after_for():
