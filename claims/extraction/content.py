@@ -84,6 +84,9 @@ _AROUND_QUOTATION = " \t\n,.;:!?()[]—–-"
 _FRONTED_CONTENT_ENDS = (",", "—", "–")
 _AFTER_ATTRIBUTION = " \t\n.,;:!?\"”’'"
 _FRONTED_MIN_WORDS = 3
+# How far after a reporting verb a "that" the parser hung from a noun may still open what
+# was said ("told the audience at his fundraiser that ...").
+_STRAY_THAT_REACH = 12
 # How the parser may hang a fronted reported clause from the cue; any other child before
 # the cue is the cue's own adverbial.
 _FRONTED_CLAUSE_DEPS = frozenset({"ccomp", "parataxis", "dep", "punct", "nsubj", "aux", "neg"})
@@ -358,6 +361,9 @@ class ContentMixin:
         if before:
             c = before[-1]
             return self._trim(self._sentence_start(c.left_edge.idx, a0, coordinator=False), min(a0, c.right_edge.idx + len(c.right_edge)))
+        stray = self._stray_that_clause(t) if lemma in SPEECH_VERBS else None
+        if stray is not None:
+            return stray
         fronted = self._fronted_content(t, a0, a1) if lemma in SPEECH_VERBS else None
         if fronted is not None:
             return fronted
@@ -412,6 +418,22 @@ class ContentMixin:
         ):
             return None  # the cue's own circumstances: "In the last debate, Kim warned"
         return self._trim(self._sentence_start(sent.start_char, a0, coordinator=False), a0, min_words=_FRONTED_MIN_WORDS)
+
+    def _stray_that_clause(self, t: Token) -> tuple[int, int] | None:
+        """"told the audience at his fundraiser that ...", "said in a statement that ...":
+        the parser hangs the reported clause from the noun just before it; a "that" clause
+        in the cue's own phrase, after the cue, is still what was said."""
+        for tok in t.subtree:
+            if tok.i <= t.i or tok.i - t.i > _STRAY_THAT_REACH:
+                continue
+            noun = tok.head.head
+            if tok.dep_ == "mark" and tok.lower_ == "that" and tok.head.dep_ in ("acl", "relcl", "ccomp") and (
+                noun.pos_ in ("NOUN", "PROPN") and noun.i < tok.i
+                and not any(w.lower_ in ("so", "such") for w in noun.subtree if w.i < noun.i)  # "so many lies that"
+            ):
+                clause = tok.head
+                return self._trim(tok.idx, self._clause_end(t, clause.right_edge.idx + len(clause.right_edge)))
+        return None
 
     def _has_object(self, t: Token) -> bool:
         """Whether something after the cue is what it reports ("reiterated his belief",

@@ -4,9 +4,8 @@ written for these tests, run through the whole extractor."""
 from __future__ import annotations
 
 from spacy.tokens import Doc
-from spacy.vocab import Vocab
 
-from claims.extraction import extract
+from claims.extraction import extract, get_extractor
 from claims.extraction.quotes import find_quotations
 from claims.extraction.rules import AttributionFinder
 
@@ -84,7 +83,7 @@ def hand_parsed(rows: list[tuple[str, str, int, str, str, str]]) -> list[tuple[s
     head index, dependency, POS, tag); for parses the small model makes on long news
     sentences but not on short test ones."""
     words, spaces, heads, deps, pos, tags = zip(*rows)
-    doc = Doc(Vocab(), words=list(words), spaces=[bool(s) for s in spaces], heads=list(heads), deps=list(deps),
+    doc = Doc(get_extractor().nlp.vocab, words=list(words), spaces=[bool(s) for s in spaces], heads=list(heads), deps=list(deps),
               pos=list(pos), tags=list(tags), lemmas=[w.lower() if w != "said" else "say" for w in words],
               sent_starts=[True] + [False] * (len(words) - 1))
     return [(a.text, a.cue) for a in AttributionFinder(doc, find_quotations(doc.text), doc.text).find()]
@@ -220,3 +219,27 @@ def test_calling_for_someone_to_act_takes_the_demand_after_for():
 
 def test_what_someone_wants_is_attributed():
     assert ("more money for the harbour school", "wants") in found("Councillor Ines Moller wants more money for the harbour school.")
+
+
+# -- a "that" clause the parser hung from a noun after the cue -------------------------------
+
+
+def test_told_the_audience_at_an_event_that_takes_the_clause():
+    assert ("that the harbour would reopen in May", "told") in found(
+        "The mayor told the audience at her fundraiser that the harbour would reopen in May.")
+
+
+def test_said_in_a_statement_that_takes_the_clause_the_parser_hung_from_the_statement():
+    rows = [
+        ("The", " ", 1, "det", "DET", "DT"), ("mayor", " ", 2, "nsubj", "NOUN", "NN"),
+        ("said", " ", 2, "ROOT", "VERB", "VBD"), ("in", " ", 2, "prep", "ADP", "IN"),
+        ("a", " ", 5, "det", "DET", "DT"), ("statement", " ", 3, "pobj", "NOUN", "NN"),
+        ("that", " ", 10, "mark", "SCONJ", "IN"), ("the", " ", 8, "det", "DET", "DT"),
+        ("harbour", " ", 10, "nsubj", "NOUN", "NN"), ("would", " ", 10, "aux", "AUX", "MD"),
+        ("reopen", "", 5, "acl", "VERB", "VB"), (".", "", 2, "punct", "PUNCT", "."),
+    ]
+    assert [text for text, _ in hand_parsed(rows)] == ["that the harbour would reopen"]
+
+
+def test_so_many_that_is_a_result_not_what_was_said():
+    assert [t for t, _ in found("The captain tells so many stories that the crew stopped listening.") if t.startswith("that")] == []
