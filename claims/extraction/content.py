@@ -18,6 +18,8 @@ from spacy.tokens import Doc, Token
 from .cues import Cue
 from .lexicon import (
     AS_VERBS,
+    BELIEF_PREPOSITIONS,
+    BELIEF_VERBS,
     CONTENT_PREPOSITIONS,
     COORDINATORS,
     DISCOURSE_CONNECTIVES,
@@ -385,6 +387,10 @@ class ContentMixin:
             return None
         if lemma in NP_CONTENT_VERBS or (lemma in AS_VERBS and self._casts_as(t)):
             return self._object_content(cue)
+        if lemma in BELIEF_VERBS:
+            held = self._belief_object(t)
+            if held is not None:
+                return held
         if lemma == "want" and any(c.dep_ == "dobj" and c.i > t.i and c.pos_ in ("NOUN", "PROPN") for c in t.children):
             return self._object_content(cue)  # "wants more money for teachers": what is wanted
         if lemma == "say" and any(c.dep_ == "dobj" and c.i > t.i and c.lower_ != "it" for c in t.children):
@@ -434,6 +440,18 @@ class ContentMixin:
                 clause = tok.head
                 return self._trim(tok.idx, self._clause_end(t, clause.right_edge.idx + len(clause.right_edge)))
         return None
+
+    def _belief_object(self, t: Token) -> tuple[int, int] | None:
+        """"believe in free trade", "think about the deficit": what a belief is about,
+        through its preposition right after the verb ("in" only after "believe": "learned
+        in the contests" says where)."""
+        allowed = BELIEF_PREPOSITIONS | ({"in"} if t.lemma_.lower() == "believe" else set())
+        prep = next((c for c in t.rights if c.dep_ == "prep" and c.lower_ in allowed and c.i == t.i + 1), None)
+        objects = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")] if prep is not None else []
+        if not objects:
+            return None
+        last = objects[0].right_edge
+        return self._trim(objects[0].left_edge.idx, last.idx + len(last), min_words=1)
 
     def _has_object(self, t: Token) -> bool:
         """Whether something after the cue is what it reports ("reiterated his belief",

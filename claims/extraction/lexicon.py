@@ -49,6 +49,10 @@ BELIEF_VERBS = frozenset(
     """.split()
 )
 
+# Prepositions through which a belief verb names what it is about: "think about", "know of"
+# (and "believe in").
+BELIEF_PREPOSITIONS = frozenset("about of".split())
+
 # Sources of evidence that speak through "in": "in a CNN poll, Clinton leads".
 EVIDENCE_NOUNS = frozenset("poll survey study report analysis data review audit census forecast projection".split())
 

@@ -243,3 +243,7 @@ def test_said_in_a_statement_that_takes_the_clause_the_parser_hung_from_the_stat
 
 def test_so_many_that_is_a_result_not_what_was_said():
     assert [t for t, _ in found("The captain tells so many stories that the crew stopped listening.") if t.startswith("that")] == []
+
+
+def test_believing_in_something_attributes_what_is_believed_in():
+    assert [t for t, _ in found("The fishermen still believe in the old harbour.")] == ["the old harbour"]
