@@ -81,7 +81,9 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
             return s, None
         if t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN") and t.tag_ == "VBG":
             return t.head, None
-        if self._follows_quotation(t):
+        if self._follows_quotation(t) and not (t.tag_ == "VBG" and t.dep_ in ("advcl", "conj", "xcomp")):
+            # (not '..., “New York values,” saying the city ...': the participle continues
+            # its clause, and the words after it are what was said)
             for tok in self.doc[t.i + 1 : min(len(self.doc), t.i + 8)]:
                 if tok.is_punct or tok.is_space:
                     break

@@ -247,3 +247,9 @@ def test_so_many_that_is_a_result_not_what_was_said():
 
 def test_believing_in_something_attributes_what_is_believed_in():
     assert [t for t, _ in found("The fishermen still believe in the old harbour.")] == ["the old harbour"]
+
+
+def test_a_participle_after_quoted_words_continues_its_clause_and_its_speaker():
+    a = next(a for a in extract('Ines Moller gave a stout defense of "harbour values," saying the town embodied the "heart of the coast."')
+             if a.cue == "saying")
+    assert (a.speaker_name, a.text) == ("Ines Moller", 'the town embodied the "heart of the coast."')
