@@ -391,8 +391,6 @@ class ContentMixin:
             held = self._belief_object(t)
             if held is not None:
                 return held
-        if lemma == "want" and any(c.dep_ == "dobj" and c.i > t.i and c.pos_ in ("NOUN", "PROPN") for c in t.children):
-            return self._object_content(cue)  # "wants more money for teachers": what is wanted
         if lemma == "say" and any(c.dep_ == "dobj" and c.i > t.i and c.lower_ != "it" for c in t.children):
             # "said the same of Clinton", "said something about taxes": what was said, named
             # ("said it" points back to words given before).

@@ -217,10 +217,6 @@ def test_calling_for_someone_to_act_takes_the_demand_after_for():
         "The mayor is calling for some of the councillors to resign.")
 
 
-def test_what_someone_wants_is_attributed():
-    assert ("more money for the harbour school", "wants") in found("Councillor Ines Moller wants more money for the harbour school.")
-
-
 # -- a "that" clause the parser hung from a noun after the cue -------------------------------
 
 
