@@ -11,11 +11,11 @@ keeps it, and runs a Matcher only for the few patterns that span two tokens.
 The rule lemmatizer's result is a function of (orth, POS, morphology), which spaCy itself
 caches on; here the loop around it is kept in one place too.
 
-Every cache is keyed by word forms (string hashes) and bounded: an entry for a word first
-seen inside a spaCy memory zone goes once the zone has closed (see _Bounded), and each cache is
-cleared when it reaches MAX_CACHED entries, so a worker's memory stays flat however many
-articles it reads. Equality with the stock components is checked over whole articles in
-tests/extraction/test_speed_parts.py.
+Every cache is keyed by word forms (string hashes) and bounded: it keeps a limited number of
+entries for words first seen inside a spaCy memory zone, which spaCy lets go when the zone
+closes (see _Bounded), and it is cleared when it reaches MAX_CACHED entries, so a worker's
+memory stays flat however many articles it reads. Equality with the stock components is
+checked over whole articles in tests/extraction/test_speed_parts.py.
 """
 
 from __future__ import annotations
@@ -36,22 +36,27 @@ from spacy.tokens._retokenize import set_token_attrs
 # each is determined by the (tag, lower, dep) key.
 _KEYED_ATTRS = {"TAG", "LOWER", "DEP", "IS_SPACE"}
 MAX_CACHED = 50_000
+# A cache drops its entries for departed words (see _Bounded) once it has more than this many.
+# Names recur from one article to the next, so dropping them at every memory zone would cost
+# time; keeping them all would cost memory with every article read.
+DEPARTED_KEPT = 2_000
 
 
 class _Bounded(dict):
     """A dict keyed by word forms that empties itself when it reaches MAX_CACHED entries and
-    can drop the entries for words the vocabulary has since let go.
+    that keeps at most DEPARTED_KEPT entries for words the vocabulary has let go.
 
     A word first met inside a memory zone (a name, a number, a typo) is a transient string
-    that spaCy frees when the zone closes. News brings such words with every article, so
-    entries kept for them would grow with the number of articles read, up to MAX_CACHED;
-    most never come back. The model's own words stay, and they are a bounded set.
+    that spaCy frees when the zone closes: it has departed. News brings such words with every
+    article, so entries kept for them all would grow with the number of articles read, up to
+    MAX_CACHED. The model's own words stay, and they are a bounded set.
     """
 
     def __init__(self, word_of: Callable) -> None:
         super().__init__()
         self._word_of = word_of  # the string hash in a key that may be transient
         self._added: list = []  # keys added since the last forget_departed
+        self._departed: list = []  # keys whose word had departed at a forget_departed
 
     def __setitem__(self, key, value) -> None:
         if len(self) >= MAX_CACHED:
@@ -62,13 +67,17 @@ class _Bounded(dict):
     def clear(self) -> None:
         super().clear()
         self._added.clear()
+        self._departed.clear()
 
     def forget_departed(self, strings) -> None:
-        """Drop the entries added since the last call whose word `strings` no longer holds."""
-        for key in self._added:
-            if self._word_of(key) not in strings:
-                self.pop(key, None)
+        """Note the entries added since the last call whose word `strings` no longer holds,
+        and drop all such entries once there are more than DEPARTED_KEPT."""
+        self._departed.extend(key for key in self._added if self._word_of(key) not in strings)
         self._added.clear()
+        if len(self._departed) > DEPARTED_KEPT:
+            for key in self._departed:
+                self.pop(key, None)
+            self._departed.clear()
 
 
 def _whole_key(key: int) -> int:
@@ -163,7 +172,7 @@ class FastAttributes:
     def memory_zone(self, mem=None) -> Iterator:
         """Language.memory_zone enters this for each component that has it, after the
         vocabulary's own zone. The previous zone's transient strings are gone by then, so
-        this is where the caches drop what they learnt about those words."""
+        this is where the caches tell which of their words have departed."""
         for cache in self._caches():
             cache.forget_departed(self.vocab.strings)
         yield mem
