@@ -11,7 +11,9 @@ keeps it, and runs a Matcher only for the few patterns that span two tokens.
 The rule lemmatizer's result is a function of (orth, POS, morphology), which spaCy itself
 caches on; here the loop around it is kept in one place too.
 
-Every cache is bounded: each is cleared when it reaches MAX_CACHED entries, so a worker's
+Every cache is keyed by word forms (string hashes) and bounded: it keeps a limited number of
+entries for words first seen inside a spaCy memory zone, which spaCy lets go when the zone
+closes (see _Bounded), and it is cleared when it reaches MAX_CACHED entries, so a worker's
 memory stays flat however many articles it reads. Equality with the stock components is
 checked over whole articles in tests/extraction/test_speed_parts.py.
 """
@@ -20,6 +22,9 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from operator import itemgetter
 
 from spacy.language import Language
 from spacy.lookups import Lookups
@@ -31,15 +36,53 @@ from spacy.tokens._retokenize import set_token_attrs
 # each is determined by the (tag, lower, dep) key.
 _KEYED_ATTRS = {"TAG", "LOWER", "DEP", "IS_SPACE"}
 MAX_CACHED = 50_000
+# A cache drops its entries for departed words (see _Bounded) once it has more than this many.
+# Names recur from one article to the next, so dropping them at every memory zone would cost
+# time; keeping them all would cost memory with every article read.
+DEPARTED_KEPT = 2_000
 
 
 class _Bounded(dict):
-    """A dict that empties itself when it reaches MAX_CACHED entries."""
+    """A dict keyed by word forms that empties itself when it reaches MAX_CACHED entries and
+    that keeps at most DEPARTED_KEPT entries for words the vocabulary has let go.
+
+    A word first met inside a memory zone (a name, a number, a typo) is a transient string
+    that spaCy frees when the zone closes: it has departed. News brings such words with every
+    article, so entries kept for them all would grow with the number of articles read, up to
+    MAX_CACHED. The model's own words stay, and they are a bounded set.
+    """
+
+    def __init__(self, word_of: Callable) -> None:
+        super().__init__()
+        self._word_of = word_of  # the string hash in a key that may be transient
+        self._added: list = []  # keys added since the last forget_departed
+        self._departed: list = []  # keys whose word had departed at a forget_departed
 
     def __setitem__(self, key, value) -> None:
         if len(self) >= MAX_CACHED:
             self.clear()
         super().__setitem__(key, value)
+        self._added.append(key)
+
+    def clear(self) -> None:
+        super().clear()
+        self._added.clear()
+        self._departed.clear()
+
+    def forget_departed(self, strings) -> None:
+        """Note the entries added since the last call whose word `strings` no longer holds,
+        and drop all such entries once there are more than DEPARTED_KEPT."""
+        self._departed.extend(key for key in self._added if self._word_of(key) not in strings)
+        self._added.clear()
+        if len(self._departed) > DEPARTED_KEPT:
+            for key in self._departed:
+                self.pop(key, None)
+            self._departed.clear()
+
+
+def _whole_key(key: int) -> int:
+    """The word of a cache keyed by the word alone."""
+    return key
 
 
 class _FormTest:
@@ -48,7 +91,7 @@ class _FormTest:
 
     def __init__(self, forms, regexes) -> None:
         self.forms, self.regexes = frozenset(forms), tuple(regexes)
-        self._answers: dict[int, bool] = _Bounded()
+        self._answers: _Bounded = _Bounded(_whole_key)
 
     def __call__(self, token: Token) -> bool:
         answer = self._answers.get(token.lower)
@@ -109,12 +152,30 @@ class FastAttributes:
             [p for number, rule in enumerate(ruler.patterns) if str(number) not in self.single for p in rule["patterns"]],
             self.vocab,
         )
-        self._effects: dict[tuple[int, int, int], tuple[int, ...]] = _Bounded()
+        # Keyed by (tag, lower, dep), lemmas by (orth, pos, morphology): the word comes second, first.
+        self._effects: dict[tuple[int, int, int], tuple[int, ...]] = _Bounded(itemgetter(1))
         private = _private_lemmatizer(lemmatizer)
         self._lemmatize = getattr(private, f"{private.mode}_lemmatize")  # its .lemmatize is bound to the original
         self._overwrite = lemmatizer.overwrite
-        self._lemmas: dict[tuple[int, int, int], str] = _Bounded()
-        self._seen: dict[tuple[int, int, int], tuple[int, ...]] = _Bounded()  # by the token's own form
+        self._lemmas: dict[tuple[int, int, int], str] = _Bounded(itemgetter(0))
+        self._seen: dict[tuple[int, int, int], tuple[int, ...]] = _Bounded(itemgetter(1))  # by the token's own form
+
+    def _caches(self) -> list[_Bounded]:
+        caches = [self._effects, self._lemmas, self._seen]
+        if self._named is not None:
+            caches.append(self._named._answers)
+        if self._multi_start is not None:
+            caches.append(self._multi_start[0]._answers)
+        return caches
+
+    @contextmanager
+    def memory_zone(self, mem=None) -> Iterator:
+        """Language.memory_zone enters this for each component that has it, after the
+        vocabulary's own zone. The previous zone's transient strings are gone by then, so
+        this is where the caches tell which of their words have departed."""
+        for cache in self._caches():
+            cache.forget_departed(self.vocab.strings)
+        yield mem
 
     def _single_rules(self, token: Token) -> tuple[int, ...]:
         """Rule numbers of the one-token rules that match a token with this tag, form and label."""

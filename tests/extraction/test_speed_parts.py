@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 import spacy
+from spacy.strings import hash_string
 
 from claims.extraction import DEFAULT_MODEL, get_extractor
 from claims.extraction import attributes as attributes_module
-from claims.extraction.attributes import FAST_ATTRIBUTES, FastAttributes
+from claims.extraction.attributes import FAST_ATTRIBUTES, FastAttributes, _Bounded
 from claims.extraction.names import entities_within
 from sources.importers import parse_text
 
@@ -72,6 +73,45 @@ def test_caches_stay_bounded(stock, monkeypatch):
         assert all(len(cache) <= 50 for cache in (component._lemmas, component._effects, component._named._answers,
                                                  component._seen, component._multi_start[0]._answers))
     assert len(component.lemmatizer.cache) == 0  # the model's own lemmatizer is not used
+
+
+def test_caches_let_go_of_the_words_a_memory_zone_brought(stock, monkeypatch):
+    monkeypatch.setattr(attributes_module, "DEPARTED_KEPT", 0)
+    fast = spacy.load(DEFAULT_MODEL, disable=["ner", "attribute_ruler", "lemmatizer"])
+    fast.add_pipe(FAST_ATTRIBUTES, after="parser")
+    component: FastAttributes = fast.get_pipe(FAST_ATTRIBUTES)
+    strings = fast.vocab.strings
+    sentence = "Councillor Brimwald Tessop said the Quorvex levy was unfair."
+    made_up = {hash_string(word) for word in ("Brimwald", "brimwald", "Tessop", "tessop", "Quorvex", "quorvex")}
+    assert not any(word in strings for word in made_up)
+
+    def cached_words() -> set[int]:
+        return {cache._word_of(key) for cache in component._caches() for key in cache}
+
+    with fast.memory_zone():
+        fast(sentence)
+    assert made_up & cached_words()  # kept until the vocabulary has let the words go
+    with fast.memory_zone():
+        doc = fast(sentence)  # the words come back: worked out again, the same
+        assert _token_view(doc) == _token_view(stock(sentence))
+    with fast.memory_zone():
+        fast("Officials said it was fine.")
+    assert not made_up & cached_words()
+    assert hash_string("said") in cached_words()  # the model's own words stay
+
+
+def test_a_cache_keeps_entries_for_departed_words_up_to_its_limit(monkeypatch):
+    monkeypatch.setattr(attributes_module, "DEPARTED_KEPT", 2)
+    cache = _Bounded(lambda key: key)
+    held = {1, 2}  # the words the vocabulary still holds
+    for key in (1, 10, 11):
+        cache[key] = key
+    cache.forget_departed(held)
+    assert set(cache) == {1, 10, 11}  # two departed: kept, they may come back
+    cache[12] = 12
+    cache[2] = 2
+    cache.forget_departed(held)
+    assert set(cache) == {1, 2}  # three departed: all dropped
 
 
 def test_the_models_own_components_are_left_as_loaded():
