@@ -8,6 +8,7 @@ import pytest
 from claims.models import Claim
 from sources.models import Outlet, Speaker
 from tests.factories import make_article, make_claim, make_speaker
+from tests.pipeline.conftest import own_broker  # noqa: F401  (a broker of the test's own)
 
 _articles = itertools.count(1)
 
