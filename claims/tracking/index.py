@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db import transaction
-
 from claims.matching import Prepared, clean_text, prepare_many
 from claims.matching.dense import VECTOR_FORMAT
 from claims.models import Claim, ClaimIndex, FactCheck
@@ -27,15 +25,19 @@ def claims_index(*, claims: Sequence[Claim]) -> dict[int, ClaimIndex]:
     matched again."""
     entries = {e.claim_id: e for e in ClaimIndex.objects.filter(claim__in=[c.pk for c in claims])}
     stale = [c for c in claims if not _current(entries.get(c.pk), c)]
-    for claim, prepared in zip(stale, prepare_many([c.display_text for c in stale])):
-        with transaction.atomic():
-            entries[claim.pk], _ = ClaimIndex.objects.update_or_create(
-                claim_id=claim.pk,
-                defaults={
-                    "text": claim.display_text, "key": key_digest(prepared.key), "vector": prepared.vector,
-                    "vector_format": VECTOR_FORMAT, "matched_at": None, "matched_speaker_pk": None,
-                },
-            )
+    made = [
+        ClaimIndex(
+            claim_id=claim.pk, text=claim.display_text, key=key_digest(prepared.key), vector=prepared.vector,
+            vector_format=VECTOR_FORMAT, matched_at=None, matched_speaker_pk=None,
+        )
+        for claim, prepared in zip(stale, prepare_many([c.display_text for c in stale]))
+    ]
+    # One upsert for the batch: a worker indexing the same claim at once writes the same row.
+    ClaimIndex.objects.bulk_create(
+        made, update_conflicts=True, unique_fields=["claim"],
+        update_fields=["text", "key", "vector", "vector_format", "matched_at", "matched_speaker_pk", "updated_at"],
+    )
+    entries.update((entry.claim_id, entry) for entry in made)
     return entries
 
 
@@ -51,15 +53,13 @@ def fact_check_words(fact_check: FactCheck) -> str:
 
 
 def fact_checks_index(*, fact_checks: Sequence[FactCheck]) -> None:
-    """Key and vector of the fact-checks that have none in today's format. Written with
-    update(): they derive from the row's words and are left out of its history."""
+    """Key and vector of the fact-checks that have none in today's format. Written in bulk,
+    without history: they derive from the row's words."""
     stale = [f for f in fact_checks if f.vector_format != VECTOR_FORMAT]
     prepared = prepare_many([fact_check_words(f) for f in stale], key_texts=[f.claim_reviewed for f in stale])
     for fact_check, words in zip(stale, prepared):
         fact_check.key, fact_check.vector, fact_check.vector_format = key_digest(words.key), words.vector, VECTOR_FORMAT
-        FactCheck.objects.filter(pk=fact_check.pk).update(
-            key=fact_check.key, vector=fact_check.vector, vector_format=VECTOR_FORMAT
-        )
+    FactCheck.objects.bulk_update(stale, ["key", "vector", "vector_format"], batch_size=500)
 
 
 def fact_check_query(fact_check: FactCheck) -> Prepared:
