@@ -62,7 +62,8 @@ def claim_fact_checks(claim: Claim, *, public: bool) -> list[CheckedBefore]:
         .order_by("state", "-score", "id")  # confirmed before suggested
     )
     if public:
-        matches = matches.filter(Q(fact_check__verdict__isnull=True) | Q(fact_check__verdict__claim__status=Claim.Status.VERIFIED))
+        ours_public = Q(fact_check__verdict__claim__status=Claim.Status.VERIFIED)
+        matches = matches.filter(Q(fact_check__verdict__isnull=True) | ours_public)
     best: dict[int, CheckedBefore] = {}
     for row in matches:
         best.setdefault(row.fact_check_id, CheckedBefore(row.fact_check, row, row.claim_id != claim.pk))

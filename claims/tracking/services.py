@@ -142,11 +142,12 @@ def _statement_match(claim: Claim, query: Prepared) -> tuple[int, int]:
         .values_list("statement_id", flat=True)
     )
     others_by_id = Claim.objects.select_related("article").in_bulk([m.id for m in found])
+    statements = _statements_of([m.id for m in found])
     for candidate in found:
         other = others_by_id.get(candidate.id)
         if other is None or not _links(claim, other, candidate):
             continue
-        statement = _statement_of(other.pk)
+        statement = statements.get(other.pk)
         if statement is not None and statement.pk in rejected:
             continue
         statement = statement or _statement_start(other, score=candidate.score)
@@ -158,7 +159,9 @@ def _statement_match(claim: Claim, query: Prepared) -> tuple[int, int]:
         other = others_by_id.get(candidate.id)
         if other is None or len(targets) >= STATEMENT_SUGGESTIONS:
             continue
-        statement = _statement_of(other.pk) or _statement_start(other, score=candidate.score)
+        if other.pk not in statements:
+            statements[other.pk] = _statement_start(other, score=candidate.score)
+        statement = statements[other.pk]
         if statement.pk in rejected or statement.pk in targets:
             continue
         targets.add(statement.pk)
@@ -191,10 +194,16 @@ def _speaker_lock(speaker_id: int) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"statement:{speaker_id}"])
 
 
+def _statements_of(claim_ids: list[int]) -> dict[int, Statement]:
+    """The statement each of these claims belongs to, for those in one."""
+    confirmed = ClaimMatch.objects.filter(
+        claim_id__in=claim_ids, statement__isnull=False, state=ClaimMatch.State.CONFIRMED
+    ).select_related("statement")
+    return {row.claim_id: row.statement for row in confirmed}
+
+
 def _statement_of(claim_id: int) -> Statement | None:
-    confirmed = ClaimMatch.objects.filter(claim_id=claim_id, statement__isnull=False, state=ClaimMatch.State.CONFIRMED)
-    found = confirmed.select_related("statement").first()
-    return found.statement if found is not None else None
+    return _statements_of([claim_id]).get(claim_id)
 
 
 def _statement_start(claim: Claim, *, score: float) -> Statement:
@@ -214,7 +223,8 @@ def _statement_join(claim: Claim, statement: Statement, *, score: float) -> None
 def _confirmed_by_system(claim_id: int, statement: Statement, *, score: float) -> None:
     row = ClaimMatch.objects.filter(claim_id=claim_id, statement=statement).first()
     row = row or ClaimMatch(claim_id=claim_id, statement=statement, score=score)
-    row.state, row.score, row.decided_by, row.decided_at = ClaimMatch.State.CONFIRMED, max(row.score, score), None, timezone.now()
+    row.state, row.score = ClaimMatch.State.CONFIRMED, max(row.score, score)
+    row.decided_by, row.decided_at = None, timezone.now()
     row._change_reason = SYSTEM_LINK
     row.save()
 

@@ -69,7 +69,9 @@ class Command(BaseCommand):
         )
         if to_match and not no_match:
             report = self._match(to_match, show)
-            self.stdout.write(f"Matched {report.matched} fact-checks against the claims: {report.suggested} new suggestions.")
+            self.stdout.write(
+                f"Matched {report.matched} fact-checks against the claims: {report.suggested} new suggestions."
+            )
         if problems and not sum(counts.values()):
             raise CommandError("nothing imported")
         if problems:
