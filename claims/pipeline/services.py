@@ -27,7 +27,7 @@ from claims.models import (
     pieces_stored,
     pieces_text,
 )
-from claims.tracking.services import claims_match_send
+from claims.tracking.services import claims_match_send, statement_refresh, statements_of
 # The module, not the name: article_send is looked up when called (tests replace it there).
 from sources import services as article_services
 from sources.models import Article, normalise_name
@@ -298,11 +298,16 @@ def claims_store(*, article: Article, found: list[Attribution]) -> tuple[int, in
         article=article, status=Claim.Status.PENDING, corrected_at__isnull=True, assigned_to__isnull=True,
         verdict__isnull=True,
     ).filter(~Q(fingerprint__in=fingerprints))
+    stale = list(stale)
+    # The statements they were in may lose their first appearance with them.
+    statements = statements_of(claim_ids=[c.pk for c in stale])
     removed = 0
     for claim in stale:
         claim._change_reason = f"no longer found ({EXTRACTOR_VERSION})"
         claim.delete()
         removed += 1
+    for statement in statements:
+        statement_refresh(statement=statement)
     # Speakers this run took claims away from (a newer extractor linking 'Marsh' to 'Teodor
     # Marsh'): the ones the pipeline made and nothing names any more go.
     left = speakers_before - {s.pk for s in speakers.values()}

@@ -104,9 +104,25 @@ def claims_match(*, claim_ids: Sequence[int], force: bool = False) -> MatchRepor
             report += MatchReport(skipped=1)
             continue
         with transaction.atomic():
+            if entry.matched_at is None:
+                _unlink_by_system(claim)
             report += _claim_match(claim, claim_query(entry))
             ClaimIndex.objects.filter(pk=claim.pk).update(matched_at=timezone.now(), matched_speaker_pk=claim.speaker_id)
     return report
+
+
+def _unlink_by_system(claim: Claim) -> None:
+    """A claim whose words changed (an editor's correction, a new extractor) leaves the
+    statement the system put it in: the same words no longer hold. It is matched again
+    right after. An editor's confirmation stands."""
+    links = ClaimMatch.objects.filter(
+        claim=claim, statement__isnull=False, state=ClaimMatch.State.CONFIRMED, decided_by__isnull=True
+    ).select_related("statement")
+    for link in links:
+        _speaker_lock(link.statement.speaker_id)
+        link._change_reason = "its words changed: matched again"
+        link.delete()
+        statement_refresh(statement=link.statement)
 
 
 def _claim_match(claim: Claim, query: Prepared) -> MatchReport:
@@ -185,7 +201,7 @@ def appeared_on(claim: Claim) -> dt.date:
     return article.published_on or timezone.localdate(article.created_at)
 
 
-def _speaker_lock(speaker_id: int) -> None:
+def _speaker_lock(speaker_id: int | None) -> None:
     """Serialise statement-making for one speaker until the transaction ends (a PostgreSQL
     advisory lock; SQLite lets one writer in at a time already): two workers matching two
     reports of one quote must not each make a statement for it."""
@@ -204,6 +220,11 @@ def _statements_of(claim_ids: list[int]) -> dict[int, Statement]:
 
 def _statement_of(claim_id: int) -> Statement | None:
     return _statements_of([claim_id]).get(claim_id)
+
+
+def statements_of(*, claim_ids: Sequence[int]) -> list[Statement]:
+    """The statements these claims belong to, each once."""
+    return list({s.pk: s for s in _statements_of(list(claim_ids)).values()}.values())
 
 
 def _statement_start(claim: Claim, *, score: float) -> Statement:

@@ -212,3 +212,28 @@ def test_a_new_fact_check_is_suggested_for_every_claim_it_reviews(varga, okafor)
     assert set(ClaimMatch.objects.filter(fact_check=fact_check).values_list("claim_id", flat=True)) == {
         claims[0].pk, claims[1].pk}
     assert fact_checks_match(fact_check_ids=[fact_check.pk]).suggested == 0  # again: nothing new
+
+
+@pytest.mark.django_db
+def test_a_claim_the_system_linked_leaves_the_statement_when_its_words_change(varga, editor):
+    from claims.review.services import claim_correct
+
+    first, second, third = (said(BRIDGE, speaker=varga, on=dt.date(2025, 3, day)) for day in (1, 2, 3))
+    claims_match(claim_ids=[first.pk, second.pk, third.pk])
+    claim_correct(claim=Claim.objects.get(pk=first.pk), user=editor, text="The harbour bridge will close in May.")
+    claims_match(claim_ids=[first.pk])
+    statement = Statement.objects.get()
+    assert (list(statement.claims()), statement.first_claim) == ([second, third], second)
+    assert [h.history_change_reason for h in ClaimMatch.history.filter(claim_id=first.pk, history_type="-")] == [
+        "its words changed: matched again"]
+
+
+@pytest.mark.django_db
+def test_a_claim_re_extraction_removes_hands_the_first_appearance_on(varga):
+    from claims.pipeline.services import claims_store
+
+    first, second = said(BRIDGE, speaker=varga, on=dt.date(2025, 3, 1)), said(BRIDGE, speaker=varga, on=dt.date(2025, 3, 2))
+    claims_match(claim_ids=[first.pk, second.pk])
+    claims_store(article=first.article, found=[])  # the new run no longer finds it
+    statement = Statement.objects.get()
+    assert (list(statement.claims()), statement.first_claim) == ([second], second)
