@@ -9,6 +9,7 @@ class ClaimsConfig(AppConfig):
         from claims.api import auth  # noqa: F401  (registers the schema's token scheme)
         from claims.pipeline import heartbeat  # noqa: F401  (connects the worker's heartbeat to its start and stop)
         from claims.pipeline import tasks  # noqa: F401  (registers the tasks, sent by name)
+        from claims.tracking import tasks as tracking_tasks  # noqa: F401  (the same, for matching)
         from claims.public import cache
 
         cache.connect()

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models import Count, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
@@ -275,6 +275,181 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# A claim's appearance, earliest first: by its article's date (undated articles last, by
+# when they came in), then in the order the claims were stored.
+APPEARANCE_ORDER = (F("article__published_on").asc(nulls_last=True), "article__created_at", "id")
+
+
+class ClaimIndex(models.Model):
+    """What matching keeps per claim (claims/tracking): the words matched, their exact key and
+    vector. A row of its own, so that indexing never touches the claim's history or version,
+    which are the editors'. The full-text index reads `text`: a generated tsvector column on
+    PostgreSQL, an FTS5 table kept in step by triggers on SQLite (migration 0013)."""
+
+    claim = models.OneToOneField(Claim, primary_key=True, on_delete=models.CASCADE, related_name="match_index")
+    text = models.TextField(help_text="The claim's words as matched (its display text when indexed).")
+    key = models.CharField(max_length=64, db_index=True, help_text="SHA-256 of the exact key; empty for no words.")
+    vector = models.BinaryField(help_text="The words' vector, int8 bytes (claims/matching/dense.py).")
+    vector_format = models.CharField(max_length=80, help_text="What the vector bytes mean: another format is recomputed.")
+    matched_speaker_pk = models.BigIntegerField(
+        null=True, blank=True, help_text="The claim's speaker when it was last matched: a new speaker matches again."
+    )
+    matched_at = models.DateTimeField(null=True, blank=True, help_text="When the claim was last matched; empty: never.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "claim indexes"
+
+    def __str__(self) -> str:
+        return f"index of claim #{self.claim_id}"
+
+
+class Statement(models.Model):
+    """The claims that carry the same words by the same speaker: one quote reported by
+    several outlets, or repeated later. Its claims are those with a confirmed match to it
+    (ClaimMatch); its outlets and wording variants come from them."""
+
+    speaker = models.ForeignKey(
+        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="statements",
+        help_text="Who made the statement.",
+    )
+    text = models.TextField(help_text="The statement's words as they first appeared.")
+    first_claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Its first appearance: the earliest of its claims by article date.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        words = self.text if len(self.text) <= 60 else self.text[:57] + "..."
+        return f"statement #{self.pk}: {words}"
+
+    def claims(self) -> models.QuerySet[Claim]:
+        """Its claims (confirmed matches), earliest appearance first."""
+        return Claim.objects.filter(
+            matches__statement=self, matches__state=ClaimMatch.State.CONFIRMED
+        ).order_by(*APPEARANCE_ORDER)
+
+
+class FactCheck(models.Model):
+    """A verdict on a claim: ours (a published Verdict) or another organisation's, imported
+    from its ClaimReview markup. `rating_value` puts every rating on one scale, -1 (false)
+    to 1 (true), so that ratings written differently compare; empty when the rating says
+    nothing about truth ('unverifiable', 'satire') or cannot be read."""
+
+    verdict = models.OneToOneField(
+        Verdict, null=True, blank=True, on_delete=models.CASCADE, related_name="fact_check",
+        help_text="Our published verdict, for our own fact-checks; empty for imported ones.",
+    )
+    publisher = models.CharField(max_length=300, help_text="Who published the fact-check.")
+    url = models.URLField(
+        max_length=1000, blank=True, help_text="The fact-check's page; imported fact-checks are deduplicated by it."
+    )
+    claim_reviewed = models.TextField(help_text="The claim as the fact-checker wrote it.")
+    title = models.CharField(max_length=500, blank=True, help_text="The fact-check's headline.")
+    claimant = models.CharField(max_length=300, blank=True, help_text="Who made the claim, as the fact-checker names them.")
+    rating_text = models.CharField(max_length=200, blank=True, help_text="The rating as written: 'Pants on Fire'.")
+    rating_value = models.FloatField(
+        null=True, blank=True, help_text="The rating from -1 (false) to 1 (true); empty when it says nothing of truth."
+    )
+    reviewed_on = models.DateField(null=True, blank=True, help_text="When the fact-check was published.")
+    raw = models.JSONField(default=dict, blank=True, help_text="The ClaimReview JSON-LD as imported.")
+    key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    vector = models.BinaryField(blank=True, default=b"", editable=False)
+    vector_format = models.CharField(max_length=80, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["key", "vector", "vector_format"])
+
+    class Meta:
+        ordering = ["-reviewed_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["url"], condition=~models.Q(url=""), name="unique_factcheck_url"),
+            models.CheckConstraint(
+                condition=models.Q(verdict__isnull=False) | ~models.Q(url=""), name="factcheck_ours_or_with_url"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rating_value__isnull=True)
+                | (models.Q(rating_value__gte=-1) & models.Q(rating_value__lte=1)),
+                name="factcheck_rating_value_scale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        words = self.claim_reviewed if len(self.claim_reviewed) <= 60 else self.claim_reviewed[:57] + "..."
+        return f"{self.publisher}: {words} ({self.rating_text or 'unrated'})"
+
+    @property
+    def is_ours(self) -> bool:
+        return self.verdict_id is not None
+
+
+class ClaimMatch(models.Model):
+    """A claim linked to a statement or a fact-check, with the engine's score and the
+    editors' word: suggested (shown to editors), confirmed (by an editor, or by the system
+    for a sure link: decided_by empty) or rejected (never suggested again)."""
+
+    class State(models.TextChoices):
+        SUGGESTED = "suggested", "Suggested"
+        CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Rejected"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="matches")
+    statement = models.ForeignKey(
+        Statement, null=True, blank=True, on_delete=models.CASCADE, related_name="matches"
+    )
+    fact_check = models.ForeignKey(
+        FactCheck, null=True, blank=True, on_delete=models.CASCADE, related_name="matches"
+    )
+    score = models.FloatField(help_text="The matching engine's blended score (1 and above: the same words).")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.SUGGESTED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="decided_matches",
+        help_text="The editor who confirmed or rejected the match; empty for the system's own links.",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-score", "id"]
+        verbose_name_plural = "claim matches"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(statement__isnull=True, fact_check__isnull=False)
+                | models.Q(statement__isnull=False, fact_check__isnull=True),
+                name="claimmatch_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["claim", "statement"], condition=models.Q(statement__isnull=False),
+                name="unique_claimmatch_statement",
+            ),
+            models.UniqueConstraint(
+                fields=["claim", "fact_check"], condition=models.Q(fact_check__isnull=False),
+                name="unique_claimmatch_factcheck",
+            ),
+            # A claim belongs to one statement at most.
+            models.UniqueConstraint(
+                fields=["claim"], condition=models.Q(statement__isnull=False, state="confirmed"),
+                name="one_statement_per_claim",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["statement", "state"]),
+            models.Index(fields=["fact_check", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        target = f"statement #{self.statement_id}" if self.statement_id else f"fact-check #{self.fact_check_id}"
+        return f"claim #{self.claim_id} -> {target} ({self.state}, {self.score:.2f})"
 
 
 class ApiToken(models.Model):

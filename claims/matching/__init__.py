@@ -8,7 +8,7 @@ blends the key, the lexical score and the cosine of static-embedding vectors.
 from .blend import BlendWeights, Match, Stored, rerank
 from .dense import VECTOR_DIM, VECTOR_FORMAT, cosines, embed, vector_to_bytes, vectors_from_bytes
 from .engine import CandidateSource, MemorySource, Prepared, Row, match, prepare, prepare_many
-from .lexical import Bm25Retriever, Candidate, Document, LexicalRetriever, lexical_terms
+from .lexical import Bm25Retriever, Candidate, Document, LexicalRetriever, lexical_terms, query_terms
 from .normalise import clean_text, exact_key, split_byline
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "match",
     "prepare",
     "prepare_many",
+    "query_terms",
     "rerank",
     "split_byline",
     "vector_to_bytes",

@@ -25,6 +25,8 @@ from .normalise import terms
 BM25_K1 = 1.2
 BM25_B = 0.75
 _STOPWORDS = frozenset(STOPWORDS_EN)
+# Words a database full-text query asks for at most (a claim has a few dozen).
+QUERY_TERMS_MAX = 64
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,14 @@ def _stemmer() -> Stemmer.Stemmer:
 def lexical_terms(text: str) -> list[str]:
     """Stemmed content words: 'rises' and 'rising' meet, 'the' and 'of' do not count."""
     return _stemmer().stemWords([t for t in terms(text) if t not in _STOPWORDS])
+
+
+def query_terms(text: str, *, limit: int = QUERY_TERMS_MAX) -> list[str]:
+    """The distinct content words of a text, unstemmed, first ones first: what a database's
+    full-text search is asked for (it stems them its own way). Capped, so that a long
+    text's query stays cheap: its first words say what it is about."""
+    words = dict.fromkeys(t for t in terms(text) if t not in _STOPWORDS)
+    return list(words)[:limit]
 
 
 class Bm25Retriever:

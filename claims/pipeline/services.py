@@ -27,6 +27,7 @@ from claims.models import (
     pieces_stored,
     pieces_text,
 )
+from claims.tracking.services import claims_match_send, statement_refresh, statements_of
 # The module, not the name: article_send is looked up when called (tests replace it there).
 from sources import services as article_services
 from sources.models import Article, normalise_name
@@ -124,6 +125,7 @@ def claims_extract(*, article_id: int, force: bool = False, task_id: str = "", w
         with transaction.atomic():
             created, updated, removed = claims_store(article=article, found=found)
             Article.objects.filter(pk=article_id).mark_extracted(extractor_version=EXTRACTOR_VERSION)
+            _match_on_commit(article_id)
     except (OperationalError, InterfaceError):
         # The database went away: hand the article back so the task's retry can take it.
         try:
@@ -143,6 +145,16 @@ def claims_extract(*, article_id: int, force: bool = False, task_id: str = "", w
         logger.exception("extraction failed for article %s", article_id)
         return _article_failed(article_id, f"Extraction failed ({type(exc).__name__}): {exc}")
     return ExtractionResult(article_id, True, Article.Status.EXTRACTED, created, updated, removed)
+
+
+def _match_on_commit(article_id: int) -> None:
+    """Queue the matching of the article's claims once they are committed: a task of its own,
+    so a slow match never holds up extraction. Claims matched before with the same words
+    are skipped there."""
+    claim_ids = list(
+        Claim.objects.filter(article_id=article_id).exclude(status=Claim.Status.REJECTED).values_list("pk", flat=True)
+    )
+    transaction.on_commit(lambda: claims_match_send(claim_ids=claim_ids))
 
 
 def _article_failed(article_id: int, error: str) -> ExtractionResult:
@@ -286,11 +298,16 @@ def claims_store(*, article: Article, found: list[Attribution]) -> tuple[int, in
         article=article, status=Claim.Status.PENDING, corrected_at__isnull=True, assigned_to__isnull=True,
         verdict__isnull=True,
     ).filter(~Q(fingerprint__in=fingerprints))
+    stale = list(stale)
+    # The statements they were in may lose their first appearance with them.
+    statements = statements_of(claim_ids=[c.pk for c in stale])
     removed = 0
     for claim in stale:
         claim._change_reason = f"no longer found ({EXTRACTOR_VERSION})"
         claim.delete()
         removed += 1
+    for statement in statements:
+        statement_refresh(statement=statement)
     # Speakers this run took claims away from (a newer extractor linking 'Marsh' to 'Teodor
     # Marsh'): the ones the pipeline made and nothing names any more go.
     left = speakers_before - {s.pk for s in speakers.values()}

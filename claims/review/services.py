@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from claims.models import Claim, Evidence, Verdict, pieces_check, pieces_stored, pieces_text
 from claims.roles import can_publish
+from claims.tracking.factchecks import fact_check_from_verdict
 from sources.models import Speaker, SpeakerAlias, normalise_name
 from sources.services import speaker_remove_if_unused
 
@@ -314,6 +315,7 @@ def verdict_save(
         for item in kept.values():
             item._history_user = user
             item.delete()
+        fact_check_from_verdict(verdict=verdict, user=user)  # ours, once published
     return verdict
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from factcheck.env import database_from_url, env_bool, env_int, env_list
+from factcheck.env import database_from_url, env_bool, env_float, env_int, env_list
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,6 +22,14 @@ def test_env_helpers_parse_and_fail_loudly():
     with pytest.raises(ImproperlyConfigured, match="at least 10"):
         env_int("N", 5, environ={"N": "3"}, minimum=10)
     assert env_list("L", environ={"L": "a.org, b.org,,"}) == ["a.org", "b.org"]
+    assert env_float("F", 0.5, environ={"F": " 0.75 "}) == 0.75
+    assert env_float("F", 0.5, environ={}) == 0.5
+    with pytest.raises(ImproperlyConfigured, match="F must be a number"):
+        env_float("F", 0.5, environ={"F": "high"})
+    with pytest.raises(ImproperlyConfigured, match="finite"):
+        env_float("F", 0.5, environ={"F": "nan"})
+    with pytest.raises(ImproperlyConfigured, match="at most 1"):
+        env_float("F", 0.5, environ={"F": "1.5"}, maximum=1)
 
 
 def test_database_url_becomes_a_postgresql_entry():
@@ -71,6 +79,10 @@ def test_database_and_broker_urls_switch_to_postgresql_and_real_workers():
         ({"FACTCHECK_SUBMIT_RATE": "lots"}, "FACTCHECK_SUBMIT_RATE must look like"),
         ({"FACTCHECK_MODE": "staging"}, "FACTCHECK_MODE must be"),
         ({"DEBUG": "perhaps"}, "DEBUG must be a boolean"),
+        ({"FACTCHECK_MATCH_SUGGEST": "often"}, "FACTCHECK_MATCH_SUGGEST must be a number"),
+        ({"FACTCHECK_MATCH_SUGGEST": "0.9", "FACTCHECK_MATCH_LINK": "0.8"}, "must be at least FACTCHECK_MATCH_SUGGEST"),
+        ({"FACTCHECK_MATCH_LINK_MIN_WORDS": "0"}, "FACTCHECK_MATCH_LINK_MIN_WORDS must be at least 1"),
+        ({"FACTCHECK_MATCH_WINDOW_DAYS": "-1"}, "FACTCHECK_MATCH_WINDOW_DAYS must be at least 0"),
     ],
 )
 def test_misconfiguration_stops_the_start(env, message):
@@ -157,3 +169,20 @@ def test_env_example_lists_every_variable_the_settings_read():
     assert read, "no env_* calls found: the test would pass vacuously"
     assert read - listed == set(), "read by the settings but missing from .env.example"
     assert listed - read - {"FACTCHECK_REQUIRE_SERVICES", "FACTCHECK_EDITOR_PASSWORD"} == set(), "listed but never read"
+
+
+def test_match_thresholds_are_numbers_from_the_environment():
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("FACTCHECK_MATCH_")}
+    code = (
+        "import django, json; from django.conf import settings; django.setup(); print(json.dumps(["
+        "settings.FACTCHECK_MATCH_SUGGEST, settings.FACTCHECK_MATCH_LINK, settings.FACTCHECK_MATCH_LINK_MIN_WORDS,"
+        " settings.FACTCHECK_MATCH_WINDOW_DAYS]))"
+    )
+    run = lambda env: subprocess.run(  # noqa: E731
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "factcheck.settings", **env},
+    )
+    assert run({}).stdout.strip() == "[0.65, 1.0, 6, 180]"
+    changed = run({"FACTCHECK_MATCH_SUGGEST": "0.7", "FACTCHECK_MATCH_LINK": "0.95",
+                   "FACTCHECK_MATCH_LINK_MIN_WORDS": "4", "FACTCHECK_MATCH_WINDOW_DAYS": "30"})
+    assert changed.stdout.strip() == "[0.7, 0.95, 4, 30]", changed.stderr

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claims.matching import Bm25Retriever, Document, lexical_terms
+from claims.matching import Bm25Retriever, Document, lexical_terms, query_terms
 
 
 def test_terms_are_stemmed_content_words():
@@ -29,3 +29,9 @@ def test_equal_scores_keep_the_earlier_document_first_and_the_limit_holds():
 def test_an_empty_set_or_a_query_of_unknown_words_finds_nothing():
     assert Bm25Retriever([]).retrieve("lighthouse", limit=3) == []
     assert Bm25Retriever([Document(1, "The lighthouse will be sold.")]).retrieve("zebra the of", limit=3) == []
+
+
+def test_query_terms_are_the_distinct_content_words_unstemmed_first_ones_first():
+    assert query_terms("The bridge, the BRIDGE and the ferries will reopen") == ["bridge", "ferries", "reopen"]
+    assert query_terms("one two three four", limit=2) == ["one", "two"]
+    assert query_terms("of the and") == []

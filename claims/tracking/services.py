@@ -1,0 +1,340 @@
+"""Claim tracking: match claims against statements and fact-checks, and the editors'
+decisions on the matches.
+
+Matching a claim finds, through the engine and the database's full-text search:
+- claims by the same speaker in other articles (a statement is the group they form). The
+  best one above FACTCHECK_MATCH_LINK, with enough words and within the time window, takes
+  the claim into its statement at once (confirmed by the system; the statement is made
+  when the other claim had none). Otherwise the ones above FACTCHECK_MATCH_SUGGEST are
+  suggested to editors.
+- fact-checks, ours and imported, above FACTCHECK_MATCH_SUGGEST: suggested.
+A rejected pair is never suggested or linked again; matching again changes nothing that
+is already there (a suggestion keeps the best score it was given).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
+
+from claims.matching import Match, Prepared, match
+from claims.matching.normalise import terms
+from claims.models import APPEARANCE_ORDER, Claim, ClaimIndex, ClaimMatch, FactCheck, Statement
+from claims.roles import is_editor
+from claims.tracking.candidates import claim_source, fact_check_source
+from claims.tracking.index import claim_query, claims_index, fact_check_query, fact_checks_index
+from factcheck.celery import task_send
+
+logger = logging.getLogger(__name__)
+
+# Sent by name: services never import tasks.
+MATCH_CLAIMS_TASK = "claims.match_claims"
+MATCH_FACT_CHECKS_TASK = "claims.match_fact_checks"
+# Suggestions kept per claim: editors read a short list, best first.
+STATEMENT_SUGGESTIONS = 3
+FACT_CHECK_SUGGESTIONS = 5
+# Claims a new fact-check may be suggested for: a claim repeated by many outlets.
+CLAIMS_PER_FACT_CHECK = 100
+# The system's decisions are recorded under these reasons (history keeps 100 characters).
+SYSTEM_LINK = "linked: the same words by the same speaker"
+
+
+@dataclass(frozen=True)
+class MatchReport:
+    """What one run of matching did."""
+
+    matched: int = 0  # claims (or fact-checks) matched
+    skipped: int = 0  # already matched with these words and speaker
+    linked: int = 0  # claims that joined a statement without an editor
+    suggested: int = 0  # new suggestions
+
+    def __add__(self, other: MatchReport) -> MatchReport:
+        return MatchReport(*(a + b for a, b in zip(self._values(), other._values())))
+
+    def _values(self) -> tuple[int, int, int, int]:
+        return (self.matched, self.skipped, self.linked, self.suggested)
+
+
+def claims_match_send(*, claim_ids: Sequence[int]) -> bool:
+    """Queue the matching of these claims (call it on commit). It waits behind extraction.
+    When the broker is down the claims stay unmatched until `manage.py match_claims --all`."""
+    if not claim_ids:
+        return True
+    try:
+        task_send(MATCH_CLAIMS_TASK, list(claim_ids), priority=settings.FACTCHECK_MATCH_PRIORITY)
+    except (KombuOperationalError, OSError) as exc:
+        logger.warning("broker unavailable, %d claim(s) left unmatched: %s", len(claim_ids), exc)
+        return False
+    return True
+
+
+def fact_checks_match_send(*, fact_check_ids: Sequence[int]) -> bool:
+    """Queue the matching of these fact-checks against the claims (call it on commit)."""
+    try:
+        task_send(MATCH_FACT_CHECKS_TASK, list(fact_check_ids), priority=settings.FACTCHECK_MATCH_PRIORITY)
+    except (KombuOperationalError, OSError) as exc:
+        logger.warning("broker unavailable, fact-check(s) %s left unmatched: %s", list(fact_check_ids)[:20], exc)
+        return False
+    return True
+
+
+def claims_match(*, claim_ids: Sequence[int], force: bool = False) -> MatchReport:
+    """Match these claims against statements and fact-checks (rejected claims are left out:
+    their speaker did not say them). A claim already matched with its present words and
+    speaker is skipped unless `force`. Each claim is matched in its own transaction."""
+    # Earliest first: a statement forms around its first appearances, later ones join it.
+    claims = list(
+        Claim.objects.filter(pk__in=list(claim_ids)).exclude(status=Claim.Status.REJECTED)
+        .select_related("article").order_by(*APPEARANCE_ORDER)
+    )
+    entries = claims_index(claims=claims)
+    report = MatchReport()
+    for claim in claims:
+        entry = entries[claim.pk]
+        if not force and entry.matched_at is not None and entry.matched_speaker_pk == claim.speaker_id:
+            report += MatchReport(skipped=1)
+            continue
+        with transaction.atomic():
+            if entry.matched_at is None:
+                _unlink_by_system(claim)
+            report += _claim_match(claim, claim_query(entry))
+            ClaimIndex.objects.filter(pk=claim.pk).update(matched_at=timezone.now(), matched_speaker_pk=claim.speaker_id)
+    return report
+
+
+def _unlink_by_system(claim: Claim) -> None:
+    """A claim whose words changed (an editor's correction, a new extractor) leaves the
+    statement the system put it in: the same words no longer hold. It is matched again
+    right after. An editor's confirmation stands."""
+    links = ClaimMatch.objects.filter(
+        claim=claim, statement__isnull=False, state=ClaimMatch.State.CONFIRMED, decided_by__isnull=True
+    ).select_related("statement")
+    for link in links:
+        _speaker_lock(link.statement.speaker_id)
+        link._change_reason = "its words changed: matched again"
+        link.delete()
+        statement_refresh(statement=link.statement)
+
+
+def _claim_match(claim: Claim, query: Prepared) -> MatchReport:
+    linked = suggested = 0
+    if claim.speaker_id is not None:
+        linked, suggested = _statement_match(claim, query)
+    candidates = fact_check_source(FactCheck.objects.exclude(verdict__claim=claim))
+    for found in match(query, candidates, limit=FACT_CHECK_SUGGESTIONS):
+        if found.score >= settings.FACTCHECK_MATCH_SUGGEST:
+            suggested += _suggest(claim_id=claim.pk, fact_check_id=found.id, score=found.score)
+    return MatchReport(matched=1, linked=linked, suggested=suggested)
+
+
+def _statement_match(claim: Claim, query: Prepared) -> tuple[int, int]:
+    """(linked, suggested) for one claim with a speaker: its place among the same speaker's
+    claims in other articles.
+
+    Only claims matched before count: each pair is weighed once, when the later of its
+    two claims is matched, so a claim is never made a statement of its own before its own
+    matching could link it. The speaker's lock, taken before reading, orders two workers
+    matching claims of one speaker: the second sees the first as matched."""
+    _speaker_lock(claim.speaker_id)
+    if _statement_of(claim.pk) is not None:
+        return 0, 0  # in a statement already (a later claim's matching took it in)
+    others = ClaimIndex.objects.filter(claim__speaker_id=claim.speaker_id, matched_at__isnull=False).exclude(
+        claim__article_id=claim.article_id
+    ).exclude(claim__status=Claim.Status.REJECTED)
+    found = [m for m in match(query, claim_source(others)) if m.score >= settings.FACTCHECK_MATCH_SUGGEST]
+    if not found:
+        return 0, 0
+    rejected = set(
+        ClaimMatch.objects.filter(claim=claim, statement__isnull=False, state=ClaimMatch.State.REJECTED)
+        .values_list("statement_id", flat=True)
+    )
+    others_by_id = Claim.objects.select_related("article").in_bulk([m.id for m in found])
+    statements = _statements_of([m.id for m in found])
+    for candidate in found:
+        other = others_by_id.get(candidate.id)
+        if other is None or not _links(claim, other, candidate):
+            continue
+        statement = statements.get(other.pk)
+        if statement is not None and statement.pk in rejected:
+            continue
+        statement = statement or _statement_start(other, score=candidate.score)
+        _statement_join(claim, statement, score=candidate.score)
+        return 1, 0
+    suggested = 0
+    targets: set[int] = set()
+    for candidate in found:
+        other = others_by_id.get(candidate.id)
+        if other is None or len(targets) >= STATEMENT_SUGGESTIONS:
+            continue
+        if other.pk not in statements:
+            statements[other.pk] = _statement_start(other, score=candidate.score)
+        statement = statements[other.pk]
+        if statement.pk in rejected or statement.pk in targets:
+            continue
+        targets.add(statement.pk)
+        suggested += _suggest(claim_id=claim.pk, statement_id=statement.pk, score=candidate.score)
+    return 0, suggested
+
+
+def _links(claim: Claim, other: Claim, found: Match) -> bool:
+    """Whether the claim joins the other's statement without an editor: a sure score, the
+    same speaker (the candidates are), enough words, and close enough in time."""
+    return (
+        found.score >= settings.FACTCHECK_MATCH_LINK
+        and len(terms(claim.display_text)) >= settings.FACTCHECK_MATCH_LINK_MIN_WORDS
+        and abs((appeared_on(claim) - appeared_on(other)).days) <= settings.FACTCHECK_MATCH_WINDOW_DAYS
+    )
+
+
+def appeared_on(claim: Claim) -> dt.date:
+    """When a claim appeared: its article's date, else the day the article came in."""
+    article = claim.article
+    return article.published_on or timezone.localdate(article.created_at)
+
+
+def _speaker_lock(speaker_id: int | None) -> None:
+    """Serialise statement-making for one speaker until the transaction ends (a PostgreSQL
+    advisory lock; SQLite lets one writer in at a time already): two workers matching two
+    reports of one quote must not each make a statement for it."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"statement:{speaker_id}"])
+
+
+def _statements_of(claim_ids: list[int]) -> dict[int, Statement]:
+    """The statement each of these claims belongs to, for those in one."""
+    confirmed = ClaimMatch.objects.filter(
+        claim_id__in=claim_ids, statement__isnull=False, state=ClaimMatch.State.CONFIRMED
+    ).select_related("statement")
+    return {row.claim_id: row.statement for row in confirmed}
+
+
+def _statement_of(claim_id: int) -> Statement | None:
+    return _statements_of([claim_id]).get(claim_id)
+
+
+def statements_of(*, claim_ids: Sequence[int]) -> list[Statement]:
+    """The statements these claims belong to, each once."""
+    return list({s.pk: s for s in _statements_of(list(claim_ids)).values()}.values())
+
+
+def _statement_start(claim: Claim, *, score: float) -> Statement:
+    """A new statement with this claim as its first appearance (confirmed by the system)."""
+    statement = Statement(speaker_id=claim.speaker_id, text=claim.display_text, first_claim=claim)
+    statement._change_reason = f"started from claim #{claim.pk}"
+    statement.save()
+    _confirmed_by_system(claim.pk, statement, score=score)
+    return statement
+
+
+def _statement_join(claim: Claim, statement: Statement, *, score: float) -> None:
+    _confirmed_by_system(claim.pk, statement, score=score)
+    statement_refresh(statement=statement)
+
+
+def _confirmed_by_system(claim_id: int, statement: Statement, *, score: float) -> None:
+    row = ClaimMatch.objects.filter(claim_id=claim_id, statement=statement).first()
+    row = row or ClaimMatch(claim_id=claim_id, statement=statement, score=score)
+    row.state, row.score = ClaimMatch.State.CONFIRMED, max(row.score, score)
+    row.decided_by, row.decided_at = None, timezone.now()
+    row._change_reason = SYSTEM_LINK
+    row.save()
+
+
+def _suggest(*, claim_id: int, score: float, statement_id: int | None = None, fact_check_id: int | None = None) -> int:
+    """Suggest the pair unless it exists (an editor's decision stands; a suggestion keeps
+    its best score). 1 if a suggestion was made."""
+    row = ClaimMatch.objects.filter(claim_id=claim_id, statement_id=statement_id, fact_check_id=fact_check_id).first()
+    if row is not None:
+        if row.state == ClaimMatch.State.SUGGESTED and score > row.score + 1e-9:
+            row.score = score
+            row._change_reason = "suggested again, closer"
+            row.save()
+        return 0
+    row = ClaimMatch(claim_id=claim_id, statement_id=statement_id, fact_check_id=fact_check_id, score=score)
+    row._change_reason = "suggested"
+    row.save()
+    return 1
+
+
+def statement_refresh(*, statement: Statement) -> Statement:
+    """Its first appearance and words after claims joined or left. A statement every
+    claim left stays, empty (first_claim None), with the editors' rejections on it."""
+    first = statement.claims().first()
+    if first is None:
+        changed = statement.first_claim_id is not None
+        statement.first_claim = None
+    else:
+        changed = (statement.first_claim_id, statement.text) != (first.pk, first.display_text)
+        statement.first_claim, statement.text = first, first.display_text
+    if changed:
+        statement._change_reason = f"first appearance: claim #{first.pk}" if first else "no claim left"
+        statement.save()
+    return statement
+
+
+def fact_checks_match(*, fact_check_ids: Sequence[int]) -> MatchReport:
+    """Suggest these fact-checks for the claims they review: every claim above
+    FACTCHECK_MATCH_SUGGEST (the same claim in many articles), not rejected ones, and not
+    the claim our own verdict is on."""
+    fact_checks = list(FactCheck.objects.filter(pk__in=list(fact_check_ids)).select_related("verdict"))
+    fact_checks_index(fact_checks=fact_checks)
+    report = MatchReport()
+    for fact_check in fact_checks:
+        claims = ClaimIndex.objects.exclude(claim__status=Claim.Status.REJECTED)
+        if fact_check.verdict is not None:
+            claims = claims.exclude(claim_id=fact_check.verdict.claim_id)
+        suggested = 0
+        with transaction.atomic():
+            for found in match(fact_check_query(fact_check), claim_source(claims), limit=CLAIMS_PER_FACT_CHECK):
+                if found.score >= settings.FACTCHECK_MATCH_SUGGEST:
+                    suggested += _suggest(claim_id=found.id, fact_check_id=fact_check.pk, score=found.score)
+        report += MatchReport(matched=1, suggested=suggested)
+    return report
+
+
+def match_confirm(*, match_id: int, user: AbstractBaseUser) -> ClaimMatch:
+    """An editor confirms a match: the claim joins the statement (refused while it belongs
+    to another: reject that one first), or the fact-check reviewed this claim."""
+    return _decide(match_id, user, ClaimMatch.State.CONFIRMED)
+
+
+def match_reject(*, match_id: int, user: AbstractBaseUser) -> ClaimMatch:
+    """An editor rejects a match: never suggested again. A claim taken out of a statement
+    leaves it."""
+    return _decide(match_id, user, ClaimMatch.State.REJECTED)
+
+
+def _decide(match_id: int, user: AbstractBaseUser, state: str) -> ClaimMatch:
+    if not is_editor(user):
+        raise PermissionDenied("Only editors may confirm or reject matches.")
+    with transaction.atomic():
+        # The speaker's lock before the row's, in the order matching takes them.
+        speaker_id = ClaimMatch.objects.filter(pk=match_id).values_list("statement__speaker_id", flat=True).first()
+        if speaker_id is not None:
+            _speaker_lock(speaker_id)
+        row = ClaimMatch.objects.select_for_update(of=("self",)).select_related("statement").get(pk=match_id)
+        if row.state == state:
+            return row
+        if state == ClaimMatch.State.CONFIRMED and row.statement is not None:
+            current = _statement_of(row.claim_id)
+            if current is not None and current.pk != row.statement_id:
+                raise ValidationError(
+                    f"Claim #{row.claim_id} belongs to statement #{current.pk}: reject that match first."
+                )
+        row.state, row.decided_by, row.decided_at = state, user, timezone.now()
+        row._history_user = user
+        row._change_reason = str(state)
+        row.save()
+        if row.statement is not None:
+            statement_refresh(statement=row.statement)
+    return row
