@@ -4,6 +4,7 @@ module of the project (those inside functions too), read with the ast module.
 Each module has a layer, from its place in the layout:
 - extraction   claims/extraction: the pure engine, the standard library and its own libraries only
 - matching     claims/matching: the claim-matching engine, the same rule with its own libraries
+- checkworthiness   claims/checkworthiness: the check-worthiness engine, the same rule (numpy)
 - models       models.py, roles.py and migrations: the rows and the roles
 - tasks        tasks.py: thin Celery tasks
 - services     everything else below the interfaces: services.py, selectors, the public
@@ -29,8 +30,13 @@ ROOTS = {"claims.admin", "claims.apps", "factcheck.urls"}
 INTERFACES = ("api", "pages", "admin")
 EXTRACTION_LIBRARIES = {"spacy", "threadpoolctl"}
 MATCHING_LIBRARIES = {"bm25s", "Stemmer", "wordllama", "numpy", "regex"}
+CHECKWORTHINESS_LIBRARIES = {"numpy"}
 # The pure engines: no Django, no app, not each other; each has its own libraries.
-ENGINES = {"extraction": EXTRACTION_LIBRARIES, "matching": MATCHING_LIBRARIES}
+ENGINES = {
+    "extraction": EXTRACTION_LIBRARIES,
+    "matching": MATCHING_LIBRARIES,
+    "checkworthiness": CHECKWORTHINESS_LIBRARIES,
+}
 
 
 def module_name(path: Path) -> str:
@@ -148,6 +154,7 @@ def test_every_module_has_a_layer_that_matches_the_layout():
     layers = {name: layer(name) for name in project_modules()}
     assert layers["claims.extraction.pipeline"] == "extraction"
     assert layers["claims.matching.engine"] == layers["claims.matching"] == "matching"
+    assert layers["claims.checkworthiness"] == layers["claims.checkworthiness.model"] == "checkworthiness"
     assert layers["claims.pipeline.services"] == "services"
     assert layers["claims.pipeline.tasks"] == "tasks"
     assert layers["claims.review.admin"] == layers["claims.pipeline.admin"] == layers["claims.api.admin"] == "admin"
@@ -176,6 +183,9 @@ def test_every_module_has_a_layer_that_matches_the_layout():
         ("claims.matching.dense", "from django.db import models\n", "matching engine imports only"),
         ("claims.matching.engine", "from claims.extraction import extract\n", "matching engine imports only"),
         ("claims.matching.lexical", "import spacy\n", "matching engine imports only"),
+        ("claims.checkworthiness.model", "import django\n", "checkworthiness engine imports only"),
+        ("claims.checkworthiness.model", "from claims.extraction import extract\n", "checkworthiness engine imports only"),
+        ("claims.checkworthiness.model", "import spacy\n", "checkworthiness engine imports only"),
     ],
 )
 def test_a_broken_rule_is_caught(module, source, rule):
@@ -194,6 +204,8 @@ def test_what_the_rules_allow_is_not_reported():
         "claims.extraction.rules": "import re\nimport spacy\nfrom .types import Kind\n",
         "claims.matching.dense": "import numpy as np\nfrom wordllama import WordLlama\nfrom .lexical import Candidate\n",
         "claims.matching.lexical": "import bm25s\nimport Stemmer\nimport regex\n",
+        "claims.checkworthiness.model": "import json\nimport numpy as np\nfrom . import features\n",
+        "claims.review.services": "from claims.checkworthiness import score\n",
         "factcheck.urls": "from claims.pages.public import home\n",
     })
     assert violations(sources) == []
