@@ -25,8 +25,15 @@ MAX_BARE_PHRASE_WORDS = 6
 
 _WORD_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)?|[$£€%?]")
 _YEAR_RE = re.compile(r"\b(?:1[6-9]|20)\d\ds?\b")
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_DAY_RE = re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}")
+_MONTH = (
+    r"(?-i:(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)"
+)
+_DAY_RE = re.compile(
+    rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}"
+    r"|\b\d{1,2}(?:[:.]\d\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock)",
+    re.IGNORECASE,
+)
 _DIGIT_RE = re.compile(r"\d")
 
 
@@ -38,12 +45,14 @@ def _set(words: str) -> frozenset[str]:
 
 PERCENT_WORDS = _set("% percent per_cent percentage")
 MONEY_WORDS = _set("$ £ € dollars dollar pounds euros euro cents budget deficit debt taxes spending")
+# Quantities a statistic is made of: magnitudes, shares and multiples. A small count
+# ("three reservoirs", "every six hours") is only a cue for the model.
 QUANTITY_WORDS = _set(
-    """two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty
-    fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions
-    billion billions trillion trillions dozen dozens half twice double doubled triple tripled
-    quadrupled halved a_third two_thirds a_quarter majority"""
+    """twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands
+    million millions billion billions trillion trillions dozens half twice double doubled triple
+    tripled quadrupled halved a_third two_thirds a_quarter majority"""
 )
+COUNT_WORDS = _set("two three four five six seven eight nine ten eleven twelve fifteen dozen")
 # "Rather" before a "than" prefers, it does not compare ("would rather wait than ...").
 NOT_COMPARATIVES = _set("rather other")
 PREFERENCE_REACH = 8
@@ -75,7 +84,7 @@ LAW_WORDS = _set(
 LAW_PAIRS = _set("required_by allowed_to entitled_to")
 FUTURE_WORDS = _set("will won't shall gonna forecast forecasts predict predicts projected expect expects soon")
 FUTURE_PAIRS = _set(
-    """going_to about_to expected_to likely_to set_to projected_to next_year next_month next_week
+    """going_to about_to expected_to is_expected are_expected likely_to set_to projected_to next_year next_month next_week
     next_decade next_term next_session the_coming the_future"""
 )
 FIRST_PERSON = _set("i i'm i've i'd me my myself")
@@ -151,7 +160,7 @@ class _Text:
         self.word_set = frozenset(words)
         self.pair_set = frozenset(pairs(words))
         self.years = frozenset(_YEAR_RE.findall(text))
-        # A year or a day ("March 3") dates a claim; a figure is a statistic.
+        # A year, a day or an hour ("March 3", "4 a.m.") dates a claim; a figure is a statistic.
         undated = _DAY_RE.sub(" ", _YEAR_RE.sub(" ", text)) if _DIGIT_RE.search(text) else text
         self.dated = bool(self.years) or len(undated) != len(text)
         self.figure = bool(_DIGIT_RE.search(undated))
@@ -245,6 +254,7 @@ _CUES = (
     ("percent", lambda t: t.has(PERCENT_WORDS)),
     ("money", lambda t: t.has(MONEY_WORDS)),
     ("quantity", lambda t: t.has(QUANTITY_WORDS)),
+    ("count", lambda t: t.has(COUNT_WORDS)),
     ("comparative", _comparative),
     ("superlative", _superlative),
     ("period", lambda t: t.has(PERIOD_WORDS, PERIOD_PAIRS)),

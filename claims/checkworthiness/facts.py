@@ -13,7 +13,7 @@ from enum import StrEnum
 # A verbatim quotation is what a speaker can be held to, word for word.
 DIRECT_SHIFT = 0.2
 # A belief ("officials believe ...") is held, not asserted: about what the speaker's own
-# "I think" costs a debate sentence in the model (-1.11; bench/train_checkworthiness.py prints it).
+# "I think" costs a debate sentence in the model (-1.09; bench/train_checkworthiness.py prints it).
 BELIEF_SHIFT = -1.1
 # A stance ("criticised ...", "was proud of ...") attributes mostly what is praised or
 # blamed, seldom a claim of fact.

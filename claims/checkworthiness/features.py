@@ -20,7 +20,9 @@ HASH_BITS = 18
 DIMENSION = 1 << HASH_BITS
 _MASK = DIMENSION - 1
 CHAR_SIZES = (3, 4, 5)
-# How much each group weighs against the others (its vector's length).
+# How much each group weighs against the others (its vector's length). Cross-validated on
+# ClaimBuster train (AP): all 1, 0.854; characters 2, 0.858; and words 1.5, 0.860;
+# characters 3, 0.855; no character n-grams, 0.831.
 WORD_SCALE = 1.5
 CHAR_SCALE = 2.0
 CUE_SCALE = 1.0

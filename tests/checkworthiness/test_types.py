@@ -104,3 +104,10 @@ def test_a_name_alone_has_nothing_to_check_but_a_headline_has():
     assert classify("Ines Carrow-Wynd").type is ClaimType.NOTHING
     assert classify("Tavish Harbour Master Hollis Brand").reason == "is a bare noun phrase"
     assert classify("Tavish Mayor Closes Harbour Library").type is not ClaimType.NOTHING
+
+
+def test_an_hour_is_a_date_and_a_small_count_no_statistic():
+    assert classify("The Tavish ferry strike begins at 4 a.m. on Monday.").reason == "states a fact with a date"
+    typed = classify("Inspectors visited three reservoirs near Dunmore.")
+    assert typed.type is ClaimType.OTHER and "count" in typed.cues
+    assert classify("Inspectors visited forty reservoirs near Dunmore.").type is ClaimType.STATISTIC
