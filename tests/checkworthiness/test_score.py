@@ -73,7 +73,7 @@ def test_the_batch_form_gives_what_one_by_one_gives():
 def test_scoring_takes_well_under_a_millisecond_a_claim():
     texts = (CLAIMS + NOTHING) * 200
     score(texts[0])
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a busy machine does not inflate it
     score_many(texts)
-    per_claim = (time.perf_counter() - started) / len(texts)
+    per_claim = (time.process_time() - started) / len(texts)
     assert per_claim < 1e-3, per_claim
