@@ -38,13 +38,11 @@ class ImportProblem:
     message: str
 
 
-def iter_paths(paths: list[Path]) -> Iterator[Path | ImportProblem]:
-    """Files named, and the supported files inside folders named, in a stable order."""
+def iter_paths(paths: list[Path], suffixes: tuple[str, ...] = SUPPORTED_SUFFIXES) -> Iterator[Path | ImportProblem]:
+    """Files named, and the files with one of suffixes inside folders named, in a stable order."""
     for path in paths:
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if child.suffix.lower() in SUPPORTED_SUFFIXES:
-                    yield child
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
         elif path.is_file():
             yield path
         else:

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sources.importers import ImportProblem, decode_text
+from sources.importers import iter_paths as import_paths
 
 SUPPORTED_SUFFIXES = (".json", ".jsonl", ".html", ".htm")
 MAX_FILE_BYTES = 200 * 1024 * 1024  # an aggregator's whole feed
@@ -65,14 +66,8 @@ class Refused(ValueError):
 
 
 def iter_paths(paths: list[Path]) -> Iterator[Path | ImportProblem]:
-    """Files named, and the supported files inside folders named, in a stable order."""
-    for path in paths:
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
-        elif path.is_file():
-            yield path
-        else:
-            yield ImportProblem(str(path), "no such file or folder")
+    """Files named, and the ClaimReview files inside folders named, in a stable order."""
+    return import_paths(paths, SUPPORTED_SUFFIXES)
 
 
 def read_path(path: Path) -> Iterator[ClaimReviewRecord | ImportProblem]:
