@@ -27,7 +27,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from claims.matching import Match, Prepared, match
-from claims.matching.normalise import terms
+from claims.matching.statements import Decision, StatementRule, statement_decision, words_of
 from claims.models import APPEARANCE_ORDER, Claim, ClaimIndex, ClaimMatch, FactCheck, Statement
 from claims.roles import is_editor
 from claims.tracking.candidates import claim_source, fact_check_source
@@ -185,14 +185,27 @@ def _statement_match(claim: Claim, query: Prepared) -> tuple[int, int]:
     return 0, suggested
 
 
-def _links(claim: Claim, other: Claim, found: Match) -> bool:
-    """Whether the claim joins the other's statement without an editor: a sure score, the
-    same speaker (the candidates are), enough words, and close enough in time."""
-    return (
-        found.score >= settings.FACTCHECK_MATCH_LINK
-        and len(terms(claim.display_text)) >= settings.FACTCHECK_MATCH_LINK_MIN_WORDS
-        and abs((appeared_on(claim) - appeared_on(other)).days) <= settings.FACTCHECK_MATCH_WINDOW_DAYS
+def statement_rule() -> StatementRule:
+    """The statement rule with the product's thresholds (factcheck/settings)."""
+    return StatementRule(
+        suggest=settings.FACTCHECK_MATCH_SUGGEST,
+        link=settings.FACTCHECK_MATCH_LINK,
+        link_min_words=settings.FACTCHECK_MATCH_LINK_MIN_WORDS,
+        window_days=settings.FACTCHECK_MATCH_WINDOW_DAYS,
     )
+
+
+def _links(claim: Claim, other: Claim, found: Match) -> bool:
+    """Whether the claim joins the other's statement without an editor (the candidates
+    are the same speaker's claims): the engine's pure rule, `statement_decision`."""
+    decision = statement_decision(
+        score=found.score,
+        same_speaker=claim.speaker_id is not None and claim.speaker_id == other.speaker_id,
+        words=words_of(claim.display_text),
+        days_apart=(appeared_on(claim) - appeared_on(other)).days,
+        rule=statement_rule(),
+    )
+    return decision == Decision.LINK
 
 
 def appeared_on(claim: Claim) -> dt.date:
