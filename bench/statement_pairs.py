@@ -14,12 +14,18 @@ store (pieces joined as `claims_store` joins them; the speaker resolved by name 
 `speaker_resolve` does, after `speaker_names_linked`).
 
 Each pair is then decided as the tracking service decides it, with `statement_decision`:
-the later claim (by the article's date in its id) is matched with the engine against the
-same speaker's claims in earlier articles of its split, and the earlier claim's blended
-score, the later claim's words and the days between them go through the rule. Claims of two
-different speakers are never matched. Printed per split: precision and recall of the
-automatic links, and of the suggestions (everything shown to editors or linked: score >=
-suggest, same speaker), with the counts.
+the later claim (by the article's date in its id) is matched with the engine (bm25s here,
+the database's full-text search in the product) against the claims in earlier articles of
+its split by the same speaker or a speaker whose name is within its own ('Trump', 'Donald
+J. Trump'); the earlier claim's blended score (None when not among the best 20), the
+speakers' relation, the later claim's words and the days between them go through the rule.
+Claims of other speakers are never matched. Printed per split: precision and recall of the
+automatic links, and of the suggestions (everything shown to editors or linked), with the
+counts. A pair counts on its own: the service's cap of 3 suggested statements per claim
+is not applied.
+
+The pairs were drawn by score strata (see bench/data/README.md), so the figures describe
+the labelled pairs, not the rate over all pairs of the corpus.
 
 --draw writes candidate pairs for labelling (not the repository: it holds corpus text):
 every cross-article pair the engine scores above --floor over the split's claims (any
@@ -55,7 +61,9 @@ from django.conf import settings  # noqa: E402
 from bench.extract_jsonl import cached_results, read_articles  # noqa: E402
 from claims.extraction import DEFAULT_MODEL, get_extractor  # noqa: E402
 from claims.matching import MemorySource, Prepared, Row, match, prepare_many  # noqa: E402
-from claims.matching.statements import Decision, StatementRule, statement_decision, words_of  # noqa: E402
+from claims.matching.statements import (  # noqa: E402
+    Decision, Speakers, StatementRule, name_within, speakers_of, statement_decision, words_of,
+)  # noqa: E402
 from claims.models import piece_spans, pieces_text  # noqa: E402
 from claims.pipeline.services import speaker_names_linked, stored_pieces  # noqa: E402
 from sources.models import normalise_name  # noqa: E402
@@ -142,6 +150,10 @@ class Matcher:
         for c in self.claims:
             if c.speaker_key:
                 self._by_speaker[c.speaker_key].append(c)
+        # Speakers by their last word: the ones whose names may be within each other.
+        self._by_surname: dict[str, list[str]] = defaultdict(list)
+        for key in self._by_speaker:
+            self._by_surname[key.split()[-1]].append(key)
         self._sources: dict[tuple[str, str], MemorySource] = {}
 
     def prepared(self, claim: StoredClaim) -> Prepared:
@@ -153,24 +165,34 @@ class Matcher:
             return a, b
         return b, a
 
+    def speakers_with(self, key: str) -> list[str]:
+        """The speaker itself and those the service matches it against (a name within)."""
+        return [key] + [k for k in self._by_surname[key.split()[-1]] if name_within(key, k)]
+
     def _source(self, query: StoredClaim) -> MemorySource:
         key = (query.speaker_key, query.doc)
         if key not in self._sources:
             earlier = [
-                c for c in self._by_speaker[query.speaker_key]
+                c for key in self.speakers_with(query.speaker_key) for c in self._by_speaker[key]
                 if c.doc != query.doc and (c.day, c.doc) < (query.day, query.doc)
             ]
+            earlier.sort(key=lambda c: (c.day, c.doc, c.start))
             self._sources[key] = MemorySource(Row((c.doc, c.start, c.end), self.prepared(c)) for c in earlier)
         return self._sources[key]
 
     def score(self, a: StoredClaim, b: StoredClaim) -> float | None:
         """The blended score the service gives the pair, None when it never compares them
         (other speakers, the same article, or not among the engine's results)."""
-        if not a.speaker_key or a.speaker_key != b.speaker_key or a.doc == b.doc:
+        if self.speakers(a, b) == Speakers.OTHER or a.doc == b.doc:
             return None
         query, other = self.later_first(a, b)
         found = match(self.prepared(query), self._source(query))
         return next((m.score for m in found if m.id == (other.doc, other.start, other.end)), None)
+
+    @staticmethod
+    def speakers(a: StoredClaim, b: StoredClaim) -> Speakers:
+        """Speakers are resolved by name key within a split: the key is the speaker's id."""
+        return speakers_of(a.speaker_key or None, a.speaker_key, b.speaker_key or None, b.speaker_key)
 
     def decide(self, a: StoredClaim, b: StoredClaim, rule: StatementRule) -> tuple[Decision, float | None]:
         score = self.score(a, b)
@@ -178,8 +200,8 @@ class Matcher:
             return Decision.NONE, None
         query, other = self.later_first(a, b)
         decision = statement_decision(
-            score=score, same_speaker=True, words=words_of(query.text), days_apart=(query.day - other.day).days,
-            rule=rule,
+            score=score, speakers=self.speakers(a, b), words=words_of(query.text),
+            days_apart=(query.day - other.day).days, rule=rule,
         )
         return decision, score
 
@@ -259,7 +281,8 @@ def grid(scored_by_split: dict[str, list[Scored]], claims, matchers, rule: State
                 r = replace(rule, link=link, link_min_words=min_words)
                 decided = [
                     (s.pair.same, statement_decision(
-                        score=s.score, same_speaker=True, words=_words(s, claims[split], matchers[split]),
+                        score=s.score, speakers=Matcher.speakers(*_claims_of(s, claims[split])),
+                        words=_words(s, claims[split], matchers[split]),
                         days_apart=_days(s, claims[split]), rule=r,
                     ))
                     for s in scored if s.score is not None
