@@ -23,16 +23,20 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from claims.matching import Match, Prepared, match
-from claims.matching.normalise import terms
+from claims.matching.statements import (
+    Decision, StatementRule, name_within, speakers_of, statement_decision, words_of,
+)
 from claims.models import APPEARANCE_ORDER, Claim, ClaimIndex, ClaimMatch, FactCheck, Statement
 from claims.roles import is_editor
 from claims.tracking.candidates import claim_source, fact_check_source
 from claims.tracking.index import claim_query, claims_index, fact_check_query, fact_checks_index
 from factcheck.celery import task_send
+from sources.models import Speaker
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +98,7 @@ def claims_match(*, claim_ids: Sequence[int], force: bool = False) -> MatchRepor
     # Earliest first: a statement forms around its first appearances, later ones join it.
     claims = list(
         Claim.objects.filter(pk__in=list(claim_ids)).exclude(status=Claim.Status.REJECTED)
-        .select_related("article").order_by(*APPEARANCE_ORDER)
+        .select_related("article", "speaker").order_by(*APPEARANCE_ORDER)
     )
     entries = claims_index(claims=claims)
     report = MatchReport()
@@ -137,17 +141,19 @@ def _claim_match(claim: Claim, query: Prepared) -> MatchReport:
 
 
 def _statement_match(claim: Claim, query: Prepared) -> tuple[int, int]:
-    """(linked, suggested) for one claim with a speaker: its place among the same speaker's
-    claims in other articles.
+    """(linked, suggested) for one claim with a speaker: its place among the claims in
+    other articles of the same speaker, or of a speaker whose name is within its own
+    ('Trump' and 'Donald J. Trump'; those are only ever suggested).
 
     Only claims matched before count: each pair is weighed once, when the later of its
     two claims is matched, so a claim is never made a statement of its own before its own
-    matching could link it. The speaker's lock, taken before reading, orders two workers
-    matching claims of one speaker: the second sees the first as matched."""
+    matching could link it. The lock, taken before reading, orders two workers matching
+    claims of these speakers: the second sees the first as matched."""
     _speaker_lock(claim.speaker_id)
     if _statement_of(claim.pk) is not None:
         return 0, 0  # in a statement already (a later claim's matching took it in)
-    others = ClaimIndex.objects.filter(claim__speaker_id=claim.speaker_id, matched_at__isnull=False).exclude(
+    speakers = speakers_within(speaker_id=claim.speaker_id, name_key=claim.speaker.name_key)
+    others = ClaimIndex.objects.filter(claim__speaker_id__in=list(speakers), matched_at__isnull=False).exclude(
         claim__article_id=claim.article_id
     ).exclude(claim__status=Claim.Status.REJECTED)
     found = [m for m in match(query, claim_source(others)) if m.score >= settings.FACTCHECK_MATCH_SUGGEST]
@@ -158,10 +164,14 @@ def _statement_match(claim: Claim, query: Prepared) -> tuple[int, int]:
         .values_list("statement_id", flat=True)
     )
     others_by_id = Claim.objects.select_related("article").in_bulk([m.id for m in found])
+    decided = [
+        (candidate, other, _decision(claim, other, candidate, speakers))
+        for candidate in found
+        if (other := others_by_id.get(candidate.id)) is not None
+    ]
     statements = _statements_of([m.id for m in found])
-    for candidate in found:
-        other = others_by_id.get(candidate.id)
-        if other is None or not _links(claim, other, candidate):
+    for candidate, other, decision in decided:
+        if decision != Decision.LINK:
             continue
         statement = statements.get(other.pk)
         if statement is not None and statement.pk in rejected:
@@ -171,9 +181,8 @@ def _statement_match(claim: Claim, query: Prepared) -> tuple[int, int]:
         return 1, 0
     suggested = 0
     targets: set[int] = set()
-    for candidate in found:
-        other = others_by_id.get(candidate.id)
-        if other is None or len(targets) >= STATEMENT_SUGGESTIONS:
+    for candidate, other, decision in decided:
+        if decision == Decision.NONE or len(targets) >= STATEMENT_SUGGESTIONS:
             continue
         if other.pk not in statements:
             statements[other.pk] = _statement_start(other, score=candidate.score)
@@ -185,13 +194,40 @@ def _statement_match(claim: Claim, query: Prepared) -> tuple[int, int]:
     return 0, suggested
 
 
-def _links(claim: Claim, other: Claim, found: Match) -> bool:
-    """Whether the claim joins the other's statement without an editor: a sure score, the
-    same speaker (the candidates are), enough words, and close enough in time."""
-    return (
-        found.score >= settings.FACTCHECK_MATCH_LINK
-        and len(terms(claim.display_text)) >= settings.FACTCHECK_MATCH_LINK_MIN_WORDS
-        and abs((appeared_on(claim) - appeared_on(other)).days) <= settings.FACTCHECK_MATCH_WINDOW_DAYS
+def speakers_within(*, speaker_id: int, name_key: str) -> dict[int, str]:
+    """The speaker and the speakers whose names are within its own or hold it, with the
+    same last word ('trump', 'donald trump', 'donald j. trump'): id -> name key."""
+    words = name_key.split()
+    if not words:
+        return {speaker_id: name_key}
+    last = words[-1]
+    rows = Speaker.objects.filter(Q(name_key=last) | Q(name_key__endswith=f" {last}")).values_list("pk", "name_key")
+    within = {pk: key for pk, key in rows if name_within(name_key, key)}
+    return {speaker_id: name_key, **within}
+
+
+def statement_rule() -> StatementRule:
+    """The statement rule with the product's thresholds (factcheck/settings)."""
+    return StatementRule(
+        suggest=settings.FACTCHECK_MATCH_SUGGEST,
+        link=settings.FACTCHECK_MATCH_LINK,
+        link_min_words=settings.FACTCHECK_MATCH_LINK_MIN_WORDS,
+        window_days=settings.FACTCHECK_MATCH_WINDOW_DAYS,
+    )
+
+
+def _decision(claim: Claim, other: Claim, found: Match, speakers: dict[int, str]) -> Decision:
+    """Whether the claim joins the other's statement without an editor, is suggested for
+    it, or neither: the engine's pure rule, `statement_decision`, which the evaluation on
+    labelled pairs (bench/statement_pairs.py) runs too."""
+    return statement_decision(
+        score=found.score,
+        speakers=speakers_of(
+            claim.speaker_id, speakers.get(claim.speaker_id, ""), other.speaker_id, speakers.get(other.speaker_id, "")
+        ),
+        words=words_of(claim.display_text),
+        days_apart=(appeared_on(claim) - appeared_on(other)).days,
+        rule=statement_rule(),
     )
 
 
@@ -204,10 +240,17 @@ def appeared_on(claim: Claim) -> dt.date:
 def _speaker_lock(speaker_id: int | None) -> None:
     """Serialise statement-making for one speaker until the transaction ends (a PostgreSQL
     advisory lock; SQLite lets one writer in at a time already): two workers matching two
-    reports of one quote must not each make a statement for it."""
+    reports of one quote must not each make a statement for it. The lock is the speaker's
+    last name word's: a claim's matching may start a statement for a speaker whose name is
+    within its own ('Trump' for 'Donald J. Trump'), and one lock per such group keeps the
+    order of locks the same for every worker."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"statement:{speaker_id}"])
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtext('statement:' || coalesce("
+                f"(SELECT regexp_replace(name_key, '^.* ', '') FROM {Speaker._meta.db_table} WHERE id = %s), %s)))",
+                [speaker_id, f"#{speaker_id}"],
+            )
 
 
 def _statements_of(claim_ids: list[int]) -> dict[int, Statement]:
