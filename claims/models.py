@@ -11,12 +11,15 @@ from claims import checkworthiness
 from sources.models import Article, Speaker
 
 
-def claim_count(status: str | None = None):
-    """An article's number of claims (in one status), as a subquery: evaluated only for the
-    rows shown, where a JOIN and GROUP BY would first count every claim in the database."""
+def claim_count(status: str | None = None, *, check_worthy: bool | None = None):
+    """An article's number of claims (in one status; worth checking or not), as a subquery:
+    evaluated only for the rows shown, where a JOIN and GROUP BY would first count every
+    claim in the database."""
     claims = Claim.objects.filter(article=OuterRef("pk"))
     if status is not None:
         claims = claims.filter(status=status)
+    if check_worthy is not None:
+        claims = claims.filter(check_worthy=check_worthy)
     counted = claims.order_by().values("article").annotate(n=Count("id")).values("n")
     return Coalesce(Subquery(counted, output_field=models.IntegerField()), Value(0))
 

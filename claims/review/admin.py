@@ -102,6 +102,25 @@ class SpeakerFilter(admin.SimpleListFilter):
         return queryset if value is None else queryset.filter(speaker_id=value)
 
 
+class ArticleFilter(admin.SimpleListFilter):
+    """One article's claims (the dashboard links here), without listing every article."""
+
+    title = "article"
+    parameter_name = "article"
+
+    def lookups(self, request, model_admin):
+        chosen = parse_id(self.value())
+        if chosen is not None:
+            article = Article.objects.filter(pk=chosen).only("id", "title").first()
+            if article is not None:
+                return [(str(article.pk), article.title)]
+        return []
+
+    def queryset(self, request, queryset):
+        value = parse_id(self.value())
+        return queryset if value is None else queryset.filter(article_id=value)
+
+
 class ReviewerFilter(admin.SimpleListFilter):
     title = "reviewer"
     parameter_name = "reviewer"
@@ -253,7 +272,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
     ]
     list_filter = [
         "status", "check_worthy", "claim_type", WorthinessBand, "kind", ConfidenceBand, HasVerdict, SpeakerFilter,
-        "article__outlet", "article__published_on",
+        ArticleFilter, "article__outlet", "article__published_on",
         ReviewerFilter,
     ]
     search_fields = ["text", "corrected_text", "speaker__name", "attribution", "article__title"]
