@@ -11,15 +11,15 @@ from claims import checkworthiness
 from sources.models import Article, Speaker
 
 
-def claim_count(status: str | None = None, *, check_worthy: bool | None = None):
-    """An article's number of claims (in one status; worth checking or not), as a subquery:
+def claim_count(status: str | None = None, *, worth: int | None = None):
+    """An article's number of claims (in one status; in one Claim.Worth tier), as a subquery:
     evaluated only for the rows shown, where a JOIN and GROUP BY would first count every
     claim in the database."""
     claims = Claim.objects.filter(article=OuterRef("pk"))
     if status is not None:
         claims = claims.filter(status=status)
-    if check_worthy is not None:
-        claims = claims.filter(check_worthy=check_worthy)
+    if worth is not None:
+        claims = claims.filter(worth=worth)
     counted = claims.order_by().values("article").annotate(n=Count("id")).values("n")
     return Coalesce(Subquery(counted, output_field=models.IntegerField()), Value(0))
 
@@ -96,6 +96,14 @@ class Claim(models.Model):
         INDIRECT = "indirect", "Indirect (reported speech)"
         MIXED = "mixed", "Mixed (reported with quoted words)"
 
+    class Worth(models.IntegerChoices):
+        """Where check-worthiness puts a claim in the review queue: worth checking first, the
+        claims with nothing to check last (their order: the stored numbers)."""
+
+        CHECK = 0, "worth checking"
+        BELOW = 1, "below the threshold"
+        NOTHING = 2, "nothing to check"
+
     class Status(models.TextChoices):
         PENDING = "pending", "Pending review"
         VERIFIED = "verified", "Verified"
@@ -162,10 +170,11 @@ class Claim(models.Model):
     worthiness_reason = models.CharField(
         max_length=200, blank=True, editable=False, help_text="Why, in a few words: 'cites a percentage'."
     )
-    check_worthy = models.BooleanField(
-        "worth checking", default=False, editable=False,
-        help_text="Worth checking: scored at least FACTCHECK_CHECKWORTHY_MIN and not 'nothing to check'. "
-        "Set when the claim is scored; after changing the setting, run `manage.py rescore_claims`.",
+    worth = models.PositiveSmallIntegerField(
+        "worth checking", choices=Worth.choices, default=Worth.BELOW, editable=False,
+        help_text="Worth checking: scored at least FACTCHECK_CHECKWORTHY_MIN and not 'nothing to check'; below "
+        "that; or nothing to check. Set when the claim is scored; after changing the setting, run "
+        "`manage.py rescore_claims`.",
     )
     fingerprint = models.CharField(max_length=64, editable=False, help_text="Article plus normalised content: one claim per finding.")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -184,7 +193,7 @@ class Claim(models.Model):
         indexes = [
             models.Index(fields=["status", "confidence"]),  # by confidence within a status
             # The review queue's order: pending first, worth checking first, least certain first.
-            models.Index(fields=["status", "-check_worthy", "confidence", "id"], name="claim_review_queue"),
+            models.Index(fields=["status", "worth", "confidence", "id"], name="claim_review_queue"),
             models.Index(fields=["status", "created_at", "id"]),  # oldest pending, on the dashboard
             models.Index(fields=["reviewed_at"]),  # reviews per day
         ]
@@ -242,9 +251,16 @@ class Claim(models.Model):
         self.worthiness = found.score
         self.claim_type = found.type.value
         self.worthiness_reason = found.reason[:200]
-        self.check_worthy = found.type is not checkworthiness.ClaimType.NOTHING and (
-            found.score >= settings.FACTCHECK_CHECKWORTHY_MIN
-        )
+        if found.type is checkworthiness.ClaimType.NOTHING:
+            self.worth = self.Worth.NOTHING
+        elif found.score >= settings.FACTCHECK_CHECKWORTHY_MIN:
+            self.worth = self.Worth.CHECK
+        else:
+            self.worth = self.Worth.BELOW
+
+    @property
+    def check_worthy(self) -> bool:
+        return self.worth == self.Worth.CHECK
 
     def check_span(self) -> None:
         body = self.article.body
@@ -273,7 +289,7 @@ class Claim(models.Model):
 
 
 # What Claim.score_worthiness() sets.
-WORTHINESS_FIELDS = ("worthiness", "claim_type", "worthiness_reason", "check_worthy")
+WORTHINESS_FIELDS = ("worthiness", "claim_type", "worthiness_reason", "worth")
 
 
 class Verdict(models.Model):

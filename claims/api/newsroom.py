@@ -4,7 +4,7 @@ editors read claims in every state."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import APIException, Throttled
@@ -65,6 +65,10 @@ class ArticleInSerializer(serializers.Serializer):
 
 class ClaimBriefSerializer(serializers.ModelSerializer):
     speaker = serializers.CharField(source="speaker.name", allow_null=True, default=None)
+    check_worthy = serializers.BooleanField(
+        read_only=True, help_text="Worth checking: the score is at least the newsroom's threshold "
+        "(FACTCHECK_CHECKWORTHY_MIN) and the type is not `nothing`.",
+    )
     pieces = serializers.SerializerMethodField(help_text="Where the words are in the article, as on a quote.")
 
     @extend_schema_field(QuotePieceSerializer(many=True))
@@ -83,8 +87,6 @@ class ClaimBriefSerializer(serializers.ModelSerializer):
             "claim_type": {"help_text": "What the claim asserts (statistic, comparison, cause, prediction, law, "
                                         "experience, opinion, other) or `nothing` to check."},
             "worthiness_reason": {"help_text": "Why, in a few words an editor reads: 'cites a percentage'."},
-            "check_worthy": {"help_text": "Worth checking: the score is at least the newsroom's threshold "
-                                          "(FACTCHECK_CHECKWORTHY_MIN) and the type is not `nothing`."},
         }
 
 
@@ -216,7 +218,8 @@ class ClaimList(generics.ListAPIView):
         if wanted := choice_param(params, "worthiness", list(BANDS)):
             queryset = claims_in_band(queryset, wanted)
         if wanted := choice_param(params, "check_worthy", ["true", "false"]):
-            queryset = queryset.filter(check_worthy=wanted == "true")
+            worth_checking = Q(worth=Claim.Worth.CHECK)
+            queryset = queryset.filter(worth_checking if wanted == "true" else ~worth_checking)
         if params.get("ordering", "").lstrip("-") == "worthiness":
             queryset = queryset.filter(worthiness__isnull=False)
         return queryset

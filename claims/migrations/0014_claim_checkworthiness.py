@@ -1,5 +1,6 @@
-"""Claims get their check-worthiness: a score, a type and a reason, and whether they are worth
-checking (the review queue's first key). Existing claims are scored here.
+"""Claims get their check-worthiness: a score, a type and a reason, and where that puts them in
+the review queue (worth checking, below the threshold, nothing to check: its first key after
+the status). Existing claims are scored here.
 
 Unlike the other data migrations this one calls the product's engine: a score is derived from
 the claim's words, never an editor's, and is what the engine of the day says (`manage.py
@@ -13,6 +14,8 @@ from django.db import migrations, models
 from claims import checkworthiness
 
 BATCH = 1000
+CHECK, BELOW, NOTHING = 0, 1, 2  # Claim.Worth
+FIELDS = ["worthiness", "claim_type", "worthiness_reason", "worth"]
 
 
 def score_existing(apps, schema_editor):
@@ -25,15 +28,16 @@ def score_existing(apps, schema_editor):
             speaker_known=claim.speaker_id is not None,
         )
         claim.worthiness, claim.claim_type, claim.worthiness_reason = found.score, found.type.value, found.reason[:200]
-        claim.check_worthy = (
-            found.type is not checkworthiness.ClaimType.NOTHING and found.score >= settings.FACTCHECK_CHECKWORTHY_MIN
-        )
+        if found.type is checkworthiness.ClaimType.NOTHING:
+            claim.worth = NOTHING
+        else:
+            claim.worth = CHECK if found.score >= settings.FACTCHECK_CHECKWORTHY_MIN else BELOW
         batch.append(claim)
         if len(batch) >= BATCH:
-            Claim.objects.bulk_update(batch, ["worthiness", "claim_type", "worthiness_reason", "check_worthy"])
+            Claim.objects.bulk_update(batch, FIELDS)
             batch = []
     if batch:
-        Claim.objects.bulk_update(batch, ["worthiness", "claim_type", "worthiness_reason", "check_worthy"])
+        Claim.objects.bulk_update(batch, FIELDS)
 
 
 class Migration(migrations.Migration):
@@ -47,13 +51,13 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name='claim',
-            name='check_worthy',
-            field=models.BooleanField(default=False, editable=False, verbose_name='worth checking', help_text="Worth checking: scored at least FACTCHECK_CHECKWORTHY_MIN and not 'nothing to check'. Set when the claim is scored; after changing the setting, run `manage.py rescore_claims`."),
+            name='claim_type',
+            field=models.CharField(blank=True, choices=[('statistic', 'statistic or quantity'), ('comparison', 'comparison'), ('cause', 'cause and effect'), ('prediction', 'prediction'), ('law', 'law or rule'), ('experience', 'personal experience'), ('opinion', 'opinion'), ('other', 'other claim'), ('nothing', 'nothing to check')], editable=False, help_text='What the claim asserts: a figure, a comparison, a prediction... or nothing to check.', max_length=16),
         ),
         migrations.AddField(
             model_name='claim',
-            name='claim_type',
-            field=models.CharField(blank=True, choices=[('statistic', 'statistic or quantity'), ('comparison', 'comparison'), ('cause', 'cause and effect'), ('prediction', 'prediction'), ('law', 'law or rule'), ('experience', 'personal experience'), ('opinion', 'opinion'), ('other', 'other claim'), ('nothing', 'nothing to check')], editable=False, help_text='What the claim asserts: a figure, a comparison, a prediction... or nothing to check.', max_length=16),
+            name='worth',
+            field=models.PositiveSmallIntegerField(choices=[(0, 'worth checking'), (1, 'below the threshold'), (2, 'nothing to check')], default=1, editable=False, help_text="Worth checking: scored at least FACTCHECK_CHECKWORTHY_MIN and not 'nothing to check'; below that; or nothing to check. Set when the claim is scored; after changing the setting, run `manage.py rescore_claims`.", verbose_name='worth checking'),
         ),
         migrations.AddField(
             model_name='claim',
@@ -67,13 +71,13 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='historicalclaim',
-            name='check_worthy',
-            field=models.BooleanField(default=False, editable=False, verbose_name='worth checking', help_text="Worth checking: scored at least FACTCHECK_CHECKWORTHY_MIN and not 'nothing to check'. Set when the claim is scored; after changing the setting, run `manage.py rescore_claims`."),
+            name='claim_type',
+            field=models.CharField(blank=True, choices=[('statistic', 'statistic or quantity'), ('comparison', 'comparison'), ('cause', 'cause and effect'), ('prediction', 'prediction'), ('law', 'law or rule'), ('experience', 'personal experience'), ('opinion', 'opinion'), ('other', 'other claim'), ('nothing', 'nothing to check')], editable=False, help_text='What the claim asserts: a figure, a comparison, a prediction... or nothing to check.', max_length=16),
         ),
         migrations.AddField(
             model_name='historicalclaim',
-            name='claim_type',
-            field=models.CharField(blank=True, choices=[('statistic', 'statistic or quantity'), ('comparison', 'comparison'), ('cause', 'cause and effect'), ('prediction', 'prediction'), ('law', 'law or rule'), ('experience', 'personal experience'), ('opinion', 'opinion'), ('other', 'other claim'), ('nothing', 'nothing to check')], editable=False, help_text='What the claim asserts: a figure, a comparison, a prediction... or nothing to check.', max_length=16),
+            name='worth',
+            field=models.PositiveSmallIntegerField(choices=[(0, 'worth checking'), (1, 'below the threshold'), (2, 'nothing to check')], default=1, editable=False, help_text="Worth checking: scored at least FACTCHECK_CHECKWORTHY_MIN and not 'nothing to check'; below that; or nothing to check. Set when the claim is scored; after changing the setting, run `manage.py rescore_claims`.", verbose_name='worth checking'),
         ),
         migrations.AddField(
             model_name='historicalclaim',
@@ -87,7 +91,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='claim',
-            index=models.Index(fields=['status', '-check_worthy', 'confidence', 'id'], name='claim_review_queue'),
+            index=models.Index(fields=['status', 'worth', 'confidence', 'id'], name='claim_review_queue'),
         ),
         migrations.RunPython(score_existing, migrations.RunPython.noop),
     ]

@@ -267,11 +267,11 @@ class ClaimAdmin(SimpleHistoryAdmin):
     form = ClaimAdminForm
     action_form = ClaimActionForm
     list_display = [
-        "short_text", "speaker_link", "cue", "kind", "worth", "claim_type", "confidence", "status", "outlet",
+        "short_text", "speaker_link", "cue", "kind", "score", "claim_type", "confidence", "status", "outlet",
         "published_on", "assigned_to",
     ]
     list_filter = [
-        "status", "check_worthy", "claim_type", WorthinessBand, "kind", ConfidenceBand, HasVerdict, SpeakerFilter,
+        "status", "worth", "claim_type", WorthinessBand, "kind", ConfidenceBand, HasVerdict, SpeakerFilter,
         ArticleFilter, "article__outlet", "article__published_on",
         ReviewerFilter,
     ]
@@ -284,14 +284,14 @@ class ClaimAdmin(SimpleHistoryAdmin):
     inlines = [VerdictInline]
     readonly_fields = [
         "in_context", "article_link", "text", "attribution", "confidence",
-        "worthiness", "claim_type", "worthiness_reason", "check_worthy",
+        "worthiness", "claim_type", "worthiness_reason", "worth",
         "extracted_as", "reviewed_by", "reviewed_at", "corrected_by", "corrected_at", "extractor_version",
         "recent_changes",
     ]
     fieldsets = [
         (None, {"fields": ["in_context", "article_link"]}),
         ("Attribution", {"fields": ["speaker", "attribution", "speaker_title", "via", "cue", "kind", "confidence"]}),
-        ("Check-worthiness", {"fields": ["worthiness", "claim_type", "worthiness_reason", "check_worthy"]}),
+        ("Check-worthiness", {"fields": ["worth", "worthiness", "claim_type", "worthiness_reason"]}),
         ("Review", {"fields": ["status", "rejection_reason", "assigned_to", "reviewed_by", "reviewed_at", "seen_version"]}),
         ("Correction", {"fields": ["text", "claim_pieces", "corrected_text", "extracted_as", "corrected_by", "corrected_at"]}),
         ("History", {"fields": ["recent_changes"]}),
@@ -338,9 +338,10 @@ class ClaimAdmin(SimpleHistoryAdmin):
     def get_ordering(self, request):
         # Pending first ("pending" < "rejected" < "verified"), among them the claims worth
         # checking first, and among those the least certain extractions: an editor's time
-        # goes where a check pays and the extractor may be wrong. The claim_review_queue
-        # index serves it without a sort.
-        return ["status", "-check_worthy", "confidence", "id"]
+        # goes where a check pays and the extractor may be wrong. Then the claims below the
+        # threshold, and last those with nothing to check ("the delay"), each part least
+        # certain first. The claim_review_queue index serves it without a sort.
+        return ["status", "worth", "confidence", "id"]
 
     # -- columns and read-only fields ---------------------------------------------
 
@@ -350,7 +351,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
         return text if len(text) <= 90 else text[:87] + "..."
 
     @admin.display(description="worth checking", ordering="-worthiness")
-    def worth(self, obj: Claim):
+    def score(self, obj: Claim):
         """The score, marked when the claim is worth checking; the reason shows on hover."""
         if obj.worthiness is None:
             return "-"

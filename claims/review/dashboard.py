@@ -169,10 +169,10 @@ def dashboard_figures() -> DashboardFigures:
             claims=article.n_claims,
             worth_checking=article.n_worth,
             url=_changelist("claims_claim", article=str(article.pk)),
-            worth_url=_changelist("claims_claim", article=str(article.pk), check_worthy__exact="1"),
+            worth_url=_changelist("claims_claim", article=str(article.pk), worth__exact=str(Claim.Worth.CHECK)),
         )
         for article in Article.objects.filter(status=Article.Status.EXTRACTED)
-        .annotate(n_claims=claim_count(), n_worth=claim_count(check_worthy=True))
+        .annotate(n_claims=claim_count(), n_worth=claim_count(worth=Claim.Worth.CHECK))
         .only("id", "title")
         .order_by("-created_at", "-id")[:RECENT_ARTICLES]
     ]

@@ -69,4 +69,4 @@ def test_real_worker_stores_each_claims_check_worthiness_in_postgresql(worker):
     delay = claims["the delay"]
     assert delay.claim_type == "nothing" and not delay.check_worthy
     # The queue's order, from the database: the figure first.
-    assert list(Claim.objects.filter(article=result.article).order_by("-check_worthy", "confidence"))[0] == figure
+    assert list(Claim.objects.filter(article=result.article).order_by("worth", "confidence"))[0] == figure

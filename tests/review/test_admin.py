@@ -172,7 +172,7 @@ def test_review_queue_puts_pending_worth_checking_then_low_confidence_first_and_
     url = reverse("admin:claims_claim_changelist")
     rows = list(client.get(url).context["cl"].result_list)
     assert rows[-1].pk == first.pk
-    pending = [(not r.check_worthy, r.confidence) for r in rows if r.status == "pending"]
+    pending = [(r.worth, r.confidence) for r in rows if r.status == "pending"]
     assert pending == sorted(pending)
     assert {r.status for r in client.get(url, {"status__exact": "verified"}).context["cl"].result_list} == {"verified"}
     low = client.get(url, {"confidence": "low"}).context["cl"].result_list

@@ -218,7 +218,7 @@ def test_each_recent_article_shows_the_share_of_its_claims_worth_checking(client
                   "The ferry carried 12,000 people in May"):
         start = body.index(words)
         make_claim(article, start, start + len(words), cue="said" if words[0].isupper() else "was critical of")
-    assert Claim.objects.filter(article=article, check_worthy=True).count() == 2
+    assert Claim.objects.filter(article=article, worth=Claim.Worth.CHECK).count() == 2
     make_article(body=SEED_BODY, title="No claims", status="extracted")
     client.force_login(editor)
     response = client.get(dashboard_url())

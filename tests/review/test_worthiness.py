@@ -60,18 +60,16 @@ def test_claims_are_scored_when_stored(desk):
     assert delay.claim_type == "nothing" and not delay.check_worthy and delay.worthiness < 0.1
 
 
-def test_queue_order_is_worth_checking_first_then_least_certain(client, editor, desk, settings):
+def test_queue_order_is_worth_checking_first_then_least_certain_and_nothing_to_check_last(client, editor, desk):
     client.force_login(editor)
     rows = changelist(client)
-    worthy = [r for r in rows if r.check_worthy]
-    assert {r.pk for r in worthy} >= {desk["figure"].pk}
-    assert rows[: len(worthy)] == worthy
-    # Within each part, the least certain first: "the closure" (0.2) before "the delay" (0.3).
-    rest = rows[len(worthy):]
-    assert [r.confidence for r in worthy] == sorted(r.confidence for r in worthy)
-    assert [r.confidence for r in rest] == sorted(r.confidence for r in rest)
-    # A claim worth checking goes ahead of a less certain one that is not.
-    assert rows.index(desk["figure"]) < rows.index(Claim.objects.get(pk=desk["closure"].pk))
+    # The figure (worth checking, 0.95), the prediction (below the threshold, 0.8), then
+    # the two stance objects with nothing to check, the least certain first.
+    assert [r.pk for r in rows] == [desk[k].pk for k in ("figure", "homes", "closure", "delay")]
+    assert [r.worth for r in rows] == [Claim.Worth.CHECK, Claim.Worth.BELOW, Claim.Worth.NOTHING, Claim.Worth.NOTHING]
+    # Reviewed claims go after every pending one, whatever their worth.
+    Claim.objects.filter(pk=desk["figure"].pk).update(status="verified")
+    assert changelist(client)[-1].pk == desk["figure"].pk
 
 
 def test_filters_by_type_band_worth_checking_and_article(client, editor, desk):
@@ -87,7 +85,8 @@ def test_filters_by_type_band_worth_checking_and_article(client, editor, desk):
     assert len(high) + len(medium) + len(low) == 4
     Claim.objects.filter(pk=desk["homes"].pk).update(worthiness=None)  # say, stored in bulk and not scored yet
     assert [r.pk for r in changelist(client, worthiness="none")] == [desk["homes"].pk]
-    assert all(r.check_worthy for r in changelist(client, check_worthy__exact="1"))
+    assert [r.pk for r in changelist(client, worth__exact="0")] == [desk["figure"].pk]
+    assert {r.pk for r in changelist(client, worth__exact="2")} == {desk["delay"].pk, desk["closure"].pk}
     other = make_article(body="Nothing here. " + BODY, title="Other")
     make_claim(other, 0, 12)
     assert {r.article_id for r in changelist(client, article=desk["article"].pk)} == {desk["article"].pk}
