@@ -194,8 +194,10 @@ def generate(
                     if g % 3 == 0:
                         rating = Verdict.Rating.values[(g // 3) % len(Verdict.Rating)]
                         verdicts.append((len(claims), rating, g % 2 == 0))
-                # bulk_create skips Claim.save(), which guards the offsets: check them here.
+                # bulk_create skips Claim.save(), which guards the offsets and scores the
+                # claim's check-worthiness (the queue's first key): do both here.
                 claim.check_span()
+                claim.score_worthiness()
                 claims.append(claim)
                 made += 1
         yield articles, claims, verdicts

@@ -232,6 +232,14 @@ FACTCHECK_MATCH_WINDOW_DAYS = env_int("FACTCHECK_MATCH_WINDOW_DAYS", 180, minimu
 # Matching waits behind extraction in the broker (Redis priorities: 0 first, 6 the default).
 FACTCHECK_MATCH_PRIORITY = 9
 
+# Check-worthiness (claims/checkworthiness): a claim scored at least this, and of a type
+# other than "nothing to check", is worth checking; the review queue shows those first. On
+# the ClaimBuster dev sentences 0.25 has the best F1 (0.79: 85% of the check-worthy ones
+# above it, 74% of what is above it check-worthy; bench/checkworthy_threshold.py prints the
+# curve). Higher means a shorter, surer list. Stored claims keep the flag they were scored
+# with: after a change, `manage.py rescore_claims`.
+FACTCHECK_CHECKWORTHY_MIN = env_float("FACTCHECK_CHECKWORTHY_MIN", 0.25, minimum=0, maximum=1)
+
 # A shared cache (Redis) keeps the request, submission and sign-in limits where every
 # process sees them. Without it the cache is per process, so N workers would let N times
 # each limit through: production refuses to start without it. A Redis outage only slows

@@ -52,4 +52,5 @@ ARTICLE_OUT_EXAMPLES = [OpenApiExample("An article", response_only=True, value={
 CLAIM_EXAMPLES = [OpenApiExample("A claim in review", response_only=True, value={
     "id": 43, "text": "the repairs would take a year", "kind": "indirect", "cue": "said", "speaker": "Daniel Okafor",
     "status": "pending", "confidence": 0.82, "start": 520, "end": 549,
-    "pieces": [{"start": 520, "end": 549}]})]
+    "pieces": [{"start": 520, "end": 549}], "worthiness": 0.039, "claim_type": "prediction",
+    "worthiness_reason": "predicts what will happen", "check_worthy": False})]

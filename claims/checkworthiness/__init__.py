@@ -44,8 +44,10 @@ def score(
     whether the claim names who made it; `using` a model other than the shipped one (the
     training script's cross-validation)."""
     words = words_of(text)
-    belief = cue_class(cue_lemma) is CueClass.BELIEF
-    typed = classify(text, belief=belief, reported=kind in REPORTED_KINDS, words=words)
+    cue = cue_class(cue_lemma)
+    typed = classify(
+        text, belief=cue is CueClass.BELIEF, reported=kind in REPORTED_KINDS, stance=cue is CueClass.STANCE, words=words
+    )
     z = (using or model()).log_odds(features.groups(text, typed, words))
     z += shift(kind=kind, cue_lemma=cue_lemma, speaker_known=speaker_known)
     p = sigmoid(z)

@@ -22,6 +22,9 @@ MAX_GREETING_WORDS = 15
 # A noun phrase standing alone ("the delay", "his handling of the crisis") is what a
 # stance cue attributes ("was critical of ..."); longer texts are left to the other rules.
 MAX_BARE_PHRASE_WORDS = 6
+# What a stance cue attributes is a noun phrase even with its prepositional tail ("defended
+# the plan in a speech before the vote"): the tail says where it was praised or blamed.
+MAX_STANCE_PHRASE_WORDS = 12
 
 _WORD_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)?|[$£€%?]")
 _YEAR_RE = re.compile(r"\b(?:1[6-9]|20)\d\ds?\b")
@@ -169,16 +172,19 @@ class _Text:
         return not words.isdisjoint(self.word_set) or not word_pairs.isdisjoint(self.pair_set)
 
 
-def classify(text: str, *, belief: bool = False, reported: bool = False, words: list[str] | None = None) -> Typed:
+def classify(
+    text: str, *, belief: bool = False, reported: bool = False, stance: bool = False, words: list[str] | None = None
+) -> Typed:
     """The claim type of a text and why. `belief` says the extractor attributed it with a
     verb of belief ("officials believe ..."), which makes a plain claim an opinion;
     `reported` that it is reported speech, where "would" is the "will" the speaker said
-    ("she said the road would reopen")."""
+    ("she said the road would reopen"); `stance` that its cue is a stance ("criticised",
+    "defended"), whose object is a noun phrase, often with a tail of prepositions."""
     t = _Text(text, words_of(text) if words is None else words)
     cues = tuple(name for name, test in _CUES if test(t))
     if reported and "prediction" not in cues and "would" in t.word_set:
         cues += ("prediction",)
-    nothing = "" if not CLAIM_CUES.isdisjoint(cues) else _nothing_reason(t)
+    nothing = "" if not CLAIM_CUES.isdisjoint(cues) else _nothing_reason(t, stance=stance)
     if nothing:
         return Typed(ClaimType.NOTHING, nothing, cues)
     for name, claim_type, reason in _RULES:
@@ -282,7 +288,7 @@ _RULES = (
 )
 
 
-def _nothing_reason(t: _Text) -> str:
+def _nothing_reason(t: _Text, *, stance: bool = False) -> str:
     """Why there is nothing to check in the text, "" when there may be."""
     words = [w for w in t.words if w != "?"]
     if not words:
@@ -293,7 +299,8 @@ def _nothing_reason(t: _Text) -> str:
         return "is a greeting or thanks"
     if len(words) < MIN_WORDS:
         return "too short to check"
-    if _is_bare_phrase(words) or _is_bare_name(t.text, words):
+    limit = MAX_STANCE_PHRASE_WORDS if stance else MAX_BARE_PHRASE_WORDS
+    if _is_bare_phrase(words, limit) or _is_bare_name(t.text, words):
         return "is a bare noun phrase"
     return ""
 
@@ -303,13 +310,13 @@ def _tag_question(words: list[str]) -> bool:
     return len(words) > 3 and words[-2].endswith("n't") and words[-1] in TAG_SUBJECTS
 
 
-def _is_bare_phrase(words: list[str]) -> bool:
+def _is_bare_phrase(words: list[str], limit: int = MAX_BARE_PHRASE_WORDS) -> bool:
     """A determiner, then a few words none of which can make a clause: "the delay", "his
     handling of the crisis". Past the first noun, a word in -s or -ed or a common verb that
     no determiner, preposition or possessive introduces, or a contraction, may be a verb
     ("the economy grew", "our hearts go out", "the army works"):
     the rule then stays out, for a clause scored as nothing would never reach an editor."""
-    if len(words) > MAX_BARE_PHRASE_WORDS or words[0] not in PHRASE_HEADS:
+    if len(words) > limit or words[0] not in PHRASE_HEADS:
         return False
     if any(_contraction(w) or w in VERB_WORDS for w in words[1:]):
         return False

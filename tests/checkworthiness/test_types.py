@@ -111,3 +111,13 @@ def test_an_hour_is_a_date_and_a_small_count_no_statistic():
     typed = classify("Inspectors visited three reservoirs near Dunmore.")
     assert typed.type is ClaimType.OTHER and "count" in typed.cues
     assert classify("Inspectors visited forty reservoirs near Dunmore.").type is ClaimType.STATISTIC
+
+
+def test_what_a_stance_cue_attributes_is_a_noun_phrase_even_with_a_tail_of_prepositions():
+    text = "the harbour plan in a long speech before the council vote"
+    assert score(text, kind="indirect", cue_lemma="defended").type is ClaimType.NOTHING
+    # Said, the same words are left to the other rules: a speech cue may carry a headline.
+    assert score(text, kind="indirect", cue_lemma="said").type is not ClaimType.NOTHING
+    # A clause after a stance cue is still a claim.
+    assert score("the harbour plan was never put to a vote", kind="indirect", cue_lemma="criticised").type \
+        is not ClaimType.NOTHING
