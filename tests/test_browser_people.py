@@ -1,0 +1,69 @@
+"""Real-browser checks of the claim list's widths, the pages' own requests and the favicon
+(Playwright with Debian's Chromium, as tests/test_browser.py). Screenshots go to the same folder."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from claims.models import Claim
+from tests.factories import make_article, make_claim, make_speaker
+from tests.test_browser import CHROMIUM, LAUNCH_ARGS, SCREENSHOTS, browser, shot  # noqa: F401  (fixture)
+
+LONG = (
+    "The regional transport authority said on Tuesday that ferry fares between the islands would stay "
+    "flat for the rest of the year while two new boats are brought into service, and that timetables "
+    "would be published in May after a consultation with the harbour towns and the unions."
+)
+
+
+@pytest.fixture
+def wide(browser):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def sign_in(page, live_server, username: str) -> None:
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", f"pw-{username}")
+    page.click("input[type=submit]")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_claim_list_is_readable_at_1280(wide, live_server, editor):
+    article = make_article(title="Transport authority keeps ferry fares flat while new boats arrive", body=LONG)
+    speaker = make_speaker("Ines Duarte-Whitcombe")
+    for i in range(8):
+        make_claim(article, 0, len(LONG) - i, speaker=speaker, cue="said", fingerprint=f"w{i}")
+    sign_in(wide, live_server, editor.username)
+    wide.goto(f"{live_server.url}/admin/claims/claim/")
+    wide.wait_for_selector("#result_list")
+    shot(wide, "people-claim-list-1280")
+    widths = wide.evaluate("""() => {
+        const cell = (name) => document.querySelector('#result_list .field-' + name);
+        const row = document.querySelector('#result_list tbody tr');
+        const table = document.querySelector('#result_list');
+        return {
+          claim: cell('short_text').getBoundingClientRect().width,
+          article: cell('article_column').getBoundingClientRect().width,
+          rowHeight: row.getBoundingClientRect().height,
+          lineHeight: parseFloat(getComputedStyle(cell('short_text')).lineHeight) || 16,
+          tableRight: table.getBoundingClientRect().right,
+          viewport: document.documentElement.clientWidth,
+          scroll: document.querySelector('.results').scrollWidth - document.querySelector('.results').clientWidth,
+        };
+    }""")
+    # The claim's words get a readable column, rows stay a few lines high, and the last
+    # column is not cut off (no sideways scrolling of the results).
+    assert widths["claim"] >= 240, widths  # the issue measured about 90 px
+    assert widths["article"] >= 140, widths
+    assert widths["rowHeight"] <= 5 * widths["lineHeight"] + 16, widths
+    assert widths["scroll"] <= 1, widths
+    assert widths["tableRight"] <= widths["viewport"], widths
+    assert wide.title().startswith("Claims to review")
+    assert Claim.objects.count() == 8
