@@ -124,6 +124,8 @@ LOGIN_URL = "login"
 FACTCHECK_LOGIN_ATTEMPTS = env_int("FACTCHECK_LOGIN_ATTEMPTS", 5, minimum=1)
 FACTCHECK_LOGIN_WINDOW = env_int("FACTCHECK_LOGIN_WINDOW", 900, minimum=10)
 LOGIN_REDIRECT_URL = "home"
+# Days an invitation link (an editor inviting a reporter or an editor) can be used, once.
+FACTCHECK_INVITATION_DAYS = env_int("FACTCHECK_INVITATION_DAYS", 7, minimum=1)
 LOGOUT_REDIRECT_URL = "home"
 # Only for `collectstatic` (to hand the files to a separate web server): WhiteNoise serves
 # them from the app folders without it.

@@ -12,6 +12,7 @@ from drf_spectacular.views import (
 )
 
 from claims.review.dashboard import dashboard
+from claims.pages.accounts import SignInView, invitation
 from claims.pages.public import home
 from factcheck.health import healthz
 from factcheck.login import (
@@ -32,8 +33,8 @@ API_DOCS_CSP = csp_replace({"style-src": [SELF, "'unsafe-inline'"], "worker-src"
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(
-        redirect_authenticated_user=True, authentication_form=ThrottledAuthenticationForm), name="login"),
+    path("accounts/login/", SignInView.as_view(authentication_form=ThrottledAuthenticationForm), name="login"),
+    path("accounts/invitation/<str:token>/", invitation, name="invitation-accept"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("claims.pages.urls")),
     # Before the admin's own patterns, whose catch-all would answer 404.

@@ -14,12 +14,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from simple_history.admin import SimpleHistoryAdmin
 
 from claims.display.highlight import claim_in_context
 from claims.models import Claim, Evidence, Verdict
 from claims.params import parse_id
 from claims.pipeline.worthiness import BANDS, band_labels, claims_in_band
+from claims.review.history_admin import HistoryAdmin
 from claims.review.services import (
     VerdictInput,
     claim_assign,
@@ -297,7 +297,8 @@ def _verdict_input(data: dict) -> VerdictInput:
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(HistoryAdmin):
+    history_revert = False  # history_form_view refuses a restore: changes go through the claim's page
     form = ClaimAdminForm
     action_form = ClaimActionForm
     list_display = [
@@ -543,7 +544,8 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(SimpleHistoryAdmin):
+class VerdictAdmin(HistoryAdmin):
+    history_revert = False  # verdicts change on the claim's page only
     list_display = ["claim", "rating", "author", "published_at", "published_by"]
     list_filter = ["rating", "published_at"]
     search_fields = ["claim__text", "summary"]

@@ -40,6 +40,10 @@ PAGES = {
     ("admin:sources_outlet_delete", "outlet"): (403, 403),
     ("admin:claims_apitoken_changelist", None): (403, 200),
     ("admin:claims_apitoken_add", None): (403, 200),
+    ("admin:claims_person_changelist", None): (403, 200),
+    ("admin:claims_person_add", None): (403, 403),
+    ("admin:claims_invitation_changelist", None): (403, 200),
+    ("admin:claims_invitation_add", None): (403, 200),
     ("admin:auth_user_changelist", None): (403, 403),
     ("admin:auth_group_changelist", None): (403, 403),
 }
