@@ -586,3 +586,17 @@ class Person(User):
         proxy = True
         verbose_name = "person"
         verbose_name_plural = "people"
+
+
+class ArticlesSeen(models.Model):
+    """When someone last opened their list of articles: the list tells what was reviewed since."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "articles seen"
+        verbose_name_plural = "articles seen"
+
+    def __str__(self) -> str:
+        return f"{self.user_id} at {self.seen_at:%Y-%m-%d %H:%M}"

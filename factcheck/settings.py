@@ -131,6 +131,9 @@ LOGOUT_REDIRECT_URL = "home"
 # them from the app folders without it.
 STATIC_ROOT = env_str("STATIC_ROOT") or None
 
+# Without a broker (Celery eager), a text longer than this is extracted beside the request
+# that submitted it, not inside it: the request returns and the article's page shows progress.
+FACTCHECK_INLINE_EXTRACT_CHARS = env_int("FACTCHECK_INLINE_EXTRACT_CHARS", 20_000, minimum=0)
 # Request size limits: an article body is at most FACTCHECK_MAX_ARTICLE_CHARS characters.
 FACTCHECK_MAX_ARTICLE_CHARS = env_int("FACTCHECK_MAX_ARTICLE_CHARS", 2_000_000, minimum=1_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = FACTCHECK_MAX_ARTICLE_CHARS * 2 + 65_536

@@ -1,5 +1,6 @@
 """People: invitations (a hashed token, an expiry, one use) and the permission to invite
-reporters and editors, change their roles and deactivate them, granted to the Editors role."""
+reporters and editors, change their roles and deactivate them, granted to the Editors role;
+when each reporter last opened their articles (what was reviewed since)."""
 
 import django.contrib.auth.models
 import django.db.models.deletion
@@ -68,6 +69,17 @@ class Migration(migrations.Migration):
             options={
                 'ordering': ['-created_at', '-id'],
                 'permissions': [('manage_people', 'Can invite reporters and editors, change their roles and deactivate them')],
+            },
+        ),
+        migrations.CreateModel(
+            name='ArticlesSeen',
+            fields=[
+                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to=settings.AUTH_USER_MODEL)),
+                ('seen_at', models.DateTimeField()),
+            ],
+            options={
+                'verbose_name': 'articles seen',
+                'verbose_name_plural': 'articles seen',
             },
         ),
         migrations.RunPython(grant, revoke),
