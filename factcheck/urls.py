@@ -3,7 +3,9 @@ from csp.decorators import csp_replace
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.defaults import bad_request, page_not_found, permission_denied, server_error
 from drf_spectacular.views import (
     SpectacularAPIView,
@@ -32,6 +34,8 @@ API_DOCS_CSP = csp_replace({"style-src": [SELF, "'unsafe-inline'"], "worker-src"
 
 urlpatterns = [
     path("", home, name="home"),
+    # Browsers ask for /favicon.ico where a page names no icon (the API's JSON, error pages).
+    path("favicon.ico", RedirectView.as_view(url=static("factcheck/favicon.svg"), permanent=True), name="favicon"),
     path("healthz", healthz, name="healthz"),
     path("accounts/login/", SignInView.as_view(authentication_form=ThrottledAuthenticationForm), name="login"),
     path("accounts/invitation/<str:token>/", invitation, name="invitation-accept"),

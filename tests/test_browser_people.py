@@ -67,3 +67,29 @@ def test_claim_list_is_readable_at_1280(wide, live_server, editor):
     assert widths["tableRight"] <= widths["viewport"], widths
     assert wide.title().startswith("Claims to review")
     assert Claim.objects.count() == 8
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_page_sends_a_request_to_another_site(wide, live_server, editor):
+    """Every request the browser makes, images included, goes to this site: ReDoc's sidebar
+    logo is swapped for the site's own icon before it is fetched."""
+    own = urlsplit(live_server.url).netloc
+    requests: list[str] = []
+    refused: list[str] = []
+    wide.on("request", lambda request: requests.append(request.url))
+    wide.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+    wide.goto(f"{live_server.url}/api/docs/redoc/")
+    wide.wait_for_selector(".menu-content")
+    wide.wait_for_timeout(500)  # the logo is drawn after the first render
+    logo = wide.evaluate("Array.from(document.images).map(i => i.getAttribute('src'))")
+    shot(wide, "people-redoc")
+    wide.goto(f"{live_server.url}/api/docs/")
+    wide.wait_for_selector(".swagger-ui .info")
+    wide.goto(f"{live_server.url}/")
+    sign_in(wide, live_server, editor.username)
+    wide.goto(f"{live_server.url}/admin/claims/claim/")
+    elsewhere = [url for url in requests if urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc != own]
+    assert elsewhere == [], elsewhere
+    assert refused == [], refused
+    assert "/static/factcheck/favicon.svg" in logo, logo
+    assert any(url.endswith("/static/factcheck/favicon.svg") for url in requests)
