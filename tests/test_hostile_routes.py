@@ -140,6 +140,8 @@ def url_for(name: str, world: dict) -> str:
         return reverse(name, args=[pk_of[name]])
     if name == "web:speaker-detail":
         return reverse(name, args=[world["speaker"].slug])
+    if name == "invitation-accept":
+        return reverse(name, args=[world["token"]])
     if name == "admin:view_on_site":
         return reverse(name, args=[ContentType.objects.get_for_model(Claim).pk, world["claim"].pk])
     if name == "admin:app_list":
@@ -165,7 +167,11 @@ def is_admin(name: str) -> bool:
 
 @pytest.fixture
 def world(db, editor, reporter):
-    return make_published_quote(editor, reporter)
+    from claims.people.services import invitation_create
+
+    world = make_published_quote(editor, reporter)
+    world["token"] = invitation_create(by=editor, username="newcomer", role="reporter").token
+    return world
 
 
 @pytest.mark.parametrize("name", ROUTES)
