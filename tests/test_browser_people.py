@@ -93,3 +93,35 @@ def test_no_page_sends_a_request_to_another_site(wide, live_server, editor):
     assert refused == [], refused
     assert "/static/factcheck/favicon.svg" in logo, logo
     assert any(url.endswith("/static/factcheck/favicon.svg") for url in requests)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_editor_invites_a_reporter_who_signs_up_and_lands_on_my_articles(browser, live_server, editor, reporter):  # noqa: F811,E501
+    import re
+
+    editor_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = editor_context.new_page()
+    sign_in(page, live_server, editor.username)
+    page.goto(f"{live_server.url}/admin/claims/person/")
+    shot(page, "people-list")
+    page.click("text=Invite a reporter or an editor")
+    page.fill("#id_username", "nadia")
+    page.select_option("#id_role", "reporter")
+    page.click("input[name=_save]")
+    message = page.locator("code.fc-invitation-link").inner_text()
+    shot(page, "people-invitation-made")
+    link = re.search(r"https?://\S+/accounts/invitation/\S+/", message).group(0)
+    editor_context.close()
+
+    newcomer = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = newcomer.new_page()
+    page.goto(link)
+    page.fill("#id_password1", "harbour-tide-4471")
+    page.fill("#id_password2", "harbour-tide-4471")
+    shot(page, "people-invitation-accept")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/articles/")
+    assert page.locator("h1").inner_text() == "My articles"
+    page.goto(link)
+    assert "does not work" in page.locator("h1").inner_text()
+    newcomer.close()

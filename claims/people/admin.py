@@ -49,7 +49,7 @@ class PersonForm(forms.ModelForm):
 @admin.register(Person)
 class PersonAdmin(PeoplePermissions, admin.ModelAdmin):
     form = PersonForm
-    list_display = ["username", "email", "role", "is_active", "last_login", "date_joined"]
+    list_display = ["username", "email", "role", "is_active", "last_login"]
     list_filter = ["is_active", "groups"]
     search_fields = ["username", "email"]
     ordering = ["username"]
@@ -116,6 +116,10 @@ class PersonAdmin(PeoplePermissions, admin.ModelAdmin):
     def is_active_shown(self, obj) -> bool:
         return obj.is_active
 
+    def changelist_view(self, request, extra_context=None):
+        extra = {"title": "People", "can_invite": bool(roles_offered(request.user))}
+        return super().changelist_view(request, {**extra, **(extra_context or {})})
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         person = self.get_object(request, object_id)
         why = person_manageable(request.user, person) if person is not None else None
@@ -154,6 +158,9 @@ class InvitationForm(forms.ModelForm):
 class InvitationAdmin(PeoplePermissions, admin.ModelAdmin):
     form = InvitationForm
     list_display = ["username", "role", "email", "created_by", "created_at", "expires_at", "state"]
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"title": "Invitations", **(extra_context or {})})
     list_select_related = ["created_by", "user"]
     search_fields = ["username", "email"]
     readonly_fields = ["username", "email", "role", "created_by", "created_at", "expires_at", "accepted_at", "user"]

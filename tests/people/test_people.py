@@ -221,3 +221,11 @@ def test_people_pages_appear_in_the_admin_for_editors(client, editor, reporter):
     client.force_login(reporter)
     index = client.get(reverse("admin:index")).content.decode()
     assert reverse("admin:claims_person_changelist") not in index
+
+
+def test_the_people_list_links_to_the_invitation_form(client, editor, reporter):
+    client.force_login(editor)
+    page = client.get(PEOPLE).content.decode()
+    assert f'href="{INVITE}"' in page and "Invite a reporter or an editor" in page
+    rows = {p.username for p in client.get(PEOPLE).context["cl"].result_list}
+    assert rows == {"eddie", "rita"}
