@@ -181,6 +181,12 @@ class InvitationAdmin(PeoplePermissions, admin.ModelAdmin):
         # Withdraw an open invitation; a used one stays as the record of who invited whom.
         return can_manage_people(request.user) and (obj is None or obj.accepted_at is None)
 
+    def get_actions(self, request):
+        # The bulk delete asks no row whether it may go: withdraw invitations one by one.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         actor = request.user

@@ -229,3 +229,15 @@ def test_the_people_list_links_to_the_invitation_form(client, editor, reporter):
     assert f'href="{INVITE}"' in page and "Invite a reporter or an editor" in page
     rows = {p.username for p in client.get(PEOPLE).context["cl"].result_list}
     assert rows == {"eddie", "rita"}
+
+
+def test_an_open_invitation_can_be_withdrawn_and_a_used_one_stays(client, editor):
+    open_one = invitation_create(by=editor, username="sam", role="reporter").invitation
+    used = invitation_create(by=editor, username="tess", role="reporter")
+    invitation_accept(token=used.token, password=GOOD_PASSWORD)
+    client.force_login(editor)
+    assert client.get(reverse("admin:claims_invitation_delete", args=[used.invitation.pk])).status_code == 403
+    assert client.post(reverse("admin:claims_invitation_delete", args=[open_one.pk]), {"post": "yes"}).status_code == 302
+    assert list(Invitation.objects.values_list("username", flat=True)) == ["tess"]
+    listing = client.get("/admin/claims/invitation/")
+    assert "delete_selected" not in listing.content.decode()
