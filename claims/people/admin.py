@@ -172,7 +172,9 @@ class InvitationAdmin(PeoplePermissions, admin.ModelAdmin):
         return [] if obj is None else self.readonly_fields
 
     def has_add_permission(self, request):
-        return bool(roles_offered(request.user))
+        # Asked on every admin page (the side menu): the permission only, no query. The form
+        # offers only the roles this editor may give, and the service checks again.
+        return can_manage_people(request.user)
 
     def has_change_permission(self, request, obj=None):
         return False  # an invitation is made, used or withdrawn; never edited

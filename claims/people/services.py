@@ -50,14 +50,23 @@ def _may_give(actor: AbstractBaseUser, permissions: set[str]) -> bool:
 
 
 def roles_offered(actor: AbstractBaseUser) -> list[str]:
-    """The roles this person may give: those whose every permission they hold."""
-    if not can_manage_people(actor):
-        return []
-    offered = []
-    for role, group_name in ROLE_GROUPS.items():
-        group = Group.objects.filter(name=group_name).first()
-        if group is not None and _may_give(actor, _names(group.permissions.all())):
-            offered.append(role)
+    """The roles this person may give: those whose every permission they hold (one query,
+    then remembered on the user object for the request, as Django does its permissions)."""
+    cached = getattr(actor, "_roles_offered_cache", None)
+    if cached is not None:
+        return list(cached)
+    offered: list[str] = []
+    if can_manage_people(actor):
+        held: dict[str, set[str]] = {}
+        rows = Group.objects.filter(name__in=ROLE_GROUPS.values()).values_list(
+            "name", "permissions__content_type__app_label", "permissions__codename"
+        )
+        for name, app, codename in rows:
+            held.setdefault(name, set())
+            if codename:
+                held[name].add(f"{app}.{codename}")
+        offered = [role for role, name in ROLE_GROUPS.items() if name in held and _may_give(actor, held[name])]
+    actor._roles_offered_cache = tuple(offered)
     return offered
 
 
