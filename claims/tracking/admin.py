@@ -335,12 +335,12 @@ class ClaimMatchAdmin(SimpleHistoryAdmin):
 
     def _each(self, request, queryset, decide, done: str) -> None:
         count = 0
-        for row in queryset.only("pk"):
+        for match_id in list(queryset.values_list("pk", flat=True)):
             try:
-                decide(match_id=row.pk, user=request.user)
+                decide(match_id=match_id, user=request.user)
                 count += 1
             except ValidationError as exc:
-                self.message_user(request, f"Match {row.pk}: {'; '.join(exc.messages)}", messages.ERROR)
+                self.message_user(request, f"Match {match_id}: {'; '.join(exc.messages)}", messages.ERROR)
         self.message_user(request, f"{count} match(es) {done}.", messages.SUCCESS)
 
     @admin.action(description="Confirm the selected matches", permissions=["change"])
