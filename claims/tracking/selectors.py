@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
 from claims.models import APPEARANCE_ORDER, Claim, ClaimMatch, FactCheck, Statement
 from claims.tracking.factchecks import VERDICT_VALUES
@@ -198,7 +198,7 @@ def _public_fact_check(prefix: str = "fact_check__") -> Q:
 
 
 _APPEARANCE_COLUMNS = (
-    "statement_id", "claim_id", "updated_at", "claim__article__title", "claim__article__url",
+    "statement_id", "claim_id", "updated_at", "claim__article_id", "claim__article__title", "claim__article__url",
     "claim__article__published_on", "claim__article__outlet__name",
 )
 _FACT_CHECK_COLUMNS = (
@@ -210,40 +210,45 @@ _FACT_CHECK_COLUMNS = (
 
 def quotes_tracking(claim_ids: Sequence[int]) -> dict[int, QuoteTracking]:
     """For each verified quote: the other verified quotes of its statement (earliest first)
-    and the confirmed fact-checks of it or its statement (best first). Two queries for any
+    and the confirmed fact-checks of it or its statement (best first). One query for any
     number of quotes; plain values, as the API writes quotes from rows."""
     ids = list(claim_ids)
     if not ids:
         return {}
+    statements = ClaimMatch.objects.filter(claim_id__in=ids, statement__isnull=False, state=CONFIRMED)
+    statements = statements.values("statement_id")
+    members = ClaimMatch.objects.filter(statement_id__in=statements, state=CONFIRMED).values("claim_id")
+    # In one query: the verified members of these quotes' statements (the quotes among them),
+    # and the confirmed fact-checks of the quotes and of their statements' members.
+    # A fact-check row's claim's statement (a claim is in one at most).
+    member_of = ClaimMatch.objects.filter(
+        claim_id=OuterRef("claim_id"), statement__isnull=False, state=CONFIRMED).values("statement_id")[:1]
+    rows = ClaimMatch.objects.filter(state=CONFIRMED).filter(
+        Q(statement_id__in=statements, claim__status=Claim.Status.VERIFIED)
+        | (Q(fact_check__isnull=False) & (Q(claim_id__in=ids) | Q(claim_id__in=members)) & _public_fact_check())
+    ).annotate(member_of=Subquery(member_of)).order_by(*_MEMBER_ORDER).values(
+        *dict.fromkeys(_APPEARANCE_COLUMNS + _FACT_CHECK_COLUMNS), "member_of")
     statement_of: dict[int, int] = {}
-    # Every verified member of the statements these quotes are in, with the quotes themselves.
-    members = list(
-        ClaimMatch.objects.filter(
-            statement__matches__claim_id__in=ids, statement__matches__state=CONFIRMED,
-            state=CONFIRMED, claim__status=Claim.Status.VERIFIED,
-        ).order_by(*_MEMBER_ORDER).values(*_APPEARANCE_COLUMNS).distinct()
-    )
     by_statement: dict[int, list[dict]] = {}
-    for row in members:
-        by_statement.setdefault(row["statement_id"], []).append(row)
-        if row["claim_id"] in ids:
-            statement_of[row["claim_id"]] = row["statement_id"]
-    everyone = set(ids) | {row["claim_id"] for row in members}
-    checks = (
-        ClaimMatch.objects.filter(claim_id__in=everyone, fact_check__isnull=False, state=CONFIRMED)
-        .filter(_public_fact_check()).order_by("-score", "id").values(*_FACT_CHECK_COLUMNS)
-    )
-    checks_of: dict[int, list[dict]] = {}
-    for row in checks:
+    checks_of: dict[object, list[dict]] = {}  # by claim id, and by ("statement", id)
+    for row in rows:
+        if row["statement_id"] is not None:
+            by_statement.setdefault(row["statement_id"], []).append(row)
+            if row["claim_id"] in ids:
+                statement_of[row["claim_id"]] = row["statement_id"]
+            continue
         checks_of.setdefault(row["claim_id"], []).append(row)
+        if row["member_of"] is not None:
+            checks_of.setdefault(("statement", row["member_of"]), []).append(row)
     out = {}
     for claim_id in ids:
         statement_id = statement_of.get(claim_id)
         group = by_statement.get(statement_id, []) if statement_id is not None else []
         others = [row for row in group if row["claim_id"] != claim_id]
         found: dict[int, dict] = {}
-        for member in [claim_id, *(row["claim_id"] for row in others)]:
-            for row in checks_of.get(member, []):
+        # Its own and those confirmed on any claim of its statement (verified or not).
+        for key in (claim_id, ("statement", statement_id)):
+            for row in checks_of.get(key, []):
                 if row["fact_check__verdict__claim_id"] == claim_id:
                     continue  # our own verdict on this quote: the quote's `verdict` already
                 best = found.get(row["fact_check_id"])
