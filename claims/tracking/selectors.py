@@ -210,22 +210,28 @@ _FACT_CHECK_COLUMNS = (
 
 def quotes_tracking(claim_ids: Sequence[int]) -> dict[int, QuoteTracking]:
     """For each verified quote: the other verified quotes of its statement (earliest first)
-    and the confirmed fact-checks of it or its statement (best first). One query for any
+    and the confirmed fact-checks of it or its statement (best first). Two queries for any
     number of quotes; plain values, as the API writes quotes from rows."""
     ids = list(claim_ids)
     if not ids:
         return {}
     statements = ClaimMatch.objects.filter(claim_id__in=ids, statement__isnull=False, state=CONFIRMED)
-    statements = statements.values("statement_id")
-    members = ClaimMatch.objects.filter(statement_id__in=statements, state=CONFIRMED).values("claim_id")
-    # In one query: the verified members of these quotes' statements (the quotes among them),
-    # and the confirmed fact-checks of the quotes and of their statements' members.
+    # The members of these quotes' statements (each through its confirmed match), then in one
+    # query the verified ones with their articles and the confirmed fact-checks of the quotes
+    # and of every member. Two queries of explicit ids: one query with the statements as a
+    # subquery inside an OR had PostgreSQL scan every match (20 ms at 64,000 matches).
+    members = list(
+        ClaimMatch.objects.filter(statement_id__in=statements.values("statement_id"), state=CONFIRMED)
+        .values_list("pk", "claim_id")
+    )
+    wanted = set(ids)
+    everyone = sorted(wanted | {claim_id for _, claim_id in members})
     # A fact-check row's claim's statement (a claim is in one at most).
     member_of = ClaimMatch.objects.filter(
         claim_id=OuterRef("claim_id"), statement__isnull=False, state=CONFIRMED).values("statement_id")[:1]
     rows = ClaimMatch.objects.filter(state=CONFIRMED).filter(
-        Q(statement_id__in=statements, claim__status=Claim.Status.VERIFIED)
-        | (Q(fact_check__isnull=False) & (Q(claim_id__in=ids) | Q(claim_id__in=members)) & _public_fact_check())
+        Q(pk__in=[pk for pk, _ in members], claim__status=Claim.Status.VERIFIED)
+        | (Q(fact_check__isnull=False, claim_id__in=everyone) & _public_fact_check())
     ).annotate(member_of=Subquery(member_of)).order_by(*_MEMBER_ORDER).values(
         *dict.fromkeys(_APPEARANCE_COLUMNS + _FACT_CHECK_COLUMNS), "member_of")
     statement_of: dict[int, int] = {}
@@ -234,7 +240,7 @@ def quotes_tracking(claim_ids: Sequence[int]) -> dict[int, QuoteTracking]:
     for row in rows:
         if row["statement_id"] is not None:
             by_statement.setdefault(row["statement_id"], []).append(row)
-            if row["claim_id"] in ids:
+            if row["claim_id"] in wanted:
                 statement_of[row["claim_id"]] = row["statement_id"]
             continue
         checks_of.setdefault(row["claim_id"], []).append(row)
