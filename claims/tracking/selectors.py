@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from claims.models import APPEARANCE_ORDER, Claim, ClaimMatch, FactCheck, Statement
 from claims.tracking.factchecks import VERDICT_VALUES
@@ -162,14 +162,11 @@ def statement_views(statements: Sequence[Statement], *, public: bool) -> list[St
 
 
 def public_statements() -> QuerySet[Statement]:
-    """Statements readers may see: those with at least one verified claim, with how many
-    (`appearances`), newest first."""
-    verified = Q(matches__state=CONFIRMED, matches__claim__status=Claim.Status.VERIFIED)
-    return (
-        Statement.objects.annotate(appearances=Count("matches", filter=verified))
-        .filter(appearances__gt=0)
-        .select_related("speaker")
-    )
+    """Statements readers may see: those with at least one verified claim. An EXISTS per
+    statement shown, not a count over every statement (the views count what they show)."""
+    verified = ClaimMatch.objects.filter(
+        statement=OuterRef("pk"), state=CONFIRMED, claim__status=Claim.Status.VERIFIED)
+    return Statement.objects.filter(Exists(verified)).select_related("speaker")
 
 
 def speaker_statement_views(speaker: Speaker, *, public: bool, limit: int = 20) -> list[StatementView]:
