@@ -11,6 +11,7 @@ from django.urls import reverse
 from claims.models import ClaimMatch, FactCheck
 from claims.tracking.index import fact_checks_index
 from claims.tracking.services import claims_match, match_confirm
+from tests.pages.test_pages import assert_valid_html
 from tests.tracking.conftest import said
 
 BRIDGE = "The harbour bridge will reopen to traffic in May next year."
@@ -47,6 +48,7 @@ def test_the_claim_page_lists_other_reports_and_earlier_fact_checks(client, trac
     with django_assert_max_num_queries(12):
         page = client.get(reverse("web:claim-detail", args=[last.pk]))
     text = page.content.decode()
+    assert_valid_html(text)
     also = text.split('id="appearances-heading"', 1)[1].split("</section>", 1)[0]
     assert "Harbor Ledger" in also and "2025-03-01" in also
     assert reverse("web:claim-detail", args=[first.pk]) in also
@@ -75,6 +77,7 @@ def test_the_speaker_page_groups_repeated_statements(client, tracked, varga, dja
     with django_assert_max_num_queries(12):
         page = client.get(reverse("web:speaker-detail", args=[varga.slug]))
     text = page.content.decode()
+    assert_valid_html(text)
     group = text.split('id="statements-heading"', 1)[1].split("</section>", 1)[0]
     assert "(2 reports)" in group
     assert group.index("Harbor Ledger") < group.index("Valley Post") and "Coast Times" not in group
