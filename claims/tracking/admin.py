@@ -129,7 +129,7 @@ class ClaimTrackingMixin:
     def get_formset_kwargs(self, request, obj, inline, prefix):
         """The verdict form started from a fact-check's rating (?from_fact_check=<id>, the
         link that confirming offers): rating, a summary naming the source, the source as
-        evidence. Only for a claim without a verdict, from a fact-check matched to it."""
+        evidence. Only for a claim without a verdict, from a fact-check confirmed for it."""
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         if request.method != "GET" or obj is None or hasattr(obj, "verdict") or not is_editor(request.user):
             return kwargs
@@ -138,7 +138,8 @@ class ClaimTrackingMixin:
             return kwargs
         if inline.model._meta.model_name != "verdict":
             return kwargs
-        shown = {c.fact_check.pk: c.fact_check for c in claim_fact_checks(obj, public=False)}
+        shown = {c.fact_check.pk: c.fact_check for c in claim_fact_checks(obj, public=False)
+                 if c.match.state == CONFIRMED}
         fact_check = shown.get(int(fact_check_id))
         if fact_check is not None:
             draft = verdict_draft(fact_check)

@@ -81,11 +81,12 @@ def test_confirming_a_fact_check_is_audited_and_offers_its_rating_as_the_verdict
 
 
 @pytest.mark.django_db
-def test_a_fact_check_not_matched_to_the_claim_starts_no_verdict(client, editor, tracked):
+def test_a_fact_check_not_confirmed_for_the_claim_starts_no_verdict(client, editor, tracked):
     other = FactCheck.objects.create(publisher="X", url="https://x.example/1", claim_reviewed="Other words.")
     client.force_login(editor)
-    form = client.get(change_url(tracked["claims"][0]) + f"?from_fact_check={other.pk}")
-    assert form.context["inline_admin_formsets"][0].formset.forms[0].initial == {}
+    for fact_check in (other, tracked["fact_check"]):  # not matched; only suggested
+        form = client.get(change_url(tracked["claims"][0]) + f"?from_fact_check={fact_check.pk}")
+        assert form.context["inline_admin_formsets"][0].formset.forms[0].initial == {}
     assert client.get(change_url(tracked["claims"][0]) + "?from_fact_check=²").status_code == 200
 
 
