@@ -191,3 +191,17 @@ def test_a_reporter_sees_of_other_articles_only_what_readers_see(client, reporte
     assert "Harbor Ledger" in panel and "Valley Post" in panel
     assert "Coast Times" not in panel  # its claim is not verified
     assert "/confirm/" not in panel and "/reject/" not in panel
+
+
+@pytest.mark.parametrize(("value", "rating"), [
+    (1.0, "true"), (0.6, "mostly-true"), (0.1, "half-true"), (-0.5, "mostly-false"), (-0.9, "false"), (None, ""),
+])
+def test_a_verdict_starts_from_the_nearest_of_our_ratings(value, rating):
+    from claims.tracking.selectors import verdict_draft
+
+    check = FactCheck(publisher="Coast Check", url="https://coastcheck.example/a", claim_reviewed="A | B\nC",
+                      rating_text="Pants on Fire" if value is not None else "Satire", rating_value=value)
+    draft = verdict_draft(check)
+    assert draft.rating == rating
+    assert draft.evidence == "Coast Check: A / B C | https://coastcheck.example/a"  # one line, one separator
+    assert draft.summary.startswith("Coast Check rated it")
