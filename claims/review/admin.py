@@ -33,6 +33,7 @@ from claims.review.services import (
     pieces_parse,
 )
 from claims.roles import can_publish, is_editor
+from claims.tracking.admin import CheckedBefore, ClaimTrackingMixin, HasMatch
 from sources.admin import HTTPS_URLS
 from sources.models import Article, Speaker
 
@@ -263,7 +264,7 @@ def _verdict_input(data: dict) -> VerdictInput:
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(ClaimTrackingMixin, SimpleHistoryAdmin):
     form = ClaimAdminForm
     action_form = ClaimActionForm
     list_display = [
@@ -271,9 +272,8 @@ class ClaimAdmin(SimpleHistoryAdmin):
         "published_on", "assigned_to",
     ]
     list_filter = [
-        "status", "worth", "claim_type", WorthinessBand, "kind", ConfidenceBand, HasVerdict, SpeakerFilter,
-        ArticleFilter, "article__outlet", "article__published_on",
-        ReviewerFilter,
+        "status", "worth", "claim_type", WorthinessBand, "kind", ConfidenceBand, HasVerdict, HasMatch, CheckedBefore,
+        SpeakerFilter, ArticleFilter, "article__outlet", "article__published_on", ReviewerFilter,
     ]
     search_fields = ["text", "corrected_text", "speaker__name", "attribution", "article__title"]
     list_select_related = ["speaker", "article", "article__outlet", "assigned_to"]
