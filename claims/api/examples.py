@@ -63,11 +63,8 @@ ARTICLE_OUT_EXAMPLES = [OpenApiExample("An article", response_only=True, value={
 CLAIM_EXAMPLES = [OpenApiExample("A claim in review", response_only=True, value={
     "id": 43, "text": "the repairs would take a year", "kind": "indirect", "cue": "said", "speaker": "Daniel Okafor",
     "status": "pending", "confidence": 0.82, "start": 520, "end": 549,
-<<<<<<< HEAD
     "pieces": [{"start": 520, "end": 549}], "worthiness": 0.039, "claim_type": "prediction",
     "worthiness_reason": "predicts what will happen", "check_worthy": False})]
-=======
-    "pieces": [{"start": 520, "end": 549}]})]
 STATEMENT_EXAMPLES = [OpenApiExample("A statement reported by two outlets", response_only=True, value={
     "id": 9, "text": QUOTE["text"], "speaker": _SPEAKER,
     "first_appearance": {"id": 42, "permalink": QUOTE["permalink"], "article": QUOTE["article"]},
@@ -79,4 +76,3 @@ STATEMENT_EXAMPLES = [OpenApiExample("A statement reported by two outlets", resp
     "url": "https://factcheck.example/api/v1/statements/9/"})]
 FACT_CHECK_SEARCH_EXAMPLES = [OpenApiExample("Fact-checks of a claim", response_only=True, value={
     "query": "the pier closure protects visitors", "results": QUOTE["fact_checks"]})]
->>>>>>> h-trackui
