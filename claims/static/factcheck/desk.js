@@ -15,7 +15,9 @@
     var panel = summary.parentElement;
     document.querySelectorAll("details.desk-panel[open]").forEach(function (d) { if (d !== panel) d.open = false; });
     panel.open = true;
-    var first = panel.querySelector("input:checked:not([type=hidden]), input:not([type=hidden]), textarea, select");
+    // The chosen reason or rating if there is one, else the panel's first field.
+    var first = panel.querySelector("input[type=radio]:checked") ||
+      panel.querySelector("input:not([type=hidden]), textarea, select");
     if (first) first.focus();
   }
 
