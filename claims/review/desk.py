@@ -1,10 +1,13 @@
 """The review desk's queue: which claim an editor gets next, the leases that keep two
 editors off the same claim, the filters each editor keeps, and what the desk shows of a claim.
 
-Leases: a ReviewLease row says who has a claim open until when. It is written only while
-the claim's row is locked (SELECT ... FOR UPDATE), and read again after the lock is taken,
-so two editors asking for "next" at the same moment lock different claims (SKIP LOCKED) and
-never both lease one. An editor holds one claim at a time: leasing another drops the rest.
+Leases: a ReviewLease row says who has a claim open until when. It is taken with one
+conditional upsert (INSERT ... ON CONFLICT DO UPDATE ... WHERE the lease is the editor's
+own or has run out), which the database applies atomically: of two editors asking at the
+same moment exactly one gets the row. "Next" also locks the queue's first claims with
+SELECT ... FOR UPDATE SKIP LOCKED, so two editors asking at once try different claims
+instead of queueing behind each other. An editor holds one claim at a time: leasing
+another drops the rest.
 """
 
 from __future__ import annotations
@@ -15,13 +18,13 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from claims.display.highlight import claim_with_neighbours
-from claims.models import Claim, ReviewLease, ReviewQueueFilter
+from claims.models import Claim, ClaimMatch, ReviewLease, ReviewQueueFilter
 from claims.params import parse_id
 from claims.tracking.selectors import CheckedBefore, claim_appearances, claim_fact_checks
 
@@ -31,6 +34,10 @@ NEXT_BATCH = 5
 SKIPPED_MAX = 500
 # Bookkeeping fields every change touches: a history row names what the change was about.
 _BOOKKEEPING = ["version", "updated_at", "corrected_at", "corrected_by", "reviewed_at", "original_extraction"]
+
+# The claim page counts what is left up to this many ("1,000+ left"): counting 60,000
+# pending claims would cost more than opening the claim. The queue page counts them all.
+LEFT_CAP = 1000
 
 CONFIDENCE_BANDS = {"low": (0.0, 0.5), "medium": (0.5, 0.8), "high": (0.8, 1.01)}
 STATUS_ANY = "any"
@@ -138,22 +145,52 @@ def queue_counts(*, user: AbstractBaseUser, filters: QueueFilters) -> QueueCount
     """Two queries: the claims left by tier, and those of them leased by someone else."""
     claims = queue_claims(filters, user=user)
     tiers = dict(claims.order_by().values_list("worth").annotate(n=Count("id")))
-    held = claims.filter(pk__in=_held_by_others(user, timezone.now()).values("claim_id")).order_by().count()
     return QueueCounts(
         left=sum(tiers.values()),
         by_worth=[(label, tiers.get(value, 0)) for value, label in Claim.Worth.choices],
-        open_elsewhere=held,
+        open_elsewhere=_open_elsewhere(claims, user),
     )
 
 
-def _lease_write(claim_id: int, user: AbstractBaseUser, now: datetime) -> ReviewLease:
-    """Lease the claim to the user (the caller holds its row lock), dropping their other leases."""
-    ReviewLease.objects.filter(holder=user).exclude(claim_id=claim_id).delete()
-    lease, _ = ReviewLease.objects.update_or_create(
-        claim_id=claim_id,
-        defaults={"holder": user, "expires_at": now + timedelta(seconds=settings.FACTCHECK_REVIEW_LEASE_SECONDS)},
-    )
-    return lease
+def _open_elsewhere(claims: QuerySet[Claim], user: AbstractBaseUser) -> int:
+    return claims.filter(pk__in=_held_by_others(user, timezone.now()).values("claim_id")).order_by().count()
+
+
+@dataclass(frozen=True)
+class QueueLeft:
+    """What the claim page says is left: exact up to LEFT_CAP, "more than" beyond."""
+
+    left: int
+    more: bool
+    open_elsewhere: int
+
+
+def queue_left(*, user: AbstractBaseUser, filters: QueueFilters, cap: int = LEFT_CAP) -> QueueLeft:
+    """Two queries, each stopping early: the queue's first cap + 1 claims counted, and those
+    other editors have open."""
+    claims = queue_claims(filters, user=user)
+    counted = claims.order_by().values("pk")[: cap + 1].count()
+    return QueueLeft(left=min(counted, cap), more=counted > cap, open_elsewhere=_open_elsewhere(claims, user))
+
+
+def _lease_claim(claim_id: int, user: AbstractBaseUser, now: datetime) -> bool:
+    """Lease the claim to the user unless another editor's lease on it still runs; True when
+    the user holds it now. One statement: the database decides between two editors."""
+    table = connection.ops.quote_name(ReviewLease._meta.db_table)
+    adapt = connection.ops.adapt_datetimefield_value
+    until = now + timedelta(seconds=settings.FACTCHECK_REVIEW_LEASE_SECONDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (claim_id, holder_id, expires_at) VALUES (%s, %s, %s) "
+            f"ON CONFLICT (claim_id) DO UPDATE SET holder_id = excluded.holder_id, expires_at = excluded.expires_at "
+            f"WHERE {table}.holder_id = excluded.holder_id OR {table}.expires_at <= %s "
+            f"RETURNING holder_id",
+            [claim_id, user.pk, adapt(until), adapt(now)],
+        )
+        taken = cursor.fetchone() is not None
+    if taken:
+        ReviewLease.objects.filter(holder=user).exclude(claim_id=claim_id).delete()
+    return taken
 
 
 def desk_next(
@@ -168,17 +205,14 @@ def desk_next(
         queue = queue.exclude(pk__in=skipped)
     for _ in range(3):
         with transaction.atomic():
-            # Claims another editor is leasing right now are locked: skipped, not waited for.
+            # Claims another editor is being given right now are locked: passed by, not waited for.
             heads = list(
                 queue.select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True)[:NEXT_BATCH]
             )
             if not heads:
                 return None
-            # Read again under the locks: a lease committed after the query above began counts.
-            taken = set(_held_by_others(user, now).filter(claim_id__in=heads).values_list("claim_id", flat=True))
             for claim_id in heads:
-                if claim_id not in taken:
-                    _lease_write(claim_id, user, now)
+                if _lease_claim(claim_id, user, now):
                     return claim_id
         # Every head was leased meanwhile: the query again, which now sees those leases.
     return None
@@ -197,14 +231,18 @@ def lease_take(*, claim_id: int, user: AbstractBaseUser, now: datetime | None = 
     """Lease the claim the editor opened (by its address), or renew their lease; when another
     editor holds it, say who and until when, and take nothing."""
     now = now or timezone.now()
-    with transaction.atomic():
-        if not Claim.objects.select_for_update().filter(pk=claim_id).exists():
-            return LeaseState(mine=False)
-        lease = ReviewLease.objects.select_related("holder").filter(claim_id=claim_id).first()
-        if lease is not None and lease.holder_id != user.pk and lease.expires_at > now:
-            return LeaseState(mine=False, holder=lease.holder.get_username(), until=lease.expires_at)
-        lease = _lease_write(claim_id, user, now)
-    return LeaseState(mine=True, holder=user.get_username(), until=lease.expires_at)
+    try:
+        with transaction.atomic():  # a savepoint: a refused insert leaves the caller's transaction usable
+            taken = _lease_claim(claim_id, user, now)
+        if taken:
+            return LeaseState(mine=True, holder=user.get_username(),
+                              until=now + timedelta(seconds=settings.FACTCHECK_REVIEW_LEASE_SECONDS))
+    except IntegrityError:  # no such claim (any more)
+        return LeaseState(mine=False)
+    lease = ReviewLease.objects.select_related("holder").filter(claim_id=claim_id).first()
+    if lease is None:  # given back in between: try once more
+        return lease_take(claim_id=claim_id, user=user, now=now)
+    return LeaseState(mine=False, holder=lease.holder.get_username(), until=lease.expires_at)
 
 
 def lease_release(*, claim_id: int, user: AbstractBaseUser) -> bool:
@@ -286,6 +324,7 @@ def desk_claim(*, claim_id: int) -> DeskClaim | None:
     """Everything the desk shows of one claim, or None when there is no such claim."""
     claim = (
         Claim.objects.select_related("article__outlet", "speaker", "assigned_to", "reviewed_by", "verdict")
+        .annotate(matched=Exists(ClaimMatch.objects.filter(claim=OuterRef("pk"))))
         .filter(pk=claim_id)
         .first()
     )
@@ -309,8 +348,9 @@ def desk_claim(*, claim_id: int) -> DeskClaim | None:
         context=context,
         neighbours=neighbours,
         changes=claim_changes(claim),
-        appearances=claim_appearances(claim, public=False),
-        checked_before=claim_fact_checks(claim, public=False),
+        # Both start from the claim's matches: none, nothing to look up.
+        appearances=claim_appearances(claim, public=False) if claim.matched else [],
+        checked_before=claim_fact_checks(claim, public=False) if claim.matched else [],
         speaker_resolution=_speaker_resolution(claim),
         extracted=claim.original_extraction or {},
     )

@@ -33,6 +33,7 @@ from claims.review.desk import (
     queue_counts,
     queue_filters_load,
     queue_filters_save,
+    queue_left,
     skipped_add,
 )
 from claims.review.services import (
@@ -258,7 +259,7 @@ def desk_urls(site) -> list:
             "shown": shown,
             "claim": claim,
             "lease": lease,
-            "counts": queue_counts(user=request.user, filters=filters),
+            "counts": queue_left(user=request.user, filters=filters),
             "seen_version": claim.version,
             "reject_form": reject or RejectForm(initial={"seen_version": claim.version}, prefix="reject"),
             "edit_form": edit,
@@ -277,10 +278,6 @@ def desk_urls(site) -> list:
     @editors_only
     @require_POST
     def act(request: HttpRequest, claim_id: int, action: str) -> HttpResponse:
-        claim = Claim.objects.select_related("article", "speaker", "assigned_to").filter(pk=claim_id).first()
-        if claim is None:
-            messages.error(request, f"There is no claim {claim_id}.")
-            return HttpResponseRedirect(reverse("admin:review-desk"))
         if action == "release":
             lease_release(claim_id=claim_id, user=request.user)
             return HttpResponse(status=204)
@@ -291,6 +288,10 @@ def desk_urls(site) -> list:
         handler = ACTIONS.get(action)
         if handler is None:
             return HttpResponse("Unknown action.", status=404, content_type="text/plain")
+        claim = Claim.objects.select_related("article", "speaker", "assigned_to").filter(pk=claim_id).first()
+        if claim is None:
+            messages.error(request, f"There is no claim {claim_id}.")
+            return HttpResponseRedirect(reverse("admin:review-desk"))
         return handler(request, claim)
 
     def verify(request: HttpRequest, claim: Claim) -> HttpResponse:

@@ -359,6 +359,36 @@ def test_concurrent_next_on_postgresql_never_gives_one_claim_twice(postgres, dja
         assert ReviewLease.objects.count() == len(editors)  # one each: the earlier ones dropped
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_editors_opening_one_claim_at_once_on_postgresql_get_one_lease(postgres, django_user_model):
+    """Eight editors open the same claim by its address at the same instant: one holds it,
+    the seven others are told who does."""
+    article = make_article(body=BODY, title="Harbour budget")
+    a, b = span(BODY, "the boats were ready")
+    claim = make_claim(article, a, b)
+    editors = [django_user_model.objects.create_user(username=f"ed{n}", password="x", is_staff=True) for n in range(8)]
+    barrier = threading.Barrier(len(editors))
+    got = {}
+
+    def open_claim(user):
+        try:
+            barrier.wait()
+            got[user.username] = lease_take(claim_id=claim.pk, user=user)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=open_claim, args=(user,)) for user in editors]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    winners = [name for name, state in got.items() if state.mine]
+    assert len(got) == 8 and len(winners) == 1
+    assert {state.holder for state in got.values()} == set(winners)
+    assert ReviewLease.objects.get(claim=claim).holder.username == winners[0]
+
+
 # -- filters and counts ----------------------------------------------------------------------------
 
 
