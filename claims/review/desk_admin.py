@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import wraps
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.decorators import permission_required
@@ -266,7 +267,7 @@ def desk_urls(site) -> list:
             "verdict_form": verdict or VerdictForm.for_claim(claim, user=request.user),
             "media": edit.media,
             "open_panel": "edit" if edit.is_bound else "verdict" if verdict else "reject" if reject else "",
-            "rating_keys": list(enumerate(Verdict.Rating.choices, start=1)),
+            "lease_seconds": settings.FACTCHECK_REVIEW_LEASE_SECONDS,
         }
         return render(request, "admin/review/claim.html", context, status=status)
 
@@ -281,6 +282,8 @@ def desk_urls(site) -> list:
         if action == "release":
             lease_release(claim_id=claim_id, user=request.user)
             return HttpResponse(status=204)
+        if action == "renew":  # the page is still open (desk.js): keep the claim; 409 when someone else has it
+            return HttpResponse(status=204 if lease_take(claim_id=claim_id, user=request.user).mine else 409)
         if action == "skip":
             request.session[SKIPPED_SESSION_KEY] = skipped_add(_skipped(request), claim_id)
             lease_release(claim_id=claim_id, user=request.user)

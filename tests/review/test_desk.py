@@ -117,6 +117,30 @@ def test_the_claim_page_shows_the_claim_in_its_article_with_neighbours_facts_and
     assert "<script>" not in page.replace('<script src=', "")  # no inline script (CSP)
 
 
+def test_help_texts_are_linked_to_their_fields(client, editor, claims):
+    import re
+
+    client.force_login(editor)
+    page = client.get(desk_url(claims[0])).content.decode()
+    described = re.findall(r'aria-describedby="([^"]+)"', page)
+    assert len(described) >= 5
+    for ids in described:
+        for one in ids.split():
+            assert f'id="{one}"' in page, one
+
+
+def test_renew_keeps_ones_own_lease_and_is_refused_on_anothers(client, editor, django_user_model, claims):
+    other = django_user_model.objects.create_user(username="olga", password="x", is_staff=True)
+    client.force_login(editor)
+    client.get(desk_url(claims[0]))
+    ReviewLease.objects.filter(claim=claims[0]).update(expires_at=timezone.now() + timedelta(seconds=5))
+    assert client.post(action_url(claims[0], "renew")).status_code == 204
+    assert ReviewLease.objects.get(claim=claims[0]).expires_at > timezone.now() + timedelta(seconds=60)
+    assert lease_take(claim_id=claims[1].pk, user=other).mine
+    assert client.post(action_url(claims[1], "renew")).status_code == 409
+    assert ReviewLease.objects.get(claim=claims[1]).holder == other
+
+
 # -- the queue, next and the actions ---------------------------------------------------------
 
 

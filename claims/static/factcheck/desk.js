@@ -77,14 +77,37 @@
     else element.click();
   });
 
+  function tokenData() {
+    var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+    if (!token) return null;
+    var data = new FormData();
+    data.append("csrfmiddlewaretoken", token.value);
+    return data;
+  }
+
+  // While the editor works on the claim (a key, a click or typing in the last half hour),
+  // the lease is renewed at half its length, so a long verdict keeps the claim theirs.
+  var lastActivity = Date.now();
+  ["keydown", "input", "pointerdown"].forEach(function (name) {
+    document.addEventListener(name, function () { lastActivity = Date.now(); }, true);
+  });
+  var renewing = document.querySelector(".desk[data-renew-url]");
+  if (renewing && window.fetch) {
+    var seconds = Number(renewing.getAttribute("data-lease-seconds")) || 180;
+    setInterval(function () {
+      var data = tokenData();
+      if (!data || Date.now() - lastActivity > 30 * 60 * 1000) return;
+      fetch(renewing.getAttribute("data-renew-url"), { method: "POST", body: data, credentials: "same-origin" })
+        .catch(function () { /* the next try, or the version check on saving */ });
+    }, seconds * 500);
+  }
+
   // Leaving the claim without acting on it gives it back to the queue at once (an action
   // gives it back on the server). The lease runs out by itself if this never arrives.
   window.addEventListener("pagehide", function () {
     var desk = document.querySelector(".desk[data-release-url]");
-    var token = document.querySelector("input[name=csrfmiddlewaretoken]");
-    if (submitting || !desk || !token || !navigator.sendBeacon) return;
-    var data = new FormData();
-    data.append("csrfmiddlewaretoken", token.value);
+    var data = tokenData();
+    if (submitting || !desk || !data || !navigator.sendBeacon) return;
     navigator.sendBeacon(desk.getAttribute("data-release-url"), data);
   });
 })();
