@@ -26,6 +26,7 @@ from django.utils.safestring import SafeString
 from claims.display.highlight import claim_with_neighbours
 from claims.models import Claim, ClaimMatch, ReviewLease, ReviewQueueFilter
 from claims.params import parse_id
+from claims.pipeline.worthiness import BANDS, claims_in_band
 from claims.tracking.selectors import CheckedBefore, claim_appearances, claim_fact_checks
 
 # How many queue heads one "next" locks at a time: the first not leased by another is taken.
@@ -42,6 +43,7 @@ LEFT_CAP = 1000
 CONFIDENCE_BANDS = {"low": (0.0, 0.5), "medium": (0.5, 0.8), "high": (0.8, 1.01)}
 STATUS_ANY = "any"
 ASSIGNED = ("me", "nobody")
+VERDICT_STATES = ("none", "draft", "published")
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class QueueFilters:
 
     status: str = Claim.Status.PENDING
     worth: int | None = None
+    band: str = ""
     claim_type: str = ""
     kind: str = ""
     confidence: str = ""
@@ -58,6 +61,7 @@ class QueueFilters:
     article: int | None = None
     speaker: int | None = None
     assigned: str = ""
+    verdict: str = ""
 
     @classmethod
     def parse(cls, data: Mapping[str, object]) -> QueueFilters:
@@ -71,6 +75,7 @@ class QueueFilters:
         return cls(
             status=status,
             worth=int(worth) if worth in {str(v) for v in Claim.Worth.values} else None,
+            band=text("band", BANDS),
             claim_type=text("claim_type", [value for value, _ in Claim.TYPE_CHOICES]),
             kind=text("kind", Claim.Kind.values),
             confidence=text("confidence", CONFIDENCE_BANDS),
@@ -78,6 +83,7 @@ class QueueFilters:
             article=parse_id(str(data.get("article", "") or "")),
             speaker=parse_id(str(data.get("speaker", "") or "")),
             assigned=text("assigned", ASSIGNED),
+            verdict=text("verdict", VERDICT_STATES),
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -107,6 +113,8 @@ def queue_claims(filters: QueueFilters, *, user: AbstractBaseUser | None = None)
         claims = claims.filter(status=filters.status)
     if filters.worth is not None:
         claims = claims.filter(worth=filters.worth)
+    if filters.band:
+        claims = claims_in_band(claims, filters.band)
     if filters.claim_type:
         claims = claims.filter(claim_type=filters.claim_type)
     if filters.kind:
@@ -124,6 +132,12 @@ def queue_claims(filters: QueueFilters, *, user: AbstractBaseUser | None = None)
         claims = claims.filter(assigned_to=user)
     elif filters.assigned == "nobody":
         claims = claims.filter(assigned_to__isnull=True)
+    if filters.verdict == "none":
+        claims = claims.filter(verdict__isnull=True)
+    elif filters.verdict == "draft":
+        claims = claims.filter(verdict__isnull=False, verdict__published_at__isnull=True)
+    elif filters.verdict == "published":
+        claims = claims.filter(verdict__published_at__isnull=False)
     return claims.order_by(*order)
 
 

@@ -24,6 +24,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from claims.models import Claim, Verdict
+from claims.pipeline.worthiness import band_labels
 from claims.review.desk import (
     LeaseState,
     QueueFilters,
@@ -161,6 +162,7 @@ class FilterForm(forms.Form):
     status = forms.ChoiceField(choices=[*Claim.Status.choices, ("any", "Any status")], required=False)
     worth = forms.TypedChoiceField(choices=[("", "All"), *Claim.Worth.choices], required=False, coerce=int,
                                    empty_value=None, label="Check-worthiness")
+    band = forms.ChoiceField(choices=lambda: [("", "All"), *band_labels()], required=False, label="Check-worthiness score")
     claim_type = forms.ChoiceField(choices=[("", "All"), *Claim.TYPE_CHOICES], required=False, label="Type")
     kind = forms.ChoiceField(choices=[("", "All"), *Claim.Kind.choices], required=False)
     confidence = forms.ChoiceField(
@@ -170,6 +172,10 @@ class FilterForm(forms.Form):
     outlet = forms.ModelChoiceField(queryset=Outlet.objects.order_by("name"), required=False, empty_label="All")
     assigned = forms.ChoiceField(choices=[("", "Anyone or nobody"), ("me", "Me"), ("nobody", "Nobody")],
                                  required=False, label="Assigned to")
+    verdict = forms.ChoiceField(
+        choices=[("", "All"), ("none", "no verdict"), ("draft", "verdict not published"), ("published", "verdict published")],
+        required=False,
+    )
     article = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     speaker = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 

@@ -432,6 +432,20 @@ def test_filters_are_saved_per_editor_and_narrow_next_and_the_counts(client, edi
         next(c for c in in_queue_order(claims) if c.confidence >= 0.5))
 
 
+def test_the_verdict_and_score_filters_narrow_the_queue(client, editor, claims):
+    from claims.review.services import verdict_save
+
+    client.force_login(editor)
+    client.post(reverse("admin:review-desk"), {"queue-status": "any", "queue-verdict": "published"})
+    assert '<strong data-field="left">0</strong>' in client.get(reverse("admin:review-desk")).content.decode()
+    verdict_save(claim=claims[3], user=editor, rating="true", summary="Checked.", publish=True)
+    assert '<strong data-field="left">1</strong>' in client.get(reverse("admin:review-desk")).content.decode()
+    assert client.post(reverse("admin:review-next"))["Location"] == desk_url(claims[3])
+    client.post(reverse("admin:review-desk"), {"queue-status": "pending", "queue-band": "none"})
+    assert ReviewQueueFilter.objects.get(user=editor).filters == {"band": "none"}
+    assert '<strong data-field="left">0</strong>' in client.get(reverse("admin:review-desk")).content.decode()
+
+
 def test_an_empty_queue_says_so(client, editor, claims):
     client.force_login(editor)
     Claim.objects.update(status=Claim.Status.VERIFIED)
