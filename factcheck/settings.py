@@ -38,7 +38,7 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "claims.review.apps.NewsroomAdminConfig",  # django.contrib.admin, with the review desk
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -239,6 +239,12 @@ FACTCHECK_MATCH_PRIORITY = 9
 # curve). Higher means a shorter, surer list. Stored claims keep the flag they were scored
 # with: after a change, `manage.py rescore_claims`.
 FACTCHECK_CHECKWORTHY_MIN = env_float("FACTCHECK_CHECKWORTHY_MIN", 0.25, minimum=0, maximum=1)
+
+# The review desk (/admin/review/) leases the claim an editor opens for this many seconds,
+# renewed on each page of it: the queue's "next" gives it to no other editor meanwhile. Long
+# enough to read an article and write a verdict; short enough that a claim left open in a
+# closed laptop returns to the queue soon.
+FACTCHECK_REVIEW_LEASE_SECONDS = env_int("FACTCHECK_REVIEW_LEASE_SECONDS", 180, minimum=30)
 
 # A shared cache (Redis) keeps the request, submission and sign-in limits where every
 # process sees them. Without it the cache is per process, so N workers would let N times

@@ -142,6 +142,10 @@ def url_for(name: str, world: dict) -> str:
         return reverse(name, args=[pk_of[name]])
     if name == "web:speaker-detail":
         return reverse(name, args=[world["speaker"].slug])
+    if name == "admin:review-claim":
+        return reverse(name, args=[world["claim"].pk])
+    if name == "admin:review-action":
+        return reverse(name, args=[world["claim"].pk, "verify"])
     if name == "admin:view_on_site":
         return reverse(name, args=[ContentType.objects.get_for_model(Claim).pk, world["claim"].pk])
     if name in ("admin:claims_claim_match_confirm", "admin:claims_claim_match_reject"):
