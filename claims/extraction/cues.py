@@ -149,8 +149,7 @@ class CuesMixin:
                 continue
             # The parser hangs "saying" from the document or, as often, from the verb.
             for g in [*c.rights, *(w for w in t.rights if w.i > c.i)]:
-                lemma = g.lemma_.lower()
-                if g.i - c.i > 3 or not (lemma in SPEECH_VERBS or lemma in NP_CONTENT_VERBS):
+                if g.i - c.i > 3 or g.pos_ != "VERB":
                     continue
                 if (g.dep_ in ("acl", "advcl", "xcomp") and g.tag_ == "VBG") or (
                     g.dep_ == "relcl" and any(w.dep_ == "nsubj" and w.lower_ == "that" for w in g.children)

@@ -210,3 +210,18 @@ def test_speak_attributes_only_through_its_preposition():
 def test_seeing_something_as_something_is_a_view():
     a = only("Councillor Mara Quist sees the new toll as a burden on commuters.")
     assert (a.cue, a.text, a.speaker_name) == ("sees", "the new toll as a burden on commuters", "Mara Quist")
+
+
+def test_document_with_a_participle_runs_the_cue_to_the_participle():
+    # "released statements deploring ...": what the statements deplore is what was said,
+    # whatever the participle's verb (annotators take the cue to it).
+    a = only("Party leaders have since released statements deploring what happened at the rally.")
+    assert (a.cue, a.text, a.speaker) == (
+        "have since released statements deploring", "what happened at the rally", "Party leaders")
+
+
+def test_document_whose_participle_carries_no_words_is_itself_the_content():
+    # "an ad targeting X": the participle reports nothing, so the cue stays "released" and
+    # the ad is what was made public, rather than the attribution being lost.
+    a = only("The Sanders campaign released a digital ad in Iowa targeting Clinton's ties to Wall Street.")
+    assert (a.cue, a.text) == ("released", "a digital ad in Iowa targeting Clinton's ties to Wall Street")
