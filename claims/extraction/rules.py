@@ -19,7 +19,7 @@ from .confidence import MIN_CONFIDENCE, DocumentContext, Evidence, confidence_of
 from .content import ContentMixin
 from .cues import Cue, CuesMixin
 from .deadline import Deadline
-from .lexicon import OBLIGATION_VERBS, RELATIVE_PRONOUNS, SPEECH_VERBS
+from .lexicon import NP_CONTENT_VERBS, OBLIGATION_VERBS, RELATIVE_PRONOUNS, SPEECH_VERBS
 from .names import np_head
 from .patterns import PatternsMixin
 from .quotes import QuoteIndex
@@ -263,6 +263,12 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
             if not spans:
                 # "was quoted as saying that ...": the clause hangs from "saying", not "quoted".
                 content = self._complement(replace(cue, token=cue.says) if cue.says is not None else cue, a0, a1)
+                if not content and cue.says is not None and cue.says.lemma_.lower() not in SPEECH_VERBS | NP_CONTENT_VERBS:
+                    # "released an ad targeting X": the participle carries no reported words, so
+                    # the document itself is what was made public, after the verb's own cue.
+                    start, end = self._cue_bounds(cue.token)
+                    cue = replace(cue, says=None, start=start, end=end, text=self.text[start:end])
+                    content = self._complement(cue, a0, a1)
                 origin = "complement_split" if len(content) > 1 else "complement"
                 if content:
                     last = self._cut_at_continuation(cue, content[-1])
