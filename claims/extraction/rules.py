@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
-from .confidence import MIN_CONFIDENCE, DocumentContext, Evidence, confidence_of, features
+from .confidence import MIN_CONFIDENCE, DocumentContext, Evidence, features, scores_of
 from .content import ContentMixin
 from .cues import Cue, CuesMixin
 from .deadline import Deadline
@@ -199,11 +199,15 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
 
     def find(self) -> list[Attribution]:
         """The attributions confident enough to report (MIN_CONFIDENCE)."""
-        return [a for a, _ in self.find_with_features() if a.confidence >= MIN_CONFIDENCE]
+        return [a for a, _, report in self._scored() if report >= MIN_CONFIDENCE]
 
     def find_with_features(self) -> list[tuple[Attribution, list[str]]]:
         """Every attribution, the least confident too, with the feature names its confidence
         was computed from (what bench/train_confidence.py learns from)."""
+        return [(a, names) for a, names, _ in self._scored()]
+
+    def _scored(self) -> list[tuple[Attribution, list[str], float]]:
+        """Every attribution with its learned confidence, its feature names and its report score."""
         found = self._find_all()
         context = DocumentContext(self.text, found)
         scored = []
@@ -211,7 +215,8 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
             # A pattern that forgot to note its evidence (patterns.py _noted) still gets scored.
             evidence = self._evidence.get(id(a)) or Evidence("other", "pattern", prior=a.confidence)
             names = features(a, evidence, context)
-            scored.append((replace(a, confidence=confidence_of(a, names)), names))
+            confidence, report = scores_of(a, names)
+            scored.append((replace(a, confidence=confidence), names, report))
         return scored
 
     def _find_all(self) -> list[Attribution]:
