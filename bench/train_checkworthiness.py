@@ -136,11 +136,11 @@ class Design:
         lengths, columns, values, offsets = [], [], [], []
         for e in examples:
             typed, _, offset = prepared(e.text, kind=e.kind, cue_lemma=e.cue, speaker_known=e.speaker_known)
-            vector = features.vector(e.text, typed, kind=e.kind)
+            vector = sorted(features.vector(e.text, typed, kind=e.kind).items())
             offsets.append(offset)
             lengths.append(len(vector))
-            columns += vector.keys()
-            values += vector.values()
+            columns += (c for c, _ in vector)
+            values += (v for _, v in vector)
         self.indptr = np.concatenate([[0], np.cumsum(lengths)])
         self.columns = np.array(columns, dtype=np.int64)
         self.values = np.array(values)

@@ -86,14 +86,16 @@ def char_grams(word: str) -> set[str]:
 def vector(text: str, typed: Typed, words: list[str] | None = None, kind: str = "") -> dict[int, float]:
     """The claim's features as {column: value}, each group scaled to unit length times its
     scale; names that hash to one column add up (so does a character n-gram two words
-    share). What the model's weights are trained on."""
+    share). What the model's weights are trained on. The names are summed in sorted order,
+    so that a column's value does not hang on the order of a set (Python's string hashing
+    differs from process to process) and training gives the same file every time."""
     g = groups(text, typed, words, kind)
     chars = [gram for word in g.words for gram in char_grams(word)]
     out: dict[int, float] = {}
     for names, scale in ((g.word_grams, WORD_SCALE), (chars, CHAR_SCALE), (g.cues, CUE_SCALE)):
         if names:
             value = scale / len(names) ** 0.5
-            for name in names:
+            for name in sorted(names):
                 column = column_of(name)
                 out[column] = out.get(column, 0.0) + value
     return out
