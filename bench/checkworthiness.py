@@ -12,9 +12,10 @@
         IN_DIR: CheckThat! 2019 Task 1 files (`line speaker text label`, tab-separated);
         OUT_DIR: a file of the same name for each, `line score` a line.
 
-Both are what ../shared/eval/score_checkworthy.py reads. A sentence without extractor facts
-is scored as a claim with no cue and a known speaker, which is what a debate transcript tells. Prints the time per sentence (wall clock and this process's CPU,
-which a busy machine does not inflate), the model's load excluded.
+Both are what ../shared/eval/score_checkworthy.py reads. A sentence without extractor
+facts is scored as a claim with no cue and a known speaker, which is what a debate
+transcript tells. Prints the time per sentence (wall clock and this process's CPU, which a
+busy machine does not inflate), the model's load excluded.
 """
 
 from __future__ import annotations

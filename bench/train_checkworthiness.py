@@ -4,16 +4,17 @@
     .venv/bin/python bench/train_checkworthiness.py --cv            # tune: 5 folds of ClaimBuster train
     .venv/bin/python bench/train_checkworthiness.py --lodo OUT_DIR  # CheckThat! 2019, leave one debate out
     .venv/bin/python bench/train_checkworthiness.py --news-cv       # tune: 5 folds of the news train half
-    .venv/bin/python bench/train_checkworthiness.py --dev           # confirm on ClaimBuster dev, once
+    .venv/bin/python bench/train_checkworthiness.py --dev           # confirm on ClaimBuster dev and news held-out, once
 
 Reads ../shared/eval/check-worthiness/ at run time (nothing from it is written to the
-repository): ClaimBuster train (Arslan et al. 2020, CC BY 4.0, Zenodo 3836810; label 1 =
-a check-worthy factual sentence) and the CheckThat! 2019 Task 1 training debates (label 1 =
+repository): ClaimBuster train (Arslan et al. 2020, CC BY 4.0, Zenodo 3836810; label 1 = a
+check-worthy factual sentence) and the CheckThat! 2019 Task 1 training debates (label 1 =
 chosen by fact-checkers), and the train half of the team's news claims
-(tests/data/worthiness_news/train.jsonl; the held-out half is only scored). Fits an L2-regularised logistic regression over the product's
-own features (claims/checkworthiness/features.py) with L-BFGS in numpy: no scikit-learn,
-so neither training nor the product needs anything beyond numpy, and the model is one dot
-product at scoring time. Deterministic: the same code and data give the same file.
+(tests/data/worthiness_news/train.jsonl; the held-out half is only scored). Fits an
+L2-regularised logistic regression over the product's own features
+(claims/checkworthiness/features.py) with L-BFGS in numpy: no scikit-learn, so neither
+training nor the product needs anything beyond numpy, and the model is one dot product at
+scoring time. Deterministic: the same code and data give the same file.
 
 Three ClaimBuster debates (the 2016 presidential ones) are also CheckThat! debates. So
 ClaimBuster dev sentences are never trained on, not even as CheckThat! lines, and leaving
@@ -401,7 +402,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.cv or args.lodo or args.news_cv:
         if args.news_cv:
             predicted = news_cross_validate(corpus)
-            print(f"news train half, {FOLDS}-fold (news weight {args.news_weight:g}): {shown(measures(predicted, corpus.news))}")
+            found = shown(measures(predicted, corpus.news))
+            print(f"news train half, {FOLDS}-fold (news weight {args.news_weight:g}): {found}")
             for t in (0.2, 0.25, 0.35, 0.4, 0.45, 0.5):
                 m = measures(predicted, corpus.news, t)
                 print(f"  at {t:g}: precision {m['precision']:.3f} recall {m['recall']:.3f} F1 {m['f1']:.3f}")

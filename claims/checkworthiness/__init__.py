@@ -60,7 +60,8 @@ def prepared(
     typed = classify(
         text, belief=cue is CueClass.BELIEF, reported=kind in REPORTED_KINDS, stance=cue is CueClass.STANCE, words=words
     )
-    return typed, features.groups(text, typed, words, kind), shift(kind=kind, cue_lemma=cue_lemma, speaker_known=speaker_known)
+    offset = shift(kind=kind, cue_lemma=cue_lemma, speaker_known=speaker_known)
+    return typed, features.groups(text, typed, words, kind), offset
 
 
 @dataclass(frozen=True, slots=True)

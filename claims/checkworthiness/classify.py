@@ -56,7 +56,9 @@ QUANTITY_WORDS = _set(
     tripled quadrupled halved a_third two_thirds a_quarter majority"""
 )
 # Shares written in words ("by a fifth", "one in ten", "four out of ten"): a cue for the
-# model only (QUANTITY_WORDS' pairs never reach the statistic rule, and the types stay).
+# model only, so that no type changes. (QUANTITY_WORDS lists "a third" and the like, but the
+# quantity cue looks at single words; matching its pairs would make "sales fell by a third"
+# a statistic instead of a comparison.)
 FRACTION_PAIRS = _set("a_third two_thirds a_quarter a_fifth a_tenth one_in two_in three_in four_in out_of a_row")
 COUNT_WORDS = _set("two three four five six seven eight nine ten eleven twelve fifteen dozen")
 # "Rather" before a "than" prefers, it does not compare ("would rather wait than ...").
