@@ -5,3 +5,4 @@ from claims.people import admin as people_admin  # noqa: F401  (people and invit
 from claims.pipeline import admin as pipeline_admin  # noqa: F401  (articles)
 from claims.review import admin as review_admin  # noqa: F401  (claims and verdicts)
 from claims.review import speaker_admin  # noqa: F401  (speakers)
+from claims.tracking import admin as tracking_admin  # noqa: F401  (statements, fact-checks, matches)

@@ -547,6 +547,32 @@ class WorkerHeartbeat(models.Model):
         return f"{self.name} at {self.seen_at:%H:%M:%S}"
 
 
+class ReviewLease(models.Model):
+    """A claim an editor has open on the review desk, until `expires_at`: the desk's "next"
+    gives it to nobody else meanwhile. Written only under the claim's row lock
+    (claims/review/desk.py), so two editors asking at once never both get it."""
+
+    claim = models.OneToOneField(Claim, primary_key=True, on_delete=models.CASCADE, related_name="review_lease")
+    holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_leases")
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"claim #{self.claim_id} held by {self.holder_id} until {self.expires_at:%H:%M:%S}"
+
+
+class ReviewQueueFilter(models.Model):
+    """An editor's review desk filters, kept between visits (the desk's queue form)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="review_queue_filter"
+    )
+    filters = models.JSONField(default=dict, blank=True, help_text="The desk's filter form, as sent, checked on use.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"review filters of {self.user_id}"
+
+
 class Invitation(models.Model):
     """An editor's invitation to a new reporter or editor: a link that sets the account's
     password, once, before it expires. Only the token's hash is stored; the link is shown

@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('claims', '0014_claim_checkworthiness'),
+        ('claims', '0017_review_desk'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -33,6 +33,7 @@ from claims.review.services import (
     pieces_parse,
 )
 from claims.roles import can_publish, is_editor
+from claims.tracking.admin import CheckedBefore, ClaimTrackingMixin, HasMatch
 from sources.admin import HTTPS_URLS
 from sources.models import Article, Speaker
 
@@ -297,7 +298,7 @@ def _verdict_input(data: dict) -> VerdictInput:
 
 
 @admin.register(Claim)
-class ClaimAdmin(HistoryAdmin):
+class ClaimAdmin(ClaimTrackingMixin, HistoryAdmin):
     history_revert = False  # history_form_view refuses a restore: changes go through the claim's page
     form = ClaimAdminForm
     action_form = ClaimActionForm
@@ -306,9 +307,8 @@ class ClaimAdmin(HistoryAdmin):
         "assigned_to",
     ]
     list_filter = [
-        StatusFilter, "worth", "claim_type", WorthinessBand, "kind", ConfidenceBand, HasVerdict, SpeakerFilter,
-        ArticleFilter, "article__outlet", "article__published_on",
-        ReviewerFilter,
+        StatusFilter, "worth", "claim_type", WorthinessBand, "kind", ConfidenceBand, HasVerdict, HasMatch, CheckedBefore,
+        SpeakerFilter, ArticleFilter, "article__outlet", "article__published_on", ReviewerFilter,
     ]
     search_fields = ["text", "corrected_text", "speaker__name", "attribution", "article__title"]
     list_select_related = ["speaker", "article", "article__outlet", "assigned_to"]

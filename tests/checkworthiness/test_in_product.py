@@ -43,6 +43,19 @@ TYPES = {
 }
 
 
+# Claims of the samples an editor would check (the start of their words), with or
+# without a figure: a policy's promise in a quotation and in reported speech among them.
+WORTH_CHECKING = (
+    "This budget keeps every school, every clinic and every bus route open",
+    "that the plan was “fully funded”",
+    "the budget would leave the Eastgate branch library without staff on weekends",
+    "her sales fell by a third the last time the bridge closed",
+    "that it had shut one of its treatment lines",
+    "demand for hand-glazed tiles had fallen by half since 2022",
+    "that the company had offered a 4 percent raise",
+)
+
+
 @pytest.fixture
 def samples(db, django_capture_on_commit_callbacks) -> list[Article]:
     with django_capture_on_commit_callbacks(execute=True):
@@ -104,3 +117,9 @@ def test_the_default_queue_opens_on_the_claims_worth_checking_least_certain_firs
     assert [r.confidence for r in worthy] == sorted(r.confidence for r in worthy)
     # The claims with nothing to check come last.
     assert {r.text for r in rows[-len(NOTHING):]} == NOTHING
+
+
+def test_the_claims_an_editor_would_check_are_worth_checking_with_or_without_a_figure(samples):
+    for start in WORTH_CHECKING:
+        claim = Claim.objects.get(text__startswith=start)
+        assert claim.worth == Claim.Worth.CHECK, (start, claim.worthiness, claim.worthiness_reason)
