@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, OuterRef, Subquery, Value
@@ -570,3 +571,58 @@ class ReviewQueueFilter(models.Model):
 
     def __str__(self) -> str:
         return f"review filters of {self.user_id}"
+
+
+class Invitation(models.Model):
+    """An editor's invitation to a new reporter or editor: a link that sets the account's
+    password, once, before it expires. Only the token's hash is stored; the link is shown
+    once, to the editor who made it. The account is made when the invitation is accepted."""
+
+    class Role(models.TextChoices):
+        REPORTER = "reporter", "Reporter"
+        EDITOR = "editor", "Editor"
+
+    username = models.CharField(max_length=150, help_text="The name the new colleague signs in with.")
+    email = models.EmailField(blank=True, help_text="Kept on the account; no mail is sent: pass the link on yourself.")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.REPORTER)
+    token_sha256 = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="invitations_sent", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(editable=False)
+    accepted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False,
+        help_text="The account the invitation made.",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        permissions = [("manage_people", "Can invite reporters and editors, change their roles and deactivate them")]
+
+    def __str__(self) -> str:
+        return f"{self.username} ({self.get_role_display()})"
+
+
+class Person(User):
+    """The newsroom's accounts as the people page shows them (a proxy: no table of its own)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "person"
+        verbose_name_plural = "people"
+
+
+class ArticlesSeen(models.Model):
+    """When someone last opened their list of articles: the list tells what was reviewed since."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "articles seen"
+        verbose_name_plural = "articles seen"
+
+    def __str__(self) -> str:
+        return f"{self.user_id} at {self.seen_at:%Y-%m-%d %H:%M}"

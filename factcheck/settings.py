@@ -124,11 +124,16 @@ LOGIN_URL = "login"
 FACTCHECK_LOGIN_ATTEMPTS = env_int("FACTCHECK_LOGIN_ATTEMPTS", 5, minimum=1)
 FACTCHECK_LOGIN_WINDOW = env_int("FACTCHECK_LOGIN_WINDOW", 900, minimum=10)
 LOGIN_REDIRECT_URL = "home"
+# Days an invitation link (an editor inviting a reporter or an editor) can be used, once.
+FACTCHECK_INVITATION_DAYS = env_int("FACTCHECK_INVITATION_DAYS", 7, minimum=1)
 LOGOUT_REDIRECT_URL = "home"
 # Only for `collectstatic` (to hand the files to a separate web server): WhiteNoise serves
 # them from the app folders without it.
 STATIC_ROOT = env_str("STATIC_ROOT") or None
 
+# Without a broker (Celery eager), a text longer than this is extracted beside the request
+# that submitted it, not inside it: the request returns and the article's page shows progress.
+FACTCHECK_INLINE_EXTRACT_CHARS = env_int("FACTCHECK_INLINE_EXTRACT_CHARS", 20_000, minimum=0)
 # Request size limits: an article body is at most FACTCHECK_MAX_ARTICLE_CHARS characters.
 FACTCHECK_MAX_ARTICLE_CHARS = env_int("FACTCHECK_MAX_ARTICLE_CHARS", 2_000_000, minimum=1_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = FACTCHECK_MAX_ARTICLE_CHARS * 2 + 65_536

@@ -19,6 +19,7 @@ from django.utils import timezone
 from claims.extraction import EXTRACTOR_VERSION, Attribution, ExtractionTimeout, SpeakerKind, get_extractor
 from claims.extraction.names import contains_words
 from claims.models import (
+    ArticlesSeen,
     Claim,
     ClaimSpanError,
     WorkerHeartbeat,
@@ -314,3 +315,16 @@ def claims_store(*, article: Article, found: list[Attribution]) -> tuple[int, in
     for speaker_id in sorted(left):
         speaker_remove_if_unused(speaker_id=speaker_id, reason=f"no claim left ({EXTRACTOR_VERSION})")
     return created, updated, removed
+
+
+def articles_seen_update(*, user, now: dt.datetime | None = None) -> dt.datetime | None:
+    """Record that the user opened their article list now; return when they last did
+    before (None on a first visit)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        seen, created = ArticlesSeen.objects.select_for_update().get_or_create(user=user, defaults={"seen_at": now})
+        if created:
+            return None
+        before, seen.seen_at = seen.seen_at, now
+        seen.save(update_fields=["seen_at"])
+    return before

@@ -53,6 +53,10 @@ PAGES = {
     ("admin:claims_claimmatch_change", "match"): (403, 200),  # read-only; decided from the list or the claim
     ("admin:claims_claimmatch_add", None): (403, 403),
     ("admin:claims_claimmatch_delete", "match"): (403, 403),
+    ("admin:claims_person_changelist", None): (403, 200),
+    ("admin:claims_person_add", None): (403, 403),
+    ("admin:claims_invitation_changelist", None): (403, 200),
+    ("admin:claims_invitation_add", None): (403, 200),
     ("admin:auth_user_changelist", None): (403, 403),
     ("admin:auth_group_changelist", None): (403, 403),
 }
