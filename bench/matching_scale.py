@@ -36,7 +36,6 @@ import json
 import os
 import random
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -312,6 +311,13 @@ def new_claims(count: int, seed: int) -> list[int]:
 # --- measuring (in the worker's stand-in process) ------------------------------------------
 
 
+def memory_mb() -> dict[str, float]:
+    """This process's resident memory now and at its peak (VmRSS, VmHWM). Not getrusage:
+    its ru_maxrss survives exec, so a child started by a big parent reports the parent's."""
+    status = Path("/proc/self/status").read_text()
+    return {name: int(re.search(rf"^{name}:\s+(\d+) kB", status, re.M).group(1)) / 1024 for name in ("VmRSS", "VmHWM")}
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -322,8 +328,8 @@ def measure(queries: int, backfill: int, seed: int) -> dict:
     from claims.matching.dense import embedding_model
     from claims.tracking.services import claims_match
 
-    rss_start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     embedding_model()  # loaded once per worker process, before its first task
+    rss_start = memory_mb()["VmRSS"]
     ids = new_claims(queries, seed)
     # Warm: the first matches pay for the model's first call and the connection's caches.
     warm = ids[:10]
@@ -351,13 +357,12 @@ def measure(queries: int, backfill: int, seed: int) -> dict:
         "mean_ms": statistics.mean(times) * 1000, "max_ms": max(times) * 1000, "linked": linked,
         "suggested": suggested, "backfill_claims": sample_claims, "backfill_seconds": backfill_seconds,
         "backfill_rate": sample_claims / backfill_seconds,
-        "rss_start_mb": rss_start / 1024, "rss_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_start_mb": rss_start, "rss_end_mb": memory_mb()["VmRSS"], "rss_peak_mb": memory_mb()["VmHWM"],
     }
 
 
 def explain(seed: int) -> None:
     """EXPLAIN ANALYZE of every query matching one new claim makes (the queries logged)."""
-    from django.db import reset_queries
     from django.test.utils import CaptureQueriesContext
 
     from claims.tracking.services import claims_match
@@ -366,10 +371,9 @@ def explain(seed: int) -> None:
     claims_match(claim_ids=ids[:1])
     with CaptureQueriesContext(connection) as captured:
         claims_match(claim_ids=ids[1:2])
-    reset_queries()
     print(f"{len(captured.captured_queries)} queries to match one claim")
     with connection.cursor() as cursor:
-        for query in captured.captured_queries:
+        for query in list(captured.captured_queries):
             sql = query["sql"]
             print(f"\n-- {float(query['time']) * 1000:.2f} ms: {sql[:600]}")
             if sql.lstrip().upper().startswith("SELECT") and "pg_advisory" not in sql:
@@ -420,7 +424,8 @@ def main() -> int:
           f"max {result['max_ms']:.1f} ms; {result['linked']} linked, {result['suggested']} suggestions")
     print(f"backfill (match_claims --force) {result['backfill_claims']} claims in {result['backfill_seconds']:.1f} s: "
           f"{result['backfill_rate']:.1f} claims/s")
-    print(f"worker process RSS: {result['rss_start_mb']:.0f} MB after start, peak {result['rss_peak_mb']:.0f} MB")
+    print(f"matching process RSS: {result['rss_start_mb']:.0f} MB with the model loaded, {result['rss_end_mb']:.0f} MB "
+          f"after the matches and the backfill, peak {result['rss_peak_mb']:.0f} MB")
     return 0
 
 
