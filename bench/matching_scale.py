@@ -219,7 +219,7 @@ def generate(*, claims: int, fact_checks: int, seed: int) -> None:
     _statements()
     _fact_checks(words, rng, fact_checks, [c.text for c in claim_rows])
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")
     print(f"  generated in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
 
@@ -318,6 +318,25 @@ def memory_mb() -> dict[str, float]:
     return {name: int(re.search(rf"^{name}:\s+(\d+) kB", status, re.M).group(1)) / 1024 for name in ("VmRSS", "VmHWM")}
 
 
+def _backend_cpu_reader():
+    """A function giving the CPU seconds this process's PostgreSQL backend has used (the
+    server runs on this machine): with the process's own, the CPU one match costs, which a
+    machine busy with other work does not inflate as it does the wall-clock time."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def cpu() -> float:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / ticks
+
+    return cpu
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -335,11 +354,13 @@ def measure(queries: int, backfill: int, seed: int) -> dict:
     warm = ids[:10]
     for claim_id in warm:
         claims_match(claim_ids=[claim_id])
-    times, reports = [], []
+    times, cpu_times, reports = [], [], []
+    backend = _backend_cpu_reader()
     for claim_id in ids[10:]:
-        started = time.perf_counter()
+        started, cpu_started, backend_started = time.perf_counter(), time.process_time(), backend()
         report = claims_match(claim_ids=[claim_id])
         times.append(time.perf_counter() - started)
+        cpu_times.append(time.process_time() - cpu_started + backend() - backend_started)
         reports.append(report)
     linked = sum(r.linked for r in reports)
     suggested = sum(r.suggested for r in reports)
@@ -354,7 +375,8 @@ def measure(queries: int, backfill: int, seed: int) -> dict:
     backfill_seconds = time.perf_counter() - started
     return {
         "matched": len(times), "p50_ms": percentile(times, 0.5) * 1000, "p95_ms": percentile(times, 0.95) * 1000,
-        "mean_ms": statistics.mean(times) * 1000, "max_ms": max(times) * 1000, "linked": linked,
+        "mean_ms": statistics.mean(times) * 1000,
+        "cpu_p50_ms": percentile(cpu_times, 0.5) * 1000, "cpu_p95_ms": percentile(cpu_times, 0.95) * 1000, "max_ms": max(times) * 1000, "linked": linked,
         "suggested": suggested, "backfill_claims": sample_claims, "backfill_seconds": backfill_seconds,
         "backfill_rate": sample_claims / backfill_seconds,
         "rss_start_mb": rss_start, "rss_end_mb": memory_mb()["VmRSS"], "rss_peak_mb": memory_mb()["VmHWM"],
@@ -408,6 +430,7 @@ def main() -> int:
     if args.explain:
         explain(args.seed)
         return 0
+    load = os.getloadavg()
     child = subprocess.run(
         [sys.executable, __file__, "--measure", "--queries", str(args.queries), "--backfill", str(args.backfill),
          "--seed", str(args.seed)],
@@ -422,6 +445,8 @@ def main() -> int:
     print(f"match one new claim (claims_match, end to end), {result['matched']} claims: "
           f"p50 {result['p50_ms']:.1f} ms, p95 {result['p95_ms']:.1f} ms, mean {result['mean_ms']:.1f} ms, "
           f"max {result['max_ms']:.1f} ms; {result['linked']} linked, {result['suggested']} suggestions")
+    print(f"  CPU per match (this process and its PostgreSQL backend): p50 {result['cpu_p50_ms']:.1f} ms, "
+          f"p95 {result['cpu_p95_ms']:.1f} ms; load average before the run {load[0]:.1f}")
     print(f"backfill (match_claims --force) {result['backfill_claims']} claims in {result['backfill_seconds']:.1f} s: "
           f"{result['backfill_rate']:.1f} claims/s")
     print(f"matching process RSS: {result['rss_start_mb']:.0f} MB with the model loaded, {result['rss_end_mb']:.0f} MB "

@@ -162,6 +162,7 @@ class Claim(models.Model):
             models.Index(fields=["status", "confidence"]),  # the review queue's order
             models.Index(fields=["status", "created_at", "id"]),  # oldest pending, on the dashboard
             models.Index(fields=["reviewed_at"]),  # reviews per day
+            models.Index(fields=["updated_at"], name="claim_updated_at"),  # the sweep for claims whose matching is due
         ]
 
     def __str__(self) -> str:
@@ -301,6 +302,14 @@ class ClaimIndex(models.Model):
 
     class Meta:
         verbose_name_plural = "claim indexes"
+        indexes = [
+            # A claim's candidates are its speaker's matched claims: with the full-text index,
+            # the planner combines the two (a prolific speaker has thousands of claims).
+            models.Index(
+                fields=["matched_speaker_pk"], condition=models.Q(matched_at__isnull=False),
+                name="claimindex_matched_speaker",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"index of claim #{self.claim_id}"
