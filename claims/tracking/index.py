@@ -19,11 +19,16 @@ def _current(entry: ClaimIndex | None, claim: Claim) -> bool:
     return entry is not None and entry.text == claim.display_text and entry.vector_format == VECTOR_FORMAT
 
 
-def claims_index_made(*, claims: Sequence[Claim]) -> tuple[dict[int, ClaimIndex], set[int]]:
+def claims_index_made(
+    *, claims: Sequence[Claim], entries: dict[int, ClaimIndex] | None = None
+) -> tuple[dict[int, ClaimIndex], set[int]]:
     """Each claim's index entry, and the ids of those made anew (not yet written) where the
-    claim's words changed (an editor's correction) or the vector format did. A remade entry
-    is unmatched: its new words are matched again."""
-    entries = {e.claim_id: e for e in ClaimIndex.objects.filter(claim__in=[c.pk for c in claims])}
+    claim has none, its words changed (an editor's correction) or the vector format did. A
+    remade entry is unmatched: its new words are matched again. `entries`: the claims'
+    entries as the caller read them already (with the claims), else they are read here."""
+    if entries is None:
+        entries = {e.claim_id: e for e in ClaimIndex.objects.filter(claim__in=[c.pk for c in claims])}
+    entries = dict(entries)
     stale = [c for c in claims if not _current(entries.get(c.pk), c)]
     made = [
         ClaimIndex(

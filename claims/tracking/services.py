@@ -33,7 +33,7 @@ from claims.matching.dense import VECTOR_FORMAT
 from claims.matching.normalise import terms
 from claims.models import APPEARANCE_ORDER, Claim, ClaimIndex, ClaimMatch, FactCheck, Statement
 from claims.roles import is_editor
-from claims.tracking.candidates import claim_source, fact_check_source
+from claims.tracking.candidates import PLAN_FOR_SEARCH, claim_source, fact_check_source
 from claims.tracking.index import (
     claim_query, claims_index_made, claims_index_write, fact_check_query, fact_checks_index,
 )
@@ -155,9 +155,10 @@ def claims_match(*, claim_ids: Sequence[int], force: bool = False) -> MatchRepor
     # Earliest first: a statement forms around its first appearances, later ones join it.
     claims = list(
         Claim.objects.filter(pk__in=list(claim_ids)).exclude(status=Claim.Status.REJECTED)
-        .select_related("article").order_by(*APPEARANCE_ORDER)
+        .select_related("article", "match_index").order_by(*APPEARANCE_ORDER)
     )
-    entries, made = claims_index_made(claims=claims)
+    before = {c.pk: c.match_index for c in claims if hasattr(c, "match_index")}
+    entries, made = claims_index_made(claims=claims, entries=before)
     report = MatchReport()
     for claim in claims:
         entry = entries[claim.pk]
@@ -167,7 +168,7 @@ def claims_match(*, claim_ids: Sequence[int], force: bool = False) -> MatchRepor
             continue
         # One transaction (one commit) per claim: its entry, its matches and its mark.
         with transaction.atomic():
-            _commit_without_waiting()
+            _matching_transaction()
             words_changed = entry.matched_at is None
             entry.matched_at, entry.matched_speaker_pk = timezone.now(), claim.speaker_id
             if claim.pk in made:
@@ -176,21 +177,22 @@ def claims_match(*, claim_ids: Sequence[int], force: bool = False) -> MatchRepor
                 ClaimIndex.objects.filter(pk=claim.pk).update(
                     matched_at=entry.matched_at, matched_speaker_pk=entry.matched_speaker_pk
                 )
-            if words_changed or other_speaker:
+            if claim.pk in before and (words_changed or other_speaker):
                 _leave_statements(claim, words_changed=words_changed)
             report += _claim_match(claim, claim_query(entry))
     return report
 
 
-def _commit_without_waiting() -> None:
-    """PostgreSQL: this transaction's commit returns before its WAL reaches the disk (the
-    wait was 5 to 10 ms of a 20 ms match). A crash can lose the last few matches, never
-    corrupt anything, and what it loses is found again: a claim whose entry does not say
-    it was matched with its present words and speaker is sent again by the sweep
-    (claims_match_requeue), and matching again is idempotent."""
+def _matching_transaction() -> None:
+    """PostgreSQL, for this transaction (one round trip): searches planned through the GIN
+    indexes (candidates.PLAN_FOR_SEARCH), and a commit that returns before its WAL reaches
+    the disk (the wait was 5 to 10 ms of a 20 ms match). A crash can lose the last few
+    matches, never corrupt anything, and what it loses is found again: a claim whose entry
+    does not say it was matched with its present words and speaker is sent again by the
+    sweep (claims_match_requeue), and matching again is idempotent."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit = off")
+            cursor.execute(f"SELECT {PLAN_FOR_SEARCH}, set_config('synchronous_commit', 'off', true)")
 
 
 def _leave_statements(claim: Claim, *, words_changed: bool) -> None:
@@ -220,7 +222,8 @@ def _claim_match(claim: Claim, query: Prepared) -> MatchReport:
     linked = suggested = 0
     if claim.speaker_id is not None:
         linked, suggested = _statement_match(claim, query)
-    candidates = fact_check_source(FactCheck.objects.exclude(verdict__claim=claim))
+    # planned: claims_match set the transaction up (_matching_transaction).
+    candidates = fact_check_source(FactCheck.objects.exclude(verdict__claim=claim), planned=True)
     for found in match(query, candidates, limit=FACT_CHECK_SUGGESTIONS):
         if found.score >= settings.FACTCHECK_MATCH_SUGGEST:
             suggested += _suggest(claim_id=claim.pk, fact_check_id=found.id, score=found.score)
@@ -246,7 +249,9 @@ def _statement_match(claim: Claim, query: Prepared) -> tuple[int, int]:
     ).exclude(
         claim__article_id=claim.article_id
     ).exclude(claim__status=Claim.Status.REJECTED)
-    found = [m for m in match(query, claim_source(others)) if m.score >= settings.FACTCHECK_MATCH_SUGGEST]
+    found = [
+        m for m in match(query, claim_source(others, planned=True)) if m.score >= settings.FACTCHECK_MATCH_SUGGEST
+    ]
     if not found:
         return 0, 0
     rejected = set(
