@@ -221,25 +221,30 @@ def _leave_statements(claim: Claim, *, words_changed: bool) -> None:
 def _claim_match(claim: Claim, query: Prepared) -> MatchReport:
     linked = suggested = 0
     if claim.speaker_id is not None:
-        linked, suggested = _statement_match(claim, query)
+        # Taken before reading: it orders two workers matching claims of one speaker (the
+        # second sees the first as matched, and a statement the first made).
+        _speaker_lock(claim.speaker_id)
+    # The claim's matches, read once: its statement, the editors' rejections, suggestions.
+    known = {(row.statement_id, row.fact_check_id): row for row in ClaimMatch.objects.filter(claim=claim)}
+    if claim.speaker_id is not None:
+        linked, suggested = _statement_match(claim, query, known)
     # planned: claims_match set the transaction up (_matching_transaction).
     candidates = fact_check_source(FactCheck.objects.exclude(verdict__claim=claim), planned=True)
     for found in match(query, candidates, limit=FACT_CHECK_SUGGESTIONS):
         if found.score >= settings.FACTCHECK_MATCH_SUGGEST:
-            suggested += _suggest(claim_id=claim.pk, fact_check_id=found.id, score=found.score)
+            suggested += _suggest(claim_id=claim.pk, fact_check_id=found.id, score=found.score, known=known)
     return MatchReport(matched=1, linked=linked, suggested=suggested)
 
 
-def _statement_match(claim: Claim, query: Prepared) -> tuple[int, int]:
+def _statement_match(claim: Claim, query: Prepared, known: dict[tuple, ClaimMatch]) -> tuple[int, int]:
     """(linked, suggested) for one claim with a speaker: its place among the same speaker's
-    claims in other articles.
+    claims in other articles. `known`: the claim's matches, read under the speaker's lock.
 
     Only claims matched before count: each pair is weighed once, when the later of its
     two claims is matched, so a claim is never made a statement of its own before its own
-    matching could link it. The speaker's lock, taken before reading, orders two workers
-    matching claims of one speaker: the second sees the first as matched."""
-    _speaker_lock(claim.speaker_id)
-    if _statement_of(claim.pk) is not None:
+    matching could link it."""
+    confirmed = ClaimMatch.State.CONFIRMED
+    if any(sid is not None and row.state == confirmed for (sid, _), row in known.items()):
         return 0, 0  # in a statement already (a later claim's matching took it in)
     # The speaker twice: as matched (indexed with the full-text search, so the planner
     # combines the two) and as the claim says now (a claim whose speaker changed since is
@@ -254,10 +259,7 @@ def _statement_match(claim: Claim, query: Prepared) -> tuple[int, int]:
     ]
     if not found:
         return 0, 0
-    rejected = set(
-        ClaimMatch.objects.filter(claim=claim, statement__isnull=False, state=ClaimMatch.State.REJECTED)
-        .values_list("statement_id", flat=True)
-    )
+    rejected = {sid for (sid, _), row in known.items() if sid is not None and row.state == ClaimMatch.State.REJECTED}
     others_by_id = Claim.objects.select_related("article").in_bulk([m.id for m in found])
     statements = _statements_of([m.id for m in found])
     for candidate in found:
@@ -268,7 +270,7 @@ def _statement_match(claim: Claim, query: Prepared) -> tuple[int, int]:
         if statement is not None and statement.pk in rejected:
             continue
         statement = statement or _statement_start(other, score=candidate.score)
-        _statement_join(claim, statement, score=candidate.score)
+        _statement_join(claim, statement, score=candidate.score, row=known.get((statement.pk, None)))
         return 1, 0
     suggested = 0
     targets: set[int] = set()
@@ -282,7 +284,7 @@ def _statement_match(claim: Claim, query: Prepared) -> tuple[int, int]:
         if statement.pk in rejected or statement.pk in targets:
             continue
         targets.add(statement.pk)
-        suggested += _suggest(claim_id=claim.pk, statement_id=statement.pk, score=candidate.score)
+        suggested += _suggest(claim_id=claim.pk, statement_id=statement.pk, score=candidate.score, known=known)
     return 0, suggested
 
 
@@ -333,17 +335,17 @@ def _statement_start(claim: Claim, *, score: float) -> Statement:
     statement = Statement(speaker_id=claim.speaker_id, text=claim.display_text, first_claim=claim)
     statement._change_reason = f"started from claim #{claim.pk}"
     statement.save()
-    _confirmed_by_system(claim.pk, statement, score=score)
+    _confirmed_by_system(claim.pk, statement, score=score, row=None)  # a new statement has no match yet
     return statement
 
 
-def _statement_join(claim: Claim, statement: Statement, *, score: float) -> None:
-    _confirmed_by_system(claim.pk, statement, score=score)
+def _statement_join(claim: Claim, statement: Statement, *, score: float, row: ClaimMatch | None) -> None:
+    _confirmed_by_system(claim.pk, statement, score=score, row=row)
     statement_refresh(statement=statement)
 
 
-def _confirmed_by_system(claim_id: int, statement: Statement, *, score: float) -> None:
-    row = ClaimMatch.objects.filter(claim_id=claim_id, statement=statement).first()
+def _confirmed_by_system(claim_id: int, statement: Statement, *, score: float, row: ClaimMatch | None) -> None:
+    """The pair confirmed by the system; `row`: the pair's match, if it has one."""
     row = row or ClaimMatch(claim_id=claim_id, statement=statement, score=score)
     row.state, row.score = ClaimMatch.State.CONFIRMED, max(row.score, score)
     row.decided_by, row.decided_at = None, timezone.now()
@@ -351,10 +353,17 @@ def _confirmed_by_system(claim_id: int, statement: Statement, *, score: float) -
     row.save()
 
 
-def _suggest(*, claim_id: int, score: float, statement_id: int | None = None, fact_check_id: int | None = None) -> int:
+def _suggest(
+    *, claim_id: int, score: float, statement_id: int | None = None, fact_check_id: int | None = None,
+    known: dict[tuple, ClaimMatch] | None = None,
+) -> int:
     """Suggest the pair unless it exists (an editor's decision stands; a suggestion keeps
-    its best score). 1 if a suggestion was made."""
-    row = ClaimMatch.objects.filter(claim_id=claim_id, statement_id=statement_id, fact_check_id=fact_check_id).first()
+    its best score). 1 if a suggestion was made. `known`: the claim's matches, when the
+    caller read them (a new one is added)."""
+    if known is None:
+        row = ClaimMatch.objects.filter(claim_id=claim_id, statement_id=statement_id, fact_check_id=fact_check_id).first()
+    else:
+        row = known.get((statement_id, fact_check_id))
     if row is not None:
         if row.state == ClaimMatch.State.SUGGESTED and score > row.score + 1e-9:
             row.score = score
@@ -364,6 +373,8 @@ def _suggest(*, claim_id: int, score: float, statement_id: int | None = None, fa
     row = ClaimMatch(claim_id=claim_id, statement_id=statement_id, fact_check_id=fact_check_id, score=score)
     row._change_reason = "suggested"
     row.save()
+    if known is not None:
+        known[(statement_id, fact_check_id)] = row
     return 1
 
 
