@@ -58,7 +58,7 @@ def test_the_beat_sweep_matches_what_was_never_matched_and_then_nothing(varga):
 
 
 @pytest.mark.django_db
-def test_the_sweep_finds_new_words_a_new_speaker_and_lost_matches_but_not_rejected_or_old_claims(varga, okafor):
+def test_the_sweep_finds_new_words_a_new_speaker_and_lost_matches_but_not_rejected_or_old_claims(varga, okafor, settings):
     claims = [said(f"{BRIDGE} Claim {n}.", speaker=varga) for n in range(5)]
     claims_match(claim_ids=[c.pk for c in claims])
     assert claims_match_requeue(now=later()) == []
@@ -67,7 +67,8 @@ def test_the_sweep_finds_new_words_a_new_speaker_and_lost_matches_but_not_reject
     Claim.objects.filter(pk=moved.pk).update(speaker=okafor)
     ClaimIndex.objects.filter(pk=lost.pk).delete()  # as if its task had never run
     Claim.objects.filter(pk=rejected.pk).update(status=Claim.Status.REJECTED, corrected_text="Other words.")
-    Claim.objects.filter(pk=old.pk).update(corrected_text="Old words.", updated_at=timezone.now() - dt.timedelta(days=8))
+    old_enough = timezone.now() - dt.timedelta(days=settings.FACTCHECK_MATCH_SWEEP_DAYS, hours=1)
+    Claim.objects.filter(pk=old.pk).update(corrected_text="Old words.", updated_at=old_enough)
     assert claims_match_requeue(now=later()) == [reworded.pk, moved.pk, lost.pk]
     assert claims_match_requeue(now=later()) == []  # matched in-process meanwhile
     assert ClaimIndex.objects.get(pk=reworded.pk).text == "The harbour bridge stays shut."
