@@ -17,6 +17,11 @@ Measuring: a django.test.Client signed in as the superuser "bench-admin" (create
 with no usable password) requests each page once to warm up, then --requests times; the
 table shows the median wall time of the request in this process (the whole Django stack,
 no network) and the number of SQL queries of one request.
+
+The review desk: the same editor opens the next claim --desk-requests times (default 100)
+the way an editor does who skips: POST skip (the lease is given back, the next claim of the
+queue leased and redirected to) and GET the claim's page. Printed: median, p95 and max of
+the two requests together, of each alone, and the SQL queries of one round.
 """
 
 from __future__ import annotations
@@ -194,8 +199,10 @@ def generate(
                     if g % 3 == 0:
                         rating = Verdict.Rating.values[(g // 3) % len(Verdict.Rating)]
                         verdicts.append((len(claims), rating, g % 2 == 0))
-                # bulk_create skips Claim.save(), which guards the offsets: check them here.
+                # bulk_create skips Claim.save(), which guards the offsets and scores the
+                # claim's check-worthiness (the queue's first key): do both here.
                 claim.check_span()
+                claim.score_worthiness()
                 claims.append(claim)
                 made += 1
         yield articles, claims, verdicts
@@ -303,6 +310,60 @@ def run_pages(user: AbstractBaseUser, requests: int) -> list[Page]:
     return results
 
 
+@dataclass(frozen=True)
+class DeskTiming:
+    rounds: int
+    total_ms: list[float]
+    next_ms: list[float]
+    page_ms: list[float]
+    queries: int
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The value below which `share` of the values lie (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))]
+
+
+def run_desk(user: AbstractBaseUser, rounds: int) -> DeskTiming:
+    """Open the next claim `rounds` times, skipping each, on the desk's default queue."""
+    client = Client()
+    client.force_login(user)
+    client.post(reverse("admin:review-desk"), {"queue-status": "pending"})  # the default queue, skipped ones forgotten
+    url = client.post(reverse("admin:review-next"))["Location"]
+    client.get(url)  # warm-up
+    total, nexts, pages, queries = [], [], [], 0
+    for _ in range(rounds):
+        claim_id = int(url.rstrip("/").rsplit("/", 1)[1])
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.post(reverse("admin:review-action", args=[claim_id, "skip"]))
+            redirected = time.perf_counter()
+            url = response["Location"]
+            page = client.get(url)
+            done = time.perf_counter()
+        if response.status_code != 302 or page.status_code != 200 or "/admin/review/" not in url:
+            raise SystemExit(f"desk: unexpected answer {response.status_code} -> {url} {page.status_code}")
+        total.append((done - started) * 1000)
+        nexts.append((redirected - started) * 1000)
+        pages.append((done - redirected) * 1000)
+        queries = len(captured)
+    # Leave nothing behind: the skipped claims forgotten, the claim that opened last given back.
+    url = client.post(reverse("admin:review-next"), {"forget_skipped": "1"})["Location"]
+    if "/admin/review/" in url and url.rstrip("/").rsplit("/", 1)[1].isdigit():
+        client.post(reverse("admin:review-action", args=[int(url.rstrip("/").rsplit("/", 1)[1]), "release"]))
+    return DeskTiming(rounds=rounds, total_ms=total, next_ms=nexts, page_ms=pages, queries=queries)
+
+
+def print_desk(timing: DeskTiming) -> None:
+    print(f"\nreview desk, open the next claim ({timing.rounds} rounds of POST skip + GET the claim page)")
+    print(f"{'':<26}  median ms  p95 ms  max ms")
+    for name, values in (("skip -> next (redirect)", timing.next_ms), ("claim page", timing.page_ms),
+                         ("next claim, both", timing.total_ms)):
+        print(f"{name:<26}  {statistics.median(values):>9.1f}  {percentile(values, 0.95):>6.1f}  {max(values):>6.1f}")
+    print(f"SQL queries per round: {timing.queries}")
+
+
 def print_table(pages: list[Page], requests: int) -> None:
     name_width = max(len(page.name) for page in pages)
     print(f"\n{'page':<{name_width}}  status  median ms  queries   (median of {requests} requests)")
@@ -318,6 +379,7 @@ def main() -> int:
     parser.add_argument("--claims", type=int, default=100_000, help="claims the database should hold (default 100000)")
     parser.add_argument("--reuse", action="store_true", help="keep existing rows; only add the shortfall, if any")
     parser.add_argument("--requests", type=int, default=5, help="timed requests per page (default 5)")
+    parser.add_argument("--desk-requests", type=int, default=100, help="next claims opened on the desk (default 100)")
     parser.add_argument("--allow-sqlite", action="store_true", help="run against SQLite too (the demo database)")
     args = parser.parse_args()
     if args.claims < 1 or args.requests < 1:
@@ -336,6 +398,8 @@ def main() -> int:
     articles = Article.objects.count()
     print(f"data: {Claim.objects.count():,} claims, {articles:,} articles, {Verdict.objects.count():,} verdicts")
     print_table(run_pages(user, args.requests), args.requests)
+    if args.desk_requests > 0:
+        print_desk(run_desk(user, args.desk_requests))
     return 0
 
 

@@ -7,15 +7,19 @@ from django.db.models import Count, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
+from claims import checkworthiness
 from sources.models import Article, Speaker
 
 
-def claim_count(status: str | None = None):
-    """An article's number of claims (in one status), as a subquery: evaluated only for the
-    rows shown, where a JOIN and GROUP BY would first count every claim in the database."""
+def claim_count(status: str | None = None, *, worth: int | None = None):
+    """An article's number of claims (in one status; in one Claim.Worth tier), as a subquery:
+    evaluated only for the rows shown, where a JOIN and GROUP BY would first count every
+    claim in the database."""
     claims = Claim.objects.filter(article=OuterRef("pk"))
     if status is not None:
         claims = claims.filter(status=status)
+    if worth is not None:
+        claims = claims.filter(worth=worth)
     counted = claims.order_by().values("article").annotate(n=Count("id")).values("n")
     return Coalesce(Subquery(counted, output_field=models.IntegerField()), Value(0))
 
@@ -84,10 +88,21 @@ def pieces_check(
 
 
 class Claim(models.Model):
+    # The check-worthiness engine's types, as stored (claims/checkworthiness/types.py).
+    TYPE_CHOICES = [(t.value, t.label) for t in checkworthiness.ClaimType]
+
     class Kind(models.TextChoices):
         DIRECT = "direct", "Direct quote"
         INDIRECT = "indirect", "Indirect (reported speech)"
         MIXED = "mixed", "Mixed (reported with quoted words)"
+
+    class Worth(models.IntegerChoices):
+        """Where check-worthiness puts a claim in the review queue: worth checking first, the
+        claims with nothing to check last (their order: the stored numbers)."""
+
+        CHECK = 0, "worth checking"
+        BELOW = 1, "below the threshold"
+        NOTHING = 2, "nothing to check"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending review"
@@ -144,6 +159,23 @@ class Claim(models.Model):
         default=1, help_text="Raised on every save: a page loaded at an older version cannot overwrite a newer one."
     )
     extractor_version = models.CharField(max_length=32)
+    worthiness = models.FloatField(
+        null=True, blank=True, editable=False,
+        help_text="How worth a fact-checker's time the claim is, 0 to 1 (claims/checkworthiness); empty: not scored.",
+    )
+    claim_type = models.CharField(
+        max_length=16, choices=TYPE_CHOICES, blank=True, editable=False,
+        help_text="What the claim asserts: a figure, a comparison, a prediction... or nothing to check.",
+    )
+    worthiness_reason = models.CharField(
+        max_length=200, blank=True, editable=False, help_text="Why, in a few words: 'cites a percentage'."
+    )
+    worth = models.PositiveSmallIntegerField(
+        "worth checking", choices=Worth.choices, default=Worth.BELOW, editable=False,
+        help_text="Worth checking: scored at least FACTCHECK_CHECKWORTHY_MIN and not 'nothing to check'; below "
+        "that; or nothing to check. Set when the claim is scored; after changing the setting, run "
+        "`manage.py rescore_claims`.",
+    )
     fingerprint = models.CharField(max_length=64, editable=False, help_text="Article plus normalised content: one claim per finding.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -159,7 +191,9 @@ class Claim(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "confidence"]),  # the review queue's order
+            models.Index(fields=["status", "confidence"]),  # by confidence within a status
+            # The review queue's order: pending first, worth checking first, least certain first.
+            models.Index(fields=["status", "worth", "confidence", "id"], name="claim_review_queue"),
             models.Index(fields=["status", "created_at", "id"]),  # oldest pending, on the dashboard
             models.Index(fields=["reviewed_at"]),  # reviews per day
             models.Index(fields=["updated_at"], name="claim_updated_at"),  # the sweep for claims whose matching is due
@@ -209,6 +243,26 @@ class Claim(models.Model):
         """The claim's pieces as (start, end) pairs: one piece, start..end, unless stored."""
         return piece_spans(self.pieces, self.start, self.end)
 
+    def score_worthiness(self) -> None:
+        """Score the claim's words as they now read (an editor's correction included), with
+        what the extractor knows: its kind, its cue, whether anyone is named for it."""
+        found = checkworthiness.score(
+            self.display_text, kind=self.kind, cue_lemma=self.cue, speaker_known=self.speaker_id is not None
+        )
+        self.worthiness = found.score
+        self.claim_type = found.type.value
+        self.worthiness_reason = found.reason[:200]
+        if found.type is checkworthiness.ClaimType.NOTHING:
+            self.worth = self.Worth.NOTHING
+        elif found.score >= settings.FACTCHECK_CHECKWORTHY_MIN:
+            self.worth = self.Worth.CHECK
+        else:
+            self.worth = self.Worth.BELOW
+
+    @property
+    def check_worthy(self) -> bool:
+        return self.worth == self.Worth.CHECK
+
     def check_span(self) -> None:
         body = self.article.body
         if not (0 <= self.start < self.end <= len(body)):
@@ -226,7 +280,17 @@ class Claim(models.Model):
         # The offsets are the product's promise to editors and API consumers: never store
         # a claim whose text is not literally the article's text at those offsets.
         self.check_span()
+        # Scored on every save, so that no door (extraction, a correction, a new speaker)
+        # leaves the score of words the claim no longer has: about 50 µs.
+        self.score_worthiness()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *WORTHINESS_FIELDS}
         super().save(*args, **kwargs)
+
+
+# What Claim.score_worthiness() sets.
+WORTHINESS_FIELDS = ("worthiness", "claim_type", "worthiness_reason", "worth")
 
 
 class Verdict(models.Model):
@@ -489,3 +553,29 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.seen_at:%H:%M:%S}"
+
+
+class ReviewLease(models.Model):
+    """A claim an editor has open on the review desk, until `expires_at`: the desk's "next"
+    gives it to nobody else meanwhile. Written only under the claim's row lock
+    (claims/review/desk.py), so two editors asking at once never both get it."""
+
+    claim = models.OneToOneField(Claim, primary_key=True, on_delete=models.CASCADE, related_name="review_lease")
+    holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_leases")
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"claim #{self.claim_id} held by {self.holder_id} until {self.expires_at:%H:%M:%S}"
+
+
+class ReviewQueueFilter(models.Model):
+    """An editor's review desk filters, kept between visits (the desk's queue form)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="review_queue_filter"
+    )
+    filters = models.JSONField(default=dict, blank=True, help_text="The desk's filter form, as sent, checked on use.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"review filters of {self.user_id}"

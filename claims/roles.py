@@ -20,6 +20,10 @@ GROUPS: dict[str, dict[str, list[str]]] = {
             "view_claim", "change_claim", "add_verdict", "change_verdict", "view_verdict", "publish_verdict",
             "add_evidence", "change_evidence", "delete_evidence", "view_evidence",
             "view_historicalclaim", "view_historicalverdict",
+            # Claim tracking: statements and fact-checks are read here (they come from
+            # matching and imports); matches are confirmed or rejected (migration 0015).
+            "view_statement", "view_factcheck", "view_claimmatch", "change_claimmatch",
+            "view_historicalclaimmatch",
         ],
         "sources": [
             "view_article", "add_article", "view_outlet", "add_outlet", "view_speaker", "change_speaker",
@@ -35,6 +39,7 @@ GROUPS: dict[str, dict[str, list[str]]] = {
 REVIEW_PERMISSION = "claims.change_claim"
 SUBMIT_PERMISSION = "sources.add_article"
 PUBLISH_PERMISSION = "claims.publish_verdict"
+MATCH_PERMISSION = "claims.change_claimmatch"
 
 
 def is_editor(user) -> bool:
@@ -50,6 +55,11 @@ def can_submit(user) -> bool:
 def can_publish(user) -> bool:
     """Publish a verdict: editors, unless the permission was taken from one of them."""
     return user.has_perm(PUBLISH_PERMISSION)
+
+
+def can_decide_matches(user) -> bool:
+    """Confirm or reject a suggested match (claim tracking): editors who may change matches."""
+    return is_editor(user) and user.has_perm(MATCH_PERMISSION)
 
 
 def roles_install(*, group_model, permission_model, names=None) -> dict[str, object]:

@@ -49,3 +49,25 @@ def make_published_quote(editor, reporter) -> dict:
                  evidence=evidence_parse("Source | https://example.org/s"), publish=True)
     token_create(user=editor, name="feed reader", created_by=editor)  # so the token admin's pages have a row
     return {"article": article, "claim": claim, "speaker": claim.speaker, "editor": editor}
+
+
+def add_repeated_quote(world: dict) -> dict:
+    """The world of make_published_quote, its quote reported again by a second outlet (verified)
+    and confirmed into one statement by the editor: what the tracking routes show."""
+    from claims.models import ClaimMatch, Statement
+    from claims.pipeline.services import claims_extract
+    from claims.review.services import claim_verify
+    from claims.tracking.services import claims_match, match_confirm
+    from sources.models import Outlet
+
+    editor = world["editor"]
+    outlet = Outlet.objects.create(name="Coast Times", slug="coast-times")
+    article = make_article(body='"We kept every school open," Mayor Elena Varga told the council.', title="Schools",
+                           outlet=outlet, published_on=dt.date(2025, 6, 14))
+    claims_extract(article_id=article.pk)
+    again = Claim.objects.get(article=article)
+    claim_verify(claim=again, user=editor)
+    claims_match(claim_ids=[world["claim"].pk, again.pk])
+    for match in ClaimMatch.objects.filter(claim=again, statement__isnull=False, state="suggested"):
+        match_confirm(match_id=match.pk, user=editor)
+    return {**world, "again": again, "statement": Statement.objects.get()}

@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claims.models import Claim
-from tests.factories import make_published_quote
+from tests.factories import add_repeated_quote, make_published_quote
 
 ROLES = ("anonymous", "reporter", "editor")
 # Routes that read parameters get more examples; the others (admin forms, static pages) fewer.
@@ -82,6 +82,8 @@ ROUTE_PARAMS = {
     "admin:claims_claim_changelist": ["speaker", "reviewer", "status__exact", "kind__exact", "q", "o", "p"],
     "admin:sources_article_changelist": ["status__exact", "outlet__id__exact", "q", "o", "p"],
     "admin:autocomplete": ["term", "page"],
+    "api:factcheck-search": ["q", "limit"], "api:statement-list": ["cursor", "page_size"],
+    "admin:claims_claim_change": ["from_fact_check"],
 }
 
 
@@ -134,14 +136,21 @@ def url_for(name: str, world: dict) -> str:
         "web:article-detail": world["article"].pk, "api:article-detail": world["article"].pk,
         "web:claim-detail": world["claim"].pk, "api:quote-detail": world["claim"].pk,
         "api:quote-claimreview": world["claim"].pk, "api:speaker-detail": world["speaker"].pk,
-        "api:speaker-quotes": world["speaker"].pk,
+        "api:speaker-quotes": world["speaker"].pk, "api:statement-detail": world["statement"].pk,
     }
     if name in pk_of:
         return reverse(name, args=[pk_of[name]])
     if name == "web:speaker-detail":
         return reverse(name, args=[world["speaker"].slug])
+    if name == "admin:review-claim":
+        return reverse(name, args=[world["claim"].pk])
+    if name == "admin:review-action":
+        return reverse(name, args=[world["claim"].pk, "verify"])
     if name == "admin:view_on_site":
         return reverse(name, args=[ContentType.objects.get_for_model(Claim).pk, world["claim"].pk])
+    if name in ("admin:claims_claim_match_confirm", "admin:claims_claim_match_reject"):
+        match = world["statement"].matches.order_by("pk").first()
+        return reverse(name, args=[match.claim_id, match.pk])
     if name == "admin:app_list":
         return reverse(name, args=["claims"])
     if name == "admin:auth_user_password_change":
@@ -165,7 +174,7 @@ def is_admin(name: str) -> bool:
 
 @pytest.fixture
 def world(db, editor, reporter):
-    return make_published_quote(editor, reporter)
+    return add_repeated_quote(make_published_quote(editor, reporter))
 
 
 @pytest.mark.parametrize("name", ROUTES)

@@ -17,7 +17,7 @@ from claims.models import Claim
 from claims.review.services import claim_verify, verdict_save
 from claims.pipeline.services import claims_extract
 from sources.models import Article
-from tests.factories import make_article, make_published_quote
+from tests.factories import add_repeated_quote, make_article, make_published_quote
 
 ROLES = ("anonymous", "outsider", "reporter", "editor")
 LOGIN = "login"  # redirected to the sign-in page
@@ -42,6 +42,9 @@ MATRIX: dict[str, tuple] = {
     "api:speaker-detail": (200, 200, 200, 200),
     "api:speaker-quotes": (200, 200, 200, 200),
     "api:verdict-list": (200, 200, 200, 200),
+    "api:statement-list": (200, 200, 200, 200),
+    "api:statement-detail": (200, 200, 200, 200),
+    "api:factcheck-search": (200, 200, 200, 200),
     "api:changes": (200, 200, 200, 200),
     "api:article-list": (401, 200, 200, 200),
     "api:article-detail": (401, 404, 200, 200),
@@ -77,7 +80,7 @@ def test_every_route_outside_the_admin_has_a_row():
 
 @pytest.fixture
 def world(db, editor, reporter):
-    return make_published_quote(editor, reporter)
+    return add_repeated_quote(make_published_quote(editor, reporter))
 
 
 def url_for(name: str, world) -> str:
@@ -86,8 +89,11 @@ def url_for(name: str, world) -> str:
         "web:claim-detail": [world["claim"].pk], "api:quote-detail": [world["claim"].pk],
         "api:quote-claimreview": [world["claim"].pk], "web:speaker-detail": [world["speaker"].slug],
         "api:speaker-detail": [world["speaker"].pk], "api:speaker-quotes": [world["speaker"].pk],
+        "api:statement-detail": [world["statement"].pk],
     }.get(name, [])
     url = reverse(name, args=args)
+    if name == "api:factcheck-search":
+        return url + "?q=We+kept+every+school+open"
     return url + f"?ids={world['article'].pk}" if name == "web:article-status" else url
 
 

@@ -17,9 +17,11 @@ class ConditionalMixin:
 
     last_modified: dt.datetime | None = None
 
-    def note_rows(self, rows: list[dict]) -> None:
-        """The same, for quote rows (`QUOTE_COLUMNS`)."""
+    def note_rows(self, rows: list[dict], extra: list | tuple = ()) -> None:
+        """The same, for quote rows (`QUOTE_COLUMNS`), and `extra` times of what else the
+        answer shows (the tracking rows quote_rows reports)."""
         stamps = [r["updated_at"] for r in rows] + [r["verdict__updated_at"] for r in rows if r["verdict__updated_at"]]
+        stamps += list(extra)
         self.last_modified = max(stamps) if stamps else None
 
     def note_changes(self, claims) -> None:

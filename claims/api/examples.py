@@ -16,6 +16,14 @@ QUOTE = {
     "verified_at": "2025-06-13T16:02:11Z", "verdict": _VERDICT,
     "permalink": "https://factcheck.example/api/v1/quotes/42/",
     "claimreview": "https://factcheck.example/api/v1/quotes/42/claimreview",
+    "statement": "https://factcheck.example/api/v1/statements/9/",
+    "appearances": [{"id": 57, "permalink": "https://factcheck.example/api/v1/quotes/57/",
+                     "article": {"id": 8, "title": "Pier shut for the summer", "url": "https://coast.example/pier",
+                                 "published_on": "2025-06-14", "outlet": "Coast Times"}}],
+    "fact_checks": [{"id": 11, "publisher": "Shore Facts", "url": "https://shorefacts.example/pier-summer",
+                     "claim_reviewed": "The pier closure protects visitors from injury", "claimant": "Daniel Okafor",
+                     "rating": "Half true", "rating_value": 0.0, "reviewed_on": "2025-06-20", "ours": False,
+                     "score": 0.8123}],
 }
 
 QUOTE_EXAMPLES = [OpenApiExample("A verified quote with a published verdict", value=QUOTE, response_only=True)]
@@ -25,6 +33,10 @@ SPEAKER_EXAMPLES = [OpenApiExample("A speaker", response_only=True, value={
 VERDICT_EXAMPLES = [OpenApiExample("A published verdict", response_only=True, value={
     "id": 5, **_VERDICT, "quote": {"id": 42, "text": QUOTE["text"], "speaker": "Daniel Okafor",
                                    "permalink": QUOTE["permalink"]}})]
+_LEDGER_PIER = {"@type": "CreativeWork", "headline": "Harbor pier closes for repairs", "url": "https://ledger.example/pier",
+                "publisher": {"@type": "Organization", "name": "Harbor Ledger"}, "datePublished": "2025-06-13"}
+_COAST_PIER = {"@type": "CreativeWork", "headline": "Pier shut for the summer", "url": "https://coast.example/pier",
+               "publisher": {"@type": "Organization", "name": "Coast Times"}, "datePublished": "2025-06-14"}
 CLAIMREVIEW_EXAMPLES = [OpenApiExample("ClaimReview JSON-LD", response_only=True, media_type="application/ld+json", value={
     "@context": "https://schema.org", "@type": "ClaimReview", "url": "https://factcheck.example/claims/42/",
     "claimReviewed": QUOTE["text"], "author": {"@type": "Organization", "name": "factcheck newsroom"},
@@ -34,8 +46,7 @@ CLAIMREVIEW_EXAMPLES = [OpenApiExample("ClaimReview JSON-LD", response_only=True
     "itemReviewed": {"@type": "Claim", "author": {"@type": "Person", "name": "Daniel Okafor",
                                                   "jobTitle": "Harbor Authority chief executive"},
                      "datePublished": "2025-06-13",
-                     "appearance": {"@type": "CreativeWork", "headline": "Harbor pier closes for repairs",
-                                    "url": "https://ledger.example/pier", "datePublished": "2025-06-13"}}})]
+                     "appearance": [_LEDGER_PIER, _COAST_PIER], "firstAppearance": _LEDGER_PIER}})]
 CHANGES_EXAMPLES = [OpenApiExample("Two changes since the cursor", response_only=True, value={
     "cursor": "1204.88", "more": False,
     "items": [{"type": "quote", "id": 42, "quote": QUOTE}, {"type": "tombstone", "id": 17}]})]
@@ -52,4 +63,16 @@ ARTICLE_OUT_EXAMPLES = [OpenApiExample("An article", response_only=True, value={
 CLAIM_EXAMPLES = [OpenApiExample("A claim in review", response_only=True, value={
     "id": 43, "text": "the repairs would take a year", "kind": "indirect", "cue": "said", "speaker": "Daniel Okafor",
     "status": "pending", "confidence": 0.82, "start": 520, "end": 549,
-    "pieces": [{"start": 520, "end": 549}]})]
+    "pieces": [{"start": 520, "end": 549}], "worthiness": 0.039, "claim_type": "prediction",
+    "worthiness_reason": "predicts what will happen", "check_worthy": False})]
+STATEMENT_EXAMPLES = [OpenApiExample("A statement reported by two outlets", response_only=True, value={
+    "id": 9, "text": QUOTE["text"], "speaker": _SPEAKER,
+    "first_appearance": {"id": 42, "permalink": QUOTE["permalink"], "article": QUOTE["article"]},
+    "appearance_count": 2,
+    "appearances": [{"id": 42, "permalink": QUOTE["permalink"], "article": QUOTE["article"]},
+                    QUOTE["appearances"][0]],
+    "outlets": ["Harbor Ledger", "Coast Times"],
+    "variants": [QUOTE["text"], "We would rather lose one summer than risk one injury"],
+    "url": "https://factcheck.example/api/v1/statements/9/"})]
+FACT_CHECK_SEARCH_EXAMPLES = [OpenApiExample("Fact-checks of a claim", response_only=True, value={
+    "query": "the pier closure protects visitors", "results": QUOTE["fact_checks"]})]

@@ -4,19 +4,20 @@ editors read claims in every state."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from django.db.models import Prefetch, Q
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import APIException, Throttled
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from claims.api.examples import ARTICLE_IN_EXAMPLES, ARTICLE_OUT_EXAMPLES, CLAIM_EXAMPLES
-from claims.api.pagination import IdPagination
+from claims.api.pagination import CLAIM_ORDERINGS, ClaimPagination, IdPagination
 from claims.api.serializers import QuotePieceSerializer
 from claims.models import Claim
 from claims.params import choice_param
 from claims.pipeline.selectors import articles_for
+from claims.pipeline.worthiness import BANDS, HIGH_BAND, claims_in_band
 from claims.roles import can_submit, is_editor
 from sources.models import Article
 from sources.services import BODY_TOO_LONG, article_submit, outlet_get_or_create, submission_allowed
@@ -64,6 +65,10 @@ class ArticleInSerializer(serializers.Serializer):
 
 class ClaimBriefSerializer(serializers.ModelSerializer):
     speaker = serializers.CharField(source="speaker.name", allow_null=True, default=None)
+    check_worthy = serializers.BooleanField(
+        read_only=True, help_text="Worth checking: the score is at least the newsroom's threshold "
+        "(FACTCHECK_CHECKWORTHY_MIN) and the type is not `nothing`.",
+    )
     pieces = serializers.SerializerMethodField(help_text="Where the words are in the article, as on a quote.")
 
     @extend_schema_field(QuotePieceSerializer(many=True))
@@ -72,8 +77,17 @@ class ClaimBriefSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Claim
-        fields = ["id", "text", "kind", "cue", "speaker", "status", "confidence", "start", "end", "pieces"]
+        fields = [
+            "id", "text", "kind", "cue", "speaker", "status", "confidence", "start", "end", "pieces",
+            "worthiness", "claim_type", "worthiness_reason", "check_worthy",
+        ]
         read_only_fields = fields
+        extra_kwargs = {
+            "worthiness": {"help_text": "How worth a fact-checker's time the claim is, 0 to 1; null: not scored yet."},
+            "claim_type": {"help_text": "What the claim asserts (statistic, comparison, cause, prediction, law, "
+                                        "experience, opinion, other) or `nothing` to check."},
+            "worthiness_reason": {"help_text": "Why, in a few words an editor reads: 'cites a percentage'."},
+        }
 
 
 class ArticleOutSerializer(serializers.ModelSerializer):
@@ -169,15 +183,43 @@ class ArticleDetail(generics.RetrieveAPIView):
         )
 
 
-@extend_schema(examples=CLAIM_EXAMPLES)
+CLAIM_FILTERS = [
+    OpenApiParameter("status", str, enum=Claim.Status.values),
+    OpenApiParameter("type", str, enum=[value for value, _ in Claim.TYPE_CHOICES], description="Claim type"),
+    OpenApiParameter(
+        "worthiness", str, enum=list(BANDS),
+        description=f"Check-worthiness band: high ({HIGH_BAND:g} and up), medium (from the newsroom's threshold), "
+        "low (below it), none (not scored yet)",
+    ),
+    OpenApiParameter("check_worthy", str, enum=["true", "false"], description="Worth checking, or not"),
+    OpenApiParameter(
+        "ordering", str, enum=list(CLAIM_ORDERINGS),
+        description="`-worthiness`: most worth checking first (claims not scored yet are left out)",
+    ),
+]
+
+
+@extend_schema(parameters=CLAIM_FILTERS, examples=CLAIM_EXAMPLES)
 class ClaimList(generics.ListAPIView):
-    """Every claim in every state, newest first (editors)."""
+    """Every claim in every state, newest first (editors); filters: status, type, worthiness band,
+    check_worthy; ordering by id or by check-worthiness."""
 
     permission_classes = [IsEditor]
     serializer_class = ClaimBriefSerializer
-    pagination_class = IdPagination
+    pagination_class = ClaimPagination
 
     def get_queryset(self):
+        params = self.request.query_params
         queryset = Claim.objects.select_related("speaker").order_by("-id")
-        wanted = choice_param(self.request.query_params, "status", Claim.Status.values)
-        return queryset.filter(status=wanted) if wanted else queryset
+        if wanted := choice_param(params, "status", Claim.Status.values):
+            queryset = queryset.filter(status=wanted)
+        if wanted := choice_param(params, "type", [value for value, _ in Claim.TYPE_CHOICES]):
+            queryset = queryset.filter(claim_type=wanted)
+        if wanted := choice_param(params, "worthiness", list(BANDS)):
+            queryset = claims_in_band(queryset, wanted)
+        if wanted := choice_param(params, "check_worthy", ["true", "false"]):
+            worth_checking = Q(worth=Claim.Worth.CHECK)
+            queryset = queryset.filter(worth_checking if wanted == "true" else ~worth_checking)
+        if params.get("ordering", "").lstrip("-") == "worthiness":
+            queryset = queryset.filter(worthiness__isnull=False)
+        return queryset

@@ -12,6 +12,8 @@ from rest_framework.pagination import CursorPagination
 from claims.params import parse_id
 
 ORDERINGS = {"-id": ("-id",), "id": ("id",), "-verified_at": ("-reviewed_at", "-id"), "verified_at": ("reviewed_at", "id")}
+# The editors' claim list: newest first, or by check-worthiness (most worth checking first).
+CLAIM_ORDERINGS = {"-id": ("-id",), "id": ("id",), "-worthiness": ("-worthiness", "-id"), "worthiness": ("worthiness", "id")}
 
 
 class CheckedCursorPagination(CursorPagination):
@@ -64,12 +66,20 @@ class QuotePagination(CheckedCursorPagination):
     max_page_size = 200
     page_size_query_param = "page_size"
     ordering = "-id"
+    orderings = ORDERINGS
 
     def get_ordering(self, request, queryset, view):
         key = request.query_params.get("ordering", "-id")
-        if key not in ORDERINGS:
-            raise ValidationError({"ordering": f"Use one of: {', '.join(ORDERINGS)}."})
-        return ORDERINGS[key]
+        if key not in self.orderings:
+            raise ValidationError({"ordering": f"Use one of: {', '.join(self.orderings)}."})
+        return self.orderings[key]
+
+
+class ClaimPagination(QuotePagination):
+    """The editors' claims; ordered by worthiness, the claims not scored yet are left out
+    (the view's part): a cursor cannot stand on an empty score."""
+
+    orderings = CLAIM_ORDERINGS
 
 
 class IdPagination(CheckedCursorPagination):

@@ -63,8 +63,10 @@ class QuoteList(ReadOnly, generics.ListAPIView):
             return HttpResponse(slot.found.body, content_type="application/json")
         # Plain rows, not model instances: see quote_rows.
         page = self.paginate_queryset(self.get_queryset().values(*QUOTE_COLUMNS))
-        self.note_rows(page)
-        data = self.get_paginated_response(quote_rows(page, self.get_serializer_context())).data
+        stamps: list = []
+        quotes = quote_rows(page, self.get_serializer_context(), stamps=stamps)
+        self.note_rows(page, stamps)
+        data = self.get_paginated_response(quotes).data
         body = JSONRenderer().render(data)  # kept rendered: a hit skips the encoding too
         if slot is not None:
             quote_page_keep(slot, KeptPage(body, self.last_modified))
@@ -81,8 +83,10 @@ class QuoteDetail(ReadOnly, generics.RetrieveAPIView):
     def retrieve(self, request, *args, **kwargs):
         # Written by quote_rows, as in the lists: one shape of a quote.
         row = get_object_or_404(self.get_queryset().values(*QUOTE_COLUMNS), pk=self.kwargs["pk"])
-        self.note_rows([row])
-        return Response(quote_rows([row], self.get_serializer_context())[0])
+        stamps: list = []
+        quote = quote_rows([row], self.get_serializer_context(), stamps=stamps)[0]
+        self.note_rows([row], stamps)
+        return Response(quote)
 
 
 class QuoteClaimReview(ReadOnly, generics.GenericAPIView):

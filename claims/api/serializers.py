@@ -8,6 +8,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from claims.models import Claim, Verdict, piece_spans
+from claims.tracking.selectors import quotes_tracking
 from sources.models import Speaker
 
 
@@ -53,6 +54,26 @@ class VerdictOutSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField()
 
 
+class AppearanceSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The quote's id: this appearance as a verified quote.")
+    permalink = serializers.URLField()
+    article = ArticleRefSerializer()
+
+
+class FactCheckOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    publisher = serializers.CharField()
+    url = serializers.URLField(help_text="The fact-check's page; for ours, the public page of the quote it rates.")
+    claim_reviewed = serializers.CharField()
+    claimant = serializers.CharField()
+    rating = serializers.CharField(help_text="The rating as the publisher wrote it.")
+    rating_value = serializers.FloatField(
+        allow_null=True, help_text="The rating from -1 (false) to 1 (true); null when it says nothing of truth.")
+    reviewed_on = serializers.DateField(allow_null=True)
+    ours = serializers.BooleanField()
+    score = serializers.FloatField(help_text="The matching engine's score (1 and above: the same words).")
+
+
 class QuotePieceSerializer(serializers.Serializer):
     start = serializers.IntegerField(help_text="Character offset of the piece's first character in the article body.")
     end = serializers.IntegerField(help_text="Character offset just past the piece's last character.")
@@ -71,6 +92,15 @@ class QuoteOutSerializer(serializers.ModelSerializer):
     verdict = VerdictOutSerializer(allow_null=True, read_only=True)
     permalink = serializers.URLField(read_only=True)
     claimreview = serializers.URLField(allow_null=True, read_only=True)
+    appearances = AppearanceSerializer(
+        many=True, read_only=True,
+        help_text="Where else the same statement appeared: the other verified quotes of its statement, earliest first.",
+    )
+    fact_checks = FactCheckOutSerializer(
+        many=True, read_only=True,
+        help_text="Fact-checks confirmed for this quote or its statement (ours and other organisations'), best first.",
+    )
+    statement = serializers.URLField(allow_null=True, read_only=True, help_text="The statement the quote belongs to.")
     pieces = serializers.SerializerMethodField(
         help_text="Where the words are in the article: one piece, or several when the attribution interrupts "
         "the quote ('\"A,\" she said. \"B.\"'). `text` is the pieces' words joined, the attribution left out."
@@ -84,7 +114,7 @@ class QuoteOutSerializer(serializers.ModelSerializer):
         model = Claim
         fields = [
             "id", "text", "kind", "cue", "speaker", "speaker_title", "attribution", "via", "start", "end", "pieces",
-            "article", "verified_at", "verdict", "permalink", "claimreview",
+            "article", "verified_at", "verdict", "permalink", "claimreview", "statement", "appearances", "fact_checks",
         ]
         read_only_fields = fields
 
@@ -136,8 +166,9 @@ _DATETIME = serializers.DateTimeField()
 _RATING_LABELS = dict(Verdict.Rating.choices)
 
 
-def quote_rows(rows: list[dict], context: dict) -> list[dict]:
-    """Quotes in QuoteOutSerializer's shape, for rows of `Claim.objects.values(*QUOTE_COLUMNS)`."""
+def quote_rows(rows: list[dict], context: dict, *, stamps: list | None = None) -> list[dict]:
+    """Quotes in QuoteOutSerializer's shape, for rows of `Claim.objects.values(*QUOTE_COLUMNS)`.
+    `stamps`, when given, receives the times of the tracking rows shown (Last-Modified)."""
     from claims.models import Evidence  # beside Verdict; imported here to keep the header short
 
     published = [r["verdict__id"] for r in rows if r["verdict__id"] is not None and r["verdict__published_at"]]
@@ -151,9 +182,14 @@ def quote_rows(rows: list[dict], context: dict) -> list[dict]:
     speaker_base = api_url(context, "api:speaker-detail", 0)[: -len("0/")]
     quote_base = api_url(context, "api:quote-detail", 0)[: -len("0/")]
     review_base = api_url(context, "api:quote-claimreview", 0)[: -len("0/claimreview")]
+    statement_base = api_url(context, "api:statement-detail", 0)[: -len("0/")]
+    tracking = quotes_tracking([r["id"] for r in rows])
+    if stamps is not None:
+        stamps += [t.updated_at for t in tracking.values() if t.updated_at is not None]
     out = []
     for r in rows:
         pk = r["id"]
+        tracked = tracking[pk]
         speaker = None
         if r["speaker_id"] is not None:
             speaker = {"id": r["speaker_id"], "name": r["speaker__name"], "kind": r["speaker__kind"],
@@ -177,5 +213,30 @@ def quote_rows(rows: list[dict], context: dict) -> list[dict]:
             "verdict": verdict,
             "permalink": f"{quote_base}{pk}/",
             "claimreview": f"{review_base}{pk}/claimreview" if verdict is not None else None,
+            "statement": f"{statement_base}{tracked.statement_id}/" if tracked.statement_id else None,
+            "appearances": [
+                {"id": a["claim_id"], "permalink": f"{quote_base}{a['claim_id']}/", "article": {
+                    "id": a["claim__article_id"], "title": a["claim__article__title"], "url": a["claim__article__url"],
+                    "published_on": _iso(a["claim__article__published_on"]), "outlet": a["claim__article__outlet__name"],
+                }}
+                for a in tracked.appearances
+            ],
+            "fact_checks": [fact_check_row(f, context) for f in tracked.fact_checks],
         })
     return out
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
+def fact_check_row(row: dict, context: dict) -> dict:
+    """A fact-check in FactCheckOutSerializer's shape, from a match row of `quotes_tracking`."""
+    ours = row["fact_check__verdict__claim_id"]
+    return {
+        "id": row["fact_check_id"], "publisher": row["fact_check__publisher"],
+        "url": api_url(context, "web:claim-detail", ours) if ours else row["fact_check__url"],
+        "claim_reviewed": row["fact_check__claim_reviewed"], "claimant": row["fact_check__claimant"],
+        "rating": row["fact_check__rating_text"], "rating_value": row["fact_check__rating_value"],
+        "reviewed_on": _iso(row["fact_check__reviewed_on"]), "ours": ours is not None, "score": round(row["score"], 4),
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.api import changes, newsroom, quotes, speakers, verdicts
+from claims.api import changes, factchecks, newsroom, quotes, speakers, statements, verdicts
 
 app_name = "api"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("speakers/<int:pk>/", speakers.SpeakerDetail.as_view(), name="speaker-detail"),
     path("speakers/<int:pk>/quotes/", speakers.SpeakerQuotes.as_view(), name="speaker-quotes"),
     path("verdicts/", verdicts.VerdictList.as_view(), name="verdict-list"),
+    path("statements/", statements.StatementList.as_view(), name="statement-list"),
+    path("statements/<int:pk>/", statements.StatementDetail.as_view(), name="statement-detail"),
+    path("factchecks/search/", factchecks.FactCheckSearch.as_view(), name="factcheck-search"),
     path("changes/", changes.ChangeFeed.as_view(), name="changes"),
     path("articles/", newsroom.ArticleListCreate.as_view(), name="article-list"),
     path("articles/<int:pk>/", newsroom.ArticleDetail.as_view(), name="article-detail"),

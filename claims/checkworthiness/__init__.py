@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import features
-from .classify import classify, words_of
+from .classify import Typed, classify, words_of
 from .facts import CueClass, cue_class, shift
 from .model import WEIGHTS_PATH, Model, sigmoid
 from .types import LABELS, ClaimType, Worthiness
@@ -43,15 +43,25 @@ def score(
     indirect, mixed), `cue_lemma` the cue's lemma or its words as written, `speaker_known`
     whether the claim names who made it; `using` a model other than the shipped one (the
     training script's cross-validation)."""
-    words = words_of(text)
-    belief = cue_class(cue_lemma) is CueClass.BELIEF
-    typed = classify(text, belief=belief, reported=kind in REPORTED_KINDS, words=words)
-    z = (using or model()).log_odds(features.groups(text, typed, words))
-    z += shift(kind=kind, cue_lemma=cue_lemma, speaker_known=speaker_known)
-    p = sigmoid(z)
+    typed, groups, offset = prepared(text, kind=kind, cue_lemma=cue_lemma, speaker_known=speaker_known)
+    p = sigmoid((using or model()).log_odds(groups) + offset)
     if typed.type is ClaimType.NOTHING:
         p *= NOTHING_SCALE
     return Worthiness(round(p, 4), typed.type, typed.reason)
+
+
+def prepared(
+    text: str, *, kind: str = "", cue_lemma: str = "", speaker_known: bool = True
+) -> tuple[Typed, features.Groups, float]:
+    """What score() computes before the model: the type, the model's features, and the
+    log-odds the extractor's facts add (the training script fits on the same)."""
+    words = words_of(text)
+    cue = cue_class(cue_lemma)
+    typed = classify(
+        text, belief=cue is CueClass.BELIEF, reported=kind in REPORTED_KINDS, stance=cue is CueClass.STANCE, words=words
+    )
+    offset = shift(kind=kind, cue_lemma=cue_lemma, speaker_known=speaker_known)
+    return typed, features.groups(text, typed, words, kind), offset
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,9 @@ MAX_GREETING_WORDS = 15
 # A noun phrase standing alone ("the delay", "his handling of the crisis") is what a
 # stance cue attributes ("was critical of ..."); longer texts are left to the other rules.
 MAX_BARE_PHRASE_WORDS = 6
+# What a stance cue attributes is a noun phrase even with its prepositional tail ("defended
+# the plan in a speech before the vote"): the tail says where it was praised or blamed.
+MAX_STANCE_PHRASE_WORDS = 12
 
 _WORD_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)?|[$£€%?]")
 _YEAR_RE = re.compile(r"\b(?:1[6-9]|20)\d\ds?\b")
@@ -52,6 +55,11 @@ QUANTITY_WORDS = _set(
     million millions billion billions trillion trillions dozens half twice double doubled triple
     tripled quadrupled halved a_third two_thirds a_quarter majority"""
 )
+# Shares written in words ("by a fifth", "one in ten", "four out of ten"): a cue for the
+# model only, so that no type changes. (QUANTITY_WORDS lists "a third" and the like, but the
+# quantity cue looks at single words; matching its pairs would make "sales fell by a third"
+# a statistic instead of a comparison.)
+FRACTION_PAIRS = _set("a_third two_thirds a_quarter a_fifth a_tenth one_in two_in three_in four_in out_of a_row")
 COUNT_WORDS = _set("two three four five six seven eight nine ten eleven twelve fifteen dozen")
 # "Rather" before a "than" prefers, it does not compare ("would rather wait than ...").
 NOT_COMPARATIVES = _set("rather other")
@@ -87,6 +95,44 @@ FUTURE_PAIRS = _set(
     """going_to about_to expected_to is_expected are_expected likely_to set_to projected_to next_year next_month next_week
     next_decade next_term next_session the_coming the_future"""
 )
+# Absolute claims, which one counter-example refutes: "every school stays open", "never
+# raised taxes", "not a single case", "the first time", "a record". News reports them
+# without a figure, and editors check them (tests/data/worthiness_news/).
+ABSOLUTE_WORDS = _set(
+    """every all never none nobody nothing entire entirely fully altogether only always record
+    single"""
+)
+ABSOLUTE_PAIRS = _set("no_one not_one first_time any_other no_longer")
+# What a policy, a budget or a body does or did, stated as a result: "keeps every school
+# open", "will cost", "has spent", "is funded", "cuts subsidies", "pays for itself".
+RESULT_VERBS = _set(
+    """keep keeps kept cost costs pay pays paid spend spends spent fund funds funded save saves
+    saved cut cuts raise raises raised double doubles close closes closed shut shuts open opens
+    protect protects protected require requires required build builds built sell sells sold
+    employ employs charge charges cover covers covered benefit benefits treat treats treated
+    remove removes removed approve approves approved receive receives received"""
+)
+# An auxiliary of the perfect or the passive, and what may stand between it and the verb:
+# "has spent", "had not risen", "was fully funded", "have already been closed".
+PERFECT_WORDS = _set("has have had hasn't haven't hadn't 've")
+PASSIVE_WORDS = _set("is are was were be been being isn't aren't wasn't weren't")
+BETWEEN_WORDS = _set("not never already now since just been fully all also only once still")
+# Passives that announce rather than report ("is expected on Friday", "was scheduled").
+NOT_RESULTS = _set("expected scheduled planned supposed due set said thought believed understood")
+# Participles the -ed and -en endings do not show.
+PARTICIPLES = _set(
+    """spent paid cut kept built sold shut made lost won left held brought bought sent set grown
+    risen fallen gone done seen known shown begun put run become met taught found"""
+)
+# When something is to happen, by the day or the season: "on Monday", "next week", "in
+# the spring". With a "will" or a reported "would" it is mostly an announcement of a
+# meeting or a date, which editors seldom check (a cue; the model weighs it).
+WHEN_WORDS = _set(
+    """monday tuesday wednesday thursday friday saturday sunday tomorrow tonight weekend
+    january february march april june july august september october november december
+    spring summer autumn winter"""
+)
+WHEN_PAIRS = _set("next_week next_month next_term next_year the_coming end_of in_may coming_weeks coming_days")
 FIRST_PERSON = _set("i i'm i've i'd me my myself")
 SPEAKER_SUBJECTS = _set("i i've")
 # What the speaker did or went through: "I served", "I've seen", "I grew up".
@@ -169,16 +215,21 @@ class _Text:
         return not words.isdisjoint(self.word_set) or not word_pairs.isdisjoint(self.pair_set)
 
 
-def classify(text: str, *, belief: bool = False, reported: bool = False, words: list[str] | None = None) -> Typed:
+def classify(
+    text: str, *, belief: bool = False, reported: bool = False, stance: bool = False, words: list[str] | None = None
+) -> Typed:
     """The claim type of a text and why. `belief` says the extractor attributed it with a
     verb of belief ("officials believe ..."), which makes a plain claim an opinion;
     `reported` that it is reported speech, where "would" is the "will" the speaker said
-    ("she said the road would reopen")."""
+    ("she said the road would reopen"); `stance` that its cue is a stance ("criticised",
+    "defended"), whose object is a noun phrase, often with a tail of prepositions."""
     t = _Text(text, words_of(text) if words is None else words)
     cues = tuple(name for name, test in _CUES if test(t))
     if reported and "prediction" not in cues and "would" in t.word_set:
         cues += ("prediction",)
-    nothing = "" if not CLAIM_CUES.isdisjoint(cues) else _nothing_reason(t)
+    if "prediction" in cues and t.has(WHEN_WORDS, WHEN_PAIRS):
+        cues += ("scheduled",)
+    nothing = "" if not CLAIM_CUES.isdisjoint(cues) else _nothing_reason(t, stance=stance)
     if nothing:
         return Typed(ClaimType.NOTHING, nothing, cues)
     for name, claim_type, reason in _RULES:
@@ -235,6 +286,33 @@ def _law_sense(text: str, word: str) -> bool:
     return re.search(r"\b[A-Z]\w+ Act\b", text) is not None
 
 
+def _participle(word: str) -> bool:
+    if word in NOT_RESULTS:
+        return False
+    return word in PARTICIPLES or (len(word) > 4 and word.endswith(("ed", "en")))
+
+
+def _result(t: _Text) -> bool:
+    """A verb of what a policy or a body does ("keeps", "cuts", "has spent"), not the noun
+    a determiner or a preposition introduces ("the fund", "the cuts", "of costs")."""
+    words = t.words
+    return any(w in RESULT_VERBS and (i == 0 or not _opens_noun(words[i - 1])) for i, w in enumerate(words))
+
+
+def _perfect(t: _Text) -> bool:
+    """A perfect or a passive, what news reports a result in: "has spent", "had not
+    risen", "was fully funded", "were removed"."""
+    words = t.words
+    for i, w in enumerate(words):
+        if w in PERFECT_WORDS or w in PASSIVE_WORDS:
+            j = i + 1
+            while j < len(words) and j <= i + 3 and words[j] in BETWEEN_WORDS:
+                j += 1
+            if j < len(words) and _participle(words[j]) and words[j] != "been":
+                return True
+    return False
+
+
 def _experience(t: _Text) -> bool:
     """The speaker as the subject of a past verb ("I served", "I've seen", "when I was"),
     or the speaker's family in the past ("my father worked ...")."""
@@ -261,6 +339,10 @@ _CUES = (
     ("cause", lambda t: t.has(CAUSE_WORDS, CAUSE_PAIRS) or _jobs(t)),
     ("law", _law),
     ("prediction", lambda t: t.has(FUTURE_WORDS, FUTURE_PAIRS) or any(w.endswith("'ll") for w in t.words)),
+    ("fraction", lambda t: t.has(frozenset(), FRACTION_PAIRS)),
+    ("absolute", lambda t: t.has(ABSOLUTE_WORDS, ABSOLUTE_PAIRS)),
+    ("result", _result),
+    ("perfect", _perfect),
     ("first_person", lambda t: t.has(FIRST_PERSON)),
     ("experience", _experience),
     ("prescription", lambda t: t.has(PRESCRIPTION_WORDS, PRESCRIPTION_PAIRS)),
@@ -282,7 +364,7 @@ _RULES = (
 )
 
 
-def _nothing_reason(t: _Text) -> str:
+def _nothing_reason(t: _Text, *, stance: bool = False) -> str:
     """Why there is nothing to check in the text, "" when there may be."""
     words = [w for w in t.words if w != "?"]
     if not words:
@@ -293,7 +375,8 @@ def _nothing_reason(t: _Text) -> str:
         return "is a greeting or thanks"
     if len(words) < MIN_WORDS:
         return "too short to check"
-    if _is_bare_phrase(words) or _is_bare_name(t.text, words):
+    limit = MAX_STANCE_PHRASE_WORDS if stance else MAX_BARE_PHRASE_WORDS
+    if _is_bare_phrase(words, limit) or _is_bare_name(t.text, words):
         return "is a bare noun phrase"
     return ""
 
@@ -303,13 +386,13 @@ def _tag_question(words: list[str]) -> bool:
     return len(words) > 3 and words[-2].endswith("n't") and words[-1] in TAG_SUBJECTS
 
 
-def _is_bare_phrase(words: list[str]) -> bool:
+def _is_bare_phrase(words: list[str], limit: int = MAX_BARE_PHRASE_WORDS) -> bool:
     """A determiner, then a few words none of which can make a clause: "the delay", "his
     handling of the crisis". Past the first noun, a word in -s or -ed or a common verb that
     no determiner, preposition or possessive introduces, or a contraction, may be a verb
     ("the economy grew", "our hearts go out", "the army works"):
     the rule then stays out, for a clause scored as nothing would never reach an editor."""
-    if len(words) > MAX_BARE_PHRASE_WORDS or words[0] not in PHRASE_HEADS:
+    if len(words) > limit or words[0] not in PHRASE_HEADS:
         return False
     if any(_contraction(w) or w in VERB_WORDS for w in words[1:]):
         return False

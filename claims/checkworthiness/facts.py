@@ -1,9 +1,11 @@
 """What the extractor knows about a claim, as shifts of the model's log-odds.
 
-The model learns from debate transcripts, where every sentence is the speaker's own words:
-there is no cue, no reported speech, no unnamed source to learn from. So these shifts are
-set by hand, small against the text's own weight (a figure alone moves the log-odds by
-about 2), each for the reason beside it.
+The model learns mostly from debate transcripts, where every sentence is the speaker's own
+words: there is no cue, no reported speech, no unnamed source to learn from, and the few
+hundred news claims it also learns from (tests/data/worthiness_news/) are too few to weigh
+each cue class. So these shifts are set by hand, small against the text's own weight (a
+figure alone moves the log-odds by about 2), each for the reason beside it; training fits
+the model around them (bench/train_checkworthiness.py adds them to a news claim's log-odds).
 """
 
 from __future__ import annotations

@@ -47,6 +47,38 @@ def claim_in_context(claim: Claim) -> SafeString:
     )
 
 
+def _widened(body: str, lo: int, hi: int) -> tuple[int, int]:
+    """The paragraph(s) of body[lo:hi] and one paragraph either side of them."""
+    lo, hi = paragraph_bounds(body, lo, hi)
+    if lo > 0:
+        lo = paragraph_bounds(body, max(0, lo - 3), max(0, lo - 2))[0]
+    if hi < len(body):
+        hi = paragraph_bounds(body, min(len(body), hi + 2), min(len(body), hi + 3))[1]
+    return lo, hi
+
+
+def claim_with_neighbours(claim: Claim, others) -> tuple[SafeString, list[Claim]]:
+    """The claim in its paragraph and one paragraph either side, its pieces, cue and speaker
+    marked, and the other claims there marked as neighbours; with those claims, in order.
+    `others` is a queryset of the article's other claims (narrowed here to the window)."""
+    body = claim.article.body
+    spans = [(a, b, "fc-content") for a, b in claim.piece_spans]
+    if claim.cue_start is not None and claim.cue_end is not None:
+        spans.append((claim.cue_start, claim.cue_end, "fc-cue"))
+    if claim.speaker_start is not None and claim.speaker_end is not None:
+        spans.append((claim.speaker_start, claim.speaker_end, "fc-speaker"))
+    lo, hi = _widened(body, min(s for s, _, _ in spans), max(e for _, e, _ in spans))
+    near = list(others.filter(start__lt=hi, end__gt=lo).order_by("start", "id"))
+    spans += [(a, b, "fc-neighbour") for other in near for a, b in other.piece_spans]
+    html = format_html(
+        '<div class="fc-context">{}</div><p class="fc-legend"><mark class="fc-content">claim</mark> '
+        '<mark class="fc-cue">cue</mark> <mark class="fc-speaker">speaker</mark> '
+        '<mark class="fc-neighbour">other claims</mark></p>',
+        marked(body, spans, (lo, hi)),
+    )
+    return html, near
+
+
 PALETTE_SIZE = 8
 
 

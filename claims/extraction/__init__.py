@@ -7,7 +7,7 @@ Bump EXTRACTOR_VERSION whenever the output for some text may change.
 from .pipeline import DEFAULT_MODEL, Extractor, extract, get_extractor
 from .types import Attribution, ExtractionTimeout, Kind, Quotation, SpeakerKind
 
-EXTRACTOR_VERSION = "1.3"
+EXTRACTOR_VERSION = "1.5"
 
 __all__ = [
     "DEFAULT_MODEL",

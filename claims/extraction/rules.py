@@ -15,11 +15,11 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
-from .confidence import MIN_CONFIDENCE, DocumentContext, Evidence, confidence_of, features
+from .confidence import MIN_CONFIDENCE, DocumentContext, Evidence, features, scores_of
 from .content import ContentMixin
 from .cues import Cue, CuesMixin
 from .deadline import Deadline
-from .lexicon import OBLIGATION_VERBS, RELATIVE_PRONOUNS, SPEECH_VERBS
+from .lexicon import NP_CONTENT_VERBS, OBLIGATION_VERBS, RELATIVE_PRONOUNS, SPEECH_VERBS
 from .names import np_head
 from .patterns import PatternsMixin
 from .quotes import QuoteIndex
@@ -199,11 +199,15 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
 
     def find(self) -> list[Attribution]:
         """The attributions confident enough to report (MIN_CONFIDENCE)."""
-        return [a for a, _ in self.find_with_features() if a.confidence >= MIN_CONFIDENCE]
+        return [a for a, _, report in self._scored() if report >= MIN_CONFIDENCE]
 
     def find_with_features(self) -> list[tuple[Attribution, list[str]]]:
         """Every attribution, the least confident too, with the feature names its confidence
         was computed from (what bench/train_confidence.py learns from)."""
+        return [(a, names) for a, names, _ in self._scored()]
+
+    def _scored(self) -> list[tuple[Attribution, list[str], float]]:
+        """Every attribution with its learned confidence, its feature names and its report score."""
         found = self._find_all()
         context = DocumentContext(self.text, found)
         scored = []
@@ -211,7 +215,8 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
             # A pattern that forgot to note its evidence (patterns.py _noted) still gets scored.
             evidence = self._evidence.get(id(a)) or Evidence("other", "pattern", prior=a.confidence)
             names = features(a, evidence, context)
-            scored.append((replace(a, confidence=confidence_of(a, names)), names))
+            confidence, report = scores_of(a, names)
+            scored.append((replace(a, confidence=confidence), names, report))
         return scored
 
     def _find_all(self) -> list[Attribution]:
@@ -263,6 +268,12 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
             if not spans:
                 # "was quoted as saying that ...": the clause hangs from "saying", not "quoted".
                 content = self._complement(replace(cue, token=cue.says) if cue.says is not None else cue, a0, a1)
+                if not content and cue.says is not None and cue.says.lemma_.lower() not in SPEECH_VERBS | NP_CONTENT_VERBS:
+                    # "released an ad targeting X": the participle carries no reported words, so
+                    # the document itself is what was made public, after the verb's own cue.
+                    start, end = self._cue_bounds(cue.token)
+                    cue = replace(cue, says=None, start=start, end=end, text=self.text[start:end])
+                    content = self._complement(cue, a0, a1)
                 origin = "complement_split" if len(content) > 1 else "complement"
                 if content:
                     last = self._cut_at_continuation(cue, content[-1])

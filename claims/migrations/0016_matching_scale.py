@@ -29,7 +29,7 @@ def gin_pending(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0013_match_fulltext")]
+    dependencies = [("claims", "0017_review_desk")]
 
     operations = [
         migrations.AddIndex(

@@ -25,6 +25,7 @@ from claims.pipeline.selectors import articles_for
 from claims.public.claimreview import claim_review
 from claims.public.selectors import filter_quotes, verified_claims, verified_quotes
 from claims.roles import can_submit
+from claims.tracking.selectors import claim_appearances, claim_fact_checks, speaker_statement_views
 from sources.models import Article, Outlet, Speaker
 
 PAGE_SIZE = 20
@@ -106,6 +107,7 @@ def speaker_detail(request: HttpRequest, slug: str) -> HttpResponse:
     ratings = [(label, counts.get(value, 0)) for value, label in Verdict.Rating.choices]
     return render(request, "public/speaker.html", {
         "speaker": speaker, "page": page, "rows": _rows(page), "query": query,
+        "statements": speaker_statement_views(speaker, public=True),
         "chart": bar_chart_svg(ratings, title=f"Published verdicts on {speaker.name}'s claims", across=True)
         if counts else None,
         "verdict_total": sum(counts.values()),
@@ -124,6 +126,9 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "public/claim.html", {
         "claim": claim, "verdict": verdict, "headline": reading.html(), "title": _title(claim), "context": claim_in_context(claim), "json_ld": json_ld,
         "speaker_public": claim.speaker is not None,
+        # Where else readers may see the statement, and the fact-checks confirmed for it.
+        "appearances": claim_appearances(claim, public=True),
+        "fact_checks": [c.fact_check for c in claim_fact_checks(claim, public=True)],
     })
 
 

@@ -2,7 +2,7 @@
 the data they were built from has changed.
 
 A kept page is named by the state of everything the public may see. Every write to a
-claim, verdict, evidence link or speaker leaves a history row (the audited services write
+claim, verdict, evidence link, speaker, match or fact-check leaves a history row (the audited services write
 nothing else), so the newest history ids change whenever public data may have; that is the
 first half of the name (`history_version`). History ids are handed out before commit,
 though: a change committing after a later-numbered one would leave them as they were. So
@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 
-from claims.models import Claim, Evidence, Verdict
+from claims.models import Claim, ClaimMatch, Evidence, FactCheck, Verdict
 from factcheck.cache import cache_count
 from sources.models import Speaker
 
@@ -51,7 +51,8 @@ def changes_committed() -> int:
 
 
 def history_version() -> str:
-    """The newest history ids of claims, verdicts, evidence and speakers: one query."""
+    """The newest history ids of claims, verdicts, evidence, speakers, and of the matches
+    and fact-checks a quote shows (its appearances and fact-checks): one query."""
     with connection.cursor() as cursor:
         cursor.execute(_version_sql(connection.vendor))
         return ".".join(str(value or 0) for value in cursor.fetchone())
@@ -60,7 +61,7 @@ def history_version() -> str:
 @functools.cache
 def _version_sql(vendor: str) -> str:
     # Built once: reaching a model's history manager builds a manager class each time.
-    tables = [m.history.model._meta.db_table for m in (Claim, Verdict, Evidence, Speaker)]
+    tables = [m.history.model._meta.db_table for m in (Claim, Verdict, Evidence, Speaker, ClaimMatch, FactCheck)]
     return "SELECT " + ", ".join(f"(SELECT max(history_id) FROM {connection.ops.quote_name(t)})" for t in tables)
 
 

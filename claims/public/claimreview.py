@@ -2,7 +2,9 @@
 
 Fields as Google's fact-check markup asks: claimReviewed, reviewRating (with the text
 rating as alternateName), url, author of the review, datePublished, and itemReviewed as
-a Claim with its author and where it appeared.
+a schema.org Claim with its author, every appearance readers may see (this quote's article
+and those of the other verified quotes of its statement, each a CreativeWork with url,
+headline, publisher and datePublished, earliest first) and its firstAppearance.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from __future__ import annotations
 from django.conf import settings
 
 from claims.models import Claim, Verdict
-from sources.models import Speaker
+from claims.tracking.selectors import claim_appearances
+from sources.models import Article, Speaker
 
 # Position of each rating on a 1..6 truth scale; ratings off the scale are rated 0.
 _SCALE = {
@@ -24,15 +27,16 @@ def claim_review(claim: Claim, *, url: str) -> dict:
     author: dict = {"@type": "Organization", "name": settings.FACTCHECK_PUBLISHER_NAME}
     if settings.FACTCHECK_PUBLISHER_URL:
         author["url"] = settings.FACTCHECK_PUBLISHER_URL
-    reviewed: dict = {"@type": "Claim", "appearance": {
-        "@type": "CreativeWork", "headline": claim.article.title,
-        **({"url": claim.article.url} if claim.article.url else {}),
-    }}
+    # This quote and the other verified quotes of its statement, earliest first (the same
+    # order claim_appearances keeps: by article date, undated last).
+    others = claim_appearances(claim, public=True)
+    articles = sorted([claim.article, *(c.article for c in others)], key=_appeared)
+    appearances = [_creative_work(article) for article in dict.fromkeys(articles)]
+    reviewed: dict = {"@type": "Claim", "appearance": appearances, "firstAppearance": appearances[0]}
     if claim.speaker is not None:
         reviewed["author"] = _speaker(claim.speaker, claim.speaker_title)
-    if claim.article.published_on:
-        reviewed["datePublished"] = claim.article.published_on.isoformat()
-        reviewed["appearance"]["datePublished"] = claim.article.published_on.isoformat()
+    if articles[0].published_on:
+        reviewed["datePublished"] = articles[0].published_on.isoformat()
     rating: dict = {"@type": "Rating", "alternateName": verdict.get_rating_display()}
     if verdict.rating in _SCALE:
         rating.update({"ratingValue": _SCALE[verdict.rating], "bestRating": 5, "worstRating": 1})
@@ -47,6 +51,24 @@ def claim_review(claim: Claim, *, url: str) -> dict:
         "reviewRating": rating,
         "itemReviewed": reviewed,
     }
+
+
+def _appeared(article: Article) -> tuple:
+    return (article.published_on is None, article.published_on or article.created_at.date(), article.created_at)
+
+
+def _creative_work(article: Article) -> dict:
+    work: dict = {"@type": "CreativeWork", "headline": article.title}
+    if article.url:
+        work["url"] = article.url
+    if article.outlet is not None:
+        publisher = {"@type": "Organization", "name": article.outlet.name}
+        if article.outlet.url:
+            publisher["url"] = article.outlet.url
+        work["publisher"] = publisher
+    if article.published_on:
+        work["datePublished"] = article.published_on.isoformat()
+    return work
 
 
 def _speaker(speaker: Speaker, title: str) -> dict:

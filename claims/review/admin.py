@@ -19,6 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from claims.display.highlight import claim_in_context
 from claims.models import Claim, Evidence, Verdict
 from claims.params import parse_id
+from claims.pipeline.worthiness import BANDS, band_labels, claims_in_band
 from claims.review.services import (
     VerdictInput,
     claim_assign,
@@ -32,6 +33,7 @@ from claims.review.services import (
     pieces_parse,
 )
 from claims.roles import can_publish, is_editor
+from claims.tracking.admin import CheckedBefore, ClaimTrackingMixin, HasMatch
 from sources.admin import HTTPS_URLS
 from sources.models import Article, Speaker
 
@@ -50,6 +52,17 @@ class ConfidenceBand(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         band = self.BANDS.get(self.value() or "")
         return queryset.filter(confidence__gte=band[0], confidence__lt=band[1]) if band else queryset
+
+
+class WorthinessBand(admin.SimpleListFilter):
+    title = "check-worthiness"
+    parameter_name = "worthiness"
+
+    def lookups(self, request, model_admin):
+        return band_labels()
+
+    def queryset(self, request, queryset):
+        return claims_in_band(queryset, self.value()) if self.value() in BANDS else queryset
 
 
 class HasVerdict(admin.SimpleListFilter):
@@ -88,6 +101,25 @@ class SpeakerFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         value = parse_id(self.value())
         return queryset if value is None else queryset.filter(speaker_id=value)
+
+
+class ArticleFilter(admin.SimpleListFilter):
+    """One article's claims (the dashboard links here), without listing every article."""
+
+    title = "article"
+    parameter_name = "article"
+
+    def lookups(self, request, model_admin):
+        chosen = parse_id(self.value())
+        if chosen is not None:
+            article = Article.objects.filter(pk=chosen).only("id", "title").first()
+            if article is not None:
+                return [(str(article.pk), article.title)]
+        return []
+
+    def queryset(self, request, queryset):
+        value = parse_id(self.value())
+        return queryset if value is None else queryset.filter(article_id=value)
 
 
 class ReviewerFilter(admin.SimpleListFilter):
@@ -232,15 +264,16 @@ def _verdict_input(data: dict) -> VerdictInput:
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(ClaimTrackingMixin, SimpleHistoryAdmin):
     form = ClaimAdminForm
     action_form = ClaimActionForm
     list_display = [
-        "short_text", "speaker_link", "cue", "kind", "confidence", "status", "outlet", "published_on", "assigned_to",
+        "short_text", "speaker_link", "cue", "kind", "score", "claim_type", "confidence", "status", "outlet",
+        "published_on", "assigned_to",
     ]
     list_filter = [
-        "status", "kind", ConfidenceBand, HasVerdict, SpeakerFilter, "article__outlet", "article__published_on",
-        ReviewerFilter,
+        "status", "worth", "claim_type", WorthinessBand, "kind", ConfidenceBand, HasVerdict, HasMatch, CheckedBefore,
+        SpeakerFilter, ArticleFilter, "article__outlet", "article__published_on", ReviewerFilter,
     ]
     search_fields = ["text", "corrected_text", "speaker__name", "attribution", "article__title"]
     list_select_related = ["speaker", "article", "article__outlet", "assigned_to"]
@@ -251,18 +284,20 @@ class ClaimAdmin(SimpleHistoryAdmin):
     inlines = [VerdictInline]
     readonly_fields = [
         "in_context", "article_link", "text", "attribution", "confidence",
+        "worthiness", "claim_type", "worthiness_reason", "worth",
         "extracted_as", "reviewed_by", "reviewed_at", "corrected_by", "corrected_at", "extractor_version",
         "recent_changes",
     ]
     fieldsets = [
         (None, {"fields": ["in_context", "article_link"]}),
         ("Attribution", {"fields": ["speaker", "attribution", "speaker_title", "via", "cue", "kind", "confidence"]}),
+        ("Check-worthiness", {"fields": ["worth", "worthiness", "claim_type", "worthiness_reason"]}),
         ("Review", {"fields": ["status", "rejection_reason", "assigned_to", "reviewed_by", "reviewed_at", "seen_version"]}),
         ("Correction", {"fields": ["text", "claim_pieces", "corrected_text", "extracted_as", "corrected_by", "corrected_at"]}),
         ("History", {"fields": ["recent_changes"]}),
         ("Extraction", {"classes": ["collapse"], "fields": ["extractor_version"]}),
     ]
-    history_list_display = ["status", "kind", "cue", "speaker"]
+    history_list_display = ["status", "kind", "cue", "speaker", "claim_type", "worthiness"]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -301,9 +336,12 @@ class ClaimAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_ordering(self, request):
-        # Pending first ("pending" < "rejected" < "verified"), and among them the least
-        # certain extractions; the (status, confidence) index serves it without a sort.
-        return ["status", "confidence", "id"]
+        # Pending first ("pending" < "rejected" < "verified"), among them the claims worth
+        # checking first, and among those the least certain extractions: an editor's time
+        # goes where a check pays and the extractor may be wrong. Then the claims below the
+        # threshold, and last those with nothing to check ("the delay"), each part least
+        # certain first. The claim_review_queue index serves it without a sort.
+        return ["status", "worth", "confidence", "id"]
 
     # -- columns and read-only fields ---------------------------------------------
 
@@ -311,6 +349,14 @@ class ClaimAdmin(SimpleHistoryAdmin):
     def short_text(self, obj: Claim) -> str:
         text = obj.display_text
         return text if len(text) <= 90 else text[:87] + "..."
+
+    @admin.display(description="worth checking", ordering="-worthiness")
+    def score(self, obj: Claim):
+        """The score, marked when the claim is worth checking; the reason shows on hover."""
+        if obj.worthiness is None:
+            return "-"
+        mark = "★ " if obj.check_worthy else ""
+        return format_html('<span title="{}">{}{}</span>', obj.worthiness_reason, mark, f"{obj.worthiness:.2f}")
 
     @admin.display(description="speaker", ordering="speaker__name")
     def speaker_link(self, obj: Claim):

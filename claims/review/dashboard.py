@@ -1,6 +1,6 @@
 """The editors' dashboard: what waits for review, what was reviewed, how claims were rated.
 
-Every figure comes from one aggregate query (six in all, whatever the size of the
+Every figure comes from one aggregate query (seven in all, whatever the size of the
 tables) and links to the admin changelist filtered to the rows behind it. The chart of
 reviews per day is drawn here as SVG, so the page needs no JavaScript and no assets.
 """
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
@@ -22,12 +23,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.display.charts import bar_chart_svg
-from claims.models import Claim, Verdict
+from claims.models import Claim, Verdict, claim_count
 from claims.roles import REVIEW_PERMISSION
 from sources.models import Article
 
 REVIEW_WINDOW_DAYS = 30
 RECENT_FAILURES = 5
+RECENT_ARTICLES = 10
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,22 @@ class FailedArticle:
 
 
 @dataclass(frozen=True)
+class ArticleWorth:
+    """How much of one article is worth checking: its claims, and those worth checking."""
+
+    title: str
+    claims: int
+    worth_checking: int
+    url: str  # the article's claims in the review queue
+    worth_url: str  # only those worth checking
+
+    @property
+    def share(self) -> int | None:
+        """Per cent of the claims worth checking, rounded; None for an article without claims."""
+        return round(100 * self.worth_checking / self.claims) if self.claims else None
+
+
+@dataclass(frozen=True)
 class DashboardFigures:
     pending: int
     pending_url: str
@@ -67,6 +85,7 @@ class DashboardFigures:
     failures: int
     failures_url: str
     recent_failures: list[FailedArticle]
+    recent_articles: list[ArticleWorth]
 
 
 def _changelist(name: str, **filters: str) -> str:
@@ -84,7 +103,7 @@ def _window(today: date) -> tuple[list[date], datetime, datetime]:
 
 
 def dashboard_figures() -> DashboardFigures:
-    """All figures of the dashboard, in six queries."""
+    """All figures of the dashboard, in seven queries."""
     pending_claims = Claim.objects.filter(status=Claim.Status.PENDING)
     pending = pending_claims.count()
 
@@ -142,6 +161,22 @@ def dashboard_figures() -> DashboardFigures:
         ]
     ]
 
+    # The latest extracted articles, each with the share of its claims worth checking: the
+    # counts are subqueries, run for these rows only.
+    recent_articles = [
+        ArticleWorth(
+            title=article.title,
+            claims=article.n_claims,
+            worth_checking=article.n_worth,
+            url=_changelist("claims_claim", article=str(article.pk)),
+            worth_url=_changelist("claims_claim", article=str(article.pk), worth__exact=str(Claim.Worth.CHECK)),
+        )
+        for article in Article.objects.filter(status=Article.Status.EXTRACTED)
+        .annotate(n_claims=claim_count(), n_worth=claim_count(worth=Claim.Worth.CHECK))
+        .only("id", "title")
+        .order_by("-created_at", "-id")[:RECENT_ARTICLES]
+    ]
+
     return DashboardFigures(
         pending=pending,
         pending_url=_changelist("claims_claim", status__exact=Claim.Status.PENDING),
@@ -153,6 +188,7 @@ def dashboard_figures() -> DashboardFigures:
         failures=failures,
         failures_url=_changelist("sources_article", status__exact=Article.Status.FAILED),
         recent_failures=recent_failures,
+        recent_articles=recent_articles,
     )
 
 
@@ -170,5 +206,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "figures": figures,
         "chart": chart,
         "window_days": REVIEW_WINDOW_DAYS,
+        "worthy_min": settings.FACTCHECK_CHECKWORTHY_MIN,
     }
     return render(request, "admin/dashboard.html", context)

@@ -30,7 +30,9 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 
 from claims.matching import Match, Prepared, match
 from claims.matching.dense import VECTOR_FORMAT
-from claims.matching.normalise import terms
+from claims.matching.statements import (
+    Decision, StatementRule, name_within, speakers_of, statement_decision, words_of,
+)
 from claims.models import APPEARANCE_ORDER, Claim, ClaimIndex, ClaimMatch, FactCheck, Statement
 from claims.roles import is_editor
 from claims.tracking.candidates import PLAN_FOR_SEARCH, claim_source, fact_check_source
@@ -38,6 +40,7 @@ from claims.tracking.index import (
     claim_query, claims_index_made, claims_index_write, fact_check_query, fact_checks_index,
 )
 from factcheck.celery import task_send
+from sources.models import Speaker
 
 logger = logging.getLogger(__name__)
 
@@ -155,7 +158,7 @@ def claims_match(*, claim_ids: Sequence[int], force: bool = False) -> MatchRepor
     # Earliest first: a statement forms around its first appearances, later ones join it.
     claims = list(
         Claim.objects.filter(pk__in=list(claim_ids)).exclude(status=Claim.Status.REJECTED)
-        .select_related("article", "match_index").order_by(*APPEARANCE_ORDER)
+        .select_related("article", "speaker", "match_index").order_by(*APPEARANCE_ORDER)
     )
     before = {c.pk: c.match_index for c in claims if hasattr(c, "match_index")}
     entries, made = claims_index_made(claims=claims, entries=before)
@@ -200,14 +203,17 @@ def _leave_statements(claim: Claim, *, words_changed: bool) -> None:
     leaves the statements it no longer fits; it is matched again right after, and joins
     the same statement again if its new words still carry it. New words leave the
     statement the system put it in (an editor's confirmation stands); another speaker
-    leaves any statement of another speaker, an editor's too, since a statement is one
-    speaker's words."""
+    leaves any statement of a speaker the new one's name is not within (see
+    speakers_within), an editor's too, since a statement is one speaker's words."""
     links = ClaimMatch.objects.filter(
         claim=claim, statement__isnull=False, state=ClaimMatch.State.CONFIRMED
     ).select_related("statement")
+    fitting: dict[int, str] = {}  # the speakers whose statements a claim of its speaker may be in
+    if claim.speaker_id is not None:
+        fitting = speakers_within(speaker_id=claim.speaker_id, name_key=claim.speaker.name_key)
     for link in links:
         by_system = link.decided_by_id is None
-        other_speaker = link.statement.speaker_id != claim.speaker_id
+        other_speaker = link.statement.speaker_id not in fitting
         if not (other_speaker or (words_changed and by_system)):
             continue
         _speaker_lock(link.statement.speaker_id)
@@ -237,8 +243,10 @@ def _claim_match(claim: Claim, query: Prepared) -> MatchReport:
 
 
 def _statement_match(claim: Claim, query: Prepared, known: dict[tuple, ClaimMatch]) -> tuple[int, int]:
-    """(linked, suggested) for one claim with a speaker: its place among the same speaker's
-    claims in other articles. `known`: the claim's matches, read under the speaker's lock.
+    """(linked, suggested) for one claim with a speaker: its place among the claims in
+    other articles of the same speaker, or of a speaker whose name is within its own
+    ('Trump' and 'Donald J. Trump'; those are only ever suggested). `known`: the claim's
+    matches, read under the speaker's lock (see _claim_match).
 
     Only claims matched before count: each pair is weighed once, when the later of its
     two claims is matched, so a claim is never made a statement of its own before its own
@@ -246,11 +254,12 @@ def _statement_match(claim: Claim, query: Prepared, known: dict[tuple, ClaimMatc
     confirmed = ClaimMatch.State.CONFIRMED
     if any(sid is not None and row.state == confirmed for (sid, _), row in known.items()):
         return 0, 0  # in a statement already (a later claim's matching took it in)
-    # The speaker twice: as matched (indexed with the full-text search, so the planner
-    # combines the two) and as the claim says now (a claim whose speaker changed since is
+    speakers = speakers_within(speaker_id=claim.speaker_id, name_key=claim.speaker.name_key)
+    # The speakers twice: as matched (indexed with the full-text search, so the planner
+    # combines the two) and as the claims say now (a claim whose speaker changed since is
     # matched again, and weighed then).
     others = ClaimIndex.objects.filter(
-        matched_speaker_pk=claim.speaker_id, claim__speaker_id=claim.speaker_id, matched_at__isnull=False
+        matched_speaker_pk__in=list(speakers), claim__speaker_id__in=list(speakers), matched_at__isnull=False
     ).exclude(
         claim__article_id=claim.article_id
     ).exclude(claim__status=Claim.Status.REJECTED)
@@ -261,10 +270,14 @@ def _statement_match(claim: Claim, query: Prepared, known: dict[tuple, ClaimMatc
         return 0, 0
     rejected = {sid for (sid, _), row in known.items() if sid is not None and row.state == ClaimMatch.State.REJECTED}
     others_by_id = Claim.objects.select_related("article").in_bulk([m.id for m in found])
+    decided = [
+        (candidate, other, _decision(claim, other, candidate, speakers))
+        for candidate in found
+        if (other := others_by_id.get(candidate.id)) is not None
+    ]
     statements = _statements_of([m.id for m in found])
-    for candidate in found:
-        other = others_by_id.get(candidate.id)
-        if other is None or not _links(claim, other, candidate):
+    for candidate, other, decision in decided:
+        if decision != Decision.LINK:
             continue
         statement = statements.get(other.pk)
         if statement is not None and statement.pk in rejected:
@@ -274,9 +287,8 @@ def _statement_match(claim: Claim, query: Prepared, known: dict[tuple, ClaimMatc
         return 1, 0
     suggested = 0
     targets: set[int] = set()
-    for candidate in found:
-        other = others_by_id.get(candidate.id)
-        if other is None or len(targets) >= STATEMENT_SUGGESTIONS:
+    for candidate, other, decision in decided:
+        if decision == Decision.NONE or len(targets) >= STATEMENT_SUGGESTIONS:
             continue
         if other.pk not in statements:
             statements[other.pk] = _statement_start(other, score=candidate.score)
@@ -288,13 +300,40 @@ def _statement_match(claim: Claim, query: Prepared, known: dict[tuple, ClaimMatc
     return 0, suggested
 
 
-def _links(claim: Claim, other: Claim, found: Match) -> bool:
-    """Whether the claim joins the other's statement without an editor: a sure score, the
-    same speaker (the candidates are), enough words, and close enough in time."""
-    return (
-        found.score >= settings.FACTCHECK_MATCH_LINK
-        and len(terms(claim.display_text)) >= settings.FACTCHECK_MATCH_LINK_MIN_WORDS
-        and abs((appeared_on(claim) - appeared_on(other)).days) <= settings.FACTCHECK_MATCH_WINDOW_DAYS
+def speakers_within(*, speaker_id: int, name_key: str) -> dict[int, str]:
+    """The speaker and the speakers whose names are within its own or hold it, with the
+    same last word ('trump', 'donald trump', 'donald j. trump'): id -> name key."""
+    words = name_key.split()
+    if not words:
+        return {speaker_id: name_key}
+    last = words[-1]
+    rows = Speaker.objects.filter(Q(name_key=last) | Q(name_key__endswith=f" {last}")).values_list("pk", "name_key")
+    within = {pk: key for pk, key in rows if name_within(name_key, key)}
+    return {speaker_id: name_key, **within}
+
+
+def statement_rule() -> StatementRule:
+    """The statement rule with the product's thresholds (factcheck/settings)."""
+    return StatementRule(
+        suggest=settings.FACTCHECK_MATCH_SUGGEST,
+        link=settings.FACTCHECK_MATCH_LINK,
+        link_min_words=settings.FACTCHECK_MATCH_LINK_MIN_WORDS,
+        window_days=settings.FACTCHECK_MATCH_WINDOW_DAYS,
+    )
+
+
+def _decision(claim: Claim, other: Claim, found: Match, speakers: dict[int, str]) -> Decision:
+    """Whether the claim joins the other's statement without an editor, is suggested for
+    it, or neither: the engine's pure rule, `statement_decision`, which the evaluation on
+    labelled pairs (bench/statement_pairs.py) runs too."""
+    return statement_decision(
+        score=found.score,
+        speakers=speakers_of(
+            claim.speaker_id, speakers.get(claim.speaker_id, ""), other.speaker_id, speakers.get(other.speaker_id, "")
+        ),
+        words=words_of(claim.display_text),
+        days_apart=(appeared_on(claim) - appeared_on(other)).days,
+        rule=statement_rule(),
     )
 
 
@@ -307,10 +346,17 @@ def appeared_on(claim: Claim) -> dt.date:
 def _speaker_lock(speaker_id: int | None) -> None:
     """Serialise statement-making for one speaker until the transaction ends (a PostgreSQL
     advisory lock; SQLite lets one writer in at a time already): two workers matching two
-    reports of one quote must not each make a statement for it."""
+    reports of one quote must not each make a statement for it. The lock is the speaker's
+    last name word's: a claim's matching may start a statement for a speaker whose name is
+    within its own ('Trump' for 'Donald J. Trump'), and one lock per such group keeps the
+    order of locks the same for every worker."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"statement:{speaker_id}"])
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtext('statement:' || coalesce("
+                f"(SELECT regexp_replace(name_key, '^.* ', '') FROM {Speaker._meta.db_table} WHERE id = %s), %s)))",
+                [speaker_id, f"#{speaker_id}"],
+            )
 
 
 def _statements_of(claim_ids: list[int]) -> dict[int, Statement]:

@@ -16,10 +16,15 @@ def test_schema_lists_every_public_endpoint(client):
         "/api/v1/quotes/", "/api/v1/quotes/{id}/", "/api/v1/quotes/{id}/claimreview",
         "/api/v1/speakers/", "/api/v1/speakers/{id}/", "/api/v1/speakers/{id}/quotes/", "/api/v1/verdicts/",
         "/api/v1/articles/", "/api/v1/articles/{id}/", "/api/v1/claims/", "/api/v1/changes/",
+        "/api/v1/statements/", "/api/v1/statements/{id}/", "/api/v1/factchecks/search/",
     }
     assert schema["components"]["securitySchemes"]["tokenAuth"]["in"] == "header"
     names = {p["name"] for p in schema["paths"]["/api/v1/quotes/"]["get"]["parameters"]}
     assert {"speaker", "outlet", "kind", "rating", "q", "ordering", "cursor", "page_size"} <= names
+    search = schema["paths"]["/api/v1/factchecks/search/"]["get"]
+    assert {(p["name"], p.get("required", False)) for p in search["parameters"]} >= {("q", True), ("limit", False)}
+    quote = schema["components"]["schemas"]["QuoteOut"]["properties"]
+    assert {"appearances", "fact_checks", "statement"} <= set(quote)
 
 
 @pytest.mark.django_db

@@ -48,7 +48,7 @@ def test_quote_list_queries_stay_bounded(client, claims, django_assert_max_num_q
         article = make_article(body=f"{BODY} Story {n}.", title=f"Story {n}")
         claims_extract(article_id=article.pk)
     Claim.objects.update(status=Claim.Status.VERIFIED)
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(4):  # the page, its evidence, its tracking (statements' members, rows)
         response = client.get("/api/v1/quotes/")
     assert len(response.json()["results"]) == 12
 

@@ -111,3 +111,28 @@ def test_an_hour_is_a_date_and_a_small_count_no_statistic():
     typed = classify("Inspectors visited three reservoirs near Dunmore.")
     assert typed.type is ClaimType.OTHER and "count" in typed.cues
     assert classify("Inspectors visited forty reservoirs near Dunmore.").type is ClaimType.STATISTIC
+
+
+def test_what_a_stance_cue_attributes_is_a_noun_phrase_even_with_a_tail_of_prepositions():
+    text = "the harbour plan in a long speech before the council vote"
+    assert score(text, kind="indirect", cue_lemma="defended").type is ClaimType.NOTHING
+    # Said, the same words are left to the other rules: a speech cue may carry a headline.
+    assert score(text, kind="indirect", cue_lemma="said").type is not ClaimType.NOTHING
+    # A clause after a stance cue is still a claim.
+    assert score("the harbour plan was never put to a vote", kind="indirect", cue_lemma="criticised").type \
+        is not ClaimType.NOTHING
+
+
+def test_the_cues_of_news_claims_without_a_figure():
+    # What reported news asserts in words: an absolute ("every", "never", "not a single"),
+    # a policy's result ("keeps", "cuts"), a perfect or a passive ("has spent", "was funded").
+    assert {"absolute", "result"} <= set(classify("The Orwen budget keeps every fire station open").cues)
+    assert {"absolute", "result", "perfect"} <= set(classify("that the harbour plan was fully funded").cues)
+    assert "perfect" in classify("the council had not spent a penny of the Tavish grant").cues
+    assert "fraction" in classify("the plan cuts ferry subsidies by a fifth").cues
+    # The noun after a determiner is no result ("the fund"), an announcement no passive result.
+    assert "result" not in classify("the council would vote on the fund in February").cues
+    assert "perfect" not in classify("A report on the Marlow reservoirs is expected on Friday").cues
+    # A "will" or a reported "would" with a day or a season: an announcement.
+    assert "scheduled" in classify("the Dunmore panel would meet again on Thursday", reported=True).cues
+    assert "scheduled" not in classify("the Dunmore panel met again on Thursday").cues

@@ -8,14 +8,18 @@ import math
 from bench.train_confidence import examples
 from claims.extraction import extract, get_extractor
 from claims.extraction.confidence import (
+    CLAIM,
     HIGHEST,
     LOWEST,
     MIN_CONFIDENCE,
     MODEL,
     NAMELESS_SCALE,
+    STANCE_SCALE,
     WEIGHTS_PATH,
     Model,
     confidence_of,
+    reported,
+    scores_of,
 )
 from claims.extraction.quotes import find_quotations
 from claims.extraction.rules import AttributionFinder
@@ -69,17 +73,28 @@ def test_training_reads_the_same_features_the_extractor_scores():
     assert [a.confidence for a in found] == [confidence_of(a, n, MODEL) for a, n in zip(found, names, strict=True)]
     runtime = extract(TEXT)
     assert [(a.start, a.end, a.confidence) for a in runtime] == [
-        (a.start, a.end, a.confidence) for a in found if a.confidence >= MIN_CONFIDENCE
+        (a.start, a.end, a.confidence) for a, n in zip(found, names, strict=True) if reported(a, n, MODEL)
     ]
 
 
 def test_attributions_below_the_minimum_are_not_reported_but_training_sees_them():
     nlp = get_extractor().nlp
-    every = [a for a, _ in AttributionFinder(nlp(TEXT), find_quotations(TEXT), TEXT).find_with_features()]
-    reported = extract(TEXT)
-    assert any(a.confidence < MIN_CONFIDENCE for a in every)
-    assert all(a.confidence >= MIN_CONFIDENCE for a in reported)
-    assert len(reported) < len(every)
+    every = AttributionFinder(nlp(TEXT), find_quotations(TEXT), TEXT).find_with_features()
+    shown = extract(TEXT)
+    assert any(not reported(a, n, MODEL) for a, n in every)
+    assert all(a.confidence >= MIN_CONFIDENCE for a in shown)
+    assert len(shown) == sum(reported(a, n, MODEL) for a, n in every) < len(every)
+
+
+def test_a_stance_is_reported_on_a_scaled_score_but_shows_its_probability():
+    every = AttributionFinder(get_extractor().nlp(TEXT), find_quotations(TEXT), TEXT).find_with_features()
+    stances = [(a, n) for a, n in every if CLAIM not in n and a.speaker_name is not None]
+    assert stances, [(a.text, a.cue) for a, _ in every]
+    for a, names in stances:
+        confidence, report = scores_of(a, names, MODEL)
+        assert confidence == a.confidence == round(max(LOWEST, min(HIGHEST, MODEL.probability(names))), 2)
+        assert report == round(max(LOWEST, min(HIGHEST, MODEL.probability(names) * STANCE_SCALE)), 2)
+        assert reported(a, names, MODEL) == (report >= MIN_CONFIDENCE)
 
 
 def test_roc_auc_counts_pairs_ranked_right_and_ties_as_half():

@@ -210,3 +210,29 @@ def test_speak_attributes_only_through_its_preposition():
 def test_seeing_something_as_something_is_a_view():
     a = only("Councillor Mara Quist sees the new toll as a burden on commuters.")
     assert (a.cue, a.text, a.speaker_name) == ("sees", "the new toll as a burden on commuters", "Mara Quist")
+
+
+def test_document_with_a_participle_runs_the_cue_to_the_participle():
+    # "released statements deploring ...": what the statements deplore is what was said,
+    # whatever the participle's verb (annotators take the cue to it).
+    a = only("Party leaders have since released statements deploring what happened at the rally.")
+    assert (a.cue, a.text, a.speaker) == (
+        "have since released statements deploring", "what happened at the rally", "Party leaders")
+
+
+def test_document_whose_participle_carries_no_words_is_itself_the_content():
+    # "an ad targeting X": the participle reports nothing, so the cue stays "released" and
+    # the ad is what was made public, rather than the attribution being lost.
+    a = only("The Sanders campaign released a digital ad in Iowa targeting Clinton's ties to Wall Street.")
+    assert (a.cue, a.text) == ("released", "a digital ad in Iowa targeting Clinton's ties to Wall Street")
+
+
+def test_went_on_to_is_part_of_the_cue():
+    found = extract("Mayor Elena Varga praised the volunteers. She went on to criticize the council for its delays.")
+    a = next(a for a in found if "council" in a.text)
+    assert (a.cue, a.speaker_name) == ("went on to criticize", "Elena Varga")
+
+
+def test_believe_in_keeps_the_preposition_in_the_cue_and_out_of_the_content():
+    a = only("Councillor Tomas Brandt believes in balanced budgets.")
+    assert (a.cue, a.text, a.speaker_name) == ("believes in", "balanced budgets", "Tomas Brandt")

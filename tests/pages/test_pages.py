@@ -300,7 +300,9 @@ def test_public_claim_page_shows_context_verdict_evidence_and_claimreview(client
     assert data["reviewRating"]["alternateName"] == "Mostly false" and data["reviewRating"]["ratingValue"] == 2
     assert data["author"]["name"] and data["datePublished"]
     assert data["itemReviewed"]["author"] == {"@type": "Person", "name": "Elena Varga", "jobTitle": "Mayor"}
-    assert data["itemReviewed"]["appearance"]["url"] == "https://example.org/budget"
+    [appearance] = data["itemReviewed"]["appearance"]  # one report of it: this article
+    assert appearance["@type"] == "CreativeWork" and appearance["url"] == "https://example.org/budget"
+    assert data["itemReviewed"]["firstAppearance"] == appearance
 
 
 def test_claim_page_without_published_verdict_has_no_claimreview(client, newsroom, editor):

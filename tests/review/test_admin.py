@@ -165,14 +165,14 @@ def test_bulk_reject_without_reason_changes_nothing(client, editor, seed_claims)
     assert set(Claim.objects.values_list("status", flat=True)) == {"pending"}
 
 
-def test_review_queue_puts_pending_low_confidence_first_and_filters(client, editor, seed_claims):
+def test_review_queue_puts_pending_worth_checking_then_low_confidence_first_and_filters(client, editor, seed_claims):
     client.force_login(editor)
     first = seed_claims.claims.order_by("start").first()
     Claim.objects.filter(pk=first.pk).update(status="verified")
     url = reverse("admin:claims_claim_changelist")
     rows = list(client.get(url).context["cl"].result_list)
     assert rows[-1].pk == first.pk
-    pending = [r.confidence for r in rows if r.status == "pending"]
+    pending = [(r.worth, r.confidence) for r in rows if r.status == "pending"]
     assert pending == sorted(pending)
     assert {r.status for r in client.get(url, {"status__exact": "verified"}).context["cl"].result_list} == {"verified"}
     low = client.get(url, {"confidence": "low"}).context["cl"].result_list

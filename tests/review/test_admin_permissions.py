@@ -6,6 +6,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from claims.models import ClaimMatch, FactCheck, Statement
 from claims.review.services import verdict_save
 from claims.pipeline.services import claims_extract
 from sources.models import Outlet, Speaker, SpeakerAlias, body_sha256
@@ -40,6 +41,18 @@ PAGES = {
     ("admin:sources_outlet_delete", "outlet"): (403, 403),
     ("admin:claims_apitoken_changelist", None): (403, 200),
     ("admin:claims_apitoken_add", None): (403, 200),
+    ("admin:claims_statement_changelist", None): (403, 200),
+    ("admin:claims_statement_change", "statement"): (403, 200),  # read-only
+    ("admin:claims_statement_add", None): (403, 403),
+    ("admin:claims_statement_delete", "statement"): (403, 403),
+    ("admin:claims_factcheck_changelist", None): (403, 200),
+    ("admin:claims_factcheck_change", "fact_check"): (403, 200),  # read-only
+    ("admin:claims_factcheck_add", None): (403, 403),
+    ("admin:claims_factcheck_delete", "fact_check"): (403, 403),
+    ("admin:claims_claimmatch_changelist", None): (403, 200),
+    ("admin:claims_claimmatch_change", "match"): (403, 200),  # read-only; decided from the list or the claim
+    ("admin:claims_claimmatch_add", None): (403, 403),
+    ("admin:claims_claimmatch_delete", "match"): (403, 403),
     ("admin:auth_user_changelist", None): (403, 403),
     ("admin:auth_group_changelist", None): (403, 403),
 }
@@ -53,7 +66,12 @@ def objects(db, editor):
     verdict = verdict_save(claim=claim, user=editor, rating="true", summary="Checked.")
     speaker = Speaker.objects.get(name="Elena Varga")
     SpeakerAlias.objects.get_or_create(speaker=speaker, name="Varga")
-    return {"claim": claim, "verdict": verdict, "article": article, "speaker": speaker, "outlet": article.outlet}
+    fact_check = FactCheck.objects.create(publisher="Coast Check", url="https://check.example/1", claim_reviewed="X.")
+    statement = Statement.objects.create(speaker=speaker, text=claim.text, first_claim=claim)
+    ClaimMatch.objects.create(claim=claim, statement=statement, score=1.2, state="confirmed")
+    match = ClaimMatch.objects.create(claim=claim, fact_check=fact_check, score=0.8)
+    return {"claim": claim, "verdict": verdict, "article": article, "speaker": speaker, "outlet": article.outlet,
+            "statement": statement, "fact_check": fact_check, "match": match}
 
 
 def url_for(name: str, key: str | None, objects: dict) -> str:

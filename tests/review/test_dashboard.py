@@ -193,7 +193,7 @@ def test_bar_chart_refuses_negative_counts():
 
 def test_query_count_does_not_grow_with_claims(client, editor, newsroom, django_assert_max_num_queries):
     client.force_login(editor)
-    with django_assert_max_num_queries(10) as few:
+    with django_assert_max_num_queries(11) as few:
         assert client.get(dashboard_url()).status_code == 200
 
     article = make_article(body=SEED_BODY + " More.", title="More")
@@ -202,6 +202,32 @@ def test_query_count_does_not_grow_with_claims(client, editor, newsroom, django_
         claim = make_claim(article, 0, 30 + n, speaker=speaker, status="verified", reviewed_at=timezone.now())
         Verdict.objects.create(claim=claim, rating=Verdict.Rating.values[n % 8], summary="Checked.")
         make_article(body=f"{SEED_BODY} Failed {n}.", title=f"Failed {n}", status="failed", error="boom")
-    with django_assert_max_num_queries(10) as many:
+    with django_assert_max_num_queries(11) as many:
         assert client.get(dashboard_url()).status_code == 200
     assert len(many) == len(few)
+
+
+def test_each_recent_article_shows_the_share_of_its_claims_worth_checking(client, editor, db):
+    body = (
+        "Rents in Orwen rose 14 percent in 2023, the minister said. "
+        "She was critical of the delay. Shop owners are worried about the closure. "
+        "The ferry carried 12,000 people in May."
+    )
+    article = make_article(body=body, title="Rents <b>up</b>", status="extracted")
+    for words in ("Rents in Orwen rose 14 percent in 2023", "the delay", "the closure",
+                  "The ferry carried 12,000 people in May"):
+        start = body.index(words)
+        make_claim(article, start, start + len(words), cue="said" if words[0].isupper() else "was critical of")
+    assert Claim.objects.filter(article=article, worth=Claim.Worth.CHECK).count() == 2
+    make_article(body=SEED_BODY, title="No claims", status="extracted")
+    client.force_login(editor)
+    response = client.get(dashboard_url())
+    rows = {row.title: row for row in response.context["figures"].recent_articles}
+    assert (rows["Rents <b>up</b>"].claims, rows["Rents <b>up</b>"].worth_checking, rows["Rents <b>up</b>"].share) == (4, 2, 50)
+    assert rows["No claims"].share is None
+    page = response.content.decode()
+    assert "Rents &lt;b&gt;up&lt;/b&gt;" in page and "<td>50%</td>" in page
+    # The figure links to the queue filtered to the article's claims worth checking.
+    worth = client.get(rows["Rents <b>up</b>"].worth_url)
+    assert {c.article_id for c in worth.context["cl"].result_list} == {article.pk}
+    assert len(worth.context["cl"].result_list) == 2

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from claims.models import Claim, ClaimIndex, ClaimMatch, FactCheck, Statement
 from claims.tracking.index import fact_checks_index
 from claims.tracking.services import claims_match, fact_checks_match, match_confirm, match_reject
+from tests.factories import make_speaker
 from tests.tracking.conftest import said
 
 BRIDGE = "The harbour bridge will reopen to traffic in May next year."
@@ -98,6 +99,23 @@ def test_nothing_is_suggested_below_the_threshold_or_across_speakers(varga, okaf
     # Same words, but only Okafor said them so far: a statement is one speaker's.
     claims_match(claim_ids=[same_words_other_speaker.pk])
     assert not ClaimMatch.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_same_words_under_a_name_within_the_speakers_are_suggested_never_linked(varga):
+    surname = make_speaker("Varga")  # an article that named her by her surname alone
+    namesake = make_speaker("Ilona Varga")
+    full = said(BRIDGE, speaker=varga)
+    other = said(BRIDGE, speaker=namesake)
+    short = said(BRIDGE_AGAIN, speaker=surname)
+    report = claims_match(claim_ids=[full.pk, other.pk, short.pk])
+    assert (report.linked, report.suggested) == (0, 2)
+    statements = Statement.objects.filter(matches__claim=short, matches__state="suggested")
+    # Both speakers the surname may be are offered to the editors; neither is decided.
+    assert {s.speaker for s in statements} == {varga, namesake}
+    assert not ClaimMatch.objects.filter(state="confirmed", claim=short).exists()
+    # Full names that are not within each other never meet.
+    assert not ClaimMatch.objects.filter(claim=full, statement__speaker=namesake).exists()
 
 
 @pytest.mark.django_db
