@@ -74,8 +74,9 @@ def rare_words(words: list[str], shares: dict[str, float]) -> list[str]:
 
 # The planner prices a tsquery match at one operator call, so for a table of some thousand
 # rows it reads every row and matches each (24 ms at 10,000 fact-checks) rather than ask the
-# GIN index (2 ms). A search is planned with this set for its transaction (SET LOCAL): every
-# other query of claim matching reads by an index too.
+# GIN index (2 ms). A search is planned with this set, and the setting undone right after:
+# set for a whole matching transaction, it made a speaker-name lookup (LIKE '% name', which
+# no index serves) take 30 ms instead of 0.3.
 PLAN_FOR_SEARCH = "set_config('enable_seqscan', 'off', true)"
 
 
@@ -110,10 +111,9 @@ class DatabaseSource:
     Only rows whose vector is in today's format take part: a row indexed by another model
     (or not yet) is matched again from its own side once indexed."""
 
-    def __init__(self, rows: models.QuerySet, searched: Searched, *, planned: bool = False) -> None:
+    def __init__(self, rows: models.QuerySet, searched: Searched) -> None:
         self._rows = rows.filter(vector_format=VECTOR_FORMAT)
         self._searched = searched
-        self._planned = planned  # the caller's transaction plans without sequential scans
         # The key and vector of the rows retrieve() and with_key() returned, read in the
         # same queries: the rerank's stored() then needs no query of its own for them.
         self._seen: dict[Hashable, Stored] = {}
@@ -148,15 +148,12 @@ class DatabaseSource:
             .order_by("-rank", "pk")
             .values_list("pk", "rank", "key", "vector")[:limit]
         )
-        if self._planned:
-            rows = list(found)
-        else:
-            with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-                cursor.execute(f"SELECT {PLAN_FOR_SEARCH}")
-                try:
-                    rows = list(found)
-                finally:
-                    cursor.execute("SELECT set_config('enable_seqscan', 'on', true)")
+        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+            cursor.execute(f"SELECT {PLAN_FOR_SEARCH}")
+            try:
+                rows = list(found)
+            finally:
+                cursor.execute("SELECT set_config('enable_seqscan', 'on', true)")
         self._remember([(pk, key, vector) for pk, _, key, vector in rows])
         return [Candidate(pk, float(rank)) for pk, rank, _, _ in rows]
 
@@ -196,11 +193,10 @@ class DatabaseSource:
         return sorted((self._seen[pk] for pk in set(ids) if pk in self._seen), key=lambda row: row.id)
 
 
-def claim_source(rows: models.QuerySet[ClaimIndex], *, planned: bool = False) -> DatabaseSource:
-    """Claims to match against, as their index rows (filter them through `claim__...`).
-    `planned`: the transaction was set with PLAN_FOR_SEARCH already."""
-    return DatabaseSource(rows, CLAIMS, planned=planned)
+def claim_source(rows: models.QuerySet[ClaimIndex]) -> DatabaseSource:
+    """Claims to match against, as their index rows (filter them through `claim__...`)."""
+    return DatabaseSource(rows, CLAIMS)
 
 
-def fact_check_source(rows: models.QuerySet[FactCheck], *, planned: bool = False) -> DatabaseSource:
-    return DatabaseSource(rows, FACT_CHECKS, planned=planned)
+def fact_check_source(rows: models.QuerySet[FactCheck]) -> DatabaseSource:
+    return DatabaseSource(rows, FACT_CHECKS)

@@ -35,7 +35,7 @@ from claims.matching.statements import (
 )
 from claims.models import APPEARANCE_ORDER, Claim, ClaimIndex, ClaimMatch, FactCheck, Statement
 from claims.roles import is_editor
-from claims.tracking.candidates import PLAN_FOR_SEARCH, claim_source, fact_check_source
+from claims.tracking.candidates import claim_source, fact_check_source
 from claims.tracking.index import (
     claim_query, claims_index_made, claims_index_write, fact_check_query, fact_checks_index,
 )
@@ -187,15 +187,14 @@ def claims_match(*, claim_ids: Sequence[int], force: bool = False) -> MatchRepor
 
 
 def _matching_transaction() -> None:
-    """PostgreSQL, for this transaction (one round trip): searches planned through the GIN
-    indexes (candidates.PLAN_FOR_SEARCH), and a commit that returns before its WAL reaches
-    the disk (the wait was 5 to 10 ms of a 20 ms match). A crash can lose the last few
+    """PostgreSQL, for this transaction: a commit that returns before its WAL reaches the
+    disk (the wait was 5 to 10 ms of a 20 ms match). A crash can lose the last few
     matches, never corrupt anything, and what it loses is found again: a claim whose entry
     does not say it was matched with its present words and speaker is sent again by the
     sweep (claims_match_requeue), and matching again is idempotent."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {PLAN_FOR_SEARCH}, set_config('synchronous_commit', 'off', true)")
+            cursor.execute("SELECT set_config('synchronous_commit', 'off', true)")
 
 
 def _leave_statements(claim: Claim, *, words_changed: bool) -> None:
@@ -234,8 +233,7 @@ def _claim_match(claim: Claim, query: Prepared) -> MatchReport:
     known = {(row.statement_id, row.fact_check_id): row for row in ClaimMatch.objects.filter(claim=claim)}
     if claim.speaker_id is not None:
         linked, suggested = _statement_match(claim, query, known)
-    # planned: claims_match set the transaction up (_matching_transaction).
-    candidates = fact_check_source(FactCheck.objects.exclude(verdict__claim=claim), planned=True)
+    candidates = fact_check_source(FactCheck.objects.exclude(verdict__claim=claim))
     for found in match(query, candidates, limit=FACT_CHECK_SUGGESTIONS):
         if found.score >= settings.FACTCHECK_MATCH_SUGGEST:
             suggested += _suggest(claim_id=claim.pk, fact_check_id=found.id, score=found.score, known=known)
@@ -264,7 +262,7 @@ def _statement_match(claim: Claim, query: Prepared, known: dict[tuple, ClaimMatc
         claim__article_id=claim.article_id
     ).exclude(claim__status=Claim.Status.REJECTED)
     found = [
-        m for m in match(query, claim_source(others, planned=True)) if m.score >= settings.FACTCHECK_MATCH_SUGGEST
+        m for m in match(query, claim_source(others)) if m.score >= settings.FACTCHECK_MATCH_SUGGEST
     ]
     if not found:
         return 0, 0
