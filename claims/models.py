@@ -197,6 +197,7 @@ class Claim(models.Model):
             models.Index(fields=["status", "worth", "confidence", "id"], name="claim_review_queue"),
             models.Index(fields=["status", "created_at", "id"]),  # oldest pending, on the dashboard
             models.Index(fields=["reviewed_at"]),  # reviews per day
+            models.Index(fields=["updated_at"], name="claim_updated_at"),  # the sweep for claims whose matching is due
         ]
 
     def __str__(self) -> str:
@@ -366,6 +367,14 @@ class ClaimIndex(models.Model):
 
     class Meta:
         verbose_name_plural = "claim indexes"
+        indexes = [
+            # A claim's candidates are its speaker's matched claims: with the full-text index,
+            # the planner combines the two (a prolific speaker has thousands of claims).
+            models.Index(
+                fields=["matched_speaker_pk"], condition=models.Q(matched_at__isnull=False),
+                name="claimindex_matched_speaker",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"index of claim #{self.claim_id}"

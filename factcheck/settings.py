@@ -234,6 +234,14 @@ if FACTCHECK_MATCH_LINK < FACTCHECK_MATCH_SUGGEST:
 # words by one speaker twice, such as "requests for comment", are often two statements).
 FACTCHECK_MATCH_LINK_MIN_WORDS = env_int("FACTCHECK_MATCH_LINK_MIN_WORDS", 6, minimum=1)
 FACTCHECK_MATCH_WINDOW_DAYS = env_int("FACTCHECK_MATCH_WINDOW_DAYS", 180, minimum=0)
+# Off: no claim or fact-check is queued for matching (extraction alone, e.g. to measure what
+# matching costs it with bench/pipeline_load.py); `manage.py match_claims --all` catches up.
+FACTCHECK_MATCHING_ENABLED = env_bool("FACTCHECK_MATCHING_ENABLED", True)
+# The sweep (with the articles', every FACTCHECK_SWEEP_SECONDS) queues matching again for
+# claims changed in the last this many days that were never matched with their present
+# words and speaker (their task lost to a broker outage); older ones are the backfill's. The
+# sweep reads every claim changed in the window (0.4 s at 200,000 such claims), so keep it short.
+FACTCHECK_MATCH_SWEEP_DAYS = env_int("FACTCHECK_MATCH_SWEEP_DAYS", 1, minimum=1)
 # Matching waits behind extraction in the broker (Redis priorities: 0 first, 6 the default).
 FACTCHECK_MATCH_PRIORITY = 9
 

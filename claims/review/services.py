@@ -22,6 +22,7 @@ from django.utils import timezone
 from claims.models import Claim, Evidence, Verdict, pieces_check, pieces_stored, pieces_text
 from claims.roles import can_publish
 from claims.tracking.factchecks import fact_check_from_verdict
+from claims.tracking.services import claims_changed_match_on_commit
 from sources.models import Speaker, SpeakerAlias, normalise_name
 from sources.services import speaker_remove_if_unused
 
@@ -187,6 +188,8 @@ def claim_correct(
     claim.corrected_by, claim.corrected_at = user, timezone.now()
     with transaction.atomic():
         claim = _claim_save(claim, user=user, reason="corrected " + ", ".join(changed), expected_version=expected_version)
+        if "wording" in changed or "speaker" in changed:
+            claims_changed_match_on_commit(claim_ids=[claim.pk])
         if replaced is not None:
             # The speaker the extractor gave may now name nothing ('Marsh' beside 'Teodor Marsh').
             speaker_remove_if_unused(speaker_id=replaced, user=user, reason=f"no claim left: claim #{claim.pk} corrected")
@@ -252,7 +255,11 @@ def claim_pieces_set(
     claim.text = pieces_text(body, list(pieces))
     claim.original_extraction = original
     claim.corrected_by, claim.corrected_at = user, timezone.now()
-    return _claim_save(claim, user=user, reason="corrected pieces", expected_version=expected_version)
+    with transaction.atomic():
+        claim = _claim_save(claim, user=user, reason="corrected pieces", expected_version=expected_version)
+        if not claim.corrected_text:  # its words are the pieces' words: they changed
+            claims_changed_match_on_commit(claim_ids=[claim.pk])
+    return claim
 
 
 def evidence_parse(raw: str) -> list[EvidenceLink]:
@@ -434,6 +441,7 @@ def speakers_merge(*, keep: Speaker, others: Iterable[Speaker], user: AbstractBa
     if not others:
         return 0
     moved = 0
+    moved_ids: list[int] = []
     with transaction.atomic():
         # Lock every speaker involved, and check they all still exist: two merges at once
         # must not move claims onto a speaker the other one deleted.
@@ -447,6 +455,7 @@ def speakers_merge(*, keep: Speaker, others: Iterable[Speaker], user: AbstractBa
             for claim in Claim.objects.filter(speaker=other).select_for_update():
                 claim.speaker = keep
                 _claim_save(claim, user=user, reason=f"speaker merged: {other.name} -> {keep.name}")
+                moved_ids.append(claim.pk)
                 moved += 1
             # A name the pipeline took from one article ('Marsh') stays an alias of that
             # kind: merging says who that article meant, not who every bare 'Marsh' is.
@@ -464,4 +473,5 @@ def speakers_merge(*, keep: Speaker, others: Iterable[Speaker], user: AbstractBa
         keep._history_user = user
         keep._change_reason = "merged " + ", ".join(o.name for o in others)
         keep.save()
+        claims_changed_match_on_commit(claim_ids=moved_ids)
     return moved
