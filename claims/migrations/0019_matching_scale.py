@@ -29,7 +29,7 @@ def gin_pending(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0017_review_desk")]
+    dependencies = [("claims", "0018_people")]
 
     operations = [
         migrations.AddIndex(
