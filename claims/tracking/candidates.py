@@ -176,10 +176,10 @@ class DatabaseSource:
             return [Candidate(pk, max(0.0, float(score))) for pk, score in cursor.fetchall()]
 
     def with_key(self, key: str) -> list[Hashable]:
-        """The rows with this key, given as a digest (see `digested`)."""
+        """The rows with this key, given as a digest (see `digested`), oldest first."""
         if not key:
             return []
-        rows = list(self._rows.filter(key=key).values_list("pk", "key", "vector"))
+        rows = list(self._rows.filter(key=key).order_by("pk").values_list("pk", "key", "vector"))
         self._remember(rows)
         return [pk for pk, _, _ in rows]
 
