@@ -570,3 +570,7 @@ class ReviewQueueFilter(models.Model):
 
     def __str__(self) -> str:
         return f"review filters of {self.user_id}"
+
+
+# Webhooks keep their rows in their own package; imported here so the app registers them.
+from claims.webhooks.models import Delivery, DeliveryAttempt, Endpoint, Event  # noqa: E402,F401

@@ -35,6 +35,7 @@ from claims.models import APPEARANCE_ORDER, Claim, ClaimIndex, ClaimMatch, FactC
 from claims.roles import is_editor
 from claims.tracking.candidates import claim_source, fact_check_source
 from claims.tracking.index import claim_query, claims_index, fact_check_query, fact_checks_index
+from claims.webhooks.services import fact_check_matched_event
 from factcheck.celery import task_send
 from sources.models import Speaker
 
@@ -306,6 +307,8 @@ def _suggest(*, claim_id: int, score: float, statement_id: int | None = None, fa
     row = ClaimMatch(claim_id=claim_id, statement_id=statement_id, fact_check_id=fact_check_id, score=score)
     row._change_reason = "suggested"
     row.save()
+    if fact_check_id is not None:
+        fact_check_matched_event(claim_id=claim_id, fact_check_id=fact_check_id, score=score)
     return 1
 
 
