@@ -119,6 +119,8 @@ def post(*, url: str, secret: str, message_id: str, body: str, timeout: float, a
             response.read(RESPONSE_KEPT)
         finally:
             response.release_conn()
+    except urllib3.exceptions.NewConnectionError as exc:  # a subclass of the timeout error: first
+        return Sent(Outcome.RETRY, took(), error=f"Connection failed: {exc.__cause__ or exc}"[:500])
     except urllib3.exceptions.TimeoutError:
         return Sent(Outcome.RETRY, took(), error=f"timed out after {timeout:g} s")
     except (urllib3.exceptions.HTTPError, OSError) as exc:
