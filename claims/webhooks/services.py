@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -85,17 +86,11 @@ def endpoint_url_check(url: str) -> str:
     return url
 
 
-def endpoint_create(
-    *,
-    owner: AbstractBaseUser,
-    url: str,
-    events: Iterable[str],
-    speaker_ids: Sequence[int] = (),
-    description: str = "",
-) -> tuple[Endpoint, str]:
-    """A new endpoint and its signing secret, which the caller shows once."""
-    if not owner.is_active:
-        raise PermissionDenied("An inactive account cannot register webhooks.")
+def endpoint_check(
+    *, owner: AbstractBaseUser, url: str, events: Iterable[str], speaker_ids: Sequence[int] = (), description: str = ""
+) -> tuple[str, list[str], list[int], str]:
+    """The registration as it will be stored (url, events, speaker ids, description), or a
+    ValidationError naming the field at fault. The admin's form asks it before saving."""
     url = endpoint_url_check(url.strip())
     wanted = _events_checked(events, owner=owner)
     if len(description) > DESCRIPTION_LENGTH:
@@ -111,15 +106,30 @@ def endpoint_create(
         raise ValidationError({"speakers": "Watched speakers need the speaker.quoted event."})
     if EventType.SPEAKER_QUOTED in wanted and not speaker_ids:
         raise ValidationError({"speakers": "speaker.quoted needs the speakers to watch."})
+    return url, wanted, speaker_ids, description.strip()
+
+
+def endpoint_create(
+    *,
+    owner: AbstractBaseUser,
+    url: str,
+    events: Iterable[str],
+    speaker_ids: Sequence[int] = (),
+    description: str = "",
+) -> tuple[Endpoint, str]:
+    """A new endpoint and its signing secret, which the caller shows once."""
+    if not owner.is_active:
+        raise PermissionDenied("An inactive account cannot register webhooks.")
+    url, wanted, speaker_ids, description = endpoint_check(
+        owner=owner, url=url, events=events, speaker_ids=speaker_ids, description=description
+    )
     secret = _secret()
     with transaction.atomic():
         # Counted under the owner's row lock: two requests at once cannot pass the limit.
-        type(owner).objects.select_for_update().filter(pk=owner.pk).first()
+        get_user_model().objects.select_for_update().filter(pk=owner.pk).first()
         if Endpoint.objects.filter(owner=owner).count() >= ENDPOINTS_PER_OWNER:
             raise ValidationError(f"At most {ENDPOINTS_PER_OWNER} endpoints per account: delete one first.")
-        endpoint = Endpoint.objects.create(
-            owner=owner, url=url, events=wanted, secret=secret, description=description.strip()
-        )
+        endpoint = Endpoint.objects.create(owner=owner, url=url, events=wanted, secret=secret, description=description)
         endpoint.speakers.set(speaker_ids)
     return endpoint, secret
 
