@@ -22,5 +22,5 @@ urlpatterns = [
     path("webhooks/", webhooks.WebhookList.as_view(), name="webhook-list"),
     path("webhooks/deliveries/", webhooks.DeliveryList.as_view(), name="webhook-delivery-list"),
     path("webhooks/<int:pk>/", webhooks.WebhookDetail.as_view(), name="webhook-detail"),
-    path("webhooks/<int:pk>/deliveries/", webhooks.DeliveryList.as_view(), name="webhook-deliveries"),
+    path("webhooks/<int:pk>/deliveries/", webhooks.EndpointDeliveryList.as_view(), name="webhook-deliveries"),
 ]

@@ -5,11 +5,13 @@ create response only."""
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
+from claims.api.examples import DELIVERY_EXAMPLES, WEBHOOK_CREATED_EXAMPLES, WEBHOOK_EXAMPLES, WEBHOOK_IN_EXAMPLES
 from claims.api.pagination import IdPagination
 from claims.webhooks.models import Delivery, Endpoint, EventType
 from claims.webhooks.services import (
@@ -73,6 +75,7 @@ class DeliveryOutSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_view(get=extend_schema(examples=WEBHOOK_EXAMPLES))
 class WebhookList(generics.ListCreateAPIView):
     """Your webhook endpoints; POST registers one (the signing secret is in that response only)."""
 
@@ -83,7 +86,8 @@ class WebhookList(generics.ListCreateAPIView):
     def get_queryset(self):
         return endpoints_of(self.request.user).order_by("-id")
 
-    @extend_schema(request=EndpointInSerializer, responses={201: EndpointCreatedSerializer})
+    @extend_schema(request=EndpointInSerializer, responses={201: EndpointCreatedSerializer},
+                   examples=WEBHOOK_IN_EXAMPLES + WEBHOOK_CREATED_EXAMPLES)
     def post(self, request, *args, **kwargs):
         data = EndpointInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -98,6 +102,7 @@ class WebhookList(generics.ListCreateAPIView):
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": location})
 
 
+@extend_schema_view(get=extend_schema(examples=WEBHOOK_EXAMPLES))
 class WebhookDetail(generics.RetrieveDestroyAPIView):
     """One of your endpoints; DELETE removes it and its deliveries."""
 
@@ -107,23 +112,32 @@ class WebhookDetail(generics.RetrieveDestroyAPIView):
     def get_queryset(self):
         return endpoints_of(self.request.user)
 
-    @extend_schema(responses={204: OpenApiResponse(description="Deleted.")})
+    @extend_schema(responses={204: OpenApiResponse(description="Deleted."), 404: OpenApiResponse(
+        response=OpenApiTypes.OBJECT, description="No endpoint of yours with this id.",
+        examples=[OpenApiExample("Not one of yours", value={"detail": "No Endpoint matches the given query."})],
+    )})
     def delete(self, request, *args, **kwargs):
         endpoint_delete(endpoint=self.get_object(), user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+@extend_schema_view(get=extend_schema(examples=DELIVERY_EXAMPLES))
 class DeliveryList(generics.ListAPIView):
-    """The deliveries to your endpoints (to one of them under /webhooks/<id>/deliveries/),
-    newest first: status, attempts, the last answer and the next attempt."""
+    """The deliveries to your endpoints, newest first: status, attempts, the last answer and
+    the next attempt."""
 
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = DeliveryOutSerializer
     pagination_class = IdPagination
 
     def get_queryset(self):
-        deliveries = deliveries_of(self.request.user).order_by("-id")
-        if "pk" in self.kwargs:
-            endpoint = get_object_or_404(endpoints_of(self.request.user), pk=self.kwargs["pk"])
-            deliveries = deliveries.filter(endpoint=endpoint)
-        return deliveries
+        return deliveries_of(self.request.user).order_by("-id")
+
+
+@extend_schema_view(get=extend_schema(operation_id="v1_webhooks_endpoint_deliveries_list", examples=DELIVERY_EXAMPLES))
+class EndpointDeliveryList(DeliveryList):
+    """The deliveries to one of your endpoints, newest first."""
+
+    def get_queryset(self):
+        endpoint = get_object_or_404(endpoints_of(self.request.user), pk=self.kwargs["pk"])
+        return super().get_queryset().filter(endpoint=endpoint)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.contrib import admin
 from django.urls import reverse
-
 from django.utils import timezone
 
 from claims.models import ClaimMatch, FactCheck, Statement
