@@ -21,6 +21,7 @@ The run is bounded in time; the exit status is 0 only when nothing is lost and p
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import random
@@ -58,7 +59,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 
-from claims.models import Claim  # noqa: E402
+from claims.models import Claim, WorkerHeartbeat  # noqa: E402
 from claims.review.services import claim_verify  # noqa: E402
 from claims.webhooks.models import Delivery, Endpoint  # noqa: E402
 from claims.webhooks.services import endpoint_create  # noqa: E402
@@ -175,6 +176,18 @@ def start_processes(log) -> list[subprocess.Popen]:
     return workers
 
 
+def wait_workers(since: float, deadline: float) -> float:
+    """Seconds until both workers are ready (their heartbeats, written on worker_ready)."""
+    started = time.monotonic()
+    after = dt.datetime.fromtimestamp(since, dt.timezone.utc)
+    while time.monotonic() < deadline:
+        ready = WorkerHeartbeat.objects.filter(seen_at__gte=after)
+        if {n.split("@")[0] for n in ready.values_list("name", flat=True)} >= {"hooks0", "hooks1"}:
+            return time.monotonic() - started
+        time.sleep(0.2)
+    raise SystemExit("the workers never came up")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--healthy", type=int, default=200, help="changes with a healthy receiver")
@@ -203,13 +216,16 @@ def main() -> int:
     BROKER.start()
     log = tempfile.NamedTemporaryFile("w", prefix="webhook-bench-", suffix=".log", delete=False)
     schedule = Path(tempfile.mkdtemp()) / "beat-schedule"
+    since = time.time()
     processes = start_processes(log)
     beat = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "factcheck", "beat", "--loglevel=WARNING", "--schedule", str(schedule)],
         cwd=ROOT, env=dict(os.environ), stdout=log, stderr=subprocess.STDOUT)
     ok = True
     try:
-        time.sleep(6)  # the workers and beat start
+        # Measured from ready workers: a change made while they start waits for them (on
+        # this loaded 2-core machine the first 50 changes waited up to 3 s).
+        print(f"workers ready after {wait_workers(since, deadline):.1f} s")
 
         # 1. Healthy receiver: latency from commit to receipt.
         committed = change(phases["healthy"], editor, rate=args.rate)
@@ -217,6 +233,9 @@ def main() -> int:
         delivered = wait_all_delivered(set(wanted), receiver, deadline)
         first = receiver.delivered()
         latency = [first[m] - committed[c] for m, c in wanted.items() if m in first]
+        if os.environ.get("WEBHOOK_BENCH_TRACE"):
+            order = {c: n for n, c in enumerate(phases["healthy"])}
+            print(sorted((order[c], round(first[m] - committed[c], 2)) for m, c in wanted.items() if m in first))
         p50, p95, worst = percentile(latency, 50), percentile(latency, 95), max(latency)
         print(f"healthy: {len(latency)}/{len(wanted)} delivered; change -> delivery p50 {p50:.3f} s, "
               f"p95 {p95:.3f} s, max {worst:.3f} s ({args.rate:g} changes/s)")

@@ -34,7 +34,8 @@ def claim_data(claim: Claim) -> dict:
         "speaker": _speaker(claim),
         "attribution": claim.attribution,
         "article": _article(claim),
-        "api_path": reverse("api:quote-detail", args=[claim.pk]),
+        # Where the public quote is; none for a claim that is not one (yet, or any more).
+        "api_path": reverse("api:quote-detail", args=[claim.pk]) if claim.status == Claim.Status.VERIFIED else None,
     }
 
 
