@@ -278,3 +278,38 @@ def test_the_sweep_leaves_queued_and_not_yet_due_deliveries_alone(claim, editor,
     assert deliveries_sweep(now=now + dt.timedelta(seconds=61)) == [delivery.pk]  # the message was lost
     Delivery.objects.filter(pk=delivery.pk).update(queued_at=None, next_attempt_at=now + dt.timedelta(hours=1))
     assert deliveries_sweep(now=now) == []  # a retry not due yet
+
+
+@pytest.fixture
+def self_signed_receiver(tmp_path):
+    """An https receiver on loopback whose certificate no authority signed."""
+    import ssl
+    import subprocess
+
+    from pytest_httpserver import HTTPServer
+
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server = HTTPServer(host="127.0.0.1", port=free_port(), ssl_context=context)
+    server.start()
+    yield server
+    server.clear()
+    server.stop()
+
+
+@pytest.mark.django_db
+def test_an_https_receiver_must_show_a_certificate_an_authority_signed(
+    claim, editor, outsider, self_signed_receiver, django_capture_on_commit_callbacks
+):
+    receiver = Receiver(self_signed_receiver, [200])
+    assert receiver.url.startswith("https://")
+    endpoint_for(outsider, receiver.url, ["quote.verified"])
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_verify(claim=claim, user=editor)
+    delivery = Delivery.objects.get()
+    assert delivery.status == "pending" and "CERTIFICATE_VERIFY_FAILED" in delivery.error
+    assert receiver.requests == []
