@@ -11,6 +11,7 @@ class ClaimsConfig(AppConfig):
         from claims.pipeline import tasks  # noqa: F401  (registers the tasks, sent by name)
         from claims.tracking import tasks as tracking_tasks  # noqa: F401  (the same, for matching)
         from django.db.backends.signals import connection_created
+        from claims.webhooks import tasks as webhook_tasks  # noqa: F401  (the same, for webhooks)
 
         from claims.public import cache
         cache.connect()

@@ -635,3 +635,7 @@ class ArticlesSeen(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} at {self.seen_at:%Y-%m-%d %H:%M}"
+
+
+# Webhooks keep their rows in their own package; imported here so the app registers them.
+from claims.webhooks.models import Delivery, DeliveryAttempt, Endpoint, Event  # noqa: E402,F401

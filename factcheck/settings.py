@@ -165,7 +165,10 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("FACTCHECK_CELERY_QUEUE", "factcheck")
 # The sweeper has a queue of its own, so it never waits behind a backlog of extractions:
 # run a worker with `-Q factcheck,factcheck-maintenance` (or one worker per queue).
 FACTCHECK_CELERY_MAINTENANCE_QUEUE = env_str("FACTCHECK_CELERY_MAINTENANCE_QUEUE", "factcheck-maintenance")
-CELERY_TASK_ROUTES = {"claims.requeue_stale_articles": {"queue": FACTCHECK_CELERY_MAINTENANCE_QUEUE}}
+CELERY_TASK_ROUTES = {
+    "claims.requeue_stale_articles": {"queue": FACTCHECK_CELERY_MAINTENANCE_QUEUE},
+    "claims.sweep_webhooks": {"queue": FACTCHECK_CELERY_MAINTENANCE_QUEUE},
+}
 # Redis priorities (0 first): new articles go in at 6, articles taken back from a dead
 # worker at 0, so a recovered article is the next one a worker takes, not the 501st.
 CELERY_TASK_DEFAULT_PRIORITY = 6
@@ -260,6 +263,26 @@ FACTCHECK_CHECKWORTHY_MIN = env_float("FACTCHECK_CHECKWORTHY_MIN", 0.3, minimum=
 # enough to read an article and write a verdict; short enough that a claim left open in a
 # closed laptop returns to the queue soon.
 FACTCHECK_REVIEW_LEASE_SECONDS = env_int("FACTCHECK_REVIEW_LEASE_SECONDS", 180, minimum=30)
+
+# Outgoing requests (webhook deliveries; fetched feeds and pages) refuse loopback, private,
+# link-local, multicast and reserved addresses, so no one can aim the site at its own
+# network. 1 allows them: the tests set it for their loopback servers.
+FACTCHECK_FETCH_ALLOW_PRIVATE = env_bool("FACTCHECK_FETCH_ALLOW_PRIVATE", False)
+
+# Webhooks (claims/webhooks): seconds one delivery may take (connect, then the answer), and
+# how long a delivery that times out or gets a 5xx, 408 or 429 is retried (exponential
+# backoff from RETRY_FIRST seconds, doubling up to RETRY_MAX, with jitter) before it is
+# marked dead. The sweep sends what is due every SWEEP seconds: deliveries the broker never
+# took (it was down), retries due later than a task countdown should wait, and deliveries a
+# dead worker held.
+FACTCHECK_WEBHOOK_TIMEOUT = env_float("FACTCHECK_WEBHOOK_TIMEOUT", 10.0, minimum=0.1)
+FACTCHECK_WEBHOOK_RETRY_HOURS = env_float("FACTCHECK_WEBHOOK_RETRY_HOURS", 24.0, minimum=0)
+FACTCHECK_WEBHOOK_RETRY_FIRST = env_float("FACTCHECK_WEBHOOK_RETRY_FIRST", 5.0, minimum=0.1)
+FACTCHECK_WEBHOOK_RETRY_MAX = env_float("FACTCHECK_WEBHOOK_RETRY_MAX", 3600.0, minimum=1)
+FACTCHECK_WEBHOOK_SWEEP_SECONDS = env_int("FACTCHECK_WEBHOOK_SWEEP_SECONDS", 10, minimum=1)
+CELERY_BEAT_SCHEDULE["sweep-webhook-deliveries"] = {
+    "task": "claims.sweep_webhooks", "schedule": float(FACTCHECK_WEBHOOK_SWEEP_SECONDS),
+}
 
 # A shared cache (Redis) keeps the request, submission and sign-in limits where every
 # process sees them. Without it the cache is per process, so N workers would let N times

@@ -137,6 +137,7 @@ def url_for(name: str, world: dict) -> str:
         "web:claim-detail": world["claim"].pk, "api:quote-detail": world["claim"].pk,
         "api:quote-claimreview": world["claim"].pk, "api:speaker-detail": world["speaker"].pk,
         "api:speaker-quotes": world["speaker"].pk, "api:statement-detail": world["statement"].pk,
+        "api:webhook-detail": world["webhook"].pk, "api:webhook-deliveries": world["webhook"].pk,
     }
     if name in pk_of:
         return reverse(name, args=[pk_of[name]])

@@ -49,6 +49,11 @@ MATRIX: dict[str, tuple] = {
     "api:article-list": (401, 200, 200, 200),
     "api:article-detail": (401, 404, 200, 200),
     "api:claim-list": (401, 403, 403, 200),
+    # Webhooks: everyone signed in has their own (none here but the editor's).
+    "api:webhook-list": (401, 200, 200, 200),
+    "api:webhook-delivery-list": (401, 200, 200, 200),
+    "api:webhook-detail": (401, 404, 404, 200),
+    "api:webhook-deliveries": (401, 404, 404, 200),
     "api-schema": (200, 200, 200, 200),
     "api-docs": (200, 200, 200, 200),
     "api-redoc": (200, 200, 200, 200),
@@ -99,6 +104,7 @@ def url_for(name: str, world) -> str:
         "api:quote-claimreview": [world["claim"].pk], "web:speaker-detail": [world["speaker"].slug],
         "api:speaker-detail": [world["speaker"].pk], "api:speaker-quotes": [world["speaker"].pk],
         "api:statement-detail": [world["statement"].pk],
+        "api:webhook-detail": [world["webhook"].pk], "api:webhook-deliveries": [world["webhook"].pk],
     }.get(name, [])
     url = reverse(name, args=args)
     if name == "api:factcheck-search":

@@ -29,6 +29,7 @@ from claims.models import (
     pieces_text,
 )
 from claims.tracking.services import claims_match_send, statement_refresh, statements_of
+from claims.webhooks.services import speaker_quoted_event, watched_speakers
 # The module, not the name: article_send is looked up when called (tests replace it there).
 from sources import services as article_services
 from sources.models import Article, normalise_name
@@ -250,6 +251,7 @@ def claims_store(*, article: Article, found: list[Attribution]) -> tuple[int, in
             )
     # A claim at the same offsets is the same finding, whatever key an older extractor gave it.
     by_span = {(c.start, c.end): c for c in existing.values()}
+    watched = watched_speakers()  # speaker.quoted: written with the claims, for webhooks
     created = updated = 0
     for item, fingerprint in zip(found, fingerprints):
         claim = existing.get(fingerprint) or by_span.get((item.start, item.end))
@@ -284,6 +286,8 @@ def claims_store(*, article: Article, found: list[Attribution]) -> tuple[int, in
             except IntegrityError:
                 continue  # stored by a concurrent run a moment ago
             created += 1
+            if claim.speaker_id in watched:
+                speaker_quoted_event(claim=claim)
         else:
             if all(getattr(claim, field) == value for field, value in values.items()):
                 continue  # unchanged: no save, no empty history entry

@@ -39,6 +39,7 @@ from claims.tracking.candidates import claim_source, fact_check_source
 from claims.tracking.index import (
     claim_query, claims_index_made, claims_index_write, fact_check_query, fact_checks_index,
 )
+from claims.webhooks.services import fact_check_matched_event
 from factcheck.celery import task_send
 from sources.models import Speaker
 
@@ -419,6 +420,8 @@ def _suggest(
     row.save()
     if known is not None:
         known[(statement_id, fact_check_id)] = row
+    if fact_check_id is not None:
+        fact_check_matched_event(claim_id=claim_id, fact_check_id=fact_check_id, score=score)
     return 1
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 
 from claims.models import ClaimMatch, FactCheck, Statement
+from claims.webhooks.models import Delivery, Endpoint, Event
 from claims.review.services import verdict_save
 from claims.pipeline.services import claims_extract
 from sources.models import Outlet, Speaker, SpeakerAlias, body_sha256
@@ -57,6 +59,14 @@ PAGES = {
     ("admin:claims_person_add", None): (403, 403),
     ("admin:claims_invitation_changelist", None): (403, 200),
     ("admin:claims_invitation_add", None): (403, 200),
+    ("admin:claims_endpoint_changelist", None): (403, 200),
+    ("admin:claims_endpoint_add", None): (403, 200),
+    ("admin:claims_endpoint_change", "webhook"): (403, 200),
+    ("admin:claims_endpoint_delete", "webhook"): (403, 200),
+    ("admin:claims_delivery_changelist", None): (403, 200),
+    ("admin:claims_delivery_change", "delivery"): (403, 200),  # read-only; sent again from the list
+    ("admin:claims_delivery_add", None): (403, 403),
+    ("admin:claims_delivery_delete", "delivery"): (403, 403),
     ("admin:auth_user_changelist", None): (403, 403),
     ("admin:auth_group_changelist", None): (403, 403),
 }
@@ -74,8 +84,13 @@ def objects(db, editor):
     statement = Statement.objects.create(speaker=speaker, text=claim.text, first_claim=claim)
     ClaimMatch.objects.create(claim=claim, statement=statement, score=1.2, state="confirmed")
     match = ClaimMatch.objects.create(claim=claim, fact_check=fact_check, score=0.8)
+    webhook = Endpoint.objects.create(owner=editor, url="http://127.0.0.1:9/in", events=["quote.verified"],
+                                      secret="whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+    event = Event.objects.create(type="quote.verified", payload={"quote": {"id": claim.pk}})
+    delivery = Delivery.objects.create(event=event, endpoint=webhook, message_id="msg_1", retry_until=timezone.now())
     return {"claim": claim, "verdict": verdict, "article": article, "speaker": speaker, "outlet": article.outlet,
-            "statement": statement, "fact_check": fact_check, "match": match}
+            "statement": statement, "fact_check": fact_check, "match": match, "webhook": webhook,
+            "delivery": delivery}
 
 
 def url_for(name: str, key: str | None, objects: dict) -> str:
