@@ -196,6 +196,12 @@ class Claim(models.Model):
             models.Index(fields=["status", "worth", "confidence", "id"], name="claim_review_queue"),
             models.Index(fields=["status", "created_at", "id"]),  # oldest pending, on the dashboard
             models.Index(fields=["reviewed_at"]),  # reviews per day
+            # The public lists by verification time (?ordering=-verified_at): on the index
+            # above, PostgreSQL walked past every unreviewed claim (their NULLs sort first
+            # backwards), 70 ms at 200,000 claims.
+            models.Index(
+                fields=["reviewed_at", "id"], condition=models.Q(status="verified"), name="claim_verified_by_time"
+            ),
         ]
 
     def __str__(self) -> str:
