@@ -11,13 +11,13 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from claims.api.conditional import ReadOnly
 from claims.api.examples import CLAIMREVIEW_EXAMPLES, QUOTE_EXAMPLES
 from claims.api.pagination import ORDERINGS, QuotePagination
+from claims.api.renderers import FastJSONRenderer
 from claims.api.serializers import QUOTE_COLUMNS, QuoteOutSerializer, quote_rows
 from claims.models import Claim, Verdict
 from claims.public.cache import KeptPage, quote_page_keep, quote_page_slot
@@ -67,7 +67,7 @@ class QuoteList(ReadOnly, generics.ListAPIView):
         quotes = quote_rows(page, self.get_serializer_context(), stamps=stamps)
         self.note_rows(page, stamps)
         data = self.get_paginated_response(quotes).data
-        body = JSONRenderer().render(data)  # kept rendered: a hit skips the encoding too
+        body = FastJSONRenderer().render(data)  # kept rendered: a hit skips the encoding too
         if slot is not None:
             quote_page_keep(slot, KeptPage(body, self.last_modified))
         return HttpResponse(body, content_type="application/json")
