@@ -9,6 +9,7 @@ from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
 
 from claims.models import Claim, Verdict, piece_spans
+from claims.public.selectors import verdict_evidence_rows
 from claims.tracking.selectors import UNTRACKED, has_confirmed_match, quotes_tracking
 from sources.models import Speaker
 
@@ -168,9 +169,14 @@ _RATING_LABELS = dict(Verdict.Rating.choices)
 
 
 def quote_values(queryset):
-    """The rows `quote_rows` takes: QUOTE_COLUMNS, and whether the quote has any confirmed
-    match (most have none, and a page without one skips the tracking queries)."""
-    return queryset.values(*QUOTE_COLUMNS, tracked=has_confirmed_match())
+    """The rows `quote_rows` takes: QUOTE_COLUMNS, whether the quote has any confirmed
+    match (most have none, and a page without one skips the tracking queries) and, on
+    PostgreSQL, its verdict's evidence (one query less a page)."""
+    added = {"tracked": has_confirmed_match()}
+    evidence = verdict_evidence_rows()
+    if evidence is not None:
+        added["evidence_rows"] = evidence
+    return queryset.values(*QUOTE_COLUMNS, **added)
 
 
 def _time_writer():
@@ -198,7 +204,11 @@ def quote_rows(rows: list[dict], context: dict, *, stamps: list | None = None) -
 
     published = [r["verdict__id"] for r in rows if r["verdict__id"] is not None and r["verdict__published_at"]]
     evidence: dict[int, list[dict]] = {}
-    if published:
+    if published and rows and "evidence_rows" in rows[0]:
+        for r in rows:
+            if r["evidence_rows"]:
+                evidence[r["verdict__id"]] = [{"title": e["title"], "url": e["url"]} for e in r["evidence_rows"]]
+    elif published:
         for verdict_id, title, url in (
             Evidence.objects.filter(verdict_id__in=published).order_by("verdict_id", "position", "id")
             .values_list("verdict_id", "title", "url")
