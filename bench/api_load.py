@@ -15,6 +15,8 @@ default) and once with it off (0). For each it times the first page through the 
 against the page's own SQL through psycopg (every query the uncached page makes, in
 order; the main page query alone beside it) and prints API / raw SQL.
 
+Beside the latencies it prints the CPU time gunicorn's workers spent per request (from
+/proc), a figure that depends less on what else the machine runs than requests per second.
 With the cache off it also walks 50 pages of the quote list by cursor and the change feed
 from its start (`since` absent) to its end, one client, and prints claims per second.
 The bulk inserts write no history, so the first run writes one history row per bench
@@ -261,6 +263,20 @@ def fill_history() -> None:
         cursor.execute("ANALYZE")
 
 
+def workers_cpu_seconds(master: int) -> float:
+    """CPU seconds (user and system) used so far by gunicorn's workers, from /proc: what a
+    request costs the server whatever else the machine runs."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:  # ppid
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def serve(cache_seconds: int):
     port = free_port()
     env = {**os.environ, "LOG_LEVEL": "WARNING", "FACTCHECK_API_CACHE_SECONDS": str(cache_seconds)}
@@ -272,14 +288,16 @@ def serve(cache_seconds: int):
     return server, port
 
 
-def load(port: int, clients: int, seconds: float):
+def load(port: int, clients: int, seconds: float, master: int):
+    """(latencies, errors, elapsed, the workers' CPU seconds during the load)."""
     wait_for(port)
     results = multiprocessing.Queue()
     process = multiprocessing.Process(target=drive, args=(port, clients, seconds, results))
+    cpu = workers_cpu_seconds(master)
     process.start()
     outcome = results.get(timeout=seconds + 120)
     process.join()
-    return outcome
+    return (*outcome, workers_cpu_seconds(master) - cpu)
 
 
 def report_load(label: str, latencies: list[float], errors: list[int], elapsed: float, clients: int) -> None:
@@ -311,7 +329,7 @@ def main() -> int:
     for label, seconds in ((f"page cache {cache_seconds} s", cache_seconds), ("page cache off", 0)):
         server, port = serve(seconds)
         try:
-            latencies, errors, elapsed = load(port, args.clients, args.seconds)
+            latencies, errors, elapsed, cpu = load(port, args.clients, args.seconds, server.pid)
             sql_time, main_time, api_time = raw_sql_vs_api(port, queries)
             walks = None
             if seconds == 0 and not args.no_walks:
@@ -320,6 +338,8 @@ def main() -> int:
             server.terminate()
             server.wait(timeout=30)
         report_load(label, latencies, errors, elapsed, args.clients)
+        print(f"[{label}] gunicorn workers' CPU: {cpu * 1000 / max(1, len(latencies)):.2f} ms a request "
+              f"({cpu:.1f} s in all)")
         print(f"[{label}] first page alone: raw SQL {sql_time * 1000:.2f} ms ({len(queries)} queries; the main "
               f"query alone {main_time * 1000:.2f} ms), through the API {api_time * 1000:.2f} ms, ratio "
               f"{api_time / sql_time:.1f} (to the main query alone {api_time / main_time:.1f})")
