@@ -154,9 +154,11 @@ class VerdictListSerializer(VerdictOutSerializer):
         }
 
 
-# Quotes are written from plain rows: one query for the page's columns and one for its
-# evidence, then dicts. Nested serializers over model instances cost ten times the SQL on a
-# 50-quote page. QuoteOutSerializer documents the shape; nothing else writes it.
+# Quotes are written from plain rows: one query for the page's columns (on PostgreSQL with
+# its evidence; elsewhere one more for the evidence), the tracking queries only for quotes
+# that have a confirmed match, then dicts. Nested serializers over model instances cost ten
+# times the SQL on a 50-quote page. QuoteOutSerializer documents the shape; nothing else
+# writes it (tests/api/test_quote_output.py holds the two to the same bytes).
 QUOTE_COLUMNS = (
     "id", "text", "corrected_text", "kind", "cue", "speaker_title", "attribution", "via", "start", "end", "pieces",
     "reviewed_at", "updated_at",
