@@ -1,6 +1,7 @@
 """Batch extraction: one article per input line, one result line per article.
 
     .venv/bin/python bench/extract_jsonl.py IN.jsonl OUT.jsonl [--batch-size N] [--model NAME] [--cache DIR]
+        [--workers N]
 
 Input lines are {"id", "text"} (other keys ignored). Output lines are
 {"id", "quotes": [{"quote_start", "quote_end", "quote", "kind", "cue", "cue_start", "cue_end",
@@ -20,15 +21,25 @@ model) in DIR, so that a second run over the same file skips the parser and runs
 rules: for tuning the rules, several times faster. Empty DIR when the spaCy model, the
 pipeline's components or the input file change. Timings printed with a cache are the rules'
 alone.
+
+--workers N parses in N processes (default 1, this process), each loading the model once
+and taking chunks of --chunk articles in turn; the output keeps the input's order and is the
+same whatever N. At the end it prints articles per second and the peak memory (RSS) of
+each process that parsed. The extractor is one spaCy pipeline per process: what one more
+process costs is one more model in memory.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
+import os
 import re
+import resource
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -120,6 +131,47 @@ def cached_results(extractor, texts: list[str], cache: Path, source: Path, model
         yield restore_texts(extractor._attributions(doc, None, m), text, m)
 
 
+_worker_extractor = None
+
+
+def _load_worker(model: str, ready) -> None:
+    global _worker_extractor
+    _worker_extractor = get_extractor(model)
+    ready.put(os.getpid())
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kB
+
+
+def _extract_chunk(job: tuple[list[str], int]) -> tuple[list[list[Attribution]], int, float]:
+    texts, batch_size = job
+    found = list(_worker_extractor.extract_many(texts, batch_size=batch_size))
+    return found, os.getpid(), peak_rss_mb()
+
+
+def start_workers(workers: int, model: str):
+    """A pool of `workers` processes, returned once each has loaded the model (so the
+    timing, as with one process, leaves the loading out)."""
+    context = multiprocessing.get_context("fork")  # before any model is loaded here
+    ready = context.Queue()
+    pool = context.Pool(workers, initializer=_load_worker, initargs=(model, ready))
+    for _ in range(workers):
+        ready.get(timeout=600)
+    return pool
+
+
+def extract_in_processes(
+    pool, texts: list[str], *, batch_size: int, chunk: int, peaks: dict[int, float]
+) -> Iterator[list[Attribution]]:
+    """extract_many's results in input order, parsed by the pool's processes in chunks;
+    `peaks` receives each process's peak RSS in MB."""
+    jobs = [(texts[i : i + chunk], batch_size) for i in range(0, len(texts), chunk)]
+    for found, pid, peak in pool.imap(_extract_chunk, jobs):
+        peaks[pid] = max(peak, peaks.get(pid, 0.0))
+        yield from found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("input", type=Path)
@@ -138,12 +190,20 @@ def main(argv: list[str] | None = None) -> int:
         "--cache", type=Path, metavar="DIR",
         help="keep the parsed articles in DIR and reuse them on the next run (for tuning the rules)",
     )
+    parser.add_argument("--workers", type=int, default=1, help="processes that parse (default 1: this one)")
+    parser.add_argument("--chunk", type=int, default=16, help="articles a worker takes at a time (with --workers)")
     args = parser.parse_args(argv)
     if args.product_output is not None and args.product_output.resolve() == args.output.resolve():
         parser.error("--product-output must name a different file from OUT")
+    if args.workers < 1 or args.chunk < 1:
+        parser.error("--workers and --chunk must be at least 1")
+    if args.workers > 1 and args.cache is not None:
+        parser.error("--cache works in one process: leave out --workers")
 
-    extractor = get_extractor(args.model)
+    extractor = get_extractor(args.model) if args.workers == 1 else None
     articles = list(read_articles(args.input))
+    peaks: dict[int, float] = {}
+    pool = start_workers(args.workers, args.model) if args.workers > 1 else None
     started = time.perf_counter()
     ids = [a[0] for a in articles]
     with ExitStack() as stack:
@@ -153,11 +213,13 @@ def main(argv: list[str] | None = None) -> int:
             tqdm(total=len(articles), unit="art", disable=not sys.stderr.isatty(), file=sys.stderr)
         )
         texts = [a[1] for a in articles]
-        results = (
-            cached_results(extractor, texts, args.cache, args.input, args.model, args.batch_size)
-            if args.cache is not None
-            else extractor.extract_many(texts, batch_size=args.batch_size)
-        )
+        if pool is not None:
+            stack.enter_context(pool)
+            results = extract_in_processes(pool, texts, batch_size=args.batch_size, chunk=args.chunk, peaks=peaks)
+        elif args.cache is not None:
+            results = cached_results(extractor, texts, args.cache, args.input, args.model, args.batch_size)
+        else:
+            results = extractor.extract_many(texts, batch_size=args.batch_size)
         for article_id, text, found in zip(ids, texts, results):
             quotes = [quote_record(a) for a in found]
             if product_out is not None:
@@ -168,7 +230,12 @@ def main(argv: list[str] | None = None) -> int:
             bar.update(1)
     elapsed = time.perf_counter() - started
     rate = len(articles) / elapsed if elapsed else 0.0
-    print(f"{len(articles)} articles in {elapsed:.2f} s: {rate:.2f} articles/s", file=sys.stderr)
+    print(f"{len(articles)} articles in {elapsed:.2f} s: {rate:.2f} articles/s with {args.workers} process(es)",
+          file=sys.stderr)
+    if not peaks:
+        peaks = {os.getpid(): peak_rss_mb()}
+    print("peak memory (RSS) per parsing process: " + ", ".join(f"{mb:.0f} MB" for mb in peaks.values())
+          + f"; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}", file=sys.stderr)
     return 0
 
 

@@ -198,6 +198,12 @@ class Claim(models.Model):
             models.Index(fields=["status", "created_at", "id"]),  # oldest pending, on the dashboard
             models.Index(fields=["reviewed_at"]),  # reviews per day
             models.Index(fields=["updated_at"], name="claim_updated_at"),  # the sweep for claims whose matching is due
+            # The public lists by verification time (?ordering=-verified_at): on the index
+            # above, PostgreSQL walked past every unreviewed claim (their NULLs sort first
+            # backwards), 70 ms at 200,000 claims.
+            models.Index(
+                fields=["reviewed_at", "id"], condition=models.Q(status="verified"), name="claim_verified_by_time"
+            ),
         ]
 
     def __str__(self) -> str:

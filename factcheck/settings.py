@@ -326,7 +326,7 @@ REST_FRAMEWORK = {
         "user": env_str("API_USER_RATE", "600/minute"),
     },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["claims.api.renderers.FastJSONRenderer"],  # DRF's output, through orjson
     "DEFAULT_PARSER_CLASSES": [
         "claims.api.parsers.JSONParser",
         "rest_framework.parsers.FormParser",

@@ -9,7 +9,7 @@ from rest_framework import generics
 
 from claims.api.conditional import ReadOnly
 from claims.api.examples import CHANGES_EXAMPLES
-from claims.api.serializers import QUOTE_COLUMNS, quote_rows
+from claims.api.serializers import quote_rows, quote_values
 from claims.models import Claim, Verdict
 from claims.params import id_pair_param
 from claims.public.selectors import verified_claims
@@ -43,7 +43,7 @@ class ChangeFeed(ReadOnly, generics.GenericAPIView):
             .values_list("history_id", "claim_id")[: self.BATCH]
         )
         ids = sorted({claim_id for _, claim_id in claim_rows} | {claim_id for _, claim_id in verdict_rows})
-        rows = verified_claims().filter(pk__in=ids).values(*QUOTE_COLUMNS)
+        rows = quote_values(verified_claims().filter(pk__in=ids))
         current = {quote["id"]: quote for quote in quote_rows(list(rows), self.get_serializer_context())}
         ever_public = set(
             Claim.history.filter(id__in=[i for i in ids if i not in current], status=Claim.Status.VERIFIED)

@@ -11,14 +11,14 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from claims.api.conditional import ReadOnly
 from claims.api.examples import CLAIMREVIEW_EXAMPLES, QUOTE_EXAMPLES
 from claims.api.pagination import ORDERINGS, QuotePagination
-from claims.api.serializers import QUOTE_COLUMNS, QuoteOutSerializer, quote_rows
+from claims.api.renderers import FastJSONRenderer
+from claims.api.serializers import QuoteOutSerializer, quote_rows, quote_values
 from claims.models import Claim, Verdict
 from claims.public.cache import KeptPage, quote_page_keep, quote_page_slot
 from claims.public.claimreview import claim_review
@@ -62,12 +62,12 @@ class QuoteList(ReadOnly, generics.ListAPIView):
             self.last_modified = slot.found.last_modified
             return HttpResponse(slot.found.body, content_type="application/json")
         # Plain rows, not model instances: see quote_rows.
-        page = self.paginate_queryset(self.get_queryset().values(*QUOTE_COLUMNS))
+        page = self.paginate_queryset(quote_values(self.get_queryset()))
         stamps: list = []
         quotes = quote_rows(page, self.get_serializer_context(), stamps=stamps)
         self.note_rows(page, stamps)
         data = self.get_paginated_response(quotes).data
-        body = JSONRenderer().render(data)  # kept rendered: a hit skips the encoding too
+        body = FastJSONRenderer().render(data)  # kept rendered: a hit skips the encoding too
         if slot is not None:
             quote_page_keep(slot, KeptPage(body, self.last_modified))
         return HttpResponse(body, content_type="application/json")
@@ -82,7 +82,7 @@ class QuoteDetail(ReadOnly, generics.RetrieveAPIView):
 
     def retrieve(self, request, *args, **kwargs):
         # Written by quote_rows, as in the lists: one shape of a quote.
-        row = get_object_or_404(self.get_queryset().values(*QUOTE_COLUMNS), pk=self.kwargs["pk"])
+        row = get_object_or_404(quote_values(self.get_queryset()), pk=self.kwargs["pk"])
         stamps: list = []
         quote = quote_rows([row], self.get_serializer_context(), stamps=stamps)[0]
         self.note_rows([row], stamps)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from rest_framework import ISO_8601, serializers
 from rest_framework.reverse import reverse
+from rest_framework.settings import api_settings
 
 from claims.models import Claim, Verdict, piece_spans
-from claims.tracking.selectors import quotes_tracking
+from claims.public.selectors import verdict_evidence_rows
+from claims.tracking.selectors import UNTRACKED, has_confirmed_match, quotes_tracking
 from sources.models import Speaker
 
 
@@ -152,9 +154,11 @@ class VerdictListSerializer(VerdictOutSerializer):
         }
 
 
-# Quotes are written from plain rows: one query for the page's columns and one for its
-# evidence, then dicts. Nested serializers over model instances cost ten times the SQL on a
-# 50-quote page. QuoteOutSerializer documents the shape; nothing else writes it.
+# Quotes are written from plain rows: one query for the page's columns (on PostgreSQL with
+# its evidence; elsewhere one more for the evidence), the tracking queries only for quotes
+# that have a confirmed match, then dicts. Nested serializers over model instances cost ten
+# times the SQL on a 50-quote page. QuoteOutSerializer documents the shape; nothing else
+# writes it (tests/api/test_quote_output.py holds the two to the same bytes).
 QUOTE_COLUMNS = (
     "id", "text", "corrected_text", "kind", "cue", "speaker_title", "attribution", "via", "start", "end", "pieces",
     "reviewed_at", "updated_at",
@@ -166,14 +170,47 @@ _DATETIME = serializers.DateTimeField()
 _RATING_LABELS = dict(Verdict.Rating.choices)
 
 
+def quote_values(queryset):
+    """The rows `quote_rows` takes: QUOTE_COLUMNS, whether the quote has any confirmed
+    match (most have none, and a page without one skips the tracking queries) and, on
+    PostgreSQL, its verdict's evidence (one query less a page)."""
+    added = {"tracked": has_confirmed_match()}
+    evidence = verdict_evidence_rows()
+    if evidence is not None:
+        added["evidence_rows"] = evidence
+    return queryset.values(*QUOTE_COLUMNS, **added)
+
+
+def _time_writer():
+    """`_DATETIME.to_representation`, with the time zone looked up once: DRF looks it up
+    for every value (a context-local read), twice a quote. The same text: ISO 8601 in the
+    current time zone, UTC written Z; anything but an aware time goes through DRF."""
+    zone = _DATETIME.default_timezone()
+    if zone is None or getattr(_DATETIME, "format", api_settings.DATETIME_FORMAT) != ISO_8601:
+        return _DATETIME.to_representation
+
+    def write(value) -> str:
+        if value.tzinfo is None:
+            return _DATETIME.to_representation(value)
+        text = value.astimezone(zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return write
+
+
 def quote_rows(rows: list[dict], context: dict, *, stamps: list | None = None) -> list[dict]:
-    """Quotes in QuoteOutSerializer's shape, for rows of `Claim.objects.values(*QUOTE_COLUMNS)`.
+    """Quotes in QuoteOutSerializer's shape, for rows of `quote_values(...)` (rows of
+    `values(*QUOTE_COLUMNS)` alone are taken as tracked, and looked up).
     `stamps`, when given, receives the times of the tracking rows shown (Last-Modified)."""
     from claims.models import Evidence  # beside Verdict; imported here to keep the header short
 
     published = [r["verdict__id"] for r in rows if r["verdict__id"] is not None and r["verdict__published_at"]]
     evidence: dict[int, list[dict]] = {}
-    if published:
+    if published and rows and "evidence_rows" in rows[0]:
+        for r in rows:
+            if r["evidence_rows"]:
+                evidence[r["verdict__id"]] = [{"title": e["title"], "url": e["url"]} for e in r["evidence_rows"]]
+    elif published:
         for verdict_id, title, url in (
             Evidence.objects.filter(verdict_id__in=published).order_by("verdict_id", "position", "id")
             .values_list("verdict_id", "title", "url")
@@ -183,13 +220,14 @@ def quote_rows(rows: list[dict], context: dict, *, stamps: list | None = None) -
     quote_base = api_url(context, "api:quote-detail", 0)[: -len("0/")]
     review_base = api_url(context, "api:quote-claimreview", 0)[: -len("0/claimreview")]
     statement_base = api_url(context, "api:statement-detail", 0)[: -len("0/")]
-    tracking = quotes_tracking([r["id"] for r in rows])
+    tracking = quotes_tracking([r["id"] for r in rows if r.get("tracked", True)])
     if stamps is not None:
         stamps += [t.updated_at for t in tracking.values() if t.updated_at is not None]
+    time_text = _time_writer()
     out = []
     for r in rows:
         pk = r["id"]
-        tracked = tracking[pk]
+        tracked = tracking.get(pk, UNTRACKED)
         speaker = None
         if r["speaker_id"] is not None:
             speaker = {"id": r["speaker_id"], "name": r["speaker__name"], "kind": r["speaker__kind"],
@@ -199,7 +237,7 @@ def quote_rows(rows: list[dict], context: dict, *, stamps: list | None = None) -
             verdict = {"rating": r["verdict__rating"], "rating_label": _RATING_LABELS.get(r["verdict__rating"],
                                                                                           r["verdict__rating"]),
                        "summary": r["verdict__summary"], "evidence": evidence.get(r["verdict__id"], []),
-                       "published_at": _DATETIME.to_representation(r["verdict__published_at"])}
+                       "published_at": time_text(r["verdict__published_at"])}
         published_on = r["article__published_on"]
         out.append({
             "id": pk, "text": r["corrected_text"] or r["text"], "kind": r["kind"], "cue": r["cue"],
@@ -209,7 +247,7 @@ def quote_rows(rows: list[dict], context: dict, *, stamps: list | None = None) -
             "article": {"id": r["article_id"], "title": r["article__title"], "url": r["article__url"],
                         "published_on": published_on.isoformat() if published_on else None,
                         "outlet": r["article__outlet__name"]},
-            "verified_at": _DATETIME.to_representation(r["reviewed_at"]) if r["reviewed_at"] else None,
+            "verified_at": time_text(r["reviewed_at"]) if r["reviewed_at"] else None,
             "verdict": verdict,
             "permalink": f"{quote_base}{pk}/",
             "claimreview": f"{review_base}{pk}/claimreview" if verdict is not None else None,

@@ -5,7 +5,8 @@ name as key; the API answers 400 with it, the pages show it beside the form."""
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, JSONField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import JSONObject
 
 from claims.models import Claim, Evidence, Verdict
 from claims.params import choice_param, date_param, id_param, parse_id, text_param
@@ -16,6 +17,21 @@ from sources.models import Speaker
 def verified_claims() -> QuerySet[Claim]:
     """The claims the public may see: verified ones only."""
     return Claim.objects.filter(status=Claim.Status.VERIFIED)
+
+
+def verdict_evidence_rows() -> Subquery | None:
+    """For a claim query's select list on PostgreSQL: the evidence of the claim's verdict as
+    a JSON list of {title, url} in order (NULL for none), so a page of quotes needs no query
+    of its own for evidence. None elsewhere (the caller queries evidence separately)."""
+    if connection.vendor != "postgresql":
+        return None
+    from django.contrib.postgres.aggregates import JSONBAgg
+
+    rows = (
+        Evidence.objects.filter(verdict_id=OuterRef("verdict__id")).values("verdict_id")
+        .annotate(rows=JSONBAgg(JSONObject(title="title", url="url"), order_by=("position", "id"))).values("rows")
+    )
+    return Subquery(rows, output_field=JSONField())
 
 
 def verified_quotes() -> QuerySet[Claim]:

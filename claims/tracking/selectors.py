@@ -205,6 +205,16 @@ _FACT_CHECK_COLUMNS = (
 )
 
 
+UNTRACKED = QuoteTracking(None, [], [], None)
+
+
+def has_confirmed_match() -> Exists:
+    """Whether a claim has any confirmed match (to a statement or a fact-check), for a
+    claim query's select list: a quote without one shows no tracking, so a page of such
+    quotes needs no `quotes_tracking` queries."""
+    return Exists(ClaimMatch.objects.filter(claim_id=OuterRef("pk"), state=CONFIRMED))
+
+
 def quotes_tracking(claim_ids: Sequence[int]) -> dict[int, QuoteTracking]:
     """For each verified quote: the other verified quotes of its statement (earliest first)
     and the confirmed fact-checks of it or its statement (best first). Two queries for any

@@ -107,3 +107,22 @@ def test_a_quotation_after_that_is_direct_to_the_product_and_mixed_to_the_corpus
     text = "Zara Quill said, “The levy is unfair to every farmer in the valley.”"
     a = _one(text)
     assert (a.kind, corpus_kind(text, a)) == (Kind.DIRECT, Kind.DIRECT)
+
+
+def test_workers_write_what_one_process_writes(tmp_path, capsys):
+    source = tmp_path / "in.jsonl"
+    texts = [CURLY, TYPEWRITER, INTERRUPTED, MIXED_CURLY, "", INDIRECT, STRAIGHT]
+    source.write_text("\n".join(json.dumps({"id": str(i), "text": t}) for i, t in enumerate(texts)) + "\n",
+                      encoding="utf-8")
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert main([str(source), str(one)]) == 0
+    assert main([str(source), str(two), "--workers", "2", "--chunk", "2"]) == 0  # four chunks over two processes
+    assert two.read_bytes() == one.read_bytes()
+    assert [json.loads(x)["id"] for x in two.read_text(encoding="utf-8").splitlines()] == [str(i) for i in range(7)]
+    printed = capsys.readouterr().err
+    assert "with 2 process(es)" in printed and printed.count(" MB") == 3  # one process, then two
+
+
+def test_workers_refuse_the_parse_cache(tmp_path):
+    with pytest.raises(SystemExit):
+        main([str(tmp_path / "in.jsonl"), str(tmp_path / "out.jsonl"), "--workers", "2", "--cache", str(tmp_path)])
