@@ -320,3 +320,12 @@ __all__ = [
     "articles_refetch_stale", "feed_add", "feed_health", "feed_item_read", "feed_poll", "feeds_due",
     "feeds_poll_due", "normalise_url",
 ]
+
+
+def feeds_poll_now(*, feed_ids: list[int]) -> int:
+    """The admin's "poll now": the feeds become due at once and their polls are sent."""
+    now = timezone.now()
+    count = Feed.objects.filter(pk__in=feed_ids).update(next_poll_at=now, active=True)
+    for feed_id in feed_ids:
+        transaction.on_commit(lambda feed_id=feed_id: _send(POLL_TASK, feed_id))
+    return count

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -208,7 +209,8 @@ class Feed(models.Model):
     title = models.CharField(max_length=300, blank=True, help_text="As the feed names itself; filled on the first poll.")
     active = models.BooleanField(default=True, help_text="Inactive feeds are not polled.")
     interval = models.PositiveIntegerField(
-        default=900, help_text="Seconds between polls while the feed answers; errors back off from there."
+        default=900, validators=[MinValueValidator(60)],
+        help_text="Seconds between polls while the feed answers (at least 60); errors back off from there.",
     )
     etag = models.CharField(max_length=500, blank=True, editable=False)
     last_modified = models.CharField(max_length=100, blank=True, editable=False)

@@ -430,3 +430,20 @@ def article_latest(article: Article) -> Article:
             return article
         article, seen = later, seen + 1
     return article
+
+
+def article_versions(article: Article) -> list[Article]:
+    """Every version of the article, oldest first."""
+    first, seen = article, 0
+    while first.previous_version_id and seen < 10_000:
+        first, seen = Article.objects.only("pk", "previous_version", "version", "title", "created_at", "status").get(
+            pk=first.previous_version_id
+        ), seen + 1
+    versions = [first]
+    while seen < 20_000:
+        later = Article.objects.filter(previous_version=versions[-1]).first()
+        if later is None:
+            break
+        versions.append(later)
+        seen += 1
+    return versions

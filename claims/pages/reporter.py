@@ -29,7 +29,7 @@ from claims.params import ids_param
 from claims.pipeline.selectors import articles_for
 from claims.roles import SUBMIT_PERMISSION, is_editor
 from sources.models import Article
-from sources.services import article_submit, outlet_get_or_create, submission_allowed
+from sources.services import article_submit, article_submit_url, outlet_get_or_create, submission_allowed
 
 MAX_STATUS_IDS = 100
 # Statuses after which nothing changes without someone acting: the pages stop polling.
@@ -60,16 +60,21 @@ def article_new(request: HttpRequest) -> HttpResponse:
             outlet = data["outlet"]
             if outlet is None and data["new_outlet"].strip():
                 outlet = outlet_get_or_create(name=data["new_outlet"].strip())
-            result = article_submit(
-                title=data["title"], body=data["body"], url=data["url"] or "",
-                published_on=data["published_on"], outlet=outlet, submitted_by=request.user,
-            )
+            if data.get("by_url"):
+                result = article_submit_url(url=data["url"], title=data["title"], outlet=outlet,
+                                            submitted_by=request.user)
+            else:
+                result = article_submit(
+                    title=data["title"], body=data["body"], url=data["url"] or "",
+                    published_on=data["published_on"], outlet=outlet, submitted_by=request.user,
+                )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
             if result.created:
-                messages.success(request, "Article submitted: claims appear here once extraction ends.")
+                messages.success(request, "Article submitted: its page is being read, then claims appear here."
+                                 if data.get("by_url") else "Article submitted: claims appear here once extraction ends.")
                 return redirect("web:article-detail", pk=result.article.pk)
             form.add_error(None, _duplicate_message(request, result.article))
     context = {"form": form, "max_chars": f"{settings.FACTCHECK_MAX_ARTICLE_CHARS:,}"}
