@@ -88,7 +88,7 @@ def page_read(url: str) -> PageRead:
         parsed = parse_text(text, url, fallback_title=url)
         canonical = normalise_url(result.url)
     else:
-        parsed = parse_html(text, url, fallback_title=url)
+        parsed = parse_html(text, url, fallback_title=url, deduplicate=False)
         canonical = canonical_url(text, page_url=result.url)
     if isinstance(parsed, ImportProblem):
         raise FetchError(f"{parsed.message} at {result.url[:200]}")

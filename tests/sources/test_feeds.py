@@ -250,3 +250,17 @@ def test_add_feed_and_poll_feeds_commands(site, django_capture_on_commit_callbac
     with django_capture_on_commit_callbacks(execute=True):
         call_command("poll_feeds")  # not due again for 300 s
     assert "0 feed(s) polled" in capsys.readouterr().out
+
+
+def test_a_page_read_again_and_again_reads_the_same(httpserver):
+    """trafilatura's deduplicate drops text seen several times before in the process (from
+    the fourth read of a page on, nothing is left): pages read from the web must read the
+    same however often they were read, or a feed's changed items could never be compared."""
+    from sources.web import page_read
+
+    html = ("<html><body><article><h1>Berth</h1><p>Senator Ruth Abara said the harbour project would cost 43 "
+            "million dollars.</p><p>Council member Tom Reyes said the plan for the berth had been delayed by four "
+            "months.</p></article></body></html>")
+    httpserver.expect_request("/s").respond_with_data(html, content_type="text/html")
+    bodies = {page_read(httpserver.url_for("/s")).body for _ in range(6)}
+    assert len(bodies) == 1 and "delayed by four months" in bodies.pop()
