@@ -137,3 +137,14 @@ def test_the_submit_page_takes_a_url_alone(client, reporter, httpserver, django_
     assert article.status == "extracted" and article.title == "Seawall"
     page = client.get(reverse("web:article-detail", args=[article.pk]))
     assert page.status_code == 200 and b"Seawall" in page.content
+
+
+def test_a_fetching_article_shows_its_state_on_the_pages_and_the_api(client, api, reporter,
+                                                                     django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        article = article_submit_url(url="https://ledger.example/later", submitted_by=reporter).article
+    client.force_login(reporter)
+    page = client.get(reverse("web:article-detail", args=[article.pk]))
+    assert page.status_code == 200 and b"Fetching" in page.content
+    assert client.get(reverse("web:article-list")).status_code == 200
+    assert api.get(f"/api/v1/articles/{article.pk}/").json()["status"] == "fetching"
