@@ -21,7 +21,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from html import escape
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -42,7 +42,7 @@ from claims.review.services import claim_verify  # noqa: E402
 from factcheck.celery import app as celery_app  # noqa: E402
 from sources.feed_services import feed_add, feed_poll  # noqa: E402
 from sources.feeds import normalise_url  # noqa: E402
-from sources.models import Article, Feed, FeedItem, Outlet  # noqa: E402
+from sources.models import Article, Feed, FeedItem  # noqa: E402
 from sources.services import article_versions  # noqa: E402
 
 OUTLET = "Replay bench"

@@ -8,7 +8,7 @@ from django.urls import reverse
 from sources.feed_services import feed_add
 from sources.models import Article, Feed, FeedItem
 from tests.factories import make_article
-from tests.sources.feedworld import Item, rss
+from tests.sources.feedworld import rss
 
 pytestmark = pytest.mark.django_db
 
