@@ -64,13 +64,20 @@ class ArticleInSerializer(serializers.Serializer):
     alone (no body) is fetched and read in the background: the article is answered with
     status `fetching`."""
 
-    title = serializers.CharField(required=False, allow_blank=True, help_text="Required with a body; "
-                                  "with a URL alone, the page's title is taken.")
-    body = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False,
+    title = serializers.CharField(required=False, help_text="Required with a body; with a URL alone, the "
+                                  "page's title is taken when this is left out.")
+    body = serializers.CharField(required=False, trim_whitespace=False,
                                  help_text="The article text; leave it out to have the page at `url` read.")
     url = serializers.URLField(required=False, allow_blank=True, max_length=1000)
     published_on = serializers.DateField(required=False, allow_null=True)
     outlet = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+    def validate(self, attrs: dict) -> dict:
+        if "body" not in attrs and not attrs.get("url"):
+            raise serializers.ValidationError({"body": ["This field is required."]})
+        if "body" in attrs and "title" not in attrs:
+            raise serializers.ValidationError({"title": ["This field is required."]})
+        return attrs
 
 
 class ClaimBriefSerializer(serializers.ModelSerializer):
@@ -157,7 +164,7 @@ class ArticleListCreate(generics.ListCreateAPIView):
         data = ArticleInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.validated_data
-        by_url = not fields.get("body") and bool(fields.get("url"))
+        by_url = "body" not in fields
         try:
             outlet = outlet_get_or_create(name=fields["outlet"]) if fields.get("outlet") else None
             if by_url:

@@ -30,7 +30,7 @@ class ArticleSubmitForm(forms.Form):
         max_length=200, required=False, label="Or add an outlet", help_text="Used when the outlet is not in the list."
     )
     url = forms.URLField(
-        required=False, label="URL", assume_scheme="https", max_length=1000,
+        required=False, label="URL", assume_scheme="https",
         help_text="With no text and no file, the page at this address is fetched and read for you.",
     )
     published_on = forms.DateField(
