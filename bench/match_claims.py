@@ -12,6 +12,11 @@ title; its exact key is the claim's. RUN.tsv gets the best `--limit` claims per 
 --lexical-weight sets the lexical share of the blend (dense gets the rest), for tuning on
 the train queries; the default is the engine's. Prints the time to index the claims and
 the mean time per query to stderr.
+
+--database runs the lexical step where the product runs it: the verified claims become
+fact-check rows of the database DATABASE_URL names (the embedded SQLite database without
+it; use a scratch one: its fact-checks are replaced), searched through the tracking
+source (PostgreSQL full-text search, SQLite FTS5) and reranked from their stored vectors.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import csv
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -51,6 +57,41 @@ def index_claims(path: Path) -> MemorySource:
     return MemorySource(Row(vclaim_id.strip(), p) for (vclaim_id, _, _), p in zip(rows, prepared))
 
 
+DATABASE_URL_PREFIX = "https://checkthat.example/vclaim/"
+
+
+def database_source(path: Path):
+    """The verified claims as the database's fact-checks, indexed as importing them does.
+    Returns the source and a map from row id to verified-claim id."""
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from claims.models import FactCheck
+    from claims.tracking.candidates import fact_check_source
+    from claims.tracking.index import fact_checks_index
+
+    call_command("migrate", verbosity=0)
+    rows = list(read_tsv(path, 3))
+    FactCheck.objects.all().delete()
+    made = FactCheck.objects.bulk_create(
+        [FactCheck(publisher="CheckThat! 2020", url=f"{DATABASE_URL_PREFIX}{vclaim_id.strip()}", claim_reviewed=claim,
+                   title=title[:500]) for vclaim_id, claim, title in rows],
+        batch_size=2000,
+    )
+    fact_checks_index(fact_checks=made)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE claims_factcheck")
+    ids = {f.pk: f.url.removeprefix(DATABASE_URL_PREFIX) for f in made}
+    return fact_check_source(FactCheck.objects.all()), ids
+
+
 def run_lines(query_id: str, matches, tag: str) -> list[str]:
     return [f"{query_id}\tQ0\t{m.id}\t{rank}\t{m.score:.6f}\t{tag}" for rank, m in enumerate(matches, 1)]
 
@@ -64,24 +105,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--depth", type=int, default=RETRIEVAL_DEPTH, help="lexical candidates reranked")
     parser.add_argument("--lexical-weight", type=float, default=BlendWeights().lexical, metavar="W")
     parser.add_argument("--tag", default=DEFAULT_TAG)
+    parser.add_argument("--database", action="store_true", help="search the verified claims in the database")
     args = parser.parse_args(argv)
     if not 0 <= args.lexical_weight <= 1:
         parser.error("--lexical-weight must be between 0 and 1")
     weights = BlendWeights(lexical=args.lexical_weight, dense=1 - args.lexical_weight)
 
     started = time.perf_counter()
-    source = index_claims(args.vclaims)
+    if args.database:
+        source, ids = database_source(args.vclaims)
+        from claims.tracking.candidates import digested
+
+        ready, count = digested, len(ids)
+    else:
+        source, ids = index_claims(args.vclaims), None
+        ready, count = (lambda prepared: prepared), len(source)
     indexed = time.perf_counter() - started
 
     queries = list(read_tsv(args.queries, 2))
     started = time.perf_counter()
     lines = []
     for query_id, text in queries:
-        found = match(prepare(text), source, limit=args.limit, depth=args.depth, weights=weights)
+        found = match(ready(prepare(text)), source, limit=args.limit, depth=args.depth, weights=weights)
+        if ids is not None:
+            found = [replace(m, id=ids[m.id]) for m in found]
         lines += run_lines(query_id.strip(), found, args.tag)
     per_query = (time.perf_counter() - started) / max(1, len(queries))
     args.run.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-    print(f"indexed {len(source)} claims in {indexed:.2f} s; {len(queries)} queries, "
+    print(f"indexed {count} claims in {indexed:.2f} s; {len(queries)} queries, "
           f"{per_query * 1000:.2f} ms per query", file=sys.stderr)
     return 0
 

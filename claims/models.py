@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, OuterRef, Subquery, Value
@@ -196,6 +197,7 @@ class Claim(models.Model):
             models.Index(fields=["status", "worth", "confidence", "id"], name="claim_review_queue"),
             models.Index(fields=["status", "created_at", "id"]),  # oldest pending, on the dashboard
             models.Index(fields=["reviewed_at"]),  # reviews per day
+            models.Index(fields=["updated_at"], name="claim_updated_at"),  # the sweep for claims whose matching is due
         ]
 
     def __str__(self) -> str:
@@ -365,6 +367,14 @@ class ClaimIndex(models.Model):
 
     class Meta:
         verbose_name_plural = "claim indexes"
+        indexes = [
+            # A claim's candidates are its speaker's matched claims: with the full-text index,
+            # the planner combines the two (a prolific speaker has thousands of claims).
+            models.Index(
+                fields=["matched_speaker_pk"], condition=models.Q(matched_at__isnull=False),
+                name="claimindex_matched_speaker",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"index of claim #{self.claim_id}"
@@ -570,3 +580,62 @@ class ReviewQueueFilter(models.Model):
 
     def __str__(self) -> str:
         return f"review filters of {self.user_id}"
+
+
+class Invitation(models.Model):
+    """An editor's invitation to a new reporter or editor: a link that sets the account's
+    password, once, before it expires. Only the token's hash is stored; the link is shown
+    once, to the editor who made it. The account is made when the invitation is accepted."""
+
+    class Role(models.TextChoices):
+        REPORTER = "reporter", "Reporter"
+        EDITOR = "editor", "Editor"
+
+    username = models.CharField(max_length=150, help_text="The name the new colleague signs in with.")
+    email = models.EmailField(blank=True, help_text="Kept on the account; no mail is sent: pass the link on yourself.")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.REPORTER)
+    token_sha256 = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="invitations_sent", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(editable=False)
+    accepted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False,
+        help_text="The account the invitation made.",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        permissions = [("manage_people", "Can invite reporters and editors, change their roles and deactivate them")]
+
+    def __str__(self) -> str:
+        return f"{self.username} ({self.get_role_display()})"
+
+
+class Person(User):
+    """The newsroom's accounts as the people page shows them (a proxy: no table of its own)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "person"
+        verbose_name_plural = "people"
+
+
+class ArticlesSeen(models.Model):
+    """When someone last opened their list of articles: the list tells what was reviewed since."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "articles seen"
+        verbose_name_plural = "articles seen"
+
+    def __str__(self) -> str:
+        return f"{self.user_id} at {self.seen_at:%Y-%m-%d %H:%M}"
+
+
+# Webhooks keep their rows in their own package; imported here so the app registers them.
+from claims.webhooks.models import Delivery, DeliveryAttempt, Endpoint, Event  # noqa: E402,F401

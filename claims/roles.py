@@ -4,6 +4,8 @@ its own: a role's meaning changes here, once.
 
 - Editors review claims, rate and publish verdicts, merge speakers and see every article.
 - Reporters submit articles and follow the claims of their own.
+- Editors with the people permission invite reporters and editors, change their roles and
+  deactivate them; never beyond what they hold themselves.
 
 Imports nothing of the project: the data migration that creates the groups uses it too.
 """
@@ -19,7 +21,7 @@ GROUPS: dict[str, dict[str, list[str]]] = {
         "claims": [
             "view_claim", "change_claim", "add_verdict", "change_verdict", "view_verdict", "publish_verdict",
             "add_evidence", "change_evidence", "delete_evidence", "view_evidence",
-            "view_historicalclaim", "view_historicalverdict",
+            "view_historicalclaim", "view_historicalverdict", "manage_people",
             # Claim tracking: statements and fact-checks are read here (they come from
             # matching and imports); matches are confirmed or rejected (migration 0015).
             "view_statement", "view_factcheck", "view_claimmatch", "change_claimmatch",
@@ -42,6 +44,9 @@ REVIEW_PERMISSION = "claims.change_claim"
 SUBMIT_PERMISSION = "sources.add_article"
 PUBLISH_PERMISSION = "claims.publish_verdict"
 MATCH_PERMISSION = "claims.change_claimmatch"
+PEOPLE_PERMISSION = "claims.manage_people"
+# The roles an invitation or the people page gives, by the group that carries each.
+ROLE_GROUPS = {"reporter": REPORTERS, "editor": EDITORS}
 
 
 def is_editor(user) -> bool:
@@ -62,6 +67,11 @@ def can_publish(user) -> bool:
 def can_decide_matches(user) -> bool:
     """Confirm or reject a suggested match (claim tracking): editors who may change matches."""
     return is_editor(user) and user.has_perm(MATCH_PERMISSION)
+
+
+def can_manage_people(user) -> bool:
+    """Invite reporters and editors, change their roles, deactivate them."""
+    return user.has_perm(PEOPLE_PERMISSION)
 
 
 def roles_install(*, group_model, permission_model, names=None) -> dict[str, object]:

@@ -124,11 +124,16 @@ LOGIN_URL = "login"
 FACTCHECK_LOGIN_ATTEMPTS = env_int("FACTCHECK_LOGIN_ATTEMPTS", 5, minimum=1)
 FACTCHECK_LOGIN_WINDOW = env_int("FACTCHECK_LOGIN_WINDOW", 900, minimum=10)
 LOGIN_REDIRECT_URL = "home"
+# Days an invitation link (an editor inviting a reporter or an editor) can be used, once.
+FACTCHECK_INVITATION_DAYS = env_int("FACTCHECK_INVITATION_DAYS", 7, minimum=1)
 LOGOUT_REDIRECT_URL = "home"
 # Only for `collectstatic` (to hand the files to a separate web server): WhiteNoise serves
 # them from the app folders without it.
 STATIC_ROOT = env_str("STATIC_ROOT") or None
 
+# Without a broker (Celery eager), a text longer than this is extracted beside the request
+# that submitted it, not inside it: the request returns and the article's page shows progress.
+FACTCHECK_INLINE_EXTRACT_CHARS = env_int("FACTCHECK_INLINE_EXTRACT_CHARS", 20_000, minimum=0)
 # Request size limits: an article body is at most FACTCHECK_MAX_ARTICLE_CHARS characters.
 FACTCHECK_MAX_ARTICLE_CHARS = env_int("FACTCHECK_MAX_ARTICLE_CHARS", 2_000_000, minimum=1_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = FACTCHECK_MAX_ARTICLE_CHARS * 2 + 65_536
@@ -163,6 +168,7 @@ FACTCHECK_CELERY_MAINTENANCE_QUEUE = env_str("FACTCHECK_CELERY_MAINTENANCE_QUEUE
 CELERY_TASK_ROUTES = {
     "claims.requeue_stale_articles": {"queue": FACTCHECK_CELERY_MAINTENANCE_QUEUE},
     "sources.poll_due_feeds": {"queue": FACTCHECK_CELERY_MAINTENANCE_QUEUE},
+    "claims.sweep_webhooks": {"queue": FACTCHECK_CELERY_MAINTENANCE_QUEUE},
 }
 # Redis priorities (0 first): new articles go in at 6, articles taken back from a dead
 # worker at 0, so a recovered article is the next one a worker takes, not the 501st.
@@ -245,6 +251,14 @@ if FACTCHECK_MATCH_LINK < FACTCHECK_MATCH_SUGGEST:
 # words by one speaker twice, such as "requests for comment", are often two statements).
 FACTCHECK_MATCH_LINK_MIN_WORDS = env_int("FACTCHECK_MATCH_LINK_MIN_WORDS", 6, minimum=1)
 FACTCHECK_MATCH_WINDOW_DAYS = env_int("FACTCHECK_MATCH_WINDOW_DAYS", 180, minimum=0)
+# Off: no claim or fact-check is queued for matching (extraction alone, e.g. to measure what
+# matching costs it with bench/pipeline_load.py); `manage.py match_claims --all` catches up.
+FACTCHECK_MATCHING_ENABLED = env_bool("FACTCHECK_MATCHING_ENABLED", True)
+# The sweep (with the articles', every FACTCHECK_SWEEP_SECONDS) queues matching again for
+# claims changed in the last this many days that were never matched with their present
+# words and speaker (their task lost to a broker outage); older ones are the backfill's. The
+# sweep reads every claim changed in the window (0.4 s at 200,000 such claims), so keep it short.
+FACTCHECK_MATCH_SWEEP_DAYS = env_int("FACTCHECK_MATCH_SWEEP_DAYS", 1, minimum=1)
 # Matching waits behind extraction in the broker (Redis priorities: 0 first, 6 the default).
 FACTCHECK_MATCH_PRIORITY = 9
 
@@ -263,6 +277,26 @@ FACTCHECK_CHECKWORTHY_MIN = env_float("FACTCHECK_CHECKWORTHY_MIN", 0.3, minimum=
 # enough to read an article and write a verdict; short enough that a claim left open in a
 # closed laptop returns to the queue soon.
 FACTCHECK_REVIEW_LEASE_SECONDS = env_int("FACTCHECK_REVIEW_LEASE_SECONDS", 180, minimum=30)
+
+# Outgoing requests (webhook deliveries; fetched feeds and pages) refuse loopback, private,
+# link-local, multicast and reserved addresses, so no one can aim the site at its own
+# network. 1 allows them: the tests set it for their loopback servers.
+FACTCHECK_FETCH_ALLOW_PRIVATE = env_bool("FACTCHECK_FETCH_ALLOW_PRIVATE", False)
+
+# Webhooks (claims/webhooks): seconds one delivery may take (connect, then the answer), and
+# how long a delivery that times out or gets a 5xx, 408 or 429 is retried (exponential
+# backoff from RETRY_FIRST seconds, doubling up to RETRY_MAX, with jitter) before it is
+# marked dead. The sweep sends what is due every SWEEP seconds: deliveries the broker never
+# took (it was down), retries due later than a task countdown should wait, and deliveries a
+# dead worker held.
+FACTCHECK_WEBHOOK_TIMEOUT = env_float("FACTCHECK_WEBHOOK_TIMEOUT", 10.0, minimum=0.1)
+FACTCHECK_WEBHOOK_RETRY_HOURS = env_float("FACTCHECK_WEBHOOK_RETRY_HOURS", 24.0, minimum=0)
+FACTCHECK_WEBHOOK_RETRY_FIRST = env_float("FACTCHECK_WEBHOOK_RETRY_FIRST", 5.0, minimum=0.1)
+FACTCHECK_WEBHOOK_RETRY_MAX = env_float("FACTCHECK_WEBHOOK_RETRY_MAX", 3600.0, minimum=1)
+FACTCHECK_WEBHOOK_SWEEP_SECONDS = env_int("FACTCHECK_WEBHOOK_SWEEP_SECONDS", 10, minimum=1)
+CELERY_BEAT_SCHEDULE["sweep-webhook-deliveries"] = {
+    "task": "claims.sweep_webhooks", "schedule": float(FACTCHECK_WEBHOOK_SWEEP_SECONDS),
+}
 
 # A shared cache (Redis) keeps the request, submission and sign-in limits where every
 # process sees them. Without it the cache is per process, so N workers would let N times

@@ -3,7 +3,9 @@ from csp.decorators import csp_replace
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.defaults import bad_request, page_not_found, permission_denied, server_error
 from drf_spectacular.views import (
     SpectacularAPIView,
@@ -12,6 +14,7 @@ from drf_spectacular.views import (
 )
 
 from claims.review.dashboard import dashboard
+from claims.pages.accounts import SignInView, invitation
 from claims.pages.public import home
 from factcheck.health import healthz
 from factcheck.login import (
@@ -31,9 +34,11 @@ API_DOCS_CSP = csp_replace({"style-src": [SELF, "'unsafe-inline'"], "worker-src"
 
 urlpatterns = [
     path("", home, name="home"),
+    # Browsers ask for /favicon.ico where a page names no icon (the API's JSON, error pages).
+    path("favicon.ico", RedirectView.as_view(url=static("factcheck/favicon.svg"), permanent=True), name="favicon"),
     path("healthz", healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(
-        redirect_authenticated_user=True, authentication_form=ThrottledAuthenticationForm), name="login"),
+    path("accounts/login/", SignInView.as_view(authentication_form=ThrottledAuthenticationForm), name="login"),
+    path("accounts/invitation/<str:token>/", invitation, name="invitation-accept"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("claims.pages.urls")),
     # Before the admin's own patterns, whose catch-all would answer 404.

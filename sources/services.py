@@ -15,12 +15,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.text import slugify
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from factcheck.cache import WindowResult, cache_window_hit
-from factcheck.celery import task_send
+from factcheck.celery import task_send, task_send_detached
 
 from .models import Article, Outlet, Speaker, SpeakerAlias, body_sha256, normalise_name
 
@@ -124,6 +125,17 @@ def article_validate(*, title: str, body: str, url: str = "", published_on: dt.d
         raise ValidationError(errors)
 
 
+def title_tidied(title: str) -> str:
+    """The title on one line, without the full stop a sentence would end with ("Fares stay
+    flat." -> "Fares stay flat"). An ellipsis stays, and so does the dot of an abbreviation
+    that ends the title ("Talks with the U.S.")."""
+    title = " ".join(title.split())
+    last_word = title.rsplit(" ", 1)[-1]
+    if title.endswith(".") and not title.endswith("..") and "." not in last_word[:-1]:
+        title = title[:-1].rstrip()
+    return title or "."
+
+
 def article_create(
     *,
     title: str,
@@ -149,7 +161,7 @@ def article_create(
     try:
         with transaction.atomic():
             article = Article.objects.create(
-                title=" ".join(title.split()),
+                title=title_tidied(title),
                 body=body,
                 url=url,
                 published_on=published_on,
@@ -219,6 +231,11 @@ def article_queue(*, article_id: int) -> None:
     transaction.on_commit(lambda: article_send(article_id=article_id))
 
 
+def _long(article_id: int) -> bool:
+    length = Article.objects.filter(pk=article_id).values_list(Length("body"), flat=True).first()
+    return (length or 0) > settings.FACTCHECK_INLINE_EXTRACT_CHARS
+
+
 def article_send(*, article_id: int, urgent: bool = False) -> bool:
     """Hand the article's extraction to the broker. When the broker is down the article
     stays queued (it is already stored) and the sweeper sends it again later. An urgent
@@ -226,6 +243,10 @@ def article_send(*, article_id: int, urgent: bool = False) -> bool:
     try:
         if urgent:
             task_send(EXTRACT_TASK, article_id, priority=settings.FACTCHECK_RECOVERY_PRIORITY)
+        elif _long(article_id):
+            # Without a broker a long text would hold the submitting request for the whole
+            # extraction; it runs beside it instead, and the article's page shows progress.
+            task_send_detached(EXTRACT_TASK, article_id)
         else:
             task_send(EXTRACT_TASK, article_id)  # at CELERY_TASK_DEFAULT_PRIORITY
     except (KombuOperationalError, OSError) as exc:

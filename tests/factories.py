@@ -35,6 +35,7 @@ def make_published_quote(editor, reporter) -> dict:
     from claims.review.services import claim_verify, evidence_parse, verdict_save
     from claims.pipeline.services import claims_extract
     from claims.api.services import token_create
+    from claims.webhooks.models import Endpoint
     from sources.models import Feed, FeedItem, Outlet
 
     outlet = Outlet.objects.create(name="Harbor Ledger", slug="harbor-ledger")
@@ -44,6 +45,10 @@ def make_published_quote(editor, reporter) -> dict:
     )
     claims_extract(article_id=article.pk)
     claim = Claim.objects.get()
+    # A webhook endpoint of the editor's, so that verifying leaves a delivery for the
+    # webhook routes and admin pages (on loopback: refused unless a test allows it).
+    webhook = Endpoint.objects.create(owner=editor, url="http://127.0.0.1:9/in", events=["quote.verified"],
+                                      secret="whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
     claim_verify(claim=claim, user=editor)
     verdict_save(claim=Claim.objects.get(pk=claim.pk), user=editor, rating="false", summary="No.",
                  evidence=evidence_parse("Source | https://example.org/s"), publish=True)
@@ -53,7 +58,7 @@ def make_published_quote(editor, reporter) -> dict:
     FeedItem.objects.create(feed=feed, guid="budget-1", guid_key=FeedItem.key_of("budget-1"),
                             link="https://ledger.example/budget", title="Budget", signature="-",
                             state=FeedItem.State.READ, article=article)
-    return {"article": article, "claim": claim, "speaker": claim.speaker, "editor": editor}
+    return {"article": article, "claim": claim, "speaker": claim.speaker, "editor": editor, "webhook": webhook}
 
 
 def add_repeated_quote(world: dict) -> dict:

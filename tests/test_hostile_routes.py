@@ -137,11 +137,14 @@ def url_for(name: str, world: dict) -> str:
         "web:claim-detail": world["claim"].pk, "api:quote-detail": world["claim"].pk,
         "api:quote-claimreview": world["claim"].pk, "api:speaker-detail": world["speaker"].pk,
         "api:speaker-quotes": world["speaker"].pk, "api:statement-detail": world["statement"].pk,
+        "api:webhook-detail": world["webhook"].pk, "api:webhook-deliveries": world["webhook"].pk,
     }
     if name in pk_of:
         return reverse(name, args=[pk_of[name]])
     if name == "web:speaker-detail":
         return reverse(name, args=[world["speaker"].slug])
+    if name == "invitation-accept":
+        return reverse(name, args=[world["token"]])
     if name == "admin:review-claim":
         return reverse(name, args=[world["claim"].pk])
     if name == "admin:review-action":
@@ -174,7 +177,11 @@ def is_admin(name: str) -> bool:
 
 @pytest.fixture
 def world(db, editor, reporter):
-    return add_repeated_quote(make_published_quote(editor, reporter))
+    from claims.people.services import invitation_create
+
+    world = add_repeated_quote(make_published_quote(editor, reporter))
+    world["token"] = invitation_create(by=editor, username="newcomer", role="reporter").token
+    return world
 
 
 @pytest.mark.parametrize("name", ROUTES)

@@ -49,15 +49,23 @@ MATRIX: dict[str, tuple] = {
     "api:article-list": (401, 200, 200, 200),
     "api:article-detail": (401, 404, 200, 200),
     "api:claim-list": (401, 403, 403, 200),
+    # Webhooks: everyone signed in has their own (none here but the editor's).
+    "api:webhook-list": (401, 200, 200, 200),
+    "api:webhook-delivery-list": (401, 200, 200, 200),
+    "api:webhook-detail": (401, 404, 404, 200),
+    "api:webhook-deliveries": (401, 404, 404, 200),
     "api-schema": (200, 200, 200, 200),
     "api-docs": (200, 200, 200, 200),
     "api-redoc": (200, 200, 200, 200),
+    "favicon": (301, 301, 301, 301),
+    "invitation-accept": (200, 200, 200, 200),  # the link is the credential: no sign-in needed
 }
 # POST per role on the routes that accept one (valid input, CSRF token sent).
 WRITES: dict[str, tuple] = {
     "web:article-new": (LOGIN, 403, 302, 302),
     "api:article-list": (401, 403, 202, 202),
     "logout": (302, 302, 302, 302),
+    "invitation-accept": (302, 302, 302, 302),
 }
 
 
@@ -80,16 +88,23 @@ def test_every_route_outside_the_admin_has_a_row():
 
 @pytest.fixture
 def world(db, editor, reporter):
-    return add_repeated_quote(make_published_quote(editor, reporter))
+    from claims.people.services import invitation_create
+
+    world = add_repeated_quote(make_published_quote(editor, reporter))
+    world["token"] = invitation_create(by=editor, username="newcomer", role="reporter").token
+    return world
 
 
 def url_for(name: str, world) -> str:
+    if name == "invitation-accept":
+        return reverse(name, args=[world["token"]])
     args = {
         "web:article-detail": [world["article"].pk], "api:article-detail": [world["article"].pk],
         "web:claim-detail": [world["claim"].pk], "api:quote-detail": [world["claim"].pk],
         "api:quote-claimreview": [world["claim"].pk], "web:speaker-detail": [world["speaker"].slug],
         "api:speaker-detail": [world["speaker"].pk], "api:speaker-quotes": [world["speaker"].pk],
         "api:statement-detail": [world["statement"].pk],
+        "api:webhook-detail": [world["webhook"].pk], "api:webhook-deliveries": [world["webhook"].pk],
     }.get(name, [])
     url = reverse(name, args=args)
     if name == "api:factcheck-search":
@@ -123,6 +138,7 @@ WRITE_DATA = {
     "web:article-new": {"title": "New one", "body": "Councillor Priya Natarajan said the library would close."},
     "api:article-list": {"title": "New one", "body": "Councillor Priya Natarajan said the pool would close."},
     "logout": {},
+    "invitation-accept": {"password1": "harbour-tide-4471", "password2": "harbour-tide-4471"},
 }
 
 
@@ -142,7 +158,7 @@ def test_every_write_answers_each_role_as_the_table_says(world, outsider, report
         check(response, expected[ROLES.index(role)], role, name)
 
 
-@pytest.mark.parametrize("name", ["web:article-new", "api:article-list", "logout"])
+@pytest.mark.parametrize("name", ["web:article-new", "api:article-list", "logout", "invitation-accept"])
 def test_writes_without_a_csrf_token_are_refused_for_signed_in_users(world, reporter, name):
     client = Client(enforce_csrf_checks=True)
     client.force_login(reporter)

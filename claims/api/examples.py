@@ -78,3 +78,26 @@ STATEMENT_EXAMPLES = [OpenApiExample("A statement reported by two outlets", resp
     "url": "https://factcheck.example/api/v1/statements/9/"})]
 FACT_CHECK_SEARCH_EXAMPLES = [OpenApiExample("Fact-checks of a claim", response_only=True, value={
     "query": "the pier closure protects visitors", "results": QUOTE["fact_checks"]})]
+
+_ENDPOINT = {"id": 4, "url": "https://cms.example/hooks/factcheck", "description": "CMS sync",
+             "events": ["quote.verified", "quote.withdrawn", "verdict.published", "verdict.changed"], "speakers": [],
+             "active": True, "created_at": "2025-06-12T08:00:00Z",
+             "url_self": "https://factcheck.example/api/v1/webhooks/4/",
+             "url_deliveries": "https://factcheck.example/api/v1/webhooks/4/deliveries/"}
+WEBHOOK_IN_EXAMPLES = [OpenApiExample("Register an endpoint", request_only=True, value={
+    "url": "https://cms.example/hooks/factcheck", "events": _ENDPOINT["events"], "description": "CMS sync"})]
+WEBHOOK_CREATED_EXAMPLES = [OpenApiExample("The endpoint and its secret, shown once", response_only=True,
+                                           status_codes=["201"], value={
+    **_ENDPOINT, "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"})]
+WEBHOOK_EXAMPLES = [OpenApiExample("An endpoint", response_only=True, value=_ENDPOINT)]
+DELIVERY_EXAMPLES = [OpenApiExample("A delivery retried after a 503", response_only=True, value={
+    "id": 310, "webhook_id": "msg_5b1f0c9e2d7a4f36a0e1c2b3d4e5f607", "endpoint": 4, "event_type": "verdict.published",
+    "event_created_at": "2025-06-14T09:30:00Z", "status": "pending", "attempts": 2, "response_code": 503,
+    "duration_ms": 85, "error": "HTTP 503", "next_attempt_at": "2025-06-14T09:30:16Z", "delivered_at": None,
+    "created_at": "2025-06-14T09:30:00Z",
+    "data": {"quote": {"id": 42, "text": QUOTE["text"], "kind": "direct", "status": "verified",
+                       "speaker": {"id": 7, "name": "Daniel Okafor"}, "attribution": "Okafor",
+                       "article": {"id": 3, "title": "Harbor pier closes for repairs",
+                                   "url": "https://ledger.example/pier", "published_on": "2025-06-13"},
+                       "api_path": "/api/v1/quotes/42/"},
+             "verdict": _VERDICT}})]

@@ -25,14 +25,14 @@ from claims.public.claimreview import claim_review
 from claims.public.selectors import filter_quotes, verified_claims, verified_quotes
 
 QUOTE_FILTERS = [
-    OpenApiParameter("speaker", str, description="Speaker id, name or alias"),
+    OpenApiParameter("speaker", str, description="Speaker id, or part of a name or alias"),
     OpenApiParameter("outlet", str, description="Outlet slug or name"),
     OpenApiParameter("article", int, description="Article id"),
     OpenApiParameter("kind", str, enum=Claim.Kind.values),
     OpenApiParameter("rating", str, enum=Verdict.Rating.values, description="Rating of the published verdict"),
     OpenApiParameter("published_after", OpenApiTypes.DATE), OpenApiParameter("published_before", OpenApiTypes.DATE),
     OpenApiParameter("verified_after", OpenApiTypes.DATE), OpenApiParameter("verified_before", OpenApiTypes.DATE),
-    OpenApiParameter("q", str, description="Words in the quote (full-text search on PostgreSQL)"),
+    OpenApiParameter("q", str, description="Words in the quote, matched by their stems (English full-text search)"),
     OpenApiParameter("ordering", str, enum=list(ORDERINGS)),
 ]
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.api import changes, factchecks, newsroom, quotes, speakers, statements, verdicts
+from claims.api import changes, factchecks, newsroom, quotes, speakers, statements, verdicts, webhooks
 
 app_name = "api"
 
@@ -19,4 +19,8 @@ urlpatterns = [
     path("articles/", newsroom.ArticleListCreate.as_view(), name="article-list"),
     path("articles/<int:pk>/", newsroom.ArticleDetail.as_view(), name="article-detail"),
     path("claims/", newsroom.ClaimList.as_view(), name="claim-list"),
+    path("webhooks/", webhooks.WebhookList.as_view(), name="webhook-list"),
+    path("webhooks/deliveries/", webhooks.DeliveryList.as_view(), name="webhook-delivery-list"),
+    path("webhooks/<int:pk>/", webhooks.WebhookDetail.as_view(), name="webhook-detail"),
+    path("webhooks/<int:pk>/deliveries/", webhooks.EndpointDeliveryList.as_view(), name="webhook-deliveries"),
 ]

@@ -69,8 +69,9 @@ def rerank(
     candidates: Sequence[Candidate],
     stored: Sequence[Stored],
     weights: BlendWeights = BlendWeights(),
+    limit: int | None = None,
 ) -> list[Match]:
-    """Every stored row scored by the blend, best first.
+    """Every stored row scored by the blend, best first (the best `limit` of them if given).
 
     `stored` holds the rows of the candidates and of any row found by its key alone, oldest
     first; a row the lexical step did not return counts 0 for its lexical part. Rows with
@@ -85,8 +86,10 @@ def rerank(
     dense = cosines(vectors_from_bytes([query_vector])[0], vectors_from_bytes([row.vector for row in stored]))
     scores = weights.exact * exact + weights.lexical * lexical + weights.dense * dense
     scores = _best_per_key([row.key for row in stored], scores)
-    order = np.argsort(-scores, kind="stable")
-    return [Match(stored[i].id, float(scores[i]), bool(exact[i]), float(lexical[i]), float(dense[i])) for i in order]
+    order = np.argsort(-scores, kind="stable")[:limit].tolist()
+    # Plain floats once, not one numpy scalar per field: this runs for every match.
+    score_list, exact_list, lexical_list, dense_list = scores.tolist(), exact.tolist(), lexical.tolist(), dense.tolist()
+    return [Match(stored[i].id, score_list[i], exact_list[i], lexical_list[i], dense_list[i]) for i in order]
 
 
 def _best_per_key(keys: Sequence[str], scores: np.ndarray) -> np.ndarray:

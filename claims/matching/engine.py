@@ -123,5 +123,6 @@ def match(
         candidates=candidates,
         stored=source.stored(ids),
         weights=weights,
+        limit=limit,
     )
-    return ranked[:limit]
+    return ranked

@@ -61,6 +61,12 @@ def lexical_terms(text: str) -> list[str]:
     return _stemmer().stemWords([t for t in terms(text) if t not in _STOPWORDS])
 
 
+def stems(words: Sequence[str]) -> list[str]:
+    """The Snowball English stems of these words, the stemmer PostgreSQL's 'english'
+    configuration also uses: a database's lexeme statistics can be read by them."""
+    return _stemmer().stemWords(list(words))
+
+
 def query_terms(text: str, *, limit: int = QUERY_TERMS_MAX) -> list[str]:
     """The distinct content words of a text, unstemmed, first ones first: what a database's
     full-text search is asked for (it stems them its own way). Capped, so that a long

@@ -18,9 +18,10 @@ UPLOAD_SUFFIXES = (".txt", ".html", ".htm")
 
 
 class ArticleSubmitForm(forms.Form):
+    # Required, but checked in clean(): an uploaded HTML page may bring its own title.
     title = forms.CharField(
-        required=False,
-        help_text="Leave empty to take it from an uploaded HTML page's title.",
+        required=False, widget=forms.TextInput(attrs={"aria-required": "true"}),
+        help_text="Leave empty only when you upload an HTML page that has a title.",
     )
     outlet = forms.ModelChoiceField(
         queryset=Outlet.objects.order_by("name"), required=False, empty_label="(none)",
@@ -35,7 +36,7 @@ class ArticleSubmitForm(forms.Form):
     )
     published_on = forms.DateField(
         required=False, label="Publication date", widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="As YYYY-MM-DD.",
+        help_text="The day the article appeared: pick it from the calendar or type it in the box.",
     )
     body = forms.CharField(
         required=False, strip=False, label="Text", widget=forms.Textarea(attrs={"rows": 14}),

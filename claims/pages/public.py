@@ -23,13 +23,15 @@ from claims.pages.reporter import status_row
 from claims.params import MAX_SEARCH_CHARS
 from claims.pipeline.selectors import articles_for
 from claims.public.claimreview import claim_review
-from claims.public.selectors import filter_quotes, verified_claims, verified_quotes
+from claims.public.selectors import filter_quotes, published_verdicts, verified_claims, verified_quotes
 from claims.roles import can_submit
 from claims.tracking.selectors import claim_appearances, claim_fact_checks, speaker_statement_views
 from sources.models import Article, Outlet, Speaker
 
 PAGE_SIZE = 20
-LIST_WORDS = 300  # characters of a claim's words in a list; the claim page shows them all
+LIST_WORDS = 300
+HOME_QUOTES = 5
+HOME_VERDICTS = 5  # characters of a claim's words in a list; the claim page shows them all
 TITLE_WORDS = 60
 # The filters the quote page offers; others the selectors know (kind, article) work in links too.
 FILTER_NAMES = ("q", "speaker", "outlet", "published_after", "published_before", "rating")
@@ -50,7 +52,8 @@ def _rows(page) -> list[dict]:
 
 
 def home(request):
-    """Front page: what is in the system and where to go next."""
+    """Front page: the latest verified quotes and published verdicts, what is in the system
+    and where to go next."""
     articles = Article.objects.aggregate(
         total=Count("id"),
         extracted=Count("id", filter=Q(status=Article.Status.EXTRACTED)),
@@ -61,12 +64,22 @@ def home(request):
         pending=Count("id", filter=Q(status=Claim.Status.PENDING)),
         verified=Count("id", filter=Q(status=Claim.Status.VERIFIED)),
     )
+    quotes = verified_quotes().order_by("-reviewed_at", "-id")[:HOME_QUOTES]
+    verdicts = published_verdicts().select_related("claim__article", "claim__article__outlet").order_by(
+        "-published_at", "-id"
+    )[:HOME_VERDICTS]
     latest = []
     if can_submit(request.user):
         # Articles are the newsroom's working material: editors see all, reporters their own,
         # the public only what was verified.
         latest = [(a, status_row(a)) for a in articles_for(request.user).order_by("-created_at", "-id")[:10]]
-    return render(request, "home.html", {"articles": articles, "claims": claims, "latest": latest})
+    return render(request, "home.html", {
+        "articles": articles, "claims": claims, "latest": latest,
+        "quotes": _rows(quotes),
+        "verdicts": [
+            {"verdict": v, "claim": v.claim, "words": claim_reading(v.claim, limit=LIST_WORDS).html()} for v in verdicts
+        ],
+    })
 
 
 @require_GET

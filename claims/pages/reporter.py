@@ -26,7 +26,8 @@ from claims.display.wording import Reading, reader_words
 from claims.models import Claim, Verdict
 from claims.pages.forms import ArticleSubmitForm
 from claims.params import ids_param
-from claims.pipeline.selectors import articles_for
+from claims.pipeline.selectors import articles_for, reviewed_since, reviews_since
+from claims.pipeline.services import articles_seen_update
 from claims.roles import SUBMIT_PERMISSION, is_editor
 from sources.models import Article
 from sources.services import article_submit, article_submit_url, outlet_get_or_create, submission_allowed
@@ -44,6 +45,8 @@ def status_row(article: Article) -> dict:
         "status_display": article.get_status_display(),
         "claims": article.n_pending + article.n_verified + article.n_rejected,
         "verified": article.n_verified,
+        "rejected": article.n_rejected,
+        "reviewed": article.n_verified + article.n_rejected,
         "error": article.error,
         "settled": article.status in SETTLED,
     }
@@ -73,12 +76,27 @@ def article_new(request: HttpRequest) -> HttpResponse:
                 form.add_error(field if field in form.fields else None, errors)
         else:
             if result.created:
-                messages.success(request, "Article submitted: its page is being read, then claims appear here."
-                                 if data.get("by_url") else "Article submitted: claims appear here once extraction ends.")
+                _flash_submitted(request, result.article.pk)
                 return redirect("web:article-detail", pk=result.article.pk)
             form.add_error(None, _duplicate_message(request, result.article))
     context = {"form": form, "max_chars": f"{settings.FACTCHECK_MAX_ARTICLE_CHARS:,}"}
     return render(request, "articles/new.html", context, status=400 if form.errors else 200)
+
+
+def _flash_submitted(request: HttpRequest, article_id: int) -> None:
+    """Say what is known now, as the article's status has it: without a broker a short text
+    was read already, a long one is still being read (the page shows its progress, so the
+    message says nothing that could go stale)."""
+    article = articles_for(request.user).get(pk=article_id)
+    row = status_row(article)
+    if article.status == Article.Status.EXTRACTED:
+        messages.success(request, f"Article submitted and read: {row['claims']} claim(s) found.")
+    elif article.status == Article.Status.FAILED:
+        messages.error(request, f"Article submitted, but reading it failed: {article.error}")
+    elif article.status == Article.Status.FETCHING:
+        messages.success(request, "Article submitted: its page is being fetched, then it is read.")
+    else:
+        messages.success(request, "Article submitted.")
 
 
 def _submission_allowed(request: HttpRequest, form) -> bool:
@@ -101,11 +119,17 @@ def _duplicate_message(request: HttpRequest, existing: Article) -> str:
 @permission_required(SUBMIT_PERMISSION, raise_exception=True)
 @require_GET
 def article_list(request: HttpRequest) -> HttpResponse:
-    queryset = articles_for(request.user).filter(submitted_by=request.user).order_by("-created_at", "-id")
+    since = articles_seen_update(user=request.user)
+    queryset = (
+        articles_for(request.user).filter(submitted_by=request.user)
+        .annotate(n_reviewed_since=reviewed_since(since)).order_by("-created_at", "-id")
+    )
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     rows = [(article, status_row(article)) for article in page]
     running = ",".join(str(article.pk) for article, row in rows if not row["settled"])
-    return render(request, "articles/list.html", {"page": page, "rows": rows, "running": running})
+    return render(request, "articles/list.html", {
+        "page": page, "rows": rows, "running": running, "changes": reviews_since(request.user, since),
+    })
 
 
 @login_required

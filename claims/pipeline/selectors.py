@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import IntegerField
+from django.db.models.functions import Coalesce
 
 from claims.models import Claim, claim_count
 from claims.roles import is_editor
@@ -18,3 +23,40 @@ def articles_for(user) -> QuerySet[Article]:
         n_rejected=claim_count(Claim.Status.REJECTED),
     )
     return queryset if is_editor(user) else queryset.filter(submitted_by=user)
+
+
+def reviewed_since(since: dt.datetime | None):
+    """An article's number of claims reviewed (verified or rejected) after `since`, as a
+    subquery for the rows shown; 0 when there is no `since` (a first visit)."""
+    if since is None:
+        return Value(0, output_field=IntegerField())
+    counted = (
+        Claim.objects.filter(article=OuterRef("pk"), reviewed_at__gt=since)
+        .exclude(status=Claim.Status.PENDING)
+        .order_by().values("article").annotate(n=Count("id")).values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+@dataclass(frozen=True)
+class ReviewsSince:
+    since: dt.datetime | None
+    verified: int
+    rejected: int
+    articles: int  # how many of the user's articles those reviews are in
+
+    @property
+    def total(self) -> int:
+        return self.verified + self.rejected
+
+
+def reviews_since(user, since: dt.datetime | None) -> ReviewsSince:
+    """What editors did to the claims of the user's own articles after `since`."""
+    if since is None:
+        return ReviewsSince(None, 0, 0, 0)
+    counts = Claim.objects.filter(article__submitted_by=user, reviewed_at__gt=since).aggregate(
+        verified=Count("id", filter=Q(status=Claim.Status.VERIFIED)),
+        rejected=Count("id", filter=Q(status=Claim.Status.REJECTED)),
+        articles=Count("article", filter=~Q(status=Claim.Status.PENDING), distinct=True),
+    )
+    return ReviewsSince(since, counts["verified"], counts["rejected"], counts["articles"])

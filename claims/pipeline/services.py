@@ -19,6 +19,7 @@ from django.utils import timezone
 from claims.extraction import EXTRACTOR_VERSION, Attribution, ExtractionTimeout, SpeakerKind, get_extractor
 from claims.extraction.names import contains_words
 from claims.models import (
+    ArticlesSeen,
     Claim,
     ClaimSpanError,
     WorkerHeartbeat,
@@ -28,6 +29,7 @@ from claims.models import (
     pieces_text,
 )
 from claims.tracking.services import claims_match_send, statement_refresh, statements_of
+from claims.webhooks.services import speaker_quoted_event, watched_speakers
 # The module, not the name: article_send is looked up when called (tests replace it there).
 from sources import services as article_services
 from sources.models import Article, normalise_name
@@ -249,6 +251,7 @@ def claims_store(*, article: Article, found: list[Attribution]) -> tuple[int, in
             )
     # A claim at the same offsets is the same finding, whatever key an older extractor gave it.
     by_span = {(c.start, c.end): c for c in existing.values()}
+    watched = watched_speakers()  # speaker.quoted: written with the claims, for webhooks
     created = updated = 0
     for item, fingerprint in zip(found, fingerprints):
         claim = existing.get(fingerprint) or by_span.get((item.start, item.end))
@@ -283,6 +286,8 @@ def claims_store(*, article: Article, found: list[Attribution]) -> tuple[int, in
             except IntegrityError:
                 continue  # stored by a concurrent run a moment ago
             created += 1
+            if claim.speaker_id in watched:
+                speaker_quoted_event(claim=claim)
         else:
             if all(getattr(claim, field) == value for field, value in values.items()):
                 continue  # unchanged: no save, no empty history entry
@@ -314,3 +319,16 @@ def claims_store(*, article: Article, found: list[Attribution]) -> tuple[int, in
     for speaker_id in sorted(left):
         speaker_remove_if_unused(speaker_id=speaker_id, reason=f"no claim left ({EXTRACTOR_VERSION})")
     return created, updated, removed
+
+
+def articles_seen_update(*, user, now: dt.datetime | None = None) -> dt.datetime | None:
+    """Record that the user opened their article list now; return when they last did
+    before (None on a first visit)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        seen, created = ArticlesSeen.objects.select_for_update().get_or_create(user=user, defaults={"seen_at": now})
+        if created:
+            return None
+        before, seen.seen_at = seen.seen_at, now
+        seen.save(update_fields=["seen_at"])
+    return before

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from claims.pipeline.services import articles_requeue_stale, claims_extract
+from claims.tracking.services import claims_match_requeue
 from factcheck.heartbeat import worker_identity
 
 
@@ -33,5 +34,6 @@ def extract_article(self, article_id: int) -> dict:
 
 @shared_task(name="claims.requeue_stale_articles", acks_late=True, soft_time_limit=120, time_limit=180)
 def requeue_stale_articles() -> dict:
-    """Beat schedule: send again the articles that waited too long (see articles_requeue_stale)."""
-    return {"requeued": articles_requeue_stale()}
+    """Beat schedule: send again the articles that waited too long (see articles_requeue_stale),
+    and the matching of claims it never reached (see claims_match_requeue)."""
+    return {"requeued": articles_requeue_stale(), "matching_requeued": claims_match_requeue()}

@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from claims.models import Claim, Evidence, Verdict
 from claims.params import choice_param, date_param, id_param, parse_id, text_param
+from claims.public.search import sqlite_word_search
 from sources.models import Speaker
 
 
@@ -42,8 +43,10 @@ def filter_quotes(queryset: QuerySet[Claim], params) -> QuerySet[Claim]:
         if speaker_id is not None:
             queryset = queryset.filter(speaker_id=speaker_id)
         else:
-            queryset = queryset.filter(Q(speaker__name__iexact=speaker) | Q(speaker__aliases__name__iexact=speaker))
-            queryset = queryset.distinct()
+            # Part of a name or alias ("Varga" finds Elena Varga), matched in a subquery so
+            # that a speaker with several matching aliases does not repeat the quotes.
+            matching = Speaker.objects.filter(Q(name__icontains=speaker) | Q(aliases__name__icontains=speaker))
+            queryset = queryset.filter(speaker__in=matching.values("pk"))
     outlet = text_param(params, "outlet")
     if outlet:
         queryset = queryset.filter(Q(article__outlet__slug=outlet) | Q(article__outlet__name__iexact=outlet))
@@ -70,8 +73,8 @@ def filter_quotes(queryset: QuerySet[Claim], params) -> QuerySet[Claim]:
                 _fts=SearchQuery(q, config="english", search_type="plain")
             )
         else:
-            for word in q.split()[:10]:
-                queryset = queryset.filter(text__icontains=word)
+            # The same stemmed words as PostgreSQL's English configuration ("strike" finds "striking").
+            queryset = sqlite_word_search(queryset, "text", q)
     return queryset
 
 

@@ -14,12 +14,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from simple_history.admin import SimpleHistoryAdmin
 
 from claims.display.highlight import claim_in_context
 from claims.models import Claim, Evidence, Verdict
 from claims.params import parse_id
 from claims.pipeline.worthiness import BANDS, band_labels, claims_in_band
+from claims.review.history_admin import HistoryAdmin
 from claims.review.services import (
     VerdictInput,
     claim_assign,
@@ -39,6 +39,40 @@ from sources.models import Article, Speaker
 
 # Fields every change touches; the history lists what the change was about instead.
 _BOOKKEEPING = ["version", "updated_at", "corrected_at", "corrected_by", "reviewed_at", "original_extraction"]
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """The list opens on the claims waiting for review; "All" is a choice of its own, so
+    the default never hides it. Keeps the parameter of a plain field filter, so links
+    written as ?status__exact=verified go on working."""
+
+    title = "status"
+    parameter_name = "status__exact"
+    DEFAULT = Claim.Status.PENDING
+    ALL = "all"
+
+    def lookups(self, request, model_admin):
+        return [*Claim.Status.choices, (self.ALL, "All")]
+
+    def value(self):
+        value = super().value()
+        return value if value in {*Claim.Status.values, self.ALL} else self.DEFAULT
+
+    def has_output(self) -> bool:
+        return True
+
+    def choices(self, changelist):
+        # No "All" link without a value of its own: that link would open on the default again.
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset if value == self.ALL else queryset.filter(status=value)
 
 
 class ConfidenceBand(admin.SimpleListFilter):
@@ -264,15 +298,16 @@ def _verdict_input(data: dict) -> VerdictInput:
 
 
 @admin.register(Claim)
-class ClaimAdmin(ClaimTrackingMixin, SimpleHistoryAdmin):
+class ClaimAdmin(ClaimTrackingMixin, HistoryAdmin):
+    history_revert = False  # history_form_view refuses a restore: changes go through the claim's page
     form = ClaimAdminForm
     action_form = ClaimActionForm
     list_display = [
-        "short_text", "speaker_link", "cue", "kind", "score", "claim_type", "confidence", "status", "outlet",
-        "published_on", "assigned_to",
+        "short_text", "speaker_link", "article_column", "cue", "kind_short", "score", "confidence", "status",
+        "assigned_to",
     ]
     list_filter = [
-        "status", "worth", "claim_type", WorthinessBand, "kind", ConfidenceBand, HasVerdict, HasMatch, CheckedBefore,
+        StatusFilter, "worth", "claim_type", WorthinessBand, "kind", ConfidenceBand, HasVerdict, HasMatch, CheckedBefore,
         SpeakerFilter, ArticleFilter, "article__outlet", "article__published_on", ReviewerFilter,
     ]
     search_fields = ["text", "corrected_text", "speaker__name", "attribution", "article__title"]
@@ -298,6 +333,13 @@ class ClaimAdmin(ClaimTrackingMixin, SimpleHistoryAdmin):
         ("Extraction", {"classes": ["collapse"], "fields": ["extractor_version"]}),
     ]
     history_list_display = ["status", "kind", "cue", "speaker", "claim_type", "worthiness"]
+
+    class Media:
+        # Column widths for the list at 1280 wide: the claim gets the room, short columns stay short.
+        css = {"all": ["factcheck/admin-claims.css"]}
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"title": "Claims to review", **(extra_context or {})})
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -356,13 +398,33 @@ class ClaimAdmin(ClaimTrackingMixin, SimpleHistoryAdmin):
         if obj.worthiness is None:
             return "-"
         mark = "★ " if obj.check_worthy else ""
-        return format_html('<span title="{}">{}{}</span>', obj.worthiness_reason, mark, f"{obj.worthiness:.2f}")
+        return format_html(
+            '<span title="{}">{}{}</span><div class="fc-sub">{}</div>', obj.worthiness_reason, mark,
+            f"{obj.worthiness:.2f}", obj.get_claim_type_display() if obj.claim_type else "",
+        )
+
+    @admin.display(description="kind", ordering="kind")
+    def kind_short(self, obj: Claim):
+        """One word in the list (the full name on hover): the filter and the claim's page spell it out."""
+        return format_html('<span title="{}">{}</span>', obj.get_kind_display(), obj.kind)
 
     @admin.display(description="speaker", ordering="speaker__name")
     def speaker_link(self, obj: Claim):
         if obj.speaker is None:
             return "-"
         return format_html('<a href="?speaker={}" title="Only this speaker\'s claims">{}</a>', obj.speaker_id, obj.speaker)
+
+    @admin.display(description="article", ordering="article__title")
+    def article_column(self, obj: Claim):
+        """The article's title, shortened, linking to the list of that article's claims."""
+        title = obj.article.title
+        short = title if len(title) <= 60 else title[:57] + "..."
+        published = obj.article.published_on.isoformat() if obj.article.published_on else ""
+        where = " · ".join(part for part in (self.outlet(obj), published) if part)
+        return format_html(
+            '<a href="?article={}&amp;status__exact=all" title="{}">{}</a><div class="fc-sub">{}</div>',
+            obj.article_id, title, short, where,
+        )
 
     @admin.display(description="outlet", ordering="article__outlet__name")
     def outlet(self, obj: Claim) -> str:
@@ -439,15 +501,21 @@ class ClaimAdmin(ClaimTrackingMixin, SimpleHistoryAdmin):
     # -- bulk actions ----------------------------------------------------------------
 
     def _each(self, request, queryset, action, done: str) -> None:
+        """Act on each claim; a claim the service refuses is named with the reason, and the
+        others go on (each claim is its own transaction)."""
         count = 0
-        for claim in queryset.select_related("speaker"):
+        refused: dict[str, list[int]] = {}
+        for claim in queryset.select_related("speaker").order_by("pk"):
             try:
                 action(claim)
                 count += 1
             except ValidationError as exc:
-                self.message_user(request, f"Claim {claim.pk}: {'; '.join(exc.messages)}", messages.ERROR)
-                return
-        self.message_user(request, f"{count} claim(s) {done}.", messages.SUCCESS)
+                refused.setdefault("; ".join(exc.messages), []).append(claim.pk)
+        for reason, ids in refused.items():
+            names = ", ".join(str(pk) for pk in ids)
+            self.message_user(request, f"Not {done}: claim {names} ({len(ids)}). {reason}", messages.ERROR)
+        if count or not refused:
+            self.message_user(request, f"{count} claim(s) {done}.", messages.SUCCESS)
 
     @admin.action(description="Verify the attribution of the selected claims", permissions=["change"])
     def verify_selected(self, request, queryset):
@@ -476,7 +544,8 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(SimpleHistoryAdmin):
+class VerdictAdmin(HistoryAdmin):
+    history_revert = False  # verdicts change on the claim's page only
     list_display = ["claim", "rating", "author", "published_at", "published_by"]
     list_filter = ["rating", "published_at"]
     search_fields = ["claim__text", "summary"]

@@ -168,8 +168,10 @@ def dashboard_figures() -> DashboardFigures:
             title=article.title,
             claims=article.n_claims,
             worth_checking=article.n_worth,
-            url=_changelist("claims_claim", article=str(article.pk)),
-            worth_url=_changelist("claims_claim", article=str(article.pk), worth__exact=str(Claim.Worth.CHECK)),
+            url=_changelist("claims_claim", article=str(article.pk), status__exact="all"),
+            worth_url=_changelist(
+                "claims_claim", article=str(article.pk), worth__exact=str(Claim.Worth.CHECK), status__exact="all"
+            ),
         )
         for article in Article.objects.filter(status=Article.Status.EXTRACTED)
         .annotate(n_claims=claim_count(), n_worth=claim_count(worth=Claim.Worth.CHECK))
@@ -183,7 +185,7 @@ def dashboard_figures() -> DashboardFigures:
         oldest_pending=oldest_pending,
         reviewed_per_day=reviewed_per_day,
         reviewed_total=sum(n for _, n in reviewed_per_day),
-        reviewed_url=_changelist("claims_claim", reviewed_at__gte=since.isoformat()),
+        reviewed_url=_changelist("claims_claim", reviewed_at__gte=since.isoformat(), status__exact="all"),
         ratings=ratings,
         failures=failures,
         failures_url=_changelist("sources_article", status__exact=Article.Status.FAILED),

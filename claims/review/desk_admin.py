@@ -23,6 +23,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from claims.display.wording import claim_reading
 from claims.models import Claim, Verdict
 from claims.pipeline.worthiness import band_labels
 from claims.review.desk import (
@@ -265,6 +266,7 @@ def desk_urls(site) -> list:
             "title": f"Claim {claim.pk}",
             "shown": shown,
             "claim": claim,
+            "words": claim_reading(claim).html(),
             "lease": lease,
             "counts": queue_left(user=request.user, filters=filters),
             "seen_version": claim.version,

@@ -22,6 +22,9 @@ from django.utils import timezone
 from claims.models import Claim, Evidence, Verdict, pieces_check, pieces_stored, pieces_text
 from claims.roles import can_publish
 from claims.tracking.factchecks import fact_check_from_verdict
+from claims.tracking.services import claims_changed_match_on_commit
+from claims.webhooks.models import EventType
+from claims.webhooks.services import quote_event, verdict_event
 from sources.models import Speaker, SpeakerAlias, normalise_name
 from sources.services import speaker_remove_if_unused
 
@@ -81,28 +84,44 @@ def _claim_save(claim: Claim, *, user: AbstractBaseUser | None, reason: str, exp
     return claim
 
 
+def _status_save(claim: Claim, *, was: str, user: AbstractBaseUser, reason: str, expected_version: int | None) -> Claim:
+    """Save a change of review status, and tell webhook consumers in the same transaction
+    when a quote became public (verified) or stopped being public (withdrawn). `was` is the
+    status the instance was loaded with, which the save's version check holds to."""
+    with transaction.atomic():
+        claim = _claim_save(claim, user=user, reason=reason, expected_version=expected_version)
+        if claim.status == Claim.Status.VERIFIED and was != Claim.Status.VERIFIED:
+            quote_event(event_type=EventType.QUOTE_VERIFIED, claim=claim)
+        elif was == Claim.Status.VERIFIED and claim.status != Claim.Status.VERIFIED:
+            quote_event(event_type=EventType.QUOTE_WITHDRAWN, claim=claim)
+    return claim
+
+
 def claim_verify(*, claim: Claim, user: AbstractBaseUser, expected_version: int | None = None) -> Claim:
+    was = claim.status
     claim.status = Claim.Status.VERIFIED
     claim.reviewed_by, claim.reviewed_at = user, timezone.now()
     claim.rejection_reason = ""
-    return _claim_save(claim, user=user, reason="verified", expected_version=expected_version)
+    return _status_save(claim, was=was, user=user, reason="verified", expected_version=expected_version)
 
 
 def claim_reject(*, claim: Claim, user: AbstractBaseUser, reason: str, expected_version: int | None = None) -> Claim:
     reason = reason.strip()
     if not reason:
         raise ValidationError({"rejection_reason": "Say why the attribution is rejected."})
+    was = claim.status
     claim.status = Claim.Status.REJECTED
     claim.reviewed_by, claim.reviewed_at = user, timezone.now()
     claim.rejection_reason = reason[:2000]
-    return _claim_save(claim, user=user, reason=f"rejected: {reason[:80]}", expected_version=expected_version)
+    return _status_save(claim, was=was, user=user, reason=f"rejected: {reason[:80]}", expected_version=expected_version)
 
 
 def claim_reopen(*, claim: Claim, user: AbstractBaseUser, expected_version: int | None = None) -> Claim:
+    was = claim.status
     claim.status = Claim.Status.PENDING
     claim.reviewed_by, claim.reviewed_at = None, None
     claim.rejection_reason = ""
-    return _claim_save(claim, user=user, reason="re-opened", expected_version=expected_version)
+    return _status_save(claim, was=was, user=user, reason="re-opened", expected_version=expected_version)
 
 
 def claim_assign(*, claim: Claim, user: AbstractBaseUser, assignee: AbstractBaseUser | None) -> Claim:
@@ -187,6 +206,8 @@ def claim_correct(
     claim.corrected_by, claim.corrected_at = user, timezone.now()
     with transaction.atomic():
         claim = _claim_save(claim, user=user, reason="corrected " + ", ".join(changed), expected_version=expected_version)
+        if "wording" in changed or "speaker" in changed:
+            claims_changed_match_on_commit(claim_ids=[claim.pk])
         if replaced is not None:
             # The speaker the extractor gave may now name nothing ('Marsh' beside 'Teodor Marsh').
             speaker_remove_if_unused(speaker_id=replaced, user=user, reason=f"no claim left: claim #{claim.pk} corrected")
@@ -252,7 +273,11 @@ def claim_pieces_set(
     claim.text = pieces_text(body, list(pieces))
     claim.original_extraction = original
     claim.corrected_by, claim.corrected_at = user, timezone.now()
-    return _claim_save(claim, user=user, reason="corrected pieces", expected_version=expected_version)
+    with transaction.atomic():
+        claim = _claim_save(claim, user=user, reason="corrected pieces", expected_version=expected_version)
+        if not claim.corrected_text:  # its words are the pieces' words: they changed
+            claims_changed_match_on_commit(claim_ids=[claim.pk])
+    return claim
 
 
 def evidence_parse(raw: str) -> list[EvidenceLink]:
@@ -298,6 +323,8 @@ def verdict_save(
         _claim_save(claim, user=user, reason="published a verdict" if publish else "rated",
                     expected_version=expected_version)
         verdict = Verdict.objects.select_for_update().filter(claim=claim).first() or Verdict(claim=claim, author=user)
+        # What consumers were told, to tell them of a change to a published verdict.
+        before = _verdict_told(verdict) if verdict.is_published else None
         verdict.rating, verdict.summary = rating, summary.strip()
         if publish and verdict.published_at is None:
             verdict.published_at, verdict.published_by = timezone.now(), user
@@ -316,7 +343,16 @@ def verdict_save(
             item._history_user = user
             item.delete()
         fact_check_from_verdict(verdict=verdict, user=user)  # ours, once published
+        if before is None and verdict.is_published:
+            verdict_event(verdict=verdict)
+        elif before is not None and _verdict_told(verdict) != before:
+            verdict_event(verdict=verdict, previous={"rating": before[0], "summary": before[1]})
     return verdict
+
+
+def _verdict_told(verdict: Verdict) -> tuple:
+    """What a verdict event says of the verdict: rating, summary, evidence."""
+    return (verdict.rating, verdict.summary, [(e.title, e.url) for e in verdict.evidence.all()])
 
 
 @dataclass(frozen=True)
@@ -434,6 +470,7 @@ def speakers_merge(*, keep: Speaker, others: Iterable[Speaker], user: AbstractBa
     if not others:
         return 0
     moved = 0
+    moved_ids: list[int] = []
     with transaction.atomic():
         # Lock every speaker involved, and check they all still exist: two merges at once
         # must not move claims onto a speaker the other one deleted.
@@ -447,6 +484,7 @@ def speakers_merge(*, keep: Speaker, others: Iterable[Speaker], user: AbstractBa
             for claim in Claim.objects.filter(speaker=other).select_for_update():
                 claim.speaker = keep
                 _claim_save(claim, user=user, reason=f"speaker merged: {other.name} -> {keep.name}")
+                moved_ids.append(claim.pk)
                 moved += 1
             # A name the pipeline took from one article ('Marsh') stays an alias of that
             # kind: merging says who that article meant, not who every bare 'Marsh' is.
@@ -464,4 +502,5 @@ def speakers_merge(*, keep: Speaker, others: Iterable[Speaker], user: AbstractBa
         keep._history_user = user
         keep._change_reason = "merged " + ", ".join(o.name for o in others)
         keep.save()
+        claims_changed_match_on_commit(claim_ids=moved_ids)
     return moved

@@ -7,8 +7,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from simple_history.admin import SimpleHistoryAdmin
 
+from claims.review.history_admin import HistoryAdmin
 from claims.review.services import speakers_merge
 from sources.models import Speaker, SpeakerAlias, normalise_name
 
@@ -50,7 +50,7 @@ class MergeForm(ActionForm):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(SimpleHistoryAdmin):
+class SpeakerAdmin(HistoryAdmin):
     list_display = ["name", "kind", "title", "affiliation", "claim_count", "from_extraction"]
     list_filter = ["kind", "from_extraction"]
     readonly_fields = ["from_extraction"]

@@ -19,11 +19,16 @@ def _current(entry: ClaimIndex | None, claim: Claim) -> bool:
     return entry is not None and entry.text == claim.display_text and entry.vector_format == VECTOR_FORMAT
 
 
-def claims_index(*, claims: Sequence[Claim]) -> dict[int, ClaimIndex]:
-    """Each claim's index entry, made or remade where its words changed (an editor's
-    correction) or the vector format did. A remade entry is unmatched: its new words are
-    matched again."""
-    entries = {e.claim_id: e for e in ClaimIndex.objects.filter(claim__in=[c.pk for c in claims])}
+def claims_index_made(
+    *, claims: Sequence[Claim], entries: dict[int, ClaimIndex] | None = None
+) -> tuple[dict[int, ClaimIndex], set[int]]:
+    """Each claim's index entry, and the ids of those made anew (not yet written) where the
+    claim has none, its words changed (an editor's correction) or the vector format did. A
+    remade entry is unmatched: its new words are matched again. `entries`: the claims'
+    entries as the caller read them already (with the claims), else they are read here."""
+    if entries is None:
+        entries = {e.claim_id: e for e in ClaimIndex.objects.filter(claim__in=[c.pk for c in claims])}
+    entries = dict(entries)
     stale = [c for c in claims if not _current(entries.get(c.pk), c)]
     made = [
         ClaimIndex(
@@ -32,12 +37,23 @@ def claims_index(*, claims: Sequence[Claim]) -> dict[int, ClaimIndex]:
         )
         for claim, prepared in zip(stale, prepare_many([c.display_text for c in stale]))
     ]
-    # One upsert for the batch: a worker indexing the same claim at once writes the same row.
+    entries.update((entry.claim_id, entry) for entry in made)
+    return entries, {entry.claim_id for entry in made}
+
+
+def claims_index_write(entries: Sequence[ClaimIndex]) -> None:
+    """Upsert these entries in one statement: a worker indexing the same claim at once
+    writes the same row."""
     ClaimIndex.objects.bulk_create(
-        made, update_conflicts=True, unique_fields=["claim"],
+        entries, update_conflicts=True, unique_fields=["claim"],
         update_fields=["text", "key", "vector", "vector_format", "matched_at", "matched_speaker_pk", "updated_at"],
     )
-    entries.update((entry.claim_id, entry) for entry in made)
+
+
+def claims_index(*, claims: Sequence[Claim]) -> dict[int, ClaimIndex]:
+    """Each claim's index entry, made or remade (and written) where it was not current."""
+    entries, made = claims_index_made(claims=claims)
+    claims_index_write([entries[pk] for pk in made])
     return entries
 
 

@@ -23,18 +23,23 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from claims.matching import Match, Prepared, match
+from claims.matching.dense import VECTOR_FORMAT
 from claims.matching.statements import (
     Decision, StatementRule, name_within, speakers_of, statement_decision, words_of,
 )
 from claims.models import APPEARANCE_ORDER, Claim, ClaimIndex, ClaimMatch, FactCheck, Statement
 from claims.roles import is_editor
 from claims.tracking.candidates import claim_source, fact_check_source
-from claims.tracking.index import claim_query, claims_index, fact_check_query, fact_checks_index
+from claims.tracking.index import (
+    claim_query, claims_index_made, claims_index_write, fact_check_query, fact_checks_index,
+)
+from claims.webhooks.services import fact_check_matched_event
 from factcheck.celery import task_send
 from sources.models import Speaker
 
@@ -70,8 +75,10 @@ class MatchReport:
 
 def claims_match_send(*, claim_ids: Sequence[int]) -> bool:
     """Queue the matching of these claims (call it on commit). It waits behind extraction.
-    When the broker is down the claims stay unmatched until `manage.py match_claims --all`."""
-    if not claim_ids:
+    When the broker is down the claims stay unmatched until the sweep sends them again
+    (claims_match_requeue) or `manage.py match_claims --all`. Nothing is sent while
+    FACTCHECK_MATCHING_ENABLED is off."""
+    if not claim_ids or not settings.FACTCHECK_MATCHING_ENABLED:
         return True
     try:
         task_send(MATCH_CLAIMS_TASK, list(claim_ids), priority=settings.FACTCHECK_MATCH_PRIORITY)
@@ -81,8 +88,62 @@ def claims_match_send(*, claim_ids: Sequence[int]) -> bool:
     return True
 
 
+def claims_unmatched(*, changed_since: dt.datetime, changed_before: dt.datetime) -> QuerySet[Claim]:
+    """Claims (not rejected) changed in this window whose matching is due: never matched (no
+    index entry, or none since their words changed), or matched with other words, another
+    speaker or another vector format than they have now."""
+    entry = "match_index__"
+    other_speaker = (Q(speaker__isnull=True) & Q(**{f"{entry}matched_speaker_pk__isnull": False})) | (
+        Q(speaker__isnull=False)
+        & (Q(**{f"{entry}matched_speaker_pk__isnull": True}) | Q(**{f"{entry}matched_speaker_pk__lt": F("speaker_id")})
+           | Q(**{f"{entry}matched_speaker_pk__gt": F("speaker_id")}))
+    )
+    due = (
+        Q(match_index__isnull=True) | Q(**{f"{entry}matched_at__isnull": True})
+        | ~Q(**{f"{entry}text": F("words")}) | ~Q(**{f"{entry}vector_format": VECTOR_FORMAT}) | other_speaker
+    )
+    return (
+        Claim.objects.filter(updated_at__gte=changed_since, updated_at__lt=changed_before)
+        .exclude(status=Claim.Status.REJECTED)
+        .annotate(words=Coalesce(NullIf(F("corrected_text"), Value("")), F("text")))
+        .filter(due)
+    )
+
+
+def claims_match_requeue(*, now: dt.datetime | None = None, limit: int = 500) -> list[int]:
+    """Queue matching again for the claims it never reached: stored or corrected while the
+    broker was down (their task was never sent), or whose task was lost. Claims changed in
+    the last FACTCHECK_MATCH_SWEEP_DAYS count, once FACTCHECK_REQUEUE_QUEUED_AFTER seconds
+    old (a task sent on commit has had its chance by then); older ones are the backfill's
+    (`manage.py match_claims --all`). Runs with the articles' sweep. A claim whose task
+    still waits in a long queue may be sent twice: the second run finds it matched."""
+    if not settings.FACTCHECK_MATCHING_ENABLED:
+        return []
+    now = now or timezone.now()
+    due = claims_unmatched(
+        changed_since=now - dt.timedelta(days=settings.FACTCHECK_MATCH_SWEEP_DAYS),
+        changed_before=now - dt.timedelta(seconds=settings.FACTCHECK_REQUEUE_QUEUED_AFTER),
+    )
+    ids = list(due.order_by("updated_at", "pk").values_list("pk", flat=True)[:limit])
+    if ids and claims_match_send(claim_ids=ids):
+        logger.warning("queued matching again for %d unmatched claim(s): %s", len(ids), ids[:20])
+        return ids
+    return []
+
+
+def claims_changed_match_on_commit(*, claim_ids: Sequence[int]) -> None:
+    """An editor changed these claims' words or speaker: match them again once committed
+    (each leaves a statement it no longer fits; see claims_match). Should the broker be
+    down then, the sweep finds them (claims_match_requeue)."""
+    ids = list(claim_ids)
+    if ids:
+        transaction.on_commit(lambda: claims_match_send(claim_ids=ids))
+
+
 def fact_checks_match_send(*, fact_check_ids: Sequence[int]) -> bool:
     """Queue the matching of these fact-checks against the claims (call it on commit)."""
+    if not settings.FACTCHECK_MATCHING_ENABLED:
+        return True
     try:
         task_send(MATCH_FACT_CHECKS_TASK, list(fact_check_ids), priority=settings.FACTCHECK_MATCH_PRIORITY)
     except (KombuOperationalError, OSError) as exc:
@@ -98,33 +159,67 @@ def claims_match(*, claim_ids: Sequence[int], force: bool = False) -> MatchRepor
     # Earliest first: a statement forms around its first appearances, later ones join it.
     claims = list(
         Claim.objects.filter(pk__in=list(claim_ids)).exclude(status=Claim.Status.REJECTED)
-        .select_related("article", "speaker").order_by(*APPEARANCE_ORDER)
+        .select_related("article", "speaker", "match_index").order_by(*APPEARANCE_ORDER)
     )
-    entries = claims_index(claims=claims)
+    before = {c.pk: c.match_index for c in claims if hasattr(c, "match_index")}
+    entries, made = claims_index_made(claims=claims, entries=before)
     report = MatchReport()
     for claim in claims:
         entry = entries[claim.pk]
-        if not force and entry.matched_at is not None and entry.matched_speaker_pk == claim.speaker_id:
+        other_speaker = entry.matched_speaker_pk != claim.speaker_id
+        if not force and entry.matched_at is not None and not other_speaker:
             report += MatchReport(skipped=1)
             continue
+        # One transaction (one commit) per claim: its entry, its matches and its mark.
         with transaction.atomic():
-            if entry.matched_at is None:
-                _unlink_by_system(claim)
+            _matching_transaction()
+            words_changed = entry.matched_at is None
+            entry.matched_at, entry.matched_speaker_pk = timezone.now(), claim.speaker_id
+            if claim.pk in made:
+                claims_index_write([entry])
+            else:
+                ClaimIndex.objects.filter(pk=claim.pk).update(
+                    matched_at=entry.matched_at, matched_speaker_pk=entry.matched_speaker_pk
+                )
+            if claim.pk in before and (words_changed or other_speaker):
+                _leave_statements(claim, words_changed=words_changed)
             report += _claim_match(claim, claim_query(entry))
-            ClaimIndex.objects.filter(pk=claim.pk).update(matched_at=timezone.now(), matched_speaker_pk=claim.speaker_id)
     return report
 
 
-def _unlink_by_system(claim: Claim) -> None:
-    """A claim whose words changed (an editor's correction, a new extractor) leaves the
-    statement the system put it in: the same words no longer hold. It is matched again
-    right after. An editor's confirmation stands."""
+def _matching_transaction() -> None:
+    """PostgreSQL, for this transaction: a commit that returns before its WAL reaches the
+    disk (the wait was 5 to 10 ms of a 20 ms match). A crash can lose the last few
+    matches, never corrupt anything, and what it loses is found again: a claim whose entry
+    does not say it was matched with its present words and speaker is sent again by the
+    sweep (claims_match_requeue), and matching again is idempotent."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('synchronous_commit', 'off', true)")
+
+
+def _leave_statements(claim: Claim, *, words_changed: bool) -> None:
+    """A claim whose words or speaker changed (an editor's correction, a new extractor)
+    leaves the statements it no longer fits; it is matched again right after, and joins
+    the same statement again if its new words still carry it. New words leave the
+    statement the system put it in (an editor's confirmation stands); another speaker
+    leaves any statement of a speaker the new one's name is not within (see
+    speakers_within), an editor's too, since a statement is one speaker's words."""
     links = ClaimMatch.objects.filter(
-        claim=claim, statement__isnull=False, state=ClaimMatch.State.CONFIRMED, decided_by__isnull=True
+        claim=claim, statement__isnull=False, state=ClaimMatch.State.CONFIRMED
     ).select_related("statement")
+    fitting: dict[int, str] = {}  # the speakers whose statements a claim of its speaker may be in
+    if claim.speaker_id is not None:
+        fitting = speakers_within(speaker_id=claim.speaker_id, name_key=claim.speaker.name_key)
     for link in links:
+        by_system = link.decided_by_id is None
+        other_speaker = link.statement.speaker_id not in fitting
+        if not (other_speaker or (words_changed and by_system)):
+            continue
         _speaker_lock(link.statement.speaker_id)
-        link._change_reason = "its words changed: matched again"
+        link._change_reason = (
+            "its speaker changed: matched again" if other_speaker else "its words changed: matched again"
+        )
         link.delete()
         statement_refresh(statement=link.statement)
 
@@ -132,37 +227,47 @@ def _unlink_by_system(claim: Claim) -> None:
 def _claim_match(claim: Claim, query: Prepared) -> MatchReport:
     linked = suggested = 0
     if claim.speaker_id is not None:
-        linked, suggested = _statement_match(claim, query)
+        # Taken before reading: it orders two workers matching claims of one speaker (the
+        # second sees the first as matched, and a statement the first made).
+        _speaker_lock(claim.speaker_id)
+    # The claim's matches, read once: its statement, the editors' rejections, suggestions.
+    known = {(row.statement_id, row.fact_check_id): row for row in ClaimMatch.objects.filter(claim=claim)}
+    if claim.speaker_id is not None:
+        linked, suggested = _statement_match(claim, query, known)
     candidates = fact_check_source(FactCheck.objects.exclude(verdict__claim=claim))
     for found in match(query, candidates, limit=FACT_CHECK_SUGGESTIONS):
         if found.score >= settings.FACTCHECK_MATCH_SUGGEST:
-            suggested += _suggest(claim_id=claim.pk, fact_check_id=found.id, score=found.score)
+            suggested += _suggest(claim_id=claim.pk, fact_check_id=found.id, score=found.score, known=known)
     return MatchReport(matched=1, linked=linked, suggested=suggested)
 
 
-def _statement_match(claim: Claim, query: Prepared) -> tuple[int, int]:
+def _statement_match(claim: Claim, query: Prepared, known: dict[tuple, ClaimMatch]) -> tuple[int, int]:
     """(linked, suggested) for one claim with a speaker: its place among the claims in
     other articles of the same speaker, or of a speaker whose name is within its own
-    ('Trump' and 'Donald J. Trump'; those are only ever suggested).
+    ('Trump' and 'Donald J. Trump'; those are only ever suggested). `known`: the claim's
+    matches, read under the speaker's lock (see _claim_match).
 
     Only claims matched before count: each pair is weighed once, when the later of its
     two claims is matched, so a claim is never made a statement of its own before its own
-    matching could link it. The lock, taken before reading, orders two workers matching
-    claims of these speakers: the second sees the first as matched."""
-    _speaker_lock(claim.speaker_id)
-    if _statement_of(claim.pk) is not None:
+    matching could link it."""
+    confirmed = ClaimMatch.State.CONFIRMED
+    if any(sid is not None and row.state == confirmed for (sid, _), row in known.items()):
         return 0, 0  # in a statement already (a later claim's matching took it in)
     speakers = speakers_within(speaker_id=claim.speaker_id, name_key=claim.speaker.name_key)
-    others = ClaimIndex.objects.filter(claim__speaker_id__in=list(speakers), matched_at__isnull=False).exclude(
+    # The speakers twice: as matched (indexed with the full-text search, so the planner
+    # combines the two) and as the claims say now (a claim whose speaker changed since is
+    # matched again, and weighed then).
+    others = ClaimIndex.objects.filter(
+        matched_speaker_pk__in=list(speakers), claim__speaker_id__in=list(speakers), matched_at__isnull=False
+    ).exclude(
         claim__article_id=claim.article_id
     ).exclude(claim__status=Claim.Status.REJECTED)
-    found = [m for m in match(query, claim_source(others)) if m.score >= settings.FACTCHECK_MATCH_SUGGEST]
+    found = [
+        m for m in match(query, claim_source(others)) if m.score >= settings.FACTCHECK_MATCH_SUGGEST
+    ]
     if not found:
         return 0, 0
-    rejected = set(
-        ClaimMatch.objects.filter(claim=claim, statement__isnull=False, state=ClaimMatch.State.REJECTED)
-        .values_list("statement_id", flat=True)
-    )
+    rejected = {sid for (sid, _), row in known.items() if sid is not None and row.state == ClaimMatch.State.REJECTED}
     others_by_id = Claim.objects.select_related("article").in_bulk([m.id for m in found])
     decided = [
         (candidate, other, _decision(claim, other, candidate, speakers))
@@ -177,7 +282,7 @@ def _statement_match(claim: Claim, query: Prepared) -> tuple[int, int]:
         if statement is not None and statement.pk in rejected:
             continue
         statement = statement or _statement_start(other, score=candidate.score)
-        _statement_join(claim, statement, score=candidate.score)
+        _statement_join(claim, statement, score=candidate.score, row=known.get((statement.pk, None)))
         return 1, 0
     suggested = 0
     targets: set[int] = set()
@@ -190,7 +295,7 @@ def _statement_match(claim: Claim, query: Prepared) -> tuple[int, int]:
         if statement.pk in rejected or statement.pk in targets:
             continue
         targets.add(statement.pk)
-        suggested += _suggest(claim_id=claim.pk, statement_id=statement.pk, score=candidate.score)
+        suggested += _suggest(claim_id=claim.pk, statement_id=statement.pk, score=candidate.score, known=known)
     return 0, suggested
 
 
@@ -275,17 +380,17 @@ def _statement_start(claim: Claim, *, score: float) -> Statement:
     statement = Statement(speaker_id=claim.speaker_id, text=claim.display_text, first_claim=claim)
     statement._change_reason = f"started from claim #{claim.pk}"
     statement.save()
-    _confirmed_by_system(claim.pk, statement, score=score)
+    _confirmed_by_system(claim.pk, statement, score=score, row=None)  # a new statement has no match yet
     return statement
 
 
-def _statement_join(claim: Claim, statement: Statement, *, score: float) -> None:
-    _confirmed_by_system(claim.pk, statement, score=score)
+def _statement_join(claim: Claim, statement: Statement, *, score: float, row: ClaimMatch | None) -> None:
+    _confirmed_by_system(claim.pk, statement, score=score, row=row)
     statement_refresh(statement=statement)
 
 
-def _confirmed_by_system(claim_id: int, statement: Statement, *, score: float) -> None:
-    row = ClaimMatch.objects.filter(claim_id=claim_id, statement=statement).first()
+def _confirmed_by_system(claim_id: int, statement: Statement, *, score: float, row: ClaimMatch | None) -> None:
+    """The pair confirmed by the system; `row`: the pair's match, if it has one."""
     row = row or ClaimMatch(claim_id=claim_id, statement=statement, score=score)
     row.state, row.score = ClaimMatch.State.CONFIRMED, max(row.score, score)
     row.decided_by, row.decided_at = None, timezone.now()
@@ -293,10 +398,17 @@ def _confirmed_by_system(claim_id: int, statement: Statement, *, score: float) -
     row.save()
 
 
-def _suggest(*, claim_id: int, score: float, statement_id: int | None = None, fact_check_id: int | None = None) -> int:
+def _suggest(
+    *, claim_id: int, score: float, statement_id: int | None = None, fact_check_id: int | None = None,
+    known: dict[tuple, ClaimMatch] | None = None,
+) -> int:
     """Suggest the pair unless it exists (an editor's decision stands; a suggestion keeps
-    its best score). 1 if a suggestion was made."""
-    row = ClaimMatch.objects.filter(claim_id=claim_id, statement_id=statement_id, fact_check_id=fact_check_id).first()
+    its best score). 1 if a suggestion was made. `known`: the claim's matches, when the
+    caller read them (a new one is added)."""
+    if known is None:
+        row = ClaimMatch.objects.filter(claim_id=claim_id, statement_id=statement_id, fact_check_id=fact_check_id).first()
+    else:
+        row = known.get((statement_id, fact_check_id))
     if row is not None:
         if row.state == ClaimMatch.State.SUGGESTED and score > row.score + 1e-9:
             row.score = score
@@ -306,6 +418,10 @@ def _suggest(*, claim_id: int, score: float, statement_id: int | None = None, fa
     row = ClaimMatch(claim_id=claim_id, statement_id=statement_id, fact_check_id=fact_check_id, score=score)
     row._change_reason = "suggested"
     row.save()
+    if known is not None:
+        known[(statement_id, fact_check_id)] = row
+    if fact_check_id is not None:
+        fact_check_matched_event(claim_id=claim_id, fact_check_id=fact_check_id, score=score)
     return 1
 
 

@@ -17,6 +17,8 @@ def test_schema_lists_every_public_endpoint(client):
         "/api/v1/speakers/", "/api/v1/speakers/{id}/", "/api/v1/speakers/{id}/quotes/", "/api/v1/verdicts/",
         "/api/v1/articles/", "/api/v1/articles/{id}/", "/api/v1/claims/", "/api/v1/changes/",
         "/api/v1/statements/", "/api/v1/statements/{id}/", "/api/v1/factchecks/search/",
+        "/api/v1/webhooks/", "/api/v1/webhooks/{id}/", "/api/v1/webhooks/deliveries/",
+        "/api/v1/webhooks/{id}/deliveries/",
     }
     assert schema["components"]["securitySchemes"]["tokenAuth"]["in"] == "header"
     names = {p["name"] for p in schema["paths"]["/api/v1/quotes/"]["get"]["parameters"]}

@@ -101,6 +101,6 @@ def test_an_admin_action_with_real_ids_still_runs(world, editor):
     client = Client()
     client.force_login(editor)
     claim = Claim.objects.get()
-    response = client.post("/admin/claims/claim/", {"action": "reopen_selected", "_selected_action": [claim.pk]})
+    response = client.post("/admin/claims/claim/?status__exact=all", {"action": "reopen_selected", "_selected_action": [claim.pk]})
     assert response.status_code == 302
     assert Claim.objects.get(pk=claim.pk).status == "pending"

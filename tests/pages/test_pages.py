@@ -442,6 +442,7 @@ def test_page_query_counts_do_not_grow_with_the_rows(client, editor, reporter):
 
     small = add(2, 0)
     client.force_login(reporter)
+    client.get("/articles/")  # a first visit records itself; later ones update that record
     before = {url: count(url) for url in ("/quotes/", "/speakers/ann-lee/", f"/articles/{small.pk}/", "/articles/")}
     big = add(12, 100)
     after = {url: count(url) for url in ("/quotes/", "/speakers/ann-lee/", f"/articles/{small.pk}/", "/articles/")}

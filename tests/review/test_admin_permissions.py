@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 
 from claims.models import ClaimMatch, FactCheck, Statement
+from claims.webhooks.models import Delivery, Endpoint, Event
 from claims.review.services import verdict_save
 from claims.pipeline.services import claims_extract
 from sources.models import Feed, FeedItem, Outlet, Speaker, SpeakerAlias, body_sha256
@@ -62,6 +64,18 @@ PAGES = {
     ("admin:sources_feeditem_change", "feed_item"): (403, 200),  # read-only
     ("admin:sources_feeditem_add", None): (403, 403),
     ("admin:sources_feeditem_delete", "feed_item"): (403, 403),
+    ("admin:claims_person_changelist", None): (403, 200),
+    ("admin:claims_person_add", None): (403, 403),
+    ("admin:claims_invitation_changelist", None): (403, 200),
+    ("admin:claims_invitation_add", None): (403, 200),
+    ("admin:claims_endpoint_changelist", None): (403, 200),
+    ("admin:claims_endpoint_add", None): (403, 200),
+    ("admin:claims_endpoint_change", "webhook"): (403, 200),
+    ("admin:claims_endpoint_delete", "webhook"): (403, 200),
+    ("admin:claims_delivery_changelist", None): (403, 200),
+    ("admin:claims_delivery_change", "delivery"): (403, 200),  # read-only; sent again from the list
+    ("admin:claims_delivery_add", None): (403, 403),
+    ("admin:claims_delivery_delete", "delivery"): (403, 403),
     ("admin:auth_user_changelist", None): (403, 403),
     ("admin:auth_group_changelist", None): (403, 403),
 }
@@ -82,8 +96,13 @@ def objects(db, editor):
     feed = Feed.objects.create(outlet=article.outlet, url="https://ledger.example/feed.xml")
     feed_item = FeedItem.objects.create(feed=feed, guid="g", guid_key=FeedItem.key_of("g"), link="https://l.example/g",
                                         signature="-", article=article)
-    return {"feed": feed, "feed_item": feed_item,"claim": claim, "verdict": verdict, "article": article, "speaker": speaker, "outlet": article.outlet,
-            "statement": statement, "fact_check": fact_check, "match": match}
+    webhook = Endpoint.objects.create(owner=editor, url="http://127.0.0.1:9/in", events=["quote.verified"],
+                                      secret="whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+    event = Event.objects.create(type="quote.verified", payload={"quote": {"id": claim.pk}})
+    delivery = Delivery.objects.create(event=event, endpoint=webhook, message_id="msg_1", retry_until=timezone.now())
+    return {"claim": claim, "verdict": verdict, "article": article, "speaker": speaker, "outlet": article.outlet,
+            "statement": statement, "fact_check": fact_check, "match": match, "webhook": webhook,
+            "delivery": delivery, "feed": feed, "feed_item": feed_item}
 
 
 def url_for(name: str, key: str | None, objects: dict) -> str:

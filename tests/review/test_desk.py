@@ -117,6 +117,16 @@ def test_the_claim_page_shows_the_claim_in_its_article_with_neighbours_facts_and
     assert "<script>" not in page.replace('<script src=', "")  # no inline script (CSP)
 
 
+def test_the_claim_reads_as_readers_see_it_reported_speech_without_quotation_marks(client, editor, claims):
+    client.force_login(editor)
+    reported = client.get(desk_url(claims[2])).content.decode()
+    assert '<blockquote class="desk-claim-text">An unnamed source said the ferry fares had doubled since 2020' in reported
+    assert "“the ferry fares" not in reported
+    Claim.objects.filter(pk=claims[1].pk).update(kind=Claim.Kind.DIRECT)
+    direct = client.get(desk_url(claims[1])).content.decode()
+    assert '<blockquote class="desk-claim-text">“We will finish by May”</blockquote>' in direct
+
+
 def test_help_texts_are_linked_to_their_fields(client, editor, claims):
     import re
 

@@ -115,6 +115,47 @@ def test_postgresql_searches_a_generated_column_through_its_gin_index(postgres, 
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname IN ('claims_claimindex_search', "
                        "'claims_factcheck_search') ORDER BY indexname")
-        assert [row[0].split(" USING ")[1] for row in cursor.fetchall()] == ["gin (search)", "gin (search)"]
+        # Entries go into the index at once (0016): a pending list is read by every search.
+        assert [row[0].split(" USING ")[1] for row in cursor.fetchall()] == [
+            "gin (search) WITH (fastupdate=off)", "gin (search) WITH (fastupdate=off)"]
         cursor.execute("SELECT search::text FROM claims_claimindex WHERE claim_id = %s", [indexed[1].pk])
         assert "'pension'" in cursor.fetchone()[0]
+
+
+def test_a_search_asks_for_the_rarer_words_or_else_the_rarest():
+    from claims.tracking.candidates import RAREST_KEPT, rare_words
+
+    assert RAREST_KEPT == 4
+    shares = {"harbour": 0.4, "bridg": 0.2, "said": 0.3, "otter": 0.001, "ferri": 0.5}  # stems, as listed
+    words = ["otters", "kelvin", "river", "trout", "harbour", "bridge"]  # 'kelvin', 'river', 'trout' unlisted: rare
+    assert rare_words(words, shares) == ["otters", "kelvin", "river", "trout"]
+    assert rare_words(["said", "harbour", "bridge"], shares) == ["said", "harbour", "bridge"]
+    assert rare_words(["harbour", "said", "bridge", "otters", "ferry"], shares) == [
+        "harbour", "said", "bridge", "otters"]  # topped up to the four rarest, in the text's order
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgresql_ranks_only_rows_with_a_rarer_word_by_its_own_statistics(postgres):
+    from claims.tracking import candidates
+
+    made = FactCheck.objects.bulk_create(
+        FactCheck(publisher="Coast Checkers", url=f"https://checkers.example/{n}",
+                  claim_reviewed=f"The harbour authority said ferry route {n} changes.")
+        for n in range(150)
+    )
+    otters = FactCheck.objects.create(publisher="Coast Checkers", url="https://checkers.example/otters",
+                                      claim_reviewed="Otters are back in the harbour near the Kelvin.")
+    fact_checks_index(fact_checks=[*made, otters])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_factcheck")
+    candidates._statistics.clear()
+    shares = candidates.common_lexemes("claims_factcheck")
+    assert shares["harbour"] > 0.9 and shares.get("otter", 0) <= candidates.COMMON_SHARE
+    source = fact_check_source(FactCheck.objects.all())
+    # Four rarer words: 'harbour' is left out of the search, so the 150 rows with it are not ranked.
+    assert ids(source.retrieve("otters swim back near the Kelvin harbour", limit=5)) == [otters.pk]
+    assert len(source.retrieve("the harbour authority said", limit=5)) == 5  # common words only: still searched
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"  # set for the search alone

@@ -24,6 +24,10 @@
               }
               var claims = row.querySelector("[data-field=claims]");
               if (claims) claims.textContent = a.claims;
+              ["reviewed", "rejected"].forEach(function (name) {
+                var el = row.querySelector("[data-field=" + name + "]");
+                if (el && a[name] !== undefined) el.textContent = a[name];
+              });
               var verified = row.querySelector("[data-field=verified]");
               if (verified) verified.textContent = a.verified;
               var error = row.querySelector("[data-field=error]");

@@ -1,0 +1,157 @@
+"""The outbox: every change a consumer should hear of writes its event and deliveries in the
+change's own transaction; no endpoint, no rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+
+from claims.models import Claim, ClaimMatch, FactCheck
+from claims.pipeline.services import claims_extract
+from claims.review.services import claim_reject, claim_reopen, claim_verify, evidence_parse, verdict_save
+from claims.tracking.index import fact_checks_index
+from claims.tracking.services import claims_match
+from claims.webhooks.models import Delivery, Event
+from claims.webhooks.services import event_record
+from sources.models import Speaker
+from tests.factories import make_article, make_speaker
+from tests.webhooks.conftest import endpoint_for
+
+URL = "http://127.0.0.1:9/hook"  # never contacted: these tests run no delivery
+
+
+def events() -> list[str]:
+    return list(Event.objects.order_by("id").values_list("type", flat=True))
+
+
+@pytest.mark.django_db
+def test_verifying_writes_the_event_and_a_delivery_per_endpoint_that_wants_it(claim, editor, outsider):
+    wants = endpoint_for(outsider, URL, ["quote.verified"])
+    endpoint_for(outsider, URL + "2", ["verdict.published"])
+    endpoint_for(outsider, URL + "3", ["quote.verified"], active=False)
+    claim_verify(claim=claim, user=editor)
+    event = Event.objects.get()
+    assert event.type == "quote.verified"
+    assert event.payload["quote"]["id"] == claim.pk and event.payload["quote"]["status"] == "verified"
+    assert event.payload["quote"]["speaker"] == {"id": claim.speaker_id, "name": "Elena Varga"}
+    delivery = Delivery.objects.get()
+    assert (delivery.endpoint, delivery.status, delivery.attempts) == (wants, "pending", 0)
+    assert delivery.message_id.startswith("msg_") and delivery.retry_until > delivery.created_at
+
+
+@pytest.mark.django_db
+def test_no_endpoint_no_event(claim, editor):
+    claim_verify(claim=claim, user=editor)
+    assert not Event.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_rolled_back_leaves_no_event_and_queues_nothing(claim, editor, outsider, monkeypatch):
+    endpoint_for(outsider, URL, ["quote.verified"])
+    sent = []
+    monkeypatch.setattr("claims.webhooks.services.deliveries_send", lambda **kw: sent.append(kw))
+    with pytest.raises(RuntimeError):
+        with transaction.atomic():
+            claim_verify(claim=claim, user=editor)
+            assert Event.objects.count() == 1  # written with the change...
+            raise RuntimeError("the request failed after the review")
+    assert Claim.objects.get(pk=claim.pk).status == "pending"
+    assert not Event.objects.exists() and not Delivery.objects.exists()  # ...and gone with it
+    assert sent == []
+    claim_verify(claim=Claim.objects.get(pk=claim.pk), user=editor)
+    assert len(sent) == 1 and sent[0]["delivery_ids"] == [Delivery.objects.get().pk]  # queued once committed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_outbox_refuses_to_be_written_outside_a_transaction():
+    with pytest.raises(RuntimeError, match="inside the transaction"):
+        event_record(event_type="quote.verified", payload={})
+
+
+@pytest.mark.django_db
+def test_a_verified_quote_rejected_or_reopened_is_withdrawn_a_pending_one_is_not(claim, editor, outsider):
+    endpoint_for(outsider, URL, ["quote.verified", "quote.withdrawn"])
+    claim_reject(claim=claim, user=editor, reason="Not hers")
+    assert events() == []
+    claim = claim_verify(claim=Claim.objects.get(pk=claim.pk), user=editor)
+    claim = claim_verify(claim=claim, user=editor)  # verified again: nothing new
+    claim = claim_reopen(claim=claim, user=editor)
+    claim = claim_verify(claim=claim, user=editor)
+    claim_reject(claim=claim, user=editor, reason="Misheard")
+    assert events() == ["quote.verified", "quote.withdrawn", "quote.verified", "quote.withdrawn"]
+    assert Event.objects.order_by("id").last().payload["quote"]["status"] == "rejected"
+
+
+@pytest.mark.django_db
+def test_verdicts_published_and_changed_on_verified_quotes(claim, editor, outsider):
+    endpoint_for(outsider, URL, ["verdict.published", "verdict.changed"])
+    verdict_save(claim=claim, user=editor, rating="false", summary="No.", publish=True)
+    assert events() == []  # the claim is not public: its quote.verified will carry the verdict
+    claim = claim_verify(claim=Claim.objects.get(pk=claim.pk), user=editor)
+    verdict_save(claim=claim, user=editor, rating="false", summary="No.", publish=True)  # unchanged
+    assert events() == []
+    claim = Claim.objects.get(pk=claim.pk)
+    verdict_save(claim=claim, user=editor, rating="mostly-false", summary="Mostly not.",
+                 evidence=evidence_parse("Audit | https://example.org/audit"), publish=True)
+    changed = Event.objects.get()
+    assert changed.type == "verdict.changed"
+    assert changed.payload["verdict"]["rating"] == "mostly-false"
+    assert changed.payload["verdict"]["evidence"] == [{"title": "Audit", "url": "https://example.org/audit"}]
+    assert changed.payload["previous"] == {"rating": "false", "summary": "No."}
+
+
+@pytest.mark.django_db
+def test_a_verdict_first_published_on_a_verified_quote_is_published_once(claim, editor, outsider):
+    endpoint_for(outsider, URL, ["verdict.published", "verdict.changed"])
+    claim = claim_verify(claim=claim, user=editor)
+    verdict_save(claim=claim, user=editor, rating="true", summary="Yes.")  # rated, not published
+    assert events() == []
+    verdict_save(claim=Claim.objects.get(pk=claim.pk), user=editor, rating="true", summary="Yes.", publish=True)
+    assert events() == ["verdict.published"]
+    assert Event.objects.get().payload["verdict"]["published_at"] is not None
+
+
+@pytest.mark.django_db
+def test_a_watched_speaker_quoted_in_a_new_claim_reaches_editors_endpoints_only(editor, outsider):
+    varga = make_speaker("Elena Varga")
+    other = make_speaker("Tom Reyes")
+    watching = endpoint_for(editor, URL, ["speaker.quoted"], speakers=[varga])
+    endpoint_for(editor, URL + "2", ["speaker.quoted"], speakers=[other])
+    endpoint_for(outsider, URL + "3", ["speaker.quoted"], speakers=[varga])  # not an editor
+    article = make_article(body='"We kept every school open," Mayor Elena Varga said.')
+    claims_extract(article_id=article.pk)
+    claim = Claim.objects.get(article=article)
+    assert claim.speaker == varga
+    event = Event.objects.get()
+    assert event.type == "speaker.quoted" and event.payload["speaker"] == {"id": varga.pk, "name": "Elena Varga"}
+    assert event.payload["claim"]["status"] == "pending"
+    assert list(Delivery.objects.values_list("endpoint", flat=True)) == [watching.pk]
+    claims_extract(article_id=article.pk, force=True)  # the same claim again: not new
+    assert Event.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_claim_matched_to_a_fact_check_is_told_once(editor):
+    endpoint_for(editor, URL, ["claim.matched_factcheck"])
+    fact_check = FactCheck.objects.create(
+        publisher="Coast Checkers", url="https://checkers.example/ferries", rating_text="False", rating_value=-1,
+        claim_reviewed="Ferry tickets will cost less for pensioners this winter.",
+    )
+    fact_checks_index(fact_checks=[fact_check])
+    speaker = Speaker.objects.create(name="Elena Varga", slug="elena-varga")
+    lead = "Elena Varga said "
+    words = "Ferry tickets will cost less for pensioners this winter."
+    article = make_article(body=lead + words, published_on=dt.date(2025, 3, 1))
+    from tests.factories import make_claim
+
+    claim = make_claim(article, len(lead), len(lead + words), speaker=speaker)
+    claims_match(claim_ids=[claim.pk])
+    assert ClaimMatch.objects.filter(fact_check=fact_check).exists()
+    event = Event.objects.get()
+    assert event.type == "claim.matched_factcheck"
+    assert event.payload["claim"]["id"] == claim.pk and event.payload["fact_check"]["url"] == fact_check.url
+    assert event.payload["score"] >= 0.65
+    claims_match(claim_ids=[claim.pk], force=True)  # matched again: the suggestion exists
+    assert Event.objects.count() == 1
