@@ -30,6 +30,8 @@ GROUPS: dict[str, dict[str, list[str]]] = {
         "sources": [
             "view_article", "add_article", "view_outlet", "add_outlet", "view_speaker", "change_speaker",
             "add_speaker", "view_speakeralias", "add_speakeralias", "change_speakeralias", "delete_speakeralias",
+            # Feeds (sources migration 0008): added and polled by editors.
+            "view_feed", "add_feed", "change_feed", "view_feeditem",
         ],
     },
     REPORTERS: {

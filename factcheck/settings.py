@@ -167,6 +167,7 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("FACTCHECK_CELERY_QUEUE", "factcheck")
 FACTCHECK_CELERY_MAINTENANCE_QUEUE = env_str("FACTCHECK_CELERY_MAINTENANCE_QUEUE", "factcheck-maintenance")
 CELERY_TASK_ROUTES = {
     "claims.requeue_stale_articles": {"queue": FACTCHECK_CELERY_MAINTENANCE_QUEUE},
+    "sources.poll_due_feeds": {"queue": FACTCHECK_CELERY_MAINTENANCE_QUEUE},
     "claims.sweep_webhooks": {"queue": FACTCHECK_CELERY_MAINTENANCE_QUEUE},
 }
 # Redis priorities (0 first): new articles go in at 6, articles taken back from a dead
@@ -202,8 +203,21 @@ FACTCHECK_REQUEUE_WORKER_SILENT_AFTER = env_int(
     "FACTCHECK_REQUEUE_WORKER_SILENT_AFTER", FACTCHECK_HEARTBEAT_SECONDS * 3, minimum=2
 )
 FACTCHECK_SWEEP_SECONDS = env_int("FACTCHECK_SWEEP_SECONDS", 30, minimum=1)
+# Feeds (sources/feeds) and pages read by URL (sources/fetching). Beat looks for due feeds
+# every FACTCHECK_FEED_CHECK_SECONDS; each feed has its own interval. Fetches refuse private,
+# loopback and link-local addresses unless FACTCHECK_FETCH_ALLOW_PRIVATE (tests, intranets).
+FACTCHECK_FEED_CHECK_SECONDS = env_int("FACTCHECK_FEED_CHECK_SECONDS", 60, minimum=1)
+FACTCHECK_FEED_MAX_BACKOFF = env_int("FACTCHECK_FEED_MAX_BACKOFF", 86_400, minimum=60)
+FACTCHECK_FETCH_ALLOW_PRIVATE = env_bool("FACTCHECK_FETCH_ALLOW_PRIVATE", False)
+FACTCHECK_FETCH_TIMEOUT = env_float("FACTCHECK_FETCH_TIMEOUT", 10.0, minimum=0.1)
+FACTCHECK_FETCH_DEADLINE = env_float("FACTCHECK_FETCH_DEADLINE", 30.0, minimum=0.1)
+FACTCHECK_FETCH_MAX_BYTES = env_int("FACTCHECK_FETCH_MAX_BYTES", 5_000_000, minimum=10_000)
+FACTCHECK_FETCH_USER_AGENT = env_str(
+    "FACTCHECK_FETCH_USER_AGENT", "factcheck/1.0 (claim tracking; feed and page reader)"
+)
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-articles": {"task": "claims.requeue_stale_articles", "schedule": float(FACTCHECK_SWEEP_SECONDS)},
+    "poll-due-feeds": {"task": "sources.poll_due_feeds", "schedule": float(FACTCHECK_FEED_CHECK_SECONDS)},
 }
 
 # Claim tracking (claims/tracking): after an article's claims are stored, a task of its own

@@ -132,15 +132,19 @@ def parse_text(text: str, source: str, fallback_title: str = "") -> ParsedArticl
     )
 
 
-def parse_html(html: str, source: str, fallback_title: str = "") -> ParsedArticle | ImportProblem:
-    """Main text by trafilatura: scripts, styles, navigation and boilerplate are dropped."""
+def parse_html(html: str, source: str, fallback_title: str = "", *, deduplicate: bool = True) -> ParsedArticle | ImportProblem:
+    """Main text by trafilatura: scripts, styles, navigation and boilerplate are dropped.
+
+    trafilatura's deduplicate drops paragraphs it has seen several times before in this
+    process (a cache shared by every call): pages read from the web pass False, or the same
+    page would read differently as the process ages and a text's digest would change."""
     import trafilatura  # imported here: loading it costs a moment and only HTML needs it
 
     # trafilatura trips over some inputs (an SVG image saved as .html fails an assertion in
     # its metadata reader): whatever it raises, this file is unreadable, not the import.
     try:
         body = trafilatura.extract(
-            html, include_comments=False, include_tables=False, favor_precision=True, deduplicate=True
+            html, include_comments=False, include_tables=False, favor_precision=True, deduplicate=deduplicate
         )
         meta = trafilatura.extract_metadata(html) if body and body.strip() else None
     except Exception as exc:

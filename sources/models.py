@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -136,6 +137,7 @@ class ArticleQuerySet(models.QuerySet):
 
 class Article(models.Model):
     class Status(models.TextChoices):
+        FETCHING = "fetching", "Fetching"
         RECEIVED = "received", "Received"
         QUEUED = "queued", "Queued"
         EXTRACTING = "extracting", "Extracting"
@@ -147,6 +149,16 @@ class Article(models.Model):
         help_text="Plain text of the article. Claim offsets point into this text, so it never changes after import."
     )
     url = models.URLField(max_length=1000, blank=True)
+    canonical_url = models.CharField(
+        max_length=1000, blank=True, db_index=True, editable=False,
+        help_text="The page's own idea of its address (rel=canonical, else the URL), normalised: the same page "
+        "reached by another link is the same article.",
+    )
+    previous_version = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_version", editable=False,
+        help_text="The earlier text of this article at the same address; its claims and reviews stay with it.",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False, help_text="1 for the first text seen, then 2, 3...")
     published_on = models.DateField(null=True, blank=True)
     outlet = models.ForeignKey(Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
     submitted_by = models.ForeignKey(
@@ -156,7 +168,7 @@ class Article(models.Model):
         max_length=64, unique=True, editable=False, help_text="SHA-256 of the normalised body; duplicates are refused."
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.RECEIVED, db_index=True)
-    error = models.TextField(blank=True, help_text="Why the last extraction failed.")
+    error = models.TextField(blank=True, help_text="Why the last fetch or extraction failed.")
     extraction_attempts = models.PositiveSmallIntegerField(
         default=0, editable=False,
         help_text="Runs started and never finished (their worker died); past the limit the article fails.",
@@ -182,6 +194,79 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def awaits_fetch(self) -> bool:
+        """Submitted by URL and not read yet (fetching, or failed before any text came)."""
+        return not self.body and bool(self.url)
+
+
+class Feed(models.Model):
+    """An RSS or Atom feed of one outlet, polled at its own interval."""
+
+    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="feeds")
+    url = models.URLField(max_length=1000, unique=True, help_text="The feed's address (RSS or Atom).")
+    title = models.CharField(max_length=300, blank=True, help_text="As the feed names itself; filled on the first poll.")
+    active = models.BooleanField(default=True, help_text="Inactive feeds are not polled.")
+    interval = models.PositiveIntegerField(
+        default=900, validators=[MinValueValidator(60)],
+        help_text="Seconds between polls while the feed answers (at least 60); errors back off from there.",
+    )
+    etag = models.CharField(max_length=500, blank=True, editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    next_poll_at = models.DateTimeField(
+        default=timezone.now, db_index=True,
+        help_text="When the feed is next polled; a poll in progress holds it a few minutes ahead.",
+    )
+    failures = models.PositiveIntegerField(default=0, editable=False, help_text="Errors in a row; reset by a success.")
+    last_polled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_success_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_error = models.TextField(blank=True, editable=False)
+    last_error_at = models.DateTimeField(null=True, blank=True, editable=False)
+    items_seen = models.PositiveIntegerField(default=0, editable=False, help_text="Distinct items this feed has listed.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["outlet__name", "url"]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class FeedItem(models.Model):
+    """One item a feed listed, by GUID: later snapshots listing it again add nothing."""
+
+    class State(models.TextChoices):
+        NEW = "new", "Waiting for its page"
+        READ = "read", "Read"
+        FAILED = "failed", "Page not read"
+
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="items")
+    guid = models.TextField(help_text="The item's id in the feed (its link when the feed gives none).")
+    guid_key = models.CharField(max_length=64, editable=False)
+    link = models.URLField(max_length=1000)
+    title = models.CharField(max_length=500, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    signature = models.CharField(max_length=64, editable=False, help_text="Changes when the feed's entry changes.")
+    state = models.CharField(max_length=8, choices=State.choices, default=State.NEW)
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="feed_items",
+        help_text="The latest version of the article this item brought.",
+    )
+    error = models.TextField(blank=True)
+    first_seen_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-first_seen_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["feed", "guid_key"], name="unique_feed_item_guid")]
+
+    def __str__(self) -> str:
+        return self.title or self.link
+
+    @staticmethod
+    def key_of(guid: str) -> str:
+        return hashlib.sha256(guid.encode("utf-8")).hexdigest()
 
 
 class Speaker(models.Model):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import datetime as dt
 import logging
 import re
+import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -13,7 +14,9 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.db.models.functions import Length
+from django.utils import timezone
 from django.utils.text import slugify
 from kombu.exceptions import OperationalError as KombuOperationalError
 
@@ -26,6 +29,7 @@ logger = logging.getLogger(__name__)
 _url_validator = URLValidator(schemes=["http", "https"])
 # Sent by name: sources never imports claims, where the task lives.
 EXTRACT_TASK = "claims.extract_article"
+FETCH_TASK = "sources.fetch_article"
 
 
 @dataclass(frozen=True)
@@ -141,6 +145,8 @@ def article_create(
     outlet: Outlet | None = None,
     submitted_by: AbstractBaseUser | None = None,
     status: str = Article.Status.RECEIVED,
+    canonical_url: str = "",
+    previous_version: Article | None = None,
 ) -> ArticleCreated:
     """Store an article unless one with the same normalised body exists (then return that one).
 
@@ -163,6 +169,9 @@ def article_create(
                 submitted_by=submitted_by,
                 content_sha256=digest,
                 status=status,
+                canonical_url=canonical_url,
+                previous_version=previous_version,
+                version=previous_version.version + 1 if previous_version is not None else 1,
             )
     except IntegrityError:
         # A concurrent import stored the same text first.
@@ -188,6 +197,8 @@ def article_submit(
     published_on: dt.date | None = None,
     outlet: Outlet | None = None,
     submitted_by: AbstractBaseUser | None = None,
+    canonical_url: str = "",
+    previous_version: Article | None = None,
 ) -> ArticleCreated:
     """Store an article and queue its extraction once the transaction commits.
 
@@ -197,7 +208,7 @@ def article_submit(
     with transaction.atomic():
         result = article_create(
             title=title, body=body, url=url, published_on=published_on, outlet=outlet, submitted_by=submitted_by,
-            status=Article.Status.QUEUED,
+            status=Article.Status.QUEUED, canonical_url=canonical_url, previous_version=previous_version,
         )
         if result.created:
             article_id = result.article.pk
@@ -207,7 +218,15 @@ def article_submit(
 
 def article_queue(*, article_id: int) -> None:
     """Mark an article queued and send it to the workers after commit. Queuing an extracted
-    article re-extracts it: reviewed claims are kept as they are."""
+    article re-extracts it: reviewed claims are kept as they are. An article submitted by
+    URL whose page was never read is fetched again instead."""
+    article = Article.objects.filter(pk=article_id).only("body", "url", "status").first()
+    if article is not None and article.awaits_fetch:
+        if Article.objects.filter(pk=article_id).exclude(status=Article.Status.FETCHING).update(
+            status=Article.Status.FETCHING, error="", updated_at=timezone.now()
+        ):
+            transaction.on_commit(lambda: _fetch_send(article_id))
+        return
     Article.objects.filter(pk=article_id).mark_queued()
     transaction.on_commit(lambda: article_send(article_id=article_id))
 
@@ -361,3 +380,91 @@ def _alias_add(speaker: Speaker, mention: str) -> None:
             )
     except IntegrityError:
         pass
+
+
+def _fetch_send(article_id: int) -> None:
+    try:
+        task_send(FETCH_TASK, article_id)
+    except (KombuOperationalError, OSError) as exc:
+        # Left fetching: the sweeper sends fetching articles again (articles_refetch_stale).
+        logger.warning("broker unavailable, article %s stays fetching: %s", article_id, exc)
+
+
+def article_submit_url(
+    *,
+    url: str,
+    title: str = "",
+    outlet: Outlet | None = None,
+    submitted_by: AbstractBaseUser | None = None,
+) -> ArticleCreated:
+    """Take an article by its URL alone: stored at once as fetching (nothing is lost if the
+    page never answers: the article shows why), then read in the background and queued
+    for extraction like any other. A URL already taken (the same page, normalised) returns
+    that article."""
+    from .feeds import normalise_url  # the pure reader; imported here to keep this module light
+
+    url = url.strip()
+    problem = _unstorable(url, "The URL", Article._meta.get_field("url").max_length)
+    if problem is None:
+        try:
+            _url_validator(url)
+        except ValidationError:
+            problem = f"Not an http(s) URL: {url[:200]!r}"
+    if problem is None and title and (problem := _unstorable(title, "The title", 500)):
+        raise ValidationError({"title": problem})
+    if problem:
+        raise ValidationError({"url": problem})
+    canonical = normalise_url(url)
+    with transaction.atomic():
+        url_lock(canonical)
+        existing = (
+            Article.objects.filter(Q(url=url) | Q(canonical_url=canonical)).filter(next_version__isnull=True)
+            .order_by("-id").first()
+        )
+        if existing is not None:
+            return ArticleCreated(existing, False)
+        article = Article.objects.create(
+            title=" ".join(title.split()) or url[:500], body="", url=url, canonical_url=canonical, outlet=outlet,
+            submitted_by=submitted_by, status=Article.Status.FETCHING,
+            # Unique like every digest, and never a real text's: replaced once the page is read.
+            content_sha256="fetching-" + uuid.uuid4().hex,
+        )
+        article_id = article.pk
+        transaction.on_commit(lambda: _fetch_send(article_id))
+    return ArticleCreated(article, True)
+
+
+def url_lock(canonical: str) -> None:
+    """Serialise the storing of one page's articles until the transaction ends, so two
+    workers reading the same page at once make one article, not two."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", ["article-url:" + canonical])
+
+
+def article_latest(article: Article) -> Article:
+    """The newest version of the article."""
+    seen = 0
+    while seen < 10_000:
+        later = Article.objects.filter(previous_version=article).first()
+        if later is None:
+            return article
+        article, seen = later, seen + 1
+    return article
+
+
+def article_versions(article: Article) -> list[Article]:
+    """Every version of the article, oldest first."""
+    first, seen = article, 0
+    while first.previous_version_id and seen < 10_000:
+        first, seen = Article.objects.only("pk", "previous_version", "version", "title", "created_at", "status").get(
+            pk=first.previous_version_id
+        ), seen + 1
+    versions = [first]
+    while seen < 20_000:
+        later = Article.objects.filter(previous_version=versions[-1]).first()
+        if later is None:
+            break
+        versions.append(later)
+        seen += 1
+    return versions

@@ -36,7 +36,7 @@ def make_published_quote(editor, reporter) -> dict:
     from claims.pipeline.services import claims_extract
     from claims.api.services import token_create
     from claims.webhooks.models import Endpoint
-    from sources.models import Outlet
+    from sources.models import Feed, FeedItem, Outlet
 
     outlet = Outlet.objects.create(name="Harbor Ledger", slug="harbor-ledger")
     article = make_article(
@@ -53,6 +53,11 @@ def make_published_quote(editor, reporter) -> dict:
     verdict_save(claim=Claim.objects.get(pk=claim.pk), user=editor, rating="false", summary="No.",
                  evidence=evidence_parse("Source | https://example.org/s"), publish=True)
     token_create(user=editor, name="feed reader", created_by=editor)  # so the token admin's pages have a row
+    # So the feed admin's pages have rows: a feed of the outlet, and the item that brought the article.
+    feed = Feed.objects.create(outlet=outlet, url="https://ledger.example/feed.xml", title="Harbor Ledger")
+    FeedItem.objects.create(feed=feed, guid="budget-1", guid_key=FeedItem.key_of("budget-1"),
+                            link="https://ledger.example/budget", title="Budget", signature="-",
+                            state=FeedItem.State.READ, article=article)
     return {"article": article, "claim": claim, "speaker": claim.speaker, "editor": editor, "webhook": webhook}
 
 

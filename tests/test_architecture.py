@@ -11,7 +11,7 @@ Each module has a layer, from its place in the layout:
                cache and ClaimReview, params, display, importers
 - api, pages, admin   the interfaces (admin: admin modules and the dashboard)
 - commands     management commands: an interface of their own, calling services
-- roots        where Django and Celery find the parts: claims/admin.py, claims/apps.py,
+- roots        where Django and Celery find the parts: claims/admin.py, claims/apps.py, sources/apps.py,
                factcheck/urls.py; they may import anything
 - project      factcheck/: settings, cache, middleware, health...
 """
@@ -26,7 +26,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("claims", "sources", "factcheck")
-ROOTS = {"claims.admin", "claims.apps", "factcheck.urls"}
+ROOTS = {"claims.admin", "claims.apps", "sources.apps", "factcheck.urls"}
 INTERFACES = ("api", "pages", "admin")
 EXTRACTION_LIBRARIES = {"spacy", "threadpoolctl"}
 MATCHING_LIBRARIES = {"bm25s", "Stemmer", "wordllama", "numpy", "regex"}

@@ -53,7 +53,9 @@ CHANGES_EXAMPLES = [OpenApiExample("Two changes since the cursor", response_only
 ARTICLE_IN_EXAMPLES = [OpenApiExample("Submit an article", request_only=True, value={
     "title": "Harbor pier closes for repairs", "body": "“We would rather lose one summer than risk a single "
     "injury,” said Harbor Authority chief executive Daniel Okafor.", "url": "https://ledger.example/pier",
-    "published_on": "2025-06-13", "outlet": "Harbor Ledger"})]
+    "published_on": "2025-06-13", "outlet": "Harbor Ledger"}),
+    OpenApiExample("Submit a URL alone (the page is read in the background)", request_only=True, value={
+        "url": "https://ledger.example/pier", "outlet": "Harbor Ledger"})]
 ARTICLE_OUT_EXAMPLES = [OpenApiExample("An article", response_only=True, value={
     "id": 3, "title": "Harbor pier closes for repairs", "url": "https://ledger.example/pier",
     "published_on": "2025-06-13", "outlet": "Harbor Ledger", "status": "extracted", "error": "",

@@ -20,7 +20,13 @@ from claims.pipeline.selectors import articles_for
 from claims.pipeline.worthiness import BANDS, HIGH_BAND, claims_in_band
 from claims.roles import can_submit, is_editor
 from sources.models import Article
-from sources.services import BODY_TOO_LONG, article_submit, outlet_get_or_create, submission_allowed
+from sources.services import (
+    BODY_TOO_LONG,
+    article_submit,
+    article_submit_url,
+    outlet_get_or_create,
+    submission_allowed,
+)
 
 
 class CanSubmit(permissions.BasePermission):
@@ -54,13 +60,24 @@ def _text_too_long(exc: DjangoValidationError) -> str | None:
 
 class ArticleInSerializer(serializers.Serializer):
     """The shape of a submission: which fields, of which types. The rules an article must
-    meet (lengths, what the database can store, dates, URLs) are article_submit's."""
+    meet (lengths, what the database can store, dates, URLs) are article_submit's. A URL
+    alone (no body) is fetched and read in the background: the article is answered with
+    status `fetching`."""
 
-    title = serializers.CharField()
-    body = serializers.CharField(trim_whitespace=False)
+    title = serializers.CharField(required=False, help_text="Required with a body; with a URL alone, the "
+                                  "page's title is taken when this is left out.")
+    body = serializers.CharField(required=False, trim_whitespace=False,
+                                 help_text="The article text; leave it out to have the page at `url` read.")
     url = serializers.URLField(required=False, allow_blank=True, max_length=1000)
     published_on = serializers.DateField(required=False, allow_null=True)
     outlet = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+    def validate(self, attrs: dict) -> dict:
+        if "body" not in attrs and not attrs.get("url"):
+            raise serializers.ValidationError({"body": ["This field is required."]})
+        if "body" in attrs and "title" not in attrs:
+            raise serializers.ValidationError({"title": ["This field is required."]})
+        return attrs
 
 
 class ClaimBriefSerializer(serializers.ModelSerializer):
@@ -135,8 +152,8 @@ class ArticleListCreate(generics.ListCreateAPIView):
         examples=ARTICLE_IN_EXAMPLES + ARTICLE_OUT_EXAMPLES,
         responses={
             202: ArticleOutSerializer,
-            409: OpenApiResponse(description="The same text was submitted before; `url` points at it when it is "
-                                              "yours (editors: any)."),
+            409: OpenApiResponse(description="The same text (or, for a URL alone, the same page) was submitted "
+                                              "before; `url` points at it when it is yours (editors: any)."),
             413: OpenApiResponse(description="The text is longer than the limit."),
         },
     )
@@ -147,23 +164,29 @@ class ArticleListCreate(generics.ListCreateAPIView):
         data = ArticleInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.validated_data
+        by_url = "body" not in fields
         try:
             outlet = outlet_get_or_create(name=fields["outlet"]) if fields.get("outlet") else None
-            result = article_submit(
-                title=fields["title"], body=fields["body"], url=fields.get("url", ""),
-                published_on=fields.get("published_on"), outlet=outlet, submitted_by=request.user,
-            )
+            if by_url:
+                result = article_submit_url(url=fields["url"], title=fields.get("title", ""), outlet=outlet,
+                                            submitted_by=request.user)
+            else:
+                result = article_submit(
+                    title=fields.get("title", ""), body=fields.get("body", ""), url=fields.get("url", ""),
+                    published_on=fields.get("published_on"), outlet=outlet, submitted_by=request.user,
+                )
         except DjangoValidationError as exc:
             if (too_long := _text_too_long(exc)) is not None:
                 raise TextTooLong(too_long) from None
             raise  # a 400 with the service's messages, from claims.api.errors
         location = reverse("api:article-detail", args=[result.article.pk], request=request)
         if not result.created:
+            what = "The same page" if by_url else "The same text"
             if is_editor(request.user) or result.article.submitted_by_id == request.user.pk:
-                return Response({"detail": "The same text was submitted before.", "url": location},
+                return Response({"detail": f"{what} was submitted before.", "url": location},
                                 status=status.HTTP_409_CONFLICT, headers={"Location": location})
             # Another reporter's article: its id would let this caller learn what they filed.
-            return Response({"detail": "The same text was submitted before by someone else; an editor can "
+            return Response({"detail": f"{what} was submitted before by someone else; an editor can "
                                        "show you the article."}, status=status.HTTP_409_CONFLICT)
         article = articles_for(request.user).get(pk=result.article.pk)
         return Response(ArticleOutSerializer(article, context={"request": request}).data,

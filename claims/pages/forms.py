@@ -30,14 +30,17 @@ class ArticleSubmitForm(forms.Form):
     new_outlet = forms.CharField(
         max_length=200, required=False, label="Or add an outlet", help_text="Used when the outlet is not in the list."
     )
-    url = forms.URLField(required=False, label="URL", assume_scheme="https")
+    url = forms.URLField(
+        required=False, label="URL", assume_scheme="https",
+        help_text="With no text and no file, the page at this address is fetched and read for you.",
+    )
     published_on = forms.DateField(
         required=False, label="Publication date", widget=forms.DateInput(attrs={"type": "date"}),
         help_text="The day the article appeared: pick it from the calendar or type it in the box.",
     )
     body = forms.CharField(
         required=False, strip=False, label="Text", widget=forms.Textarea(attrs={"rows": 14}),
-        help_text="Paste the article text, or upload a file below.",
+        help_text="Paste the article text, or upload a file below, or leave both empty to read the URL.",
     )
     upload = forms.FileField(
         required=False, label="Or upload a file",
@@ -65,6 +68,9 @@ class ArticleSubmitForm(forms.Form):
             return cleaned
         if upload:
             self._read_upload(upload, cleaned)
+        elif not body.strip() and cleaned.get("url") and "upload" not in self.errors:
+            cleaned["by_url"] = True  # the page is fetched and read in the background
+            return cleaned
         elif not body.strip() and "upload" not in self.errors:
             self.add_error("body", "Paste the article text or upload a file.")
         if not self.errors:

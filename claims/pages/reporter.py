@@ -30,7 +30,7 @@ from claims.pipeline.selectors import articles_for, reviewed_since, reviews_sinc
 from claims.pipeline.services import articles_seen_update
 from claims.roles import SUBMIT_PERMISSION, is_editor
 from sources.models import Article
-from sources.services import article_submit, outlet_get_or_create, submission_allowed
+from sources.services import article_submit, article_submit_url, outlet_get_or_create, submission_allowed
 
 MAX_STATUS_IDS = 100
 # Statuses after which nothing changes without someone acting: the pages stop polling.
@@ -63,10 +63,14 @@ def article_new(request: HttpRequest) -> HttpResponse:
             outlet = data["outlet"]
             if outlet is None and data["new_outlet"].strip():
                 outlet = outlet_get_or_create(name=data["new_outlet"].strip())
-            result = article_submit(
-                title=data["title"], body=data["body"], url=data["url"] or "",
-                published_on=data["published_on"], outlet=outlet, submitted_by=request.user,
-            )
+            if data.get("by_url"):
+                result = article_submit_url(url=data["url"], title=data["title"], outlet=outlet,
+                                            submitted_by=request.user)
+            else:
+                result = article_submit(
+                    title=data["title"], body=data["body"], url=data["url"] or "",
+                    published_on=data["published_on"], outlet=outlet, submitted_by=request.user,
+                )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -89,6 +93,8 @@ def _flash_submitted(request: HttpRequest, article_id: int) -> None:
         messages.success(request, f"Article submitted and read: {row['claims']} claim(s) found.")
     elif article.status == Article.Status.FAILED:
         messages.error(request, f"Article submitted, but reading it failed: {article.error}")
+    elif article.status == Article.Status.FETCHING:
+        messages.success(request, "Article submitted: its page is being fetched, then it is read.")
     else:
         messages.success(request, "Article submitted.")
 

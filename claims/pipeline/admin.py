@@ -7,12 +7,14 @@ import math
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from claims.models import Claim, claim_count
 from claims.roles import is_editor
 from sources.admin import HTTPS_URLS
 from sources.models import Article, body_sha256
-from sources.services import article_queue, article_submit, article_validate, submission_allowed
+from sources.services import article_queue, article_submit, article_validate, article_versions, submission_allowed
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -59,7 +61,7 @@ class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     formfield_overrides = HTTPS_URLS
     list_display = [
-        "title", "outlet", "published_on", "status", "short_error", "pending_count", "verified_count",
+        "title", "outlet", "published_on", "status", "short_error", "version", "pending_count", "verified_count",
         "rejected_count", "extractor_version", "created_at",
     ]
     list_filter = ["status", "outlet", "published_on", "extractor_version"]
@@ -67,7 +69,10 @@ class ArticleAdmin(admin.ModelAdmin):
     list_select_related = ["outlet"]
     autocomplete_fields = ["outlet"]
     date_hierarchy = "created_at"
-    readonly_fields = ["content_sha256", "status", "error", "extractor_version", "extracted_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "content_sha256", "status", "error", "canonical_url", "version_history", "extractor_version", "extracted_at",
+        "created_at", "updated_at",
+    ]
     actions = ["reextract_selected", "retry_failed"]
 
     def get_queryset(self, request):
@@ -82,6 +87,22 @@ class ArticleAdmin(admin.ModelAdmin):
         if not is_editor(request.user):
             queryset = queryset.filter(submitted_by=request.user)
         return queryset
+
+    @admin.display(description="versions")
+    def version_history(self, obj: Article) -> str:
+        """Every text seen at this article's address, oldest first: each keeps its own claims
+        and their reviews; the newest is the one extracted last."""
+        if obj.pk is None:
+            return "-"
+        rows = format_html_join(
+            "", '<li><a href="{}">version {}</a>{} &middot; {} &middot; {}</li>',
+            (
+                (reverse("admin:sources_article_change", args=[v.pk]), v.version,
+                 " (this one)" if v.pk == obj.pk else "", v.get_status_display(), v.created_at.strftime("%Y-%m-%d %H:%M"))
+                for v in article_versions(obj)
+            ),
+        )
+        return format_html("<ol>{}</ol>", rows)
 
     @admin.display(description="error")
     def short_error(self, obj: Article) -> str:

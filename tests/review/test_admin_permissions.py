@@ -11,7 +11,7 @@ from claims.models import ClaimMatch, FactCheck, Statement
 from claims.webhooks.models import Delivery, Endpoint, Event
 from claims.review.services import verdict_save
 from claims.pipeline.services import claims_extract
-from sources.models import Outlet, Speaker, SpeakerAlias, body_sha256
+from sources.models import Feed, FeedItem, Outlet, Speaker, SpeakerAlias, body_sha256
 from tests.factories import make_article
 
 BODY = 'Mayor Elena Varga said the budget was balanced. "We kept every school open," Varga said.'
@@ -55,6 +55,15 @@ PAGES = {
     ("admin:claims_claimmatch_change", "match"): (403, 200),  # read-only; decided from the list or the claim
     ("admin:claims_claimmatch_add", None): (403, 403),
     ("admin:claims_claimmatch_delete", "match"): (403, 403),
+    # Feeds: editors add, change and poll them; what they listed is read-only.
+    ("admin:sources_feed_changelist", None): (403, 200),
+    ("admin:sources_feed_add", None): (403, 200),
+    ("admin:sources_feed_change", "feed"): (403, 200),
+    ("admin:sources_feed_delete", "feed"): (403, 403),
+    ("admin:sources_feeditem_changelist", None): (403, 200),
+    ("admin:sources_feeditem_change", "feed_item"): (403, 200),  # read-only
+    ("admin:sources_feeditem_add", None): (403, 403),
+    ("admin:sources_feeditem_delete", "feed_item"): (403, 403),
     ("admin:claims_person_changelist", None): (403, 200),
     ("admin:claims_person_add", None): (403, 403),
     ("admin:claims_invitation_changelist", None): (403, 200),
@@ -84,13 +93,16 @@ def objects(db, editor):
     statement = Statement.objects.create(speaker=speaker, text=claim.text, first_claim=claim)
     ClaimMatch.objects.create(claim=claim, statement=statement, score=1.2, state="confirmed")
     match = ClaimMatch.objects.create(claim=claim, fact_check=fact_check, score=0.8)
+    feed = Feed.objects.create(outlet=article.outlet, url="https://ledger.example/feed.xml")
+    feed_item = FeedItem.objects.create(feed=feed, guid="g", guid_key=FeedItem.key_of("g"), link="https://l.example/g",
+                                        signature="-", article=article)
     webhook = Endpoint.objects.create(owner=editor, url="http://127.0.0.1:9/in", events=["quote.verified"],
                                       secret="whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
     event = Event.objects.create(type="quote.verified", payload={"quote": {"id": claim.pk}})
     delivery = Delivery.objects.create(event=event, endpoint=webhook, message_id="msg_1", retry_until=timezone.now())
     return {"claim": claim, "verdict": verdict, "article": article, "speaker": speaker, "outlet": article.outlet,
             "statement": statement, "fact_check": fact_check, "match": match, "webhook": webhook,
-            "delivery": delivery}
+            "delivery": delivery, "feed": feed, "feed_item": feed_item}
 
 
 def url_for(name: str, key: str | None, objects: dict) -> str:
