@@ -204,8 +204,10 @@ FACTCHECK_REQUEUE_WORKER_SILENT_AFTER = env_int(
 )
 FACTCHECK_SWEEP_SECONDS = env_int("FACTCHECK_SWEEP_SECONDS", 30, minimum=1)
 # Feeds (sources/feeds) and pages read by URL (sources/fetching). Beat looks for due feeds
-# every FACTCHECK_FEED_CHECK_SECONDS; each feed has its own interval. Fetches refuse private,
-# loopback and link-local addresses unless FACTCHECK_FETCH_ALLOW_PRIVATE (tests, intranets).
+# every FACTCHECK_FEED_CHECK_SECONDS; each feed has its own interval. Outgoing requests
+# (feeds, pages read by URL, webhook deliveries) refuse loopback, private, link-local,
+# multicast and reserved addresses, so no one can aim the site at its own network, unless
+# FACTCHECK_FETCH_ALLOW_PRIVATE (tests with loopback servers, intranets).
 FACTCHECK_FEED_CHECK_SECONDS = env_int("FACTCHECK_FEED_CHECK_SECONDS", 60, minimum=1)
 FACTCHECK_FEED_MAX_BACKOFF = env_int("FACTCHECK_FEED_MAX_BACKOFF", 86_400, minimum=60)
 FACTCHECK_FETCH_ALLOW_PRIVATE = env_bool("FACTCHECK_FETCH_ALLOW_PRIVATE", False)
@@ -277,11 +279,6 @@ FACTCHECK_CHECKWORTHY_MIN = env_float("FACTCHECK_CHECKWORTHY_MIN", 0.3, minimum=
 # enough to read an article and write a verdict; short enough that a claim left open in a
 # closed laptop returns to the queue soon.
 FACTCHECK_REVIEW_LEASE_SECONDS = env_int("FACTCHECK_REVIEW_LEASE_SECONDS", 180, minimum=30)
-
-# Outgoing requests (webhook deliveries; fetched feeds and pages) refuse loopback, private,
-# link-local, multicast and reserved addresses, so no one can aim the site at its own
-# network. 1 allows them: the tests set it for their loopback servers.
-FACTCHECK_FETCH_ALLOW_PRIVATE = env_bool("FACTCHECK_FETCH_ALLOW_PRIVATE", False)
 
 # Webhooks (claims/webhooks): seconds one delivery may take (connect, then the answer), and
 # how long a delivery that times out or gets a 5xx, 408 or 429 is retried (exponential

@@ -132,12 +132,12 @@ def parse_text(text: str, source: str, fallback_title: str = "") -> ParsedArticl
     )
 
 
-def parse_html(html: str, source: str, fallback_title: str = "", *, deduplicate: bool = True) -> ParsedArticle | ImportProblem:
+def parse_html(html: str, source: str, fallback_title: str = "", *, deduplicate: bool = False) -> ParsedArticle | ImportProblem:
     """Main text by trafilatura: scripts, styles, navigation and boilerplate are dropped.
 
     trafilatura's deduplicate drops paragraphs it has seen several times before in this
-    process (a cache shared by every call): pages read from the web pass False, or the same
-    page would read differently as the process ages and a text's digest would change."""
+    process (a cache shared by every call), so it is off by default: with it, the same page
+    read differently as the process aged (the fourth upload of one file found no text)."""
     import trafilatura  # imported here: loading it costs a moment and only HTML needs it
 
     # trafilatura trips over some inputs (an SVG image saved as .html fails an assertion in
