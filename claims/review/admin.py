@@ -19,6 +19,7 @@ from claims.display.highlight import claim_in_context
 from claims.models import Claim, Evidence, Verdict
 from claims.params import parse_id
 from claims.pipeline.worthiness import BANDS, band_labels, claims_in_band
+from claims.review.desk import claim_changes
 from claims.review.history_admin import HistoryAdmin
 from claims.review.services import (
     VerdictInput,
@@ -38,7 +39,6 @@ from sources.admin import HTTPS_URLS
 from sources.models import Article, Speaker
 
 # Fields every change touches; the history lists what the change was about instead.
-_BOOKKEEPING = ["version", "updated_at", "corrected_at", "corrected_by", "reviewed_at", "original_extraction"]
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -446,19 +446,12 @@ class ClaimAdmin(ClaimTrackingMixin, HistoryAdmin):
     @admin.display(description="recent changes")
     def recent_changes(self, obj: Claim):
         """Who changed what and when, newest first; the History button has the full record."""
-        records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:11])
-        rows = []
-        for newer, older in zip(records, records[1:] + [None]):
-            fields = []
-            if older is not None:
-                fields = [c.field for c in newer.diff_against(older, excluded_fields=_BOOKKEEPING).changes]
-            who = newer.history_user.get_username() if newer.history_user else "system"
-            rows.append(format_html(
-                "<li>{} · {} · {}{}</li>", timezone.localtime(newer.history_date).strftime("%Y-%m-%d %H:%M"), who,
-                newer.history_change_reason or newer.get_history_type_display(),
-                format_html(" ({})", ", ".join(fields)) if fields else "",
-            ))
-        return format_html("<ul>{}</ul>", format_html_join("", "{}", ((r,) for r in rows[:10])))
+        rows = (
+            (timezone.localtime(c.when).strftime("%Y-%m-%d %H:%M"), c.who, c.what,
+             format_html(" ({})", ", ".join(c.fields)) if c.fields else "")
+            for c in claim_changes(obj, limit=10)
+        )
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{} · {} · {}{}</li>", rows))
 
     @admin.display(description="extracted as")
     def extracted_as(self, obj: Claim):
