@@ -54,14 +54,9 @@ def read_path(path: Path) -> Iterator[ParsedArticle | ImportProblem]:
     if suffix not in SUPPORTED_SUFFIXES:
         yield ImportProblem(str(path), f"unsupported file type {suffix or '(none)'}; use .txt, .html or .jsonl")
         return
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            yield ImportProblem(str(path), f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
-            return
-        raw = path.read_bytes()
-    except OSError as exc:
-        yield ImportProblem(str(path), f"cannot read: {exc.strerror or exc}")
+    raw = read_bytes_limited(path, MAX_FILE_BYTES)
+    if isinstance(raw, ImportProblem):
+        yield raw
         return
     if suffix == ".jsonl":
         yield from parse_jsonl(raw, str(path))
@@ -74,6 +69,17 @@ def read_path(path: Path) -> Iterator[ParsedArticle | ImportProblem]:
         yield parse_html(text, str(path), fallback_title=path.stem)
     else:
         yield parse_text(text, str(path), fallback_title=path.stem)
+
+
+def read_bytes_limited(path: Path, limit: int) -> bytes | ImportProblem:
+    """The file's bytes, or why they cannot be read (too large, unreadable)."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            return ImportProblem(str(path), f"file is {size:,} bytes; the limit is {limit:,}")
+        return path.read_bytes()
+    except OSError as exc:
+        return ImportProblem(str(path), f"cannot read: {exc.strerror or exc}")
 
 
 def decode_text(raw: bytes) -> str | ImportProblem:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from sources.importers import ImportProblem, decode_text
+from sources.importers import ImportProblem, decode_text, read_bytes_limited
 from sources.importers import iter_paths as import_paths
 
 SUPPORTED_SUFFIXES = (".json", ".jsonl", ".html", ".htm")
@@ -76,15 +76,11 @@ def read_path(path: Path) -> Iterator[ClaimReviewRecord | ImportProblem]:
     if suffix not in SUPPORTED_SUFFIXES:
         yield ImportProblem(str(path), f"unsupported file type {suffix or '(none)'}; use .json, .jsonl or .html")
         return
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            yield ImportProblem(str(path), f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
-            return
-        text = decode_text(path.read_bytes())
-    except OSError as exc:
-        yield ImportProblem(str(path), f"cannot read: {exc.strerror or exc}")
+    raw = read_bytes_limited(path, MAX_FILE_BYTES)
+    if isinstance(raw, ImportProblem):
+        yield raw
         return
+    text = decode_text(raw)
     if isinstance(text, ImportProblem):
         yield ImportProblem(str(path), text.message)
         return
