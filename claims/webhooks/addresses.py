@@ -6,10 +6,12 @@ to a private one a moment later (DNS rebinding) cannot reach the site's own netw
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from sources.fetching import AddressRefused, FetchError, address_allowed, resolve_all
+
+__all__ = ["MAX_URL_LENGTH", "Target", "UnsafeUrl", "address_allowed", "resolve", "url_check"]
 
 MAX_URL_LENGTH = 1000
 
@@ -51,15 +53,6 @@ def url_check(url: str) -> str:
     return url
 
 
-def address_allowed(address: str) -> bool:
-    """A public unicast address: not loopback, private, link-local, multicast, reserved,
-    shared (carrier NAT) or unspecified; an IPv4-mapped IPv6 address as its IPv4 one."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
-
-
 def resolve(url: str, *, allow_private: bool) -> Target:
     """The URL's host resolved, every address checked unless `allow_private`: one private
     address among public ones refuses the URL (UnsafeUrl)."""
@@ -68,18 +61,13 @@ def resolve(url: str, *, allow_private: bool) -> Target:
     port = parts.port or (443 if parts.scheme == "https" else 80)
     host = parts.hostname or ""
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
+        addresses = resolve_all(host, port, allow_private=allow_private)
+    except AddressRefused as exc:
+        raise UnsafeUrl(
+            f"The host {host!r} resolves to a private, loopback or reserved address ({exc.address}): refused."
+        ) from None
+    except FetchError as exc:
         raise UnsafeUrl(f"The host {host!r} cannot be resolved ({exc}).") from None
-    addresses = tuple(dict.fromkeys(info[4][0] for info in infos))
-    if not addresses:
-        raise UnsafeUrl(f"The host {host!r} has no address.")
-    if not allow_private:
-        refused = [a for a in addresses if not address_allowed(a)]
-        if refused:
-            raise UnsafeUrl(
-                f"The host {host!r} resolves to a private, loopback or reserved address ({refused[0]}): refused."
-            )
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query

@@ -44,6 +44,10 @@ class FetchError(Exception):
 class AddressRefused(FetchError):
     """The host resolves to an address the fetcher may not reach."""
 
+    def __init__(self, message: str, *, address: str) -> None:
+        super().__init__(message)
+        self.address = address
+
 
 @dataclass(frozen=True)
 class FetchOptions:
@@ -85,20 +89,26 @@ def address_allowed(address: str) -> bool:
                                  or ip.is_private or ip.is_unspecified)
 
 
-def resolve(host: str, port: int, *, allow_private: bool) -> str:
-    """The one address this hop connects to, after checking every address the name has."""
+def resolve_all(host: str, port: int, *, allow_private: bool) -> tuple[str, ...]:
+    """Every address the name has, in the resolver's order, each checked unless
+    `allow_private`: one non-public address among public ones refuses the host."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise FetchError(f"cannot resolve {host!r}: {exc}") from None
-    addresses = [info[4][0] for info in infos]
+    addresses = tuple(dict.fromkeys(info[4][0] for info in infos))
     if not addresses:
         raise FetchError(f"cannot resolve {host!r}")
     if not allow_private:
         refused = [a for a in addresses if not address_allowed(a)]
         if refused:
-            raise AddressRefused(f"{host} resolves to {refused[0]}, a non-public address: refused")
-    return addresses[0]
+            raise AddressRefused(f"{host} resolves to {refused[0]}, a non-public address: refused", address=refused[0])
+    return addresses
+
+
+def resolve(host: str, port: int, *, allow_private: bool) -> str:
+    """The one address this hop connects to, after checking every address the name has."""
+    return resolve_all(host, port, allow_private=allow_private)[0]
 
 
 class _PinnedHTTPConnection(http.client.HTTPConnection):
