@@ -101,6 +101,18 @@ def database_from_url(url: str) -> dict:
         port = parts.port
     except ValueError:
         raise ImproperlyConfigured(f"DATABASE_URL has a bad port: {url!r}") from None
+    options = dict(parse_qsl(parts.query))
+    # psycopg prepares a statement run often on a connection (after 5 runs, its default).
+    # Only server-side-binding cursors can: the API's page query uses one; Django's own
+    # cursors bind on the client and are never prepared. `?prepare_threshold=none` turns it
+    # off, for a pooler in transaction mode that cannot keep prepared statements.
+    threshold = options.pop("prepare_threshold", "5").strip().lower()
+    if threshold in {"none", "off", ""}:
+        options["prepare_threshold"] = None
+    elif threshold.isdigit():
+        options["prepare_threshold"] = int(threshold)
+    else:
+        raise ImproperlyConfigured(f"DATABASE_URL: prepare_threshold must be a number or none (got {threshold!r})")
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": name,
@@ -108,7 +120,7 @@ def database_from_url(url: str) -> dict:
         "PASSWORD": unquote(parts.password or ""),
         "HOST": parts.hostname or "",
         "PORT": str(port or ""),
-        "OPTIONS": dict(parse_qsl(parts.query)),
+        "OPTIONS": options,
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
     }

@@ -9,10 +9,9 @@ from rest_framework import generics
 
 from claims.api.conditional import ReadOnly
 from claims.api.examples import CHANGES_EXAMPLES
-from claims.api.serializers import quote_rows, quote_values
+from claims.api.serializers import quote_rows, quote_values_by_id
 from claims.models import Claim, Verdict
 from claims.params import id_pair_param
-from claims.public.selectors import verified_claims
 
 
 class ChangeFeed(ReadOnly, generics.GenericAPIView):
@@ -43,8 +42,8 @@ class ChangeFeed(ReadOnly, generics.GenericAPIView):
             .values_list("history_id", "claim_id")[: self.BATCH]
         )
         ids = sorted({claim_id for _, claim_id in claim_rows} | {claim_id for _, claim_id in verdict_rows})
-        rows = quote_values(verified_claims().filter(pk__in=ids))
-        current = {quote["id"]: quote for quote in quote_rows(list(rows), self.get_serializer_context())}
+        rows = quote_values_by_id(ids)
+        current = {quote["id"]: quote for quote in quote_rows(rows, self.get_serializer_context())}
         ever_public = set(
             Claim.history.filter(id__in=[i for i in ids if i not in current], status=Claim.Status.VERIFIED)
             .values_list("id", flat=True)

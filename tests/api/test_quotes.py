@@ -48,7 +48,7 @@ def test_quote_list_queries_stay_bounded(client, claims, django_assert_max_num_q
         article = make_article(body=f"{BODY} Story {n}.", title=f"Story {n}")
         claims_extract(article_id=article.pk)
     Claim.objects.update(status=Claim.Status.VERIFIED)
-    with django_assert_max_num_queries(4):  # the page, its evidence, its tracking (statements' members, rows)
+    with django_assert_max_num_queries(5):  # its ids, their rows, the evidence, the tracking (statements' members, rows)
         response = client.get("/api/v1/quotes/")
     assert len(response.json()["results"]) == 12
 
@@ -66,3 +66,23 @@ def test_full_text_search_can_use_its_index(postgres):
         cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table would be scanned anyway
         plan = queryset.explain()
     assert "claims_claim_text_fts" in plan, plan
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_quote_rows_come_from_one_prepared_statement(postgres, client, claims, settings):
+    """The page's rows are read by id through a statement PostgreSQL keeps prepared on the
+    connection: planned once, not on every page."""
+    from django.db import connection
+
+    settings.FACTCHECK_API_CACHE_SECONDS = 0
+    Claim.objects.update(status=Claim.Status.VERIFIED)
+    first = client.get("/api/v1/quotes/").json()["results"]
+    for _ in range(6):  # psycopg prepares a statement on its sixth run on a connection
+        assert client.get("/api/v1/quotes/").json()["results"] == first
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", ["%unnest(%"])
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert len(prepared) == 1 and '"claims_claim"."text"' in prepared[0]
+    # The rows keep the paginator's order, newest first.
+    assert [q["id"] for q in first] == sorted((q["id"] for q in first), reverse=True)

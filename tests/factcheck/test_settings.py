@@ -37,7 +37,12 @@ def test_database_url_becomes_a_postgresql_entry():
     assert (db["ENGINE"], db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
         "django.db.backends.postgresql", "factcheck", "user", "p@ss", "db.internal", "6543"
     )
-    assert db["OPTIONS"] == {"sslmode": "require"}
+    # Prepared statements on (psycopg's threshold) unless the URL turns them off.
+    assert db["OPTIONS"] == {"sslmode": "require", "prepare_threshold": 5}
+    assert database_from_url("postgres://h/f?prepare_threshold=none")["OPTIONS"] == {"prepare_threshold": None}
+    assert database_from_url("postgres://h/f?prepare_threshold=0")["OPTIONS"] == {"prepare_threshold": 0}
+    with pytest.raises(ImproperlyConfigured, match="prepare_threshold"):
+        database_from_url("postgres://h/f?prepare_threshold=soon")
     with pytest.raises(ImproperlyConfigured, match="postgres://"):
         database_from_url("mysql://root@localhost/x")
     with pytest.raises(ImproperlyConfigured, match="name a database"):
