@@ -108,22 +108,29 @@ def test_a_second_poll_of_an_unchanged_feed_gets_304(site, django_capture_on_com
     assert feed.failures == 0 and feed.etag
 
 
-def test_a_changed_text_is_a_new_version_and_reviewed_claims_stay(site, django_capture_on_commit_callbacks, editor):
+def test_a_changed_text_is_a_new_version_and_reviewed_claims_come_with_it(
+    site, django_capture_on_commit_callbacks, editor
+):
     site.items = [Item("g0", "/news/0", "Tunnel")]
     feed = site.feed()
     poll(feed, django_capture_on_commit_callbacks)
     first = Article.objects.get()
     verified = claim_verify(claim=Claim.objects.filter(article=first).first(), user=editor)
-    reviewed_before = (verified.status, verified.text, verified.start, verified.end, verified.version)
+    reviewed_before = (verified.status, verified.text, verified.start, verified.end, verified.reviewed_by_id)
     site.items = [Item("g0", "/news/0", "Tunnel", revision=1)]
     result = poll(feed, django_capture_on_commit_callbacks)
     assert result.changed == 1
     second = Article.objects.exclude(pk=first.pk).get()
     assert (second.previous_version_id, second.version, second.status) == (first.pk, 2, "extracted")
     assert "Update 1" in second.body and "Update 1" not in first.body
-    assert Claim.objects.filter(article=second).exists()  # the new text re-extracted
+    # The new text re-extracted: the update's claim arrives pending beside the editors' one.
+    assert Claim.objects.filter(article=second, status="pending", text__contains="risen").exists()
     verified.refresh_from_db()
-    assert (verified.status, verified.text, verified.start, verified.end, verified.version) == reviewed_before
+    # The text only grew at its end: the verified claim moved to the new version where it stood.
+    assert verified.article_id == second.pk
+    assert (verified.status, verified.text, verified.start, verified.end, verified.reviewed_by_id) == reviewed_before
+    assert not Claim.objects.filter(article=first).exists()  # the old guesses went; nothing reviewed was left
+    assert Claim.objects.filter(article=second, text=verified.text).count() == 1  # no pending twin
     assert FeedItem.objects.get().article_id == second.pk
     # Republishing the changed feed adds nothing more.
     poll(feed, django_capture_on_commit_callbacks)
