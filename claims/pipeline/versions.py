@@ -62,6 +62,15 @@ def _nearest(new: str, words: str, *, near: int, taken: list[tuple[int, int]],
     return best
 
 
+def _find(old: str, new: str, lo: int, hi: int, *, taken: list[tuple[int, int]]) -> int | None:
+    """How far old[lo:hi] moved in `new`, with the character on each side of it: "the
+    library would close." is not in "the library would close in June." (the words stand,
+    the claim does not)."""
+    a, b = max(lo - 1, 0), min(hi + 1, len(old))
+    at = _nearest(new, old[a:b], near=a, taken=[(x + (b - hi), y - (lo - a)) for x, y in taken])
+    return None if at is None else at - a
+
+
 def anchor_in(*, old: str, new: str, start: int, end: int, cue: tuple[int, int] | None,
               speaker: tuple[int, int] | None, taken: list[tuple[int, int]]) -> Anchor | None:
     """Where the claim at start..end of `old` stands in `new`, or None when its words are
@@ -72,15 +81,13 @@ def anchor_in(*, old: str, new: str, start: int, end: int, cue: tuple[int, int] 
     lo = min([start, *(m[0] for m in marks)])
     hi = max([end, *(m[1] for m in marks)])
     if marks:
-        at = _nearest(new, old[lo:hi], near=lo, taken=taken)
-        if at is not None:
-            shift = at - lo
+        shift = _find(old, new, lo, hi, taken=taken)
+        if shift is not None:
             moved = [None if m is None else (m[0] + shift, m[1] + shift) for m in (cue, speaker)]
             return Anchor(shift, moved[0], moved[1])
-    at = _nearest(new, old[start:end], near=start, taken=taken)
-    if at is None:
+    shift = _find(old, new, start, end, taken=taken)
+    if shift is None:
         return None
-    shift = at - start
 
     def found(mark: tuple[int, int] | None) -> tuple[int, int] | None:
         if mark is None or mark[0] >= mark[1]:
