@@ -189,11 +189,27 @@ def event_record(*, event_type: str, payload: dict, speaker_id: int | None = Non
     return event
 
 
-def quote_event(*, event_type: str, claim: Claim) -> Event | None:
-    """quote.verified or quote.withdrawn for this claim, in the caller's transaction."""
+def quote_event(*, event_type: str, claim: Claim, corrected: Sequence[str] = ()) -> Event | None:
+    """quote.verified or quote.withdrawn for this claim, in the caller's transaction.
+    `corrected`: what an editor's correction of an already verified quote changed; the
+    quote.verified event is sent again, so that consumers holding the quote replace it."""
     if not _wanted(event_type):
         return None
-    return event_record(event_type=event_type, payload=payloads.quote_payload(claim))
+    return event_record(event_type=event_type, payload=payloads.quote_payload(claim, corrected=corrected))
+
+
+def quote_corrected_event(*, claim: Claim, changed: Sequence[str]) -> Event | None:
+    """A verified quote's public words, speaker, kind or pieces corrected: quote.verified
+    again, with `corrected` naming what changed. Other corrections (via, title, cue) are
+    not in the quote's data and send nothing."""
+    told = [c for c in changed if c in QUOTE_CORRECTIONS]
+    if claim.status != Claim.Status.VERIFIED or not told:
+        return None
+    return quote_event(event_type=EventType.QUOTE_VERIFIED, claim=claim, corrected=told)
+
+
+# The corrections that change what quote events carry (claim_data): the words, who, how.
+QUOTE_CORRECTIONS = ("wording", "speaker", "kind", "pieces")
 
 
 def verdict_event(*, verdict: Verdict, previous: dict | None = None) -> Event | None:

@@ -155,3 +155,45 @@ def test_a_claim_matched_to_a_fact_check_is_told_once(editor):
     assert event.payload["score"] >= 0.65
     claims_match(claim_ids=[claim.pk], force=True)  # matched again: the suggestion exists
     assert Event.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_correcting_a_verified_quotes_words_or_speaker_sends_quote_verified_again(claim, editor, outsider):
+    from claims.review.services import claim_correct
+
+    endpoint_for(outsider, URL, ["quote.verified"])
+    claim = claim_verify(claim=claim, user=editor)
+    claim = claim_correct(claim=claim, user=editor, text="Corrected words of the mayor")
+    claim = claim_correct(claim=claim, user=editor, speaker=make_speaker("Ada Marsh"))
+    claim_correct(claim=claim, user=editor, via="AFP")  # not in the quote's data: nothing sent
+    sent = list(Event.objects.order_by("id"))
+    assert [e.type for e in sent] == ["quote.verified"] * 3
+    assert "corrected" not in sent[0].payload
+    assert sent[1].payload["corrected"] == ["wording"]
+    assert sent[1].payload["quote"]["text"] == "Corrected words of the mayor"
+    assert (sent[2].payload["corrected"], sent[2].payload["quote"]["speaker"]["name"]) == (["speaker"], "Ada Marsh")
+    assert Delivery.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_correcting_a_pending_claim_sends_nothing(claim, editor, outsider):
+    from claims.review.services import claim_correct
+
+    endpoint_for(outsider, URL, ["quote.verified"])
+    claim_correct(claim=claim, user=editor, text="Corrected words")
+    assert not Event.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_review_page_correcting_a_verified_quote_sends_one_event(claim, editor, outsider):
+    from claims.review.services import claim_review_save
+
+    endpoint_for(outsider, URL, ["quote.verified"])
+    claim = claim_verify(claim=claim, user=editor)
+    claim_review_save(
+        claim_id=claim.pk, user=editor, seen_version=claim.version, speaker=claim.speaker, kind="direct",
+        cue=claim.cue, corrected_text="Corrected on the page", status="verified", rejection_reason="",
+        assigned_to=None,
+    )
+    assert events() == ["quote.verified", "quote.verified"]
+    assert Event.objects.order_by("id").last().payload["corrected"] == ["wording", "kind"]
