@@ -197,3 +197,33 @@ def test_the_review_page_correcting_a_verified_quote_sends_one_event(claim, edit
     )
     assert events() == ["quote.verified", "quote.verified"]
     assert Event.objects.order_by("id").last().payload["corrected"] == ["wording", "kind"]
+
+
+@pytest.mark.django_db
+def test_old_finished_events_are_pruned_and_those_still_tried_kept(claim, editor, outsider, settings):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from claims.webhooks.models import DeliveryAttempt
+
+    settings.FACTCHECK_WEBHOOK_KEEP_DAYS = 30
+    endpoint_for(outsider, URL, ["quote.verified", "quote.withdrawn"])
+    claim = claim_verify(claim=claim, user=editor)  # delivered long ago
+    claim = claim_reopen(claim=claim, user=editor)  # still being retried, as old
+    claim_verify(claim=claim, user=editor)  # delivered, but recent
+    delivered_old, retried_old, recent = Event.objects.order_by("id")
+    long_ago = timezone.now() - dt.timedelta(days=31)
+    Event.objects.filter(pk__in=[delivered_old.pk, retried_old.pk]).update(created_at=long_ago)
+    Delivery.objects.exclude(event=retried_old).update(status="delivered", next_attempt_at=None)
+    first = Delivery.objects.get(event=delivered_old)
+    DeliveryAttempt.objects.create(delivery=first, number=1, started_at=long_ago, duration_ms=5, response_code=200,
+                                   outcome="delivered")
+    call_command("prune_webhooks", stdout=__import__("io").StringIO())
+    assert set(Event.objects.values_list("pk", flat=True)) == {retried_old.pk, recent.pk}
+    assert not DeliveryAttempt.objects.exists() and Delivery.objects.count() == 2
+
+
+def test_the_prune_runs_daily_on_the_maintenance_queue(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["prune-webhook-events"]
+    assert (entry["task"], entry["schedule"]) == ("claims.prune_webhooks", 86400.0)
+    assert settings.CELERY_TASK_ROUTES["claims.prune_webhooks"]["queue"] == settings.FACTCHECK_CELERY_MAINTENANCE_QUEUE
