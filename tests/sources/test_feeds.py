@@ -271,3 +271,39 @@ def test_a_page_read_again_and_again_reads_the_same(httpserver):
     httpserver.expect_request("/s").respond_with_data(html, content_type="text/html")
     bodies = {page_read(httpserver.url_for("/s")).body for _ in range(6)}
     assert len(bodies) == 1 and "delayed by four months" in bodies.pop()
+
+
+def page_fetches(site) -> int:
+    return sum(1 for r in site.server.log if r[0].path.startswith("/news/"))
+
+
+def test_a_republished_entry_with_the_same_date_fetches_no_page(site, django_capture_on_commit_callbacks):
+    site.items = [Item("g0", "/news/0", "Jetty")]
+    feed = site.feed()
+    poll(feed, django_capture_on_commit_callbacks)
+    before = page_fetches(site)
+    # The feed is rebuilt with another title and summary, the entry's date unchanged.
+    site.items = [Item("g0", "/news/0", "Jetty (updated headline)")]
+    result = poll(feed, django_capture_on_commit_callbacks)
+    assert (result.outcome, result.changed) == ("read", 0)
+    assert page_fetches(site) == before
+    # A new date is a change: the page is read again (the same text: nothing new stored).
+    site.items = [Item("g0", "/news/0", "Jetty", revision=1)]
+    assert poll(feed, django_capture_on_commit_callbacks).changed == 1
+    assert page_fetches(site) == before + 1
+
+
+def test_an_item_whose_read_is_queued_is_not_sent_again_by_the_next_poll(site, django_capture_on_commit_callbacks):
+    site.items = [Item(f"g{n}", f"/news/{n}", f"Wharf {n}") for n in range(3)]
+    feed = site.feed()
+    with django_capture_on_commit_callbacks(execute=False) as sent:  # sent, and still in the queue
+        feed_poll(feed_id=feed.pk, force=True)
+    assert len(sent) == 3 and FeedItem.objects.filter(state="new", queued_at__isnull=False).count() == 3
+    site.items = list(reversed(site.items))  # the feed changes, so the poll is not a 304
+    with django_capture_on_commit_callbacks(execute=True) as second:
+        feed_poll(feed_id=feed.pk, force=True)
+    assert second == [] and page_fetches(site) == 0
+    # Still waiting long after: the message was lost; the next poll sends the reads again.
+    FeedItem.objects.update(queued_at=timezone.now() - dt.timedelta(minutes=11))
+    poll(feed, django_capture_on_commit_callbacks)
+    assert page_fetches(site) == 3 and set(FeedItem.objects.values_list("state", flat=True)) == {"read"}
