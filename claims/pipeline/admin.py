@@ -57,6 +57,21 @@ class ArticleAdminForm(forms.ModelForm):
         raise ValidationError("This text was submitted before by someone else; an editor can show you the article.")
 
 
+class LatestVersionFilter(admin.SimpleListFilter):
+    title = "version"
+    parameter_name = "superseded"
+
+    def lookups(self, request, model_admin):
+        return [("no", "latest only"), ("yes", "superseded by a newer text")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(next_version__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(next_version__isnull=False)
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
@@ -65,7 +80,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "title", "outlet", "published_on", "status", "short_error", "version", "pending_count", "verified_count",
         "rejected_count", "extractor_version", "created_at",
     ]
-    list_filter = ["status", "outlet", "published_on", "extractor_version"]
+    list_filter = ["status", LatestVersionFilter, "outlet", "published_on", "extractor_version"]
     search_fields = ["title", "url"]
     list_select_related = ["outlet"]
     autocomplete_fields = ["outlet"]

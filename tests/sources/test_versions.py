@@ -156,6 +156,10 @@ def test_the_page_shows_the_versions_and_what_is_no_longer_in_the_latest_text(
     assert reverse("admin:claims_claim_change", args=[library.pk]) in admin
     old_admin = client.get(reverse("admin:sources_article_change", args=[first.pk])).content.decode()
     assert "superseded: see" in old_admin
+    changelist = reverse("admin:sources_article_changelist")
+    latest_only = client.get(changelist, {"superseded": "no"}).context["cl"].result_list
+    superseded = client.get(changelist, {"superseded": "yes"}).context["cl"].result_list
+    assert ([a.pk for a in latest_only], [a.pk for a in superseded]) == ([second.pk], [first.pk])
 
 
 def test_the_api_gives_the_versions_and_lists_the_latest_only(
