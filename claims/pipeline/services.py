@@ -128,7 +128,7 @@ def claims_extract(*, article_id: int, force: bool = False, task_id: str = "", w
         )
         with transaction.atomic():
             carried = claims_carry_forward(article=article)
-            created, updated, removed = claims_store(article=article, found=found)
+            created, updated, removed = claims_store(article=article, found=found, known=carried.known)
             Article.objects.filter(pk=article_id).mark_extracted(extractor_version=EXTRACTOR_VERSION)
             _match_on_commit(article_id)
     except (OperationalError, InterfaceError):
@@ -213,10 +213,14 @@ def speaker_names_linked(found: list[Attribution]) -> dict[str, str]:
 
 
 @transaction.atomic
-def claims_store(*, article: Article, found: list[Attribution]) -> tuple[int, int, int]:
+def claims_store(
+    *, article: Article, found: list[Attribution], known: frozenset[tuple[int | None, str]] = frozenset()
+) -> tuple[int, int, int]:
     """Upsert pending claims by fingerprint; remove pending ones no longer found.
 
     Returns (created, updated, removed). Verified and rejected claims stay as they are.
+    `known`: (speaker id, words) the article's earlier versions had; a watched speaker's
+    claim among them is not announced again.
     """
     fingerprints = claim_fingerprints(article.body, found)
     # Locked, so an editor's change made while this run resolves speakers is not undone.
@@ -290,7 +294,7 @@ def claims_store(*, article: Article, found: list[Attribution]) -> tuple[int, in
             except IntegrityError:
                 continue  # stored by a concurrent run a moment ago
             created += 1
-            if claim.speaker_id in watched:
+            if claim.speaker_id in watched and (claim.speaker_id, claim.text) not in known:
                 speaker_quoted_event(claim=claim)
         else:
             if all(getattr(claim, field) == value for field, value in values.items()):

@@ -103,6 +103,9 @@ class Carried:
     carried: int = 0  # reviewed claims moved to the new version
     left: int = 0  # reviewed claims whose words are gone, left on their version
     dropped: int = 0  # earlier versions' pending guesses removed
+    # (speaker id, words) of every claim the earlier versions had: a new finding with the
+    # same words by the same speaker is not news (no speaker.quoted event for it).
+    known: frozenset[tuple[int | None, str]] = frozenset()
 
 
 def earlier_version_ids(article: Article) -> list[int]:
@@ -169,7 +172,8 @@ def claims_carry_forward(*, article: Article) -> Carried:
     dropped += _drop(stale, reason=f"superseded by version {article.version} (article #{article.pk})")
     for statement in statements.values():
         statement_refresh(statement=statement)
-    return Carried(carried=carried, left=left, dropped=dropped)
+    known = frozenset((c.speaker_id, c.text) for c in claims)
+    return Carried(carried=carried, left=left, dropped=dropped, known=known)
 
 
 def _drop(claims: list[Claim], *, reason: str) -> int:

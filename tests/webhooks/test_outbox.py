@@ -133,6 +133,27 @@ def test_a_watched_speaker_quoted_in_a_new_claim_reaches_editors_endpoints_only(
 
 
 @pytest.mark.django_db
+def test_a_new_version_announces_only_the_watched_speakers_new_words(editor):
+    from sources.services import article_submit
+
+    varga = make_speaker("Elena Varga")
+    endpoint_for(editor, URL, ["speaker.quoted"], speakers=[varga])
+    first_body = '"We kept every school open," Mayor Elena Varga said.'
+    first = make_article(body=first_body, canonical_url="https://ledger.example/schools")
+    claims_extract(article_id=first.pk)
+    assert events() == ["speaker.quoted"]
+    # The page changed: the same quote, and a new one by the same speaker.
+    second = article_submit(
+        title="Schools", body=first_body + '\n\n"We will build two more," Mayor Elena Varga said on Friday.',
+        canonical_url="https://ledger.example/schools", previous_version=first,
+    ).article
+    claims_extract(article_id=second.pk)
+    assert events() == ["speaker.quoted", "speaker.quoted"]
+    assert Event.objects.order_by("id").last().payload["claim"]["text"] == "We will build two more"
+    assert Claim.objects.filter(article=second).count() == 2
+
+
+@pytest.mark.django_db
 def test_a_claim_matched_to_a_fact_check_is_told_once(editor):
     endpoint_for(editor, URL, ["claim.matched_factcheck"])
     fact_check = FactCheck.objects.create(
