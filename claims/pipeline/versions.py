@@ -190,6 +190,12 @@ def _move(claim: Claim, *, article: Article, anchor: Anchor, from_version: int) 
     claim.start += shift
     claim.end += shift
     claim.pieces = [[a + shift, b + shift] for a, b in claim.pieces]
+    if isinstance((claim.original_extraction or {}).get("pieces"), list):
+        # The extracted pieces an editor's correction kept: offsets too, into the same text.
+        claim.original_extraction = {
+            **claim.original_extraction,
+            "pieces": [[a + shift, b + shift] for a, b in claim.original_extraction["pieces"]],
+        }
     claim.cue_start, claim.cue_end = anchor.cue if anchor.cue else (None, None)
     claim.speaker_start, claim.speaker_end = anchor.speaker if anchor.speaker else (None, None)
     claim.article = article

@@ -249,3 +249,22 @@ def test_anchor_in_skips_words_another_claim_took():
     first = anchor_in(old="He said yes.", new=new, start=8, end=11, cue=None, speaker=None, taken=[])
     second = anchor_in(old="He said yes.", new=new, start=8, end=11, cue=None, speaker=None, taken=[(8, 11)])
     assert (first.shift, second.shift) == (0, 13)
+
+
+def test_a_claim_with_corrected_pieces_moves_with_its_pieces_and_their_record(
+    story, reviewed, django_capture_on_commit_callbacks, editor
+):
+    from claims.review.services import claim_pieces_set
+
+    feed, first, _, _, pier = reviewed
+    start = first.body.index("the pier")
+    trimmed = claim_pieces_set(claim=pier, user=editor, pieces=[(start, start + len("the pier"))])
+    kept = trimmed.original_extraction["pieces"]
+    story.change(SECOND)
+    poll(feed, django_capture_on_commit_callbacks)
+    second = Article.objects.get(previous_version=first)
+    moved = Claim.objects.get(pk=pier.pk)
+    shift = second.body.index("the pier") - start
+    assert (moved.article_id, moved.text, moved.start) == (second.pk, "the pier", start + shift)
+    assert moved.original_extraction["pieces"] == [[a + shift, b + shift] for a, b in kept]
+    assert second.body[slice(*moved.original_extraction["pieces"][0])] == "the pier would reopen"
