@@ -111,8 +111,9 @@ def settled(feed: Feed, since, *, timeout: float = 600) -> bool:
     deadline = time.monotonic() + timeout
     items = FeedItem.objects.filter(feed=feed)
     while time.monotonic() < deadline:
-        polled = Feed.objects.filter(pk=feed.pk, last_polled_at__gte=since, next_poll_at__gt=since).exclude(
-            last_success_at__lt=since).exists()
+        # A poll's success is written with its items, in one transaction: once it shows, the
+        # new and changed items are there to wait for.
+        polled = Feed.objects.filter(pk=feed.pk, last_success_at__gte=since).exists()
         if (polled and not items.filter(state=FeedItem.State.NEW).exists()
                 and not Article.objects.filter(outlet__name=OUTLET).exclude(
                     status__in=[Article.Status.EXTRACTED, Article.Status.FAILED]).exists()):
