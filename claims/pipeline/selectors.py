@@ -102,7 +102,10 @@ def article_history(article: Article, *, reviewed_left_behind: bool = True) -> A
     )
     latest = chain[-1]
     left: tuple[Claim, ...] = ()
-    if reviewed_left_behind and latest.pk == article.pk and len(chain) > 1:
+    # Until the latest text is extracted nothing has been carried to it: every reviewed
+    # claim would look left behind.
+    if (reviewed_left_behind and latest.pk == article.pk and len(chain) > 1
+            and article.status == Article.Status.EXTRACTED):
         earlier = [v.pk for v in chain[:-1]]
         left = tuple(
             Claim.objects.filter(article_id__in=earlier)

@@ -268,3 +268,16 @@ def test_a_claim_with_corrected_pieces_moves_with_its_pieces_and_their_record(
     assert (moved.article_id, moved.text, moved.start) == (second.pk, "the pier", start + shift)
     assert moved.original_extraction["pieces"] == [[a + shift, b + shift] for a, b in kept]
     assert second.body[slice(*moved.original_extraction["pieces"][0])] == "the pier would reopen"
+
+
+def test_before_the_new_text_is_extracted_nothing_is_listed_as_left_behind(
+    client, story, reviewed, django_capture_on_commit_callbacks, editor
+):
+    feed, first, budget, _, _ = reviewed
+    story.change(SECOND)
+    poll(feed, django_capture_on_commit_callbacks)
+    second = Article.objects.get(previous_version=first)
+    Article.objects.filter(pk=second.pk).update(status="queued")  # as it is while waiting for a worker
+    client.force_login(editor)
+    page = client.get(reverse("web:article-detail", args=[second.pk])).content.decode()
+    assert "Version 2 of 2" in page and "No longer in the latest text" not in page
