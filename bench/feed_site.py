@@ -20,11 +20,17 @@ class Story:
     title: str
     paragraphs: list[str]
     revision: int = 0
+    # (paragraph index, replacement): how that paragraph reads in every third revision
+    # (2, 5, 8...), so that a claim in it is gone from those texts and back in the next.
+    reworded: tuple[int, str] | None = None
 
     def text(self) -> list[str]:
         if not self.revision:
             return self.paragraphs
-        return self.paragraphs + [
+        paragraphs = list(self.paragraphs)
+        if self.reworded is not None and self.revision % 3 == 2:
+            paragraphs[self.reworded[0]] = self.reworded[1]
+        return paragraphs + [
             f"Update {self.revision}: officials said on day {self.revision} that the figures in this "
             f"story had been revised, and Mayor Elena Varga said the change was {self.revision * 3} percent."
         ]

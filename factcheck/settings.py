@@ -169,6 +169,7 @@ CELERY_TASK_ROUTES = {
     "claims.requeue_stale_articles": {"queue": FACTCHECK_CELERY_MAINTENANCE_QUEUE},
     "sources.poll_due_feeds": {"queue": FACTCHECK_CELERY_MAINTENANCE_QUEUE},
     "claims.sweep_webhooks": {"queue": FACTCHECK_CELERY_MAINTENANCE_QUEUE},
+    "claims.prune_webhooks": {"queue": FACTCHECK_CELERY_MAINTENANCE_QUEUE},
 }
 # Redis priorities (0 first): new articles go in at 6, articles taken back from a dead
 # worker at 0, so a recovered article is the next one a worker takes, not the 501st.
@@ -293,6 +294,13 @@ FACTCHECK_WEBHOOK_RETRY_MAX = env_float("FACTCHECK_WEBHOOK_RETRY_MAX", 3600.0, m
 FACTCHECK_WEBHOOK_SWEEP_SECONDS = env_int("FACTCHECK_WEBHOOK_SWEEP_SECONDS", 10, minimum=1)
 CELERY_BEAT_SCHEDULE["sweep-webhook-deliveries"] = {
     "task": "claims.sweep_webhooks", "schedule": float(FACTCHECK_WEBHOOK_SWEEP_SECONDS),
+}
+# Days an event and its deliveries are kept once every delivery is finished (delivered,
+# failed or dead): editors see and resend them meanwhile, then a daily prune (beat, or
+# `manage.py prune_webhooks` from cron) deletes them. Events still being tried are kept.
+FACTCHECK_WEBHOOK_KEEP_DAYS = env_int("FACTCHECK_WEBHOOK_KEEP_DAYS", 30, minimum=1)
+CELERY_BEAT_SCHEDULE["prune-webhook-events"] = {
+    "task": "claims.prune_webhooks", "schedule": 24 * 3600.0,
 }
 
 # A shared cache (Redis) keeps the request, submission and sign-in limits where every

@@ -11,7 +11,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
@@ -207,7 +207,7 @@ def feed_poll(*, feed_id: int, force: bool = False, now: dt.datetime | None = No
             with transaction.atomic():
                 _feed_succeeded(feed, now, etag=result.etag or feed.etag,
                                 last_modified=result.last_modified or feed.last_modified)
-                _read_on_commit(_unread(feed, exclude=[]))
+                _read_on_commit(_unread(feed, exclude=[], now=now), now=now)
             return PollResult(feed_id, "not_modified")
         parsed = parse_feed(result.body, url=result.url, content_type=result.content_type)
     except FetchError as exc:
@@ -245,18 +245,22 @@ def feed_poll(*, feed_id: int, force: bool = False, now: dt.datetime | None = No
                 to_read.append(item.pk)
         _feed_succeeded(feed, now, etag=result.etag, last_modified=result.last_modified, title=parsed.title,
                         items=new)
-        _read_on_commit(to_read + _unread(feed, exclude=to_read))
+        _read_on_commit(to_read + _unread(feed, exclude=to_read, now=now), now=now)
     return PollResult(feed_id, "read", new=new, changed=changed)
 
 
-def _unread(feed: Feed, *, exclude: list[int], limit: int = 100) -> list[int]:
-    """Items whose page failed (or whose read was lost): read again at every poll, even one
-    answered 304, since the page may be back while the feed is unchanged."""
-    return list(FeedItem.objects.filter(feed=feed).exclude(state=FeedItem.State.READ).exclude(pk__in=exclude)
-                .order_by("pk").values_list("pk", flat=True)[:limit])
+def _unread(feed: Feed, *, exclude: list[int], now: dt.datetime, limit: int = 100) -> list[int]:
+    """Items whose page failed, read again at every poll, even one answered 304, since the
+    page may be back while the feed is unchanged; and items still waiting REFETCH_AFTER
+    after their read was sent (its message lost). An item whose read is merely queued
+    behind others is not sent twice: two reads of one page would race."""
+    waiting = Q(state=FeedItem.State.NEW) & (Q(queued_at__isnull=True) | Q(queued_at__lt=now - REFETCH_AFTER))
+    return list(FeedItem.objects.filter(feed=feed).filter(Q(state=FeedItem.State.FAILED) | waiting)
+                .exclude(pk__in=exclude).order_by("pk").values_list("pk", flat=True)[:limit])
 
 
-def _read_on_commit(item_ids: list[int]) -> None:
+def _read_on_commit(item_ids: list[int], *, now: dt.datetime) -> None:
+    FeedItem.objects.filter(pk__in=item_ids).update(queued_at=now)
     for item_id in item_ids:
         transaction.on_commit(lambda item_id=item_id: _send(READ_ITEM_TASK, item_id))
 

@@ -255,6 +255,11 @@ class FeedItem(models.Model):
     )
     error = models.TextField(blank=True)
     first_seen_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="When its page was last sent to be read: a later poll sends it again only if it is still "
+        "waiting well after that (its message lost).",
+    )
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -462,7 +462,8 @@ def article_versions(article: Article) -> list[Article]:
         ), seen + 1
     versions = [first]
     while seen < 20_000:
-        later = Article.objects.filter(previous_version=versions[-1]).first()
+        later = (Article.objects.only("pk", "previous_version", "version", "title", "created_at", "status")
+                 .filter(previous_version=versions[-1]).first())
         if later is None:
             break
         versions.append(later)

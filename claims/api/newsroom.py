@@ -16,7 +16,7 @@ from claims.api.pagination import CLAIM_ORDERINGS, ClaimPagination, IdPagination
 from claims.api.serializers import QuotePieceSerializer
 from claims.models import Claim
 from claims.params import choice_param
-from claims.pipeline.selectors import articles_for
+from claims.pipeline.selectors import article_history, articles_for
 from claims.pipeline.worthiness import BANDS, HIGH_BAND, claims_in_band
 from claims.roles import can_submit, is_editor
 from sources.models import Article
@@ -125,11 +125,27 @@ class ArticleOutSerializer(serializers.ModelSerializer):
         return reverse("api:article-detail", args=[article.pk], request=self.context.get("request"))
 
 
+class ArticleVersionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    version = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    status = serializers.ChoiceField(choices=Article.Status.choices)
+
+
 class ArticleDetailSerializer(ArticleOutSerializer):
     claims = ClaimBriefSerializer(many=True)
+    version = serializers.IntegerField(help_text="1 for the first text seen at the article's address, then 2, 3...")
+    latest_id = serializers.IntegerField(
+        source="history.latest_id", help_text="The id of the article's latest version (its own id when it is the latest).")
+    superseded = serializers.BooleanField(
+        source="history.superseded", help_text="A newer text of the article exists: see `latest_id`.")
+    versions = ArticleVersionSerializer(
+        source="history.versions", many=True,
+        help_text="Every version of the article, oldest first. The editors' claims whose words still stand move "
+        "to the latest version; the others stay with the version they were found in.")
 
     class Meta(ArticleOutSerializer.Meta):
-        fields = [*ArticleOutSerializer.Meta.fields, "claims"]
+        fields = [*ArticleOutSerializer.Meta.fields, "claims", "version", "latest_id", "superseded", "versions"]
         read_only_fields = fields
 
 
@@ -141,7 +157,8 @@ class ArticleListCreate(generics.ListCreateAPIView):
     pagination_class = IdPagination
 
     def get_queryset(self):
-        return articles_for(self.request.user).order_by("-id")
+        # The latest version of each article; the earlier ones are listed in its detail.
+        return articles_for(self.request.user).filter(next_version__isnull=True).order_by("-id")
 
     @extend_schema(examples=ARTICLE_OUT_EXAMPLES)
     def get(self, request, *args, **kwargs):
@@ -204,6 +221,11 @@ class ArticleDetail(generics.RetrieveAPIView):
         return articles_for(self.request.user).prefetch_related(
             Prefetch("claims", queryset=Claim.objects.select_related("speaker").order_by("start"))
         )
+
+    def get_object(self):
+        article = super().get_object()
+        article.history = article_history(article, reviewed_left_behind=False)
+        return article
 
 
 CLAIM_FILTERS = [

@@ -26,7 +26,7 @@ from claims.display.wording import Reading, reader_words
 from claims.models import Claim, Verdict
 from claims.pages.forms import ArticleSubmitForm
 from claims.params import ids_param
-from claims.pipeline.selectors import articles_for, reviewed_since, reviews_since
+from claims.pipeline.selectors import article_history, articles_for, reviewed_since, reviews_since
 from claims.pipeline.services import articles_seen_update
 from claims.roles import SUBMIT_PERMISSION, is_editor
 from sources.models import Article
@@ -121,7 +121,8 @@ def _duplicate_message(request: HttpRequest, existing: Article) -> str:
 def article_list(request: HttpRequest) -> HttpResponse:
     since = articles_seen_update(user=request.user)
     queryset = (
-        articles_for(request.user).filter(submitted_by=request.user)
+        # The latest text of each article: the earlier ones are reached from its page.
+        articles_for(request.user).filter(submitted_by=request.user, next_version__isnull=True)
         .annotate(n_reviewed_since=reviewed_since(since)).order_by("-created_at", "-id")
     )
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
@@ -175,9 +176,14 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for c in items for a, b in c["claim"].piece_spans
         ],
     )
+    history = article_history(article)
     return render(request, "articles/detail.html", {
         "article": article, "items": items, "body": body, "legend": colours.legend(),
-        "status": status_row(article), "is_editor": editor,
+        "status": status_row(article), "is_editor": editor, "history": history,
+        "left_behind": [
+            {"claim": c, "words": Reading("", reader_words(c.kind, c.display_text, limit=180)).html()}
+            for c in history.left_behind
+        ],
     })
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from claims.models import Claim, claim_count
+from claims.pipeline.selectors import article_history
 from claims.roles import is_editor
 from sources.admin import HTTPS_URLS
 from sources.models import Article, body_sha256
@@ -56,6 +57,21 @@ class ArticleAdminForm(forms.ModelForm):
         raise ValidationError("This text was submitted before by someone else; an editor can show you the article.")
 
 
+class LatestVersionFilter(admin.SimpleListFilter):
+    title = "version"
+    parameter_name = "superseded"
+
+    def lookups(self, request, model_admin):
+        return [("no", "latest only"), ("yes", "superseded by a newer text")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(next_version__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(next_version__isnull=False)
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
@@ -64,13 +80,14 @@ class ArticleAdmin(admin.ModelAdmin):
         "title", "outlet", "published_on", "status", "short_error", "version", "pending_count", "verified_count",
         "rejected_count", "extractor_version", "created_at",
     ]
-    list_filter = ["status", "outlet", "published_on", "extractor_version"]
+    list_filter = ["status", LatestVersionFilter, "outlet", "published_on", "extractor_version"]
     search_fields = ["title", "url"]
     list_select_related = ["outlet"]
     autocomplete_fields = ["outlet"]
     date_hierarchy = "created_at"
     readonly_fields = [
-        "content_sha256", "status", "error", "canonical_url", "version_history", "extractor_version", "extracted_at",
+        "content_sha256", "status", "error", "canonical_url", "version_history", "left_behind", "extractor_version",
+        "extracted_at",
         "created_at", "updated_at",
     ]
     actions = ["reextract_selected", "retry_failed"]
@@ -88,10 +105,33 @@ class ArticleAdmin(admin.ModelAdmin):
             queryset = queryset.filter(submitted_by=request.user)
         return queryset
 
+    @admin.display(description="no longer in the latest text")
+    def left_behind(self, obj: Article) -> str:
+        """The claims editors reviewed in earlier versions whose words the latest text no
+        longer has: they stay with their version, untouched (shown on the latest one)."""
+        if obj.pk is None:
+            return "-"
+        history = article_history(obj)
+        if history.superseded:
+            return format_html('superseded: see <a href="{}">the latest version</a>',
+                               reverse("admin:sources_article_change", args=[history.latest_id]))
+        if not history.left_behind:
+            return "-"
+        rows = format_html_join(
+            "", '<li><a href="{}">{}</a> &middot; {} &middot; <a href="{}">version {}</a></li>',
+            (
+                (reverse("admin:claims_claim_change", args=[c.pk]), str(c), c.get_status_display(),
+                 reverse("admin:sources_article_change", args=[c.article_id]), c.article.version)
+                for c in history.left_behind
+            ),
+        )
+        return format_html("<ul>{}</ul>", rows)
+
     @admin.display(description="versions")
     def version_history(self, obj: Article) -> str:
-        """Every text seen at this article's address, oldest first: each keeps its own claims
-        and their reviews; the newest is the one extracted last."""
+        """Every text seen at this article's address, oldest first. When a newer text is
+        extracted, the editors' claims whose words still stand move to it; the others stay
+        with the version they were found in."""
         if obj.pk is None:
             return "-"
         rows = format_html_join(

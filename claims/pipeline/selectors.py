@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from claims.models import Claim, claim_count
 from claims.roles import is_editor
 from sources.models import Article
+from sources.services import article_versions
 
 
 def articles_for(user) -> QuerySet[Article]:
@@ -60,3 +61,56 @@ def reviews_since(user, since: dt.datetime | None) -> ReviewsSince:
         articles=Count("article", filter=~Q(status=Claim.Status.PENDING), distinct=True),
     )
     return ReviewsSince(since, counts["verified"], counts["rejected"], counts["articles"])
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    id: int
+    version: int
+    created_at: dt.datetime
+    status: str
+    status_display: str
+
+
+@dataclass(frozen=True)
+class ArticleHistory:
+    """An article's versions, oldest first, and what the editors reviewed in earlier texts
+    that the latest no longer has (those claims stay on their version)."""
+
+    id: int  # the article asked about
+    version: int
+    versions: tuple[VersionRow, ...]
+    latest_id: int
+    left_behind: tuple[Claim, ...] = ()
+
+    @property
+    def superseded(self) -> bool:
+        return self.id != self.latest_id
+
+    @property
+    def count(self) -> int:
+        return len(self.versions)
+
+
+def article_history(article: Article, *, reviewed_left_behind: bool = True) -> ArticleHistory:
+    """The version chain of the article (one query per version: chains are short). On the
+    latest version, `left_behind` lists the reviewed claims of the earlier versions whose
+    words the latest text no longer has."""
+    chain = article_versions(article)
+    rows = tuple(
+        VersionRow(v.pk, v.version, v.created_at, v.status, Article.Status(v.status).label) for v in chain
+    )
+    latest = chain[-1]
+    left: tuple[Claim, ...] = ()
+    # Until the latest text is extracted nothing has been carried to it: every reviewed
+    # claim would look left behind.
+    if (reviewed_left_behind and latest.pk == article.pk and len(chain) > 1
+            and article.status == Article.Status.EXTRACTED):
+        earlier = [v.pk for v in chain[:-1]]
+        left = tuple(
+            Claim.objects.filter(article_id__in=earlier)
+            .filter(Q(status__in=[Claim.Status.VERIFIED, Claim.Status.REJECTED]) | Q(corrected_at__isnull=False)
+                    | Q(verdict__isnull=False) | Q(assigned_to__isnull=False))
+            .select_related("speaker", "article").order_by("-article__version", "start", "id")
+        )
+    return ArticleHistory(id=article.pk, version=article.version, versions=rows, latest_id=latest.pk, left_behind=left)

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 import datetime as dt
-import hashlib
 import logging
-import re
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -28,6 +26,7 @@ from claims.models import (
     pieces_stored,
     pieces_text,
 )
+from claims.pipeline.versions import Carried, claim_fingerprint, claims_carry_forward, is_superseded
 from claims.tracking.services import claims_match_send, statement_refresh, statements_of
 from claims.webhooks.services import speaker_quoted_event, watched_speakers
 # The module, not the name: article_send is looked up when called (tests replace it there).
@@ -36,9 +35,6 @@ from sources.models import Article, normalise_name
 from sources.services import speaker_remove_if_unused, speaker_resolve
 
 logger = logging.getLogger(__name__)
-
-_FINGERPRINT_SPACE_RE = re.compile(r"\s+")
-_FINGERPRINT_EDGE = " \t\n\"'“”‘’.,;:!?"
 
 
 @dataclass(frozen=True)
@@ -49,6 +45,7 @@ class ExtractionResult:
     created: int = 0
     updated: int = 0
     removed: int = 0
+    carried: Carried = Carried()  # the editors' claims brought from the earlier versions
 
 
 def articles_requeue_stale(*, now: dt.datetime | None = None, limit: int = 500) -> list[int]:
@@ -120,12 +117,18 @@ def claims_extract(*, article_id: int, force: bool = False, task_id: str = "", w
         status = Article.objects.filter(pk=article_id).values_list("status", flat=True).first()
         return ExtractionResult(article_id, False, status or "missing")
     article = Article.objects.get(pk=article_id)
+    if is_superseded(article):
+        # A newer text came before this one's turn: the newer one holds the findings (and
+        # the editors' claims carried forward); new guesses here would only be reviewed twice.
+        Article.objects.filter(pk=article_id).mark_extracted(extractor_version=EXTRACTOR_VERSION)
+        return ExtractionResult(article_id, True, Article.Status.EXTRACTED)
     try:
         found = get_extractor(settings.FACTCHECK_SPACY_MODEL).extract(
             article.body, time_limit=settings.FACTCHECK_EXTRACT_SECONDS
         )
         with transaction.atomic():
-            created, updated, removed = claims_store(article=article, found=found)
+            carried = claims_carry_forward(article=article)
+            created, updated, removed = claims_store(article=article, found=found, known=carried.known)
             Article.objects.filter(pk=article_id).mark_extracted(extractor_version=EXTRACTOR_VERSION)
             _match_on_commit(article_id)
     except (OperationalError, InterfaceError):
@@ -146,7 +149,7 @@ def claims_extract(*, article_id: int, force: bool = False, task_id: str = "", w
         # would fail the same way. Editors see the reason and can retry after a fix.
         logger.exception("extraction failed for article %s", article_id)
         return _article_failed(article_id, f"Extraction failed ({type(exc).__name__}): {exc}")
-    return ExtractionResult(article_id, True, Article.Status.EXTRACTED, created, updated, removed)
+    return ExtractionResult(article_id, True, Article.Status.EXTRACTED, created, updated, removed, carried)
 
 
 def _match_on_commit(article_id: int) -> None:
@@ -167,11 +170,7 @@ def _article_failed(article_id: int, error: str) -> ExtractionResult:
 def claim_fingerprints(body: str, found: list[Attribution]) -> list[str]:
     """One key per finding: where it starts and its normalised words. An earlier finding
     appearing in a later run never shifts the keys of the others."""
-    keys = []
-    for item in found:
-        words = _FINGERPRINT_SPACE_RE.sub(" ", body[item.start : item.end]).strip(_FINGERPRINT_EDGE).casefold()
-        keys.append(hashlib.sha256(f"{item.start}\x1f{words}".encode()).hexdigest())
-    return keys
+    return [claim_fingerprint(body, item.start, item.end) for item in found]
 
 
 def stored_pieces(item: Attribution) -> list[list[int]]:
@@ -214,10 +213,14 @@ def speaker_names_linked(found: list[Attribution]) -> dict[str, str]:
 
 
 @transaction.atomic
-def claims_store(*, article: Article, found: list[Attribution]) -> tuple[int, int, int]:
+def claims_store(
+    *, article: Article, found: list[Attribution], known: frozenset[tuple[int | None, str]] = frozenset()
+) -> tuple[int, int, int]:
     """Upsert pending claims by fingerprint; remove pending ones no longer found.
 
     Returns (created, updated, removed). Verified and rejected claims stay as they are.
+    `known`: (speaker id, words) the article's earlier versions had; a watched speaker's
+    claim among them is not announced again.
     """
     fingerprints = claim_fingerprints(article.body, found)
     # Locked, so an editor's change made while this run resolves speakers is not undone.
@@ -251,6 +254,9 @@ def claims_store(*, article: Article, found: list[Attribution]) -> tuple[int, in
             )
     # A claim at the same offsets is the same finding, whatever key an older extractor gave it.
     by_span = {(c.start, c.end): c for c in existing.values()}
+    # Words an editor's claim already holds (one carried from an earlier version, say, that
+    # this run cuts a little differently) get no pending twin.
+    reviewed_spans = [span for c in existing.values() if c.is_reviewed for span in c.piece_spans]
     watched = watched_speakers()  # speaker.quoted: written with the claims, for webhooks
     created = updated = 0
     for item, fingerprint in zip(found, fingerprints):
@@ -258,6 +264,8 @@ def claims_store(*, article: Article, found: list[Attribution]) -> tuple[int, in
         if claim is not None and claim.is_reviewed:
             continue  # verified, rejected or corrected: the editors' word stands
         pieces = stored_pieces(item)
+        if claim is None and _held(piece_spans(pieces, item.start, item.end), reviewed_spans):
+            continue
         values = {
             "speaker": speakers.get(item),
             "text": pieces_text(article.body, piece_spans(pieces, item.start, item.end)),
@@ -286,7 +294,7 @@ def claims_store(*, article: Article, found: list[Attribution]) -> tuple[int, in
             except IntegrityError:
                 continue  # stored by a concurrent run a moment ago
             created += 1
-            if claim.speaker_id in watched:
+            if claim.speaker_id in watched and (claim.speaker_id, claim.text) not in known:
                 speaker_quoted_event(claim=claim)
         else:
             if all(getattr(claim, field) == value for field, value in values.items()):
@@ -319,6 +327,11 @@ def claims_store(*, article: Article, found: list[Attribution]) -> tuple[int, in
     for speaker_id in sorted(left):
         speaker_remove_if_unused(speaker_id=speaker_id, reason=f"no claim left ({EXTRACTOR_VERSION})")
     return created, updated, removed
+
+
+def _held(spans: list[tuple[int, int]], reviewed: list[tuple[int, int]]) -> bool:
+    """Whether any of the finding's pieces shares a character with a reviewed claim's."""
+    return any(a < y and x < b for a, b in spans for x, y in reviewed)
 
 
 def articles_seen_update(*, user, now: dt.datetime | None = None) -> dt.datetime | None:

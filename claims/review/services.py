@@ -24,7 +24,7 @@ from claims.roles import can_publish
 from claims.tracking.factchecks import fact_check_from_verdict
 from claims.tracking.services import claims_changed_match_on_commit
 from claims.webhooks.models import EventType
-from claims.webhooks.services import quote_event, verdict_event
+from claims.webhooks.services import quote_corrected_event, quote_event, verdict_event
 from sources.models import Speaker, SpeakerAlias, normalise_name
 from sources.services import speaker_remove_if_unused
 
@@ -206,6 +206,7 @@ def claim_correct(
     claim.corrected_by, claim.corrected_at = user, timezone.now()
     with transaction.atomic():
         claim = _claim_save(claim, user=user, reason="corrected " + ", ".join(changed), expected_version=expected_version)
+        quote_corrected_event(claim=claim, changed=changed)
         if "wording" in changed or "speaker" in changed:
             claims_changed_match_on_commit(claim_ids=[claim.pk])
         if replaced is not None:
@@ -275,6 +276,8 @@ def claim_pieces_set(
     claim.corrected_by, claim.corrected_at = user, timezone.now()
     with transaction.atomic():
         claim = _claim_save(claim, user=user, reason="corrected pieces", expected_version=expected_version)
+        if not claim.corrected_text:  # the public words are the pieces' words
+            quote_corrected_event(claim=claim, changed=["pieces"])
         if not claim.corrected_text:  # its words are the pieces' words: they changed
             claims_changed_match_on_commit(claim_ids=[claim.pk])
     return claim

@@ -262,6 +262,9 @@ def _statement_match(claim: Claim, query: Prepared, known: dict[tuple, ClaimMatc
     ).exclude(
         claim__article_id=claim.article_id
     ).exclude(claim__status=Claim.Status.REJECTED)
+    if claim.article.canonical_url:
+        # The article's other versions (the same page) are not other appearances.
+        others = others.exclude(claim__article__canonical_url=claim.article.canonical_url)
     found = [
         m for m in match(query, claim_source(others)) if m.score >= settings.FACTCHECK_MATCH_SUGGEST
     ]

@@ -49,9 +49,14 @@ def verdict_data(verdict: Verdict) -> dict:
     }
 
 
-def quote_payload(claim: Claim) -> dict:
+def quote_payload(claim: Claim, *, corrected=()) -> dict:
+    """The quote and its published verdict; `corrected` (what changed) when an editor's
+    correction of a verified quote sends it again."""
     verdict = claim.published_verdict
-    return {"quote": claim_data(claim), "verdict": verdict_data(verdict) if verdict is not None else None}
+    data = {"quote": claim_data(claim), "verdict": verdict_data(verdict) if verdict is not None else None}
+    if corrected:
+        data["corrected"] = list(corrected)
+    return data
 
 
 def verdict_payload(verdict: Verdict, *, previous: dict | None = None) -> dict:

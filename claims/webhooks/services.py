@@ -24,7 +24,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
@@ -189,11 +189,27 @@ def event_record(*, event_type: str, payload: dict, speaker_id: int | None = Non
     return event
 
 
-def quote_event(*, event_type: str, claim: Claim) -> Event | None:
-    """quote.verified or quote.withdrawn for this claim, in the caller's transaction."""
+def quote_event(*, event_type: str, claim: Claim, corrected: Sequence[str] = ()) -> Event | None:
+    """quote.verified or quote.withdrawn for this claim, in the caller's transaction.
+    `corrected`: what an editor's correction of an already verified quote changed; the
+    quote.verified event is sent again, so that consumers holding the quote replace it."""
     if not _wanted(event_type):
         return None
-    return event_record(event_type=event_type, payload=payloads.quote_payload(claim))
+    return event_record(event_type=event_type, payload=payloads.quote_payload(claim, corrected=corrected))
+
+
+def quote_corrected_event(*, claim: Claim, changed: Sequence[str]) -> Event | None:
+    """A verified quote's public words, speaker, kind or pieces corrected: quote.verified
+    again, with `corrected` naming what changed. Other corrections (via, title, cue) are
+    not in the quote's data and send nothing."""
+    told = [c for c in changed if c in QUOTE_CORRECTIONS]
+    if claim.status != Claim.Status.VERIFIED or not told:
+        return None
+    return quote_event(event_type=EventType.QUOTE_VERIFIED, claim=claim, corrected=told)
+
+
+# The corrections that change what quote events carry (claim_data): the words, who, how.
+QUOTE_CORRECTIONS = ("wording", "speaker", "kind", "pieces")
 
 
 def verdict_event(*, verdict: Verdict, previous: dict | None = None) -> Event | None:
@@ -343,6 +359,33 @@ def deliveries_sweep(*, now: dt.datetime | None = None, limit: int = 500) -> lis
         logger.info("sweep: queueing %d webhook deliveries", len(ids))
         deliveries_send(delivery_ids=ids)
     return ids
+
+
+def events_prune(*, now: dt.datetime | None = None, batch: int = 1000) -> int:
+    """Delete the events older than FACTCHECK_WEBHOOK_KEEP_DAYS whose every delivery is
+    finished (delivered, failed or dead), with their deliveries and attempts: the outbox
+    would otherwise grow for ever. An event still being tried is kept whatever its age.
+    Deleted in batches, so that one run never holds a long lock. Returns the events deleted."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.FACTCHECK_WEBHOOK_KEEP_DAYS)
+    unfinished = Delivery.objects.filter(
+        event=models.OuterRef("pk"), status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING]
+    )
+    old = Event.objects.filter(created_at__lt=cutoff).exclude(models.Exists(unfinished))
+    deleted = 0
+    while True:
+        ids = list(old.order_by("id").values_list("pk", flat=True)[:batch])
+        if not ids:
+            break
+        with transaction.atomic():
+            DeliveryAttempt.objects.filter(delivery__event_id__in=ids).delete()
+            Delivery.objects.filter(event_id__in=ids).exclude(
+                status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING]
+            ).delete()
+            # An editor's "send again" between the read and here keeps its event.
+            deleted += old.filter(pk__in=ids).delete()[1].get(Event._meta.label, 0)
+    if deleted:
+        logger.info("pruned %d webhook events older than %s days", deleted, settings.FACTCHECK_WEBHOOK_KEEP_DAYS)
+    return deleted
 
 
 def delivery_resend(*, delivery: Delivery, user: AbstractBaseUser) -> Delivery:

@@ -6,7 +6,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from claims.webhooks.services import deliveries_sweep, delivery_attempt
+from claims.webhooks.services import deliveries_sweep, delivery_attempt, events_prune
 
 
 @shared_task(
@@ -29,3 +29,9 @@ def deliver_webhook(delivery_id: int) -> dict:
 def sweep_webhooks() -> dict:
     """Beat schedule: queue the deliveries that are due and that no task will take."""
     return {"queued": len(deliveries_sweep())}
+
+
+@shared_task(name="claims.prune_webhooks", acks_late=True, soft_time_limit=600, time_limit=660)
+def prune_webhooks() -> dict:
+    """Beat schedule (daily): delete the finished events older than FACTCHECK_WEBHOOK_KEEP_DAYS."""
+    return {"deleted": events_prune()}

@@ -29,8 +29,9 @@ class FeedEntry:
     title: str
     published: dt.datetime | None
     summary: str
-    # Changes when the entry itself changes (title, link, dates, summary): only then is its
-    # page fetched again to look for a new version. Its place in the feed does not count.
+    # Changes when the entry itself changes (its link or date; for an undated entry its title
+    # or summary): only then is its page fetched again to look for a new version. Its place
+    # in the feed does not count.
     signature: str
 
 
@@ -92,7 +93,11 @@ def parse_feed(document: bytes, *, url: str, content_type: str = "") -> ParsedFe
         published = _struct_time(entry.get("published_parsed") or entry.get("updated_parsed"))
         summary = entry.get("summary") or ""
         updated = entry.get("updated") or entry.get("published") or ""
-        signature = hashlib.sha256("\x1f".join([guid, link, title, updated, summary]).encode("utf-8")).hexdigest()
+        # A dated entry changed when its date did: a feed that rewrites its summaries or titles
+        # on every build (republishing) does not make every page be fetched again. An undated
+        # entry has only its words to tell.
+        told = [guid, link, updated] if updated else [guid, link, title, summary]
+        signature = hashlib.sha256("\x1f".join(told).encode("utf-8")).hexdigest()
         entries.append(FeedEntry(guid=guid[:2000], link=link, title=title[:500], published=published,
                                  summary=summary, signature=signature))
     return ParsedFeed(title=" ".join((parsed.feed.get("title") or "").split())[:300], entries=tuple(entries))

@@ -108,22 +108,29 @@ def test_a_second_poll_of_an_unchanged_feed_gets_304(site, django_capture_on_com
     assert feed.failures == 0 and feed.etag
 
 
-def test_a_changed_text_is_a_new_version_and_reviewed_claims_stay(site, django_capture_on_commit_callbacks, editor):
+def test_a_changed_text_is_a_new_version_and_reviewed_claims_come_with_it(
+    site, django_capture_on_commit_callbacks, editor
+):
     site.items = [Item("g0", "/news/0", "Tunnel")]
     feed = site.feed()
     poll(feed, django_capture_on_commit_callbacks)
     first = Article.objects.get()
     verified = claim_verify(claim=Claim.objects.filter(article=first).first(), user=editor)
-    reviewed_before = (verified.status, verified.text, verified.start, verified.end, verified.version)
+    reviewed_before = (verified.status, verified.text, verified.start, verified.end, verified.reviewed_by_id)
     site.items = [Item("g0", "/news/0", "Tunnel", revision=1)]
     result = poll(feed, django_capture_on_commit_callbacks)
     assert result.changed == 1
     second = Article.objects.exclude(pk=first.pk).get()
     assert (second.previous_version_id, second.version, second.status) == (first.pk, 2, "extracted")
     assert "Update 1" in second.body and "Update 1" not in first.body
-    assert Claim.objects.filter(article=second).exists()  # the new text re-extracted
+    # The new text re-extracted: the update's claim arrives pending beside the editors' one.
+    assert Claim.objects.filter(article=second, status="pending", text__contains="risen").exists()
     verified.refresh_from_db()
-    assert (verified.status, verified.text, verified.start, verified.end, verified.version) == reviewed_before
+    # The text only grew at its end: the verified claim moved to the new version where it stood.
+    assert verified.article_id == second.pk
+    assert (verified.status, verified.text, verified.start, verified.end, verified.reviewed_by_id) == reviewed_before
+    assert not Claim.objects.filter(article=first).exists()  # the old guesses went; nothing reviewed was left
+    assert Claim.objects.filter(article=second, text=verified.text).count() == 1  # no pending twin
     assert FeedItem.objects.get().article_id == second.pk
     # Republishing the changed feed adds nothing more.
     poll(feed, django_capture_on_commit_callbacks)
@@ -264,3 +271,39 @@ def test_a_page_read_again_and_again_reads_the_same(httpserver):
     httpserver.expect_request("/s").respond_with_data(html, content_type="text/html")
     bodies = {page_read(httpserver.url_for("/s")).body for _ in range(6)}
     assert len(bodies) == 1 and "delayed by four months" in bodies.pop()
+
+
+def page_fetches(site) -> int:
+    return sum(1 for r in site.server.log if r[0].path.startswith("/news/"))
+
+
+def test_a_republished_entry_with_the_same_date_fetches_no_page(site, django_capture_on_commit_callbacks):
+    site.items = [Item("g0", "/news/0", "Jetty")]
+    feed = site.feed()
+    poll(feed, django_capture_on_commit_callbacks)
+    before = page_fetches(site)
+    # The feed is rebuilt with another title and summary, the entry's date unchanged.
+    site.items = [Item("g0", "/news/0", "Jetty (updated headline)")]
+    result = poll(feed, django_capture_on_commit_callbacks)
+    assert (result.outcome, result.changed) == ("read", 0)
+    assert page_fetches(site) == before
+    # A new date is a change: the page is read again (the same text: nothing new stored).
+    site.items = [Item("g0", "/news/0", "Jetty", revision=1)]
+    assert poll(feed, django_capture_on_commit_callbacks).changed == 1
+    assert page_fetches(site) == before + 1
+
+
+def test_an_item_whose_read_is_queued_is_not_sent_again_by_the_next_poll(site, django_capture_on_commit_callbacks):
+    site.items = [Item(f"g{n}", f"/news/{n}", f"Wharf {n}") for n in range(3)]
+    feed = site.feed()
+    with django_capture_on_commit_callbacks(execute=False) as sent:  # sent, and still in the queue
+        feed_poll(feed_id=feed.pk, force=True)
+    assert len(sent) == 3 and FeedItem.objects.filter(state="new", queued_at__isnull=False).count() == 3
+    site.items = list(reversed(site.items))  # the feed changes, so the poll is not a 304
+    with django_capture_on_commit_callbacks(execute=True) as second:
+        feed_poll(feed_id=feed.pk, force=True)
+    assert second == [] and page_fetches(site) == 0
+    # Still waiting long after: the message was lost; the next poll sends the reads again.
+    FeedItem.objects.update(queued_at=timezone.now() - dt.timedelta(minutes=11))
+    poll(feed, django_capture_on_commit_callbacks)
+    assert page_fetches(site) == 3 and set(FeedItem.objects.values_list("state", flat=True)) == {"read"}

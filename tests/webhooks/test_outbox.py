@@ -133,6 +133,27 @@ def test_a_watched_speaker_quoted_in_a_new_claim_reaches_editors_endpoints_only(
 
 
 @pytest.mark.django_db
+def test_a_new_version_announces_only_the_watched_speakers_new_words(editor):
+    from sources.services import article_submit
+
+    varga = make_speaker("Elena Varga")
+    endpoint_for(editor, URL, ["speaker.quoted"], speakers=[varga])
+    first_body = '"We kept every school open," Mayor Elena Varga said.'
+    first = make_article(body=first_body, canonical_url="https://ledger.example/schools")
+    claims_extract(article_id=first.pk)
+    assert events() == ["speaker.quoted"]
+    # The page changed: the same quote, and a new one by the same speaker.
+    second = article_submit(
+        title="Schools", body=first_body + '\n\n"We will build two more," Mayor Elena Varga said on Friday.',
+        canonical_url="https://ledger.example/schools", previous_version=first,
+    ).article
+    claims_extract(article_id=second.pk)
+    assert events() == ["speaker.quoted", "speaker.quoted"]
+    assert Event.objects.order_by("id").last().payload["claim"]["text"] == "We will build two more"
+    assert Claim.objects.filter(article=second).count() == 2
+
+
+@pytest.mark.django_db
 def test_a_claim_matched_to_a_fact_check_is_told_once(editor):
     endpoint_for(editor, URL, ["claim.matched_factcheck"])
     fact_check = FactCheck.objects.create(
@@ -155,3 +176,75 @@ def test_a_claim_matched_to_a_fact_check_is_told_once(editor):
     assert event.payload["score"] >= 0.65
     claims_match(claim_ids=[claim.pk], force=True)  # matched again: the suggestion exists
     assert Event.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_correcting_a_verified_quotes_words_or_speaker_sends_quote_verified_again(claim, editor, outsider):
+    from claims.review.services import claim_correct
+
+    endpoint_for(outsider, URL, ["quote.verified"])
+    claim = claim_verify(claim=claim, user=editor)
+    claim = claim_correct(claim=claim, user=editor, text="Corrected words of the mayor")
+    claim = claim_correct(claim=claim, user=editor, speaker=make_speaker("Ada Marsh"))
+    claim_correct(claim=claim, user=editor, via="AFP")  # not in the quote's data: nothing sent
+    sent = list(Event.objects.order_by("id"))
+    assert [e.type for e in sent] == ["quote.verified"] * 3
+    assert "corrected" not in sent[0].payload
+    assert sent[1].payload["corrected"] == ["wording"]
+    assert sent[1].payload["quote"]["text"] == "Corrected words of the mayor"
+    assert (sent[2].payload["corrected"], sent[2].payload["quote"]["speaker"]["name"]) == (["speaker"], "Ada Marsh")
+    assert Delivery.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_correcting_a_pending_claim_sends_nothing(claim, editor, outsider):
+    from claims.review.services import claim_correct
+
+    endpoint_for(outsider, URL, ["quote.verified"])
+    claim_correct(claim=claim, user=editor, text="Corrected words")
+    assert not Event.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_review_page_correcting_a_verified_quote_sends_one_event(claim, editor, outsider):
+    from claims.review.services import claim_review_save
+
+    endpoint_for(outsider, URL, ["quote.verified"])
+    claim = claim_verify(claim=claim, user=editor)
+    claim_review_save(
+        claim_id=claim.pk, user=editor, seen_version=claim.version, speaker=claim.speaker, kind="direct",
+        cue=claim.cue, corrected_text="Corrected on the page", status="verified", rejection_reason="",
+        assigned_to=None,
+    )
+    assert events() == ["quote.verified", "quote.verified"]
+    assert Event.objects.order_by("id").last().payload["corrected"] == ["wording", "kind"]
+
+
+@pytest.mark.django_db
+def test_old_finished_events_are_pruned_and_those_still_tried_kept(claim, editor, outsider, settings):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from claims.webhooks.models import DeliveryAttempt
+
+    settings.FACTCHECK_WEBHOOK_KEEP_DAYS = 30
+    endpoint_for(outsider, URL, ["quote.verified", "quote.withdrawn"])
+    claim = claim_verify(claim=claim, user=editor)  # delivered long ago
+    claim = claim_reopen(claim=claim, user=editor)  # still being retried, as old
+    claim_verify(claim=claim, user=editor)  # delivered, but recent
+    delivered_old, retried_old, recent = Event.objects.order_by("id")
+    long_ago = timezone.now() - dt.timedelta(days=31)
+    Event.objects.filter(pk__in=[delivered_old.pk, retried_old.pk]).update(created_at=long_ago)
+    Delivery.objects.exclude(event=retried_old).update(status="delivered", next_attempt_at=None)
+    first = Delivery.objects.get(event=delivered_old)
+    DeliveryAttempt.objects.create(delivery=first, number=1, started_at=long_ago, duration_ms=5, response_code=200,
+                                   outcome="delivered")
+    call_command("prune_webhooks", stdout=__import__("io").StringIO())
+    assert set(Event.objects.values_list("pk", flat=True)) == {retried_old.pk, recent.pk}
+    assert not DeliveryAttempt.objects.exists() and Delivery.objects.count() == 2
+
+
+def test_the_prune_runs_daily_on_the_maintenance_queue(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["prune-webhook-events"]
+    assert (entry["task"], entry["schedule"]) == ("claims.prune_webhooks", 86400.0)
+    assert settings.CELERY_TASK_ROUTES["claims.prune_webhooks"]["queue"] == settings.FACTCHECK_CELERY_MAINTENANCE_QUEUE
