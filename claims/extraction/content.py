@@ -48,6 +48,11 @@ _CLEAN_START_END = ".!?:;—–-\"”’'"
 _WORD_RE = re.compile(r"\w+")
 _ASIDE_RE = re.compile(r",\s+(?:which|who|whom|whose|an?|the)\b")
 _ASIDE_DEPS = frozenset({"relcl", "appos"})
+# Words of a noun phrase before the mention the parse chose ("another friend, Ann Lee").
+_NOMINAL_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "PART", "SYM"})
+# Characters a speaker's noun phrase reaches over at most, between a quotation and its verb.
+_NAMED_GAP_LIMIT = 150
+_SENTENCE_END_RE = re.compile(r"[.!?](?:\s|$)")
 _EVENT_NOUNS = frozenset({
     "rally", "speech", "interview", "statement", "debate", "tweet", "post", "appearance", "conference", "hearing",
     "meeting", "event", "address", "broadcast", "show", "program", "op-ed", "editorial", "letter", "email",
@@ -60,6 +65,7 @@ _MEDIUM_NOUNS = frozenset({
 })
 _QUESTION_WORDS = frozenset({"if", "whether", "why", "how", "what", "when", "who", "where", "which", "that"})
 _SENTENCE_THEN_MORE_RE = re.compile(r"[.!?]\s+\S")
+_LINE_BREAK_RE = re.compile(r"[ \t]*\n\s*")
 _DANGLING_WORDS = frozenset({"and", "but", "or", "nor", "while", "as", "because"})
 _CONCESSIVE_MARKS = frozenset({"although", "though", "while", "whereas", "as"})
 _OCCASION_PREPOSITIONS = frozenset({"during", "after", "before", "amid", "following"})
@@ -130,8 +136,10 @@ class ContentMixin:
                 start, end = min(start, speaker.mention_start), max(end, speaker.mention_end)
         return start, end
 
-    def _direct_before(self, a0: int) -> Quotation | None:
-        """The quotation that ends just before the attribution clause ("Q," she said)."""
+    def _direct_before(self, a0: int, speaker: Speaker | None = None) -> Quotation | None:
+        """The quotation that ends just before the attribution clause ("Q," she said), or
+        before the speaker's noun phrase that opens it ("Q," a friend, Ann Lee, 58, who
+        ..., said) when the parse left part of that phrase outside the clause."""
         best = None
         for q in self.quotes.quotations:
             if q.close_mark is not None and q.close_mark < a0 and (best is None or q.close_mark > best.close_mark):
@@ -139,13 +147,37 @@ class ContentMixin:
         if best is None:
             return None
         gap = self.text[best.after_close : a0]
-        if not _GAP_BEFORE_RE.match(gap) or "\n" in gap:
+        if "\n" in gap:
             return None  # the quotation belongs to an earlier paragraph
+        if not _GAP_BEFORE_RE.match(gap) and not self._only_speaker_between(best.after_close, a0, speaker):
+            return None
         if self.text[best.start : best.end].rstrip().endswith("."):
             return None  # it ended its sentence: a new sentence starts the attribution
         if not self._starts_clean(best):
             return None
         return best
+
+    def _only_speaker_between(self, start: int, end: int, speaker: Speaker | None) -> bool:
+        """Whether the words from start to the clause at end are the speaker's noun phrase
+        and nothing else: the mention, what hangs from its head (", 58, of Ohio, who was
+        polled,"), and the nominal words before it that the parse cut off ("another friend,
+        Ann Lee"). Nothing of the writer's narration: no verb outside the mention's phrase."""
+        if speaker is None or speaker.how.startswith("inherited") or not start <= speaker.mention_start <= end:
+            return False
+        gap = self.text[start:end]
+        if len(gap) > _NAMED_GAP_LIMIT or _SENTENCE_END_RE.search(gap) or any(ch in _QUOTE_MARKS for ch in gap):
+            return False
+        mention = self.doc.char_span(speaker.mention_start, speaker.mention_end, alignment_mode="expand")
+        if mention is None:
+            return False
+        phrase = {t.i for t in mention.root.subtree}
+        words = [t for t in self.doc.char_span(start, end, alignment_mode="contract") or []
+                 if not (t.is_punct or t.is_space)]
+        if not words:
+            return False
+        if words[0].idx < speaker.mention_start and mention.root.pos_ == "PRON":
+            return False  # "“Q,” at the rally, he said": a pronoun takes no words before it
+        return all(t.i in phrase or (t.idx < speaker.mention_start and t.pos_ in _NOMINAL_POS) for t in words)
 
     def _direct_after(self, a1: int, interrupted: bool, cue: Cue) -> Quotation | None:
         """The quotation that starts just after the clause (she said: "Q"), or that resumes
@@ -200,6 +232,27 @@ class ContentMixin:
                 return sent_start + pronoun.start()
         return q.start
 
+    def _sentence_before_aside(
+        self, cue: Cue, speaker: Speaker, a0: int, a1: int, q: Quotation
+    ) -> tuple[int, int] | None:
+        """The writer's opening words when the attribution is an aside inside a sentence that
+        the quotation after it completes in lower case ("If the bridge closes, she said,
+        “the town is cut in two.”", "That, the panel said, “would help.”"): what was said is
+        the whole sentence, quoted only in part. None when the quotation opens a sentence
+        of its own, when only a connective stands before the aside ("Still, he added, “...”"),
+        or when the words before it hold a quotation or another voice."""
+        first = _WORD_RE.search(self.text, q.start, q.end)
+        if first is None or not first.group()[0].islower():
+            return None
+        if speaker.how.startswith("inherited") or not a0 <= speaker.mention_start < a1:
+            return None  # not an aside with its own speaker: "..., telling her, “you ...”"
+        sent_start = cue.token.sent.start_char
+        if sent_start >= a0 or not self.text[sent_start:a0].rstrip().endswith(","):
+            return None
+        if self.quotes.overlaps(sent_start, a0) or any(sent_start <= self.tokens[i].idx < a0 for i in self._cue_tokens):
+            return None
+        return self._trim(self._sentence_start(sent_start, a0), a0, min_words=1)
+
     def _gap_in_clause(self, start: int, end: int, cue: Cue) -> bool:
         """True when every word between start and end hangs from the cue ("said Caddell,
         speaking of her health. "...""): the attribution, not new narration."""
@@ -217,7 +270,9 @@ class ContentMixin:
         if q.close_mark is None:
             return None
         if self._paragraph_ends is None:
-            self._paragraph_ends = [e for _, e in paragraph_spans(self.text)]
+            # Lines, not only blank-line paragraphs: a text that breaks paragraphs with one
+            # newline puts the next quotation on a line of its own all the same.
+            self._paragraph_ends = [m.start() for m in _LINE_BREAK_RE.finditer(self.text)] + [len(self.text)]
         ends = self._paragraph_ends
         i = bisect.bisect_left(ends, q.close_mark + 1)
         if i + 1 >= len(ends):

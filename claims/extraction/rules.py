@@ -237,15 +237,18 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
             direct_ok = cue.passive_quote or cue.according or cue.quote_only or (
                 cue.token.lemma_.lower() in SPEECH_VERBS
             )
-            q_before = self._direct_before(a0)
+            q_before = self._direct_before(a0, speaker)
             q_after = self._direct_after(a1, interrupted=q_before is not None, cue=cue)
             if cue.adjective is not None:
                 q_before = q_after = None  # "was sure" never introduces a quotation
             elif not direct_ok:
                 # A stance verb beside a short quoted phrase ("called them “deplorables”") is
                 # reported speech with quoted words; only a quoted clause stands alone.
+                # A whole utterance before the verb ("“Quiet!” he demanded") stands alone too.
                 q_before, q_after = (
-                    q if q is not None and len(_WORD_RE.findall(self.text[q.start : q.end])) >= 4 else None
+                    q if q is not None and (
+                        len(_WORD_RE.findall(self.text[q.start : q.end])) >= 4 or (q is q_before and self._closed_utterance(q))
+                    ) else None
                     for q in (q_before, q_after)
                 )
             quoted = [q for q in (q_before, q_after) if q is not None]
@@ -256,7 +259,17 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
                 if follow is not None:
                     quoted.append(follow)
             pieces = tuple(p for p in (self._trim_quote(q) for q in quoted) if p)
-            if pieces:
+            opening = (
+                self._sentence_before_aside(cue, speaker, a0, a1, q_after)
+                if pieces and q_before is None and q_after is not None else None
+            )
+            if opening is not None:
+                # "If it fails, she said, “we lose a year.”": the writer's words before the
+                # attribution and the quotation are one sentence, reported with quoted words.
+                quoted_words = tuple((q.open_mark, q.after_close) for q in quoted)
+                spans.append((opening[0], quoted_words[-1][1], Kind.MIXED, (opening, *quoted_words)))
+                origin = "complement_split"  # the sentence around the aside, as "X, she said, Y"
+            elif pieces:
                 # The span may open before the quotation (on "that", on a relative pronoun);
                 # the pieces, what a reader sees, stay the quoted words.
                 start = pieces[0][0]

@@ -109,3 +109,65 @@ def test_a_cue_in_the_speakers_description_does_not_end_the_quotation():
     a = one(text, "lifeline")
     assert a.speaker_name == "Ada Holm" and len(a.pieces) == 2
     assert text[a.pieces[1][0] : a.pieces[1][1]].startswith("Without it")
+
+
+def test_a_lower_case_quotation_after_an_aside_completes_the_writers_sentence():
+    # The sentence opens in the writer's words, the attribution interrupts it, and the
+    # quotation finishes it: one claim, reported with quoted words, the aside left out.
+    text = "If the bridge closes, the harbour master said, “the island will be cut off for a week.”"
+    a = one(text, "cut off")
+    assert a.kind == Kind.MIXED
+    assert a.text.startswith("If the bridge closes") and a.speaker == "the harbour master"
+    opening, quoted = a.pieces
+    assert text[slice(*opening)] == "If the bridge closes"
+    assert text[slice(*quoted)] == "“the island will be cut off for a week.”"
+
+
+def test_a_connective_before_the_aside_leaves_the_quotation_direct():
+    a = one("Still, the harbour master added, “we will find a way to keep the ferry running.”", "ferry running")
+    assert (a.kind, a.text) == (Kind.DIRECT, "we will find a way to keep the ferry running")
+
+
+def test_a_quotation_opening_its_own_sentence_after_an_aside_stays_direct():
+    a = one("After the vote, the harbour master said, “We will find a way to keep the ferry running.”", "ferry running")
+    assert a.kind == Kind.DIRECT
+
+
+def test_a_quotation_before_the_speakers_whole_noun_phrase_is_direct():
+    # The parse may leave the words before the name, or the aside after it, outside the
+    # clause; they are still the speaker's noun phrase, not narration.
+    text = "“She taught all of us to swim,” another neighbour, Maria Lopez told the radio station. “She was kind to everyone.”"
+    a = one(text, "swim")
+    assert (a.kind, a.speaker_name) == (Kind.DIRECT, "Maria Lopez")
+    assert [text[s:e] for s, e in a.pieces] == ["She taught all of us to swim", "She was kind to everyone"]
+    text = ("“Both plans scare me,” Harry Bond, 30, of Dayton, Ohio, who was among those polled, said in a later "
+            "interview. “We need people who will listen.”")
+    a = one(text, "scare me")
+    assert (a.kind, a.speaker_name) == (Kind.DIRECT, "Harry Bond")
+    assert [text[s:e] for s, e in a.pieces] == ["Both plans scare me", "We need people who will listen"]
+
+
+def test_narration_between_a_quotation_and_the_attribution_keeps_them_apart():
+    a = one("“We are still here,” at the harbour festival, she said.", "still here")
+    assert a.kind == Kind.MIXED and a.text.endswith("harbour festival")
+
+
+def test_a_quotation_on_the_next_line_goes_on_when_lines_are_the_paragraphs():
+    # Some feeds break paragraphs with one newline: the quotation alone on the next line is
+    # the same speaker going on, as it is after a blank line.
+    text = ("“The audit sheds light on the harbour's lax accounts,” said Ola Berg, who chairs the port board.\n"
+            "“The board's silence is a serious failure.”\n"
+            "The audit was published on Monday.")
+    a = one(text, "lax accounts")
+    assert a.kind == Kind.DIRECT and a.speaker_name == "Ola Berg"
+    assert [text[s:e] for s, e in a.pieces][-1] == "The board's silence is a serious failure"
+
+
+def test_a_short_whole_utterance_before_a_verb_of_demanding_is_direct():
+    a = one("“Quiet,” the chairwoman demanded, as the councillors kept talking.", "Quiet")
+    assert (a.kind, a.cue, a.speaker) == (Kind.DIRECT, "demanded", "the chairwoman")
+
+
+def test_a_short_quoted_phrase_after_a_stance_verb_stays_the_writers():
+    found = extract("The chairwoman demanded “transparency” from the port board.")
+    assert all(a.kind != Kind.DIRECT for a in found)
