@@ -362,7 +362,7 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
                 found[(colon_line.start, colon_line.end)] = colon_line
         for attribution in (
             self._dash_signed(found) + self._headline_verb() + self._evidence_phrases() + self._words_of() + self._put_it()
-            + self._sourceless() + self._colon_introduced()
+            + self._sourceless() + self._colon_introduced() + self._name_before_colon()
             + self._owned_nouns() + self._questions_asked()
         ):
             if not any(s < attribution.end and attribution.start < e for s, e in found):

@@ -171,3 +171,22 @@ def test_a_short_whole_utterance_before_a_verb_of_demanding_is_direct():
 def test_a_short_quoted_phrase_after_a_stance_verb_stays_the_writers():
     found = extract("The chairwoman demanded “transparency” from the port board.")
     assert all(a.kind != Kind.DIRECT for a in found)
+
+
+def test_a_name_closing_its_clause_on_a_colon_speaks_the_quotation_after_it():
+    a = one("The surge does not surprise Republican pollster Dana Holt: “Lesser-known candidates who win early "
+            "see the biggest boost.”", "biggest boost")
+    assert (a.kind, a.cue, a.speaker_name) == (Kind.DIRECT, ":", "Dana Holt")
+
+
+def test_a_name_the_words_are_addressed_to_does_not_speak_them():
+    for text in ("The crowd had a single word for Governor Dana Holt: “Resign.”",
+                 "Her aide sent a note to Dana Holt: “We need you on the ferry tonight.”"):
+        assert all(a.speaker_name != "Dana Holt" for a in extract(text)), text
+
+
+def test_an_inverted_verb_of_saying_before_the_name_and_colon_is_the_cue():
+    text = ("Some economists doubt that the plan will work, and several breaks would make the code harder. "
+            "Said Ellis: “I don’t get the sense she’s the least bit interested in tax reform.”")
+    a = one(text, "tax reform")
+    assert (a.kind, a.cue, a.speaker) == (Kind.DIRECT, "Said", "Ellis")
