@@ -246,12 +246,19 @@ class ContentMixin:
             return None
         if speaker.how.startswith("inherited") or not a0 <= speaker.mention_start < a1:
             return None  # not an aside with its own speaker: "..., telling her, “you ...”"
+        # The aside is the speaker and the verb; the clause's own adverbials before them
+        # ("Sooner or later, the mayor said, ...") open the writer's sentence.
+        # An aside set off by commas is the speaker and the verb alone; the clause's own
+        # adverbials before them ("Sooner or later, the mayor said, “...”") belong to the
+        # writer's sentence. Without the comma the quotation is the verb's object ("In her
+        # speech, she said “...”") and the whole clause stands apart.
+        aside = min(cue.start, speaker.mention_start) if self.text[a1 : q.open_mark].strip().startswith(",") else a0
         sent_start = cue.token.sent.start_char
-        if sent_start >= a0 or not self.text[sent_start:a0].rstrip().endswith(","):
+        if sent_start >= aside or not self.text[sent_start:aside].rstrip().endswith(","):
             return None
-        if self.quotes.overlaps(sent_start, a0) or any(sent_start <= self.tokens[i].idx < a0 for i in self._cue_tokens):
+        if self.quotes.overlaps(sent_start, aside) or any(sent_start <= self.tokens[i].idx < aside for i in self._cue_tokens):
             return None
-        return self._trim(self._sentence_start(sent_start, a0), a0, min_words=1)
+        return self._trim(self._sentence_start(sent_start, aside), aside, min_words=1)
 
     def _gap_in_clause(self, start: int, end: int, cue: Cue) -> bool:
         """True when every word between start and end hangs from the cue ("said Caddell,

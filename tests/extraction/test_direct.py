@@ -190,3 +190,15 @@ def test_an_inverted_verb_of_saying_before_the_name_and_colon_is_the_cue():
             "Said Ellis: “I don’t get the sense she’s the least bit interested in tax reform.”")
     a = one(text, "tax reform")
     assert (a.kind, a.cue, a.speaker) == (Kind.DIRECT, "Said", "Ellis")
+
+
+def test_the_attributions_own_adverbial_before_an_aside_opens_the_writers_sentence():
+    text = "Sooner or later, the harbour master told reporters, “the new ferry will pay for itself.”"
+    a = one(text, "pay for itself")
+    assert a.kind == Kind.MIXED
+    assert [text[s:e] for s, e in a.pieces] == ["Sooner or later", "“the new ferry will pay for itself.”"]
+
+
+def test_a_quotation_that_is_the_verbs_object_after_an_adverbial_stays_direct():
+    a = one("In her speech, the harbour master said “the new ferry will pay for itself.”", "pay for itself")
+    assert (a.kind, a.text) == (Kind.DIRECT, "the new ferry will pay for itself")
