@@ -179,18 +179,18 @@ class ContentMixin:
             return False  # "“Q,” at the rally, he said": a pronoun takes no words before it
         return all(t.i in phrase or (t.idx < speaker.mention_start and t.pos_ in _NOMINAL_POS) for t in words)
 
-    def _direct_after(self, a1: int, interrupted: bool, cue: Cue) -> Quotation | None:
+    def _direct_after(self, a1: int, interrupted: bool, cue: Cue, speaker: Speaker | None = None) -> Quotation | None:
         """The quotation that starts just after the clause (she said: "Q"), or that resumes
         an interrupted one in the same paragraph ("Q1," she said. "Q2.")."""
         after = sorted((q for q in self.quotes.quotations if q.open_mark >= a1), key=lambda q: q.open_mark)[:2]
         if not after:
             return None
         best = after[0]
-        if not self._adjacent(a1, best, interrupted, cue):
+        if not self._adjacent(a1, best, interrupted, cue, speaker):
             # Past a title quoted in the attribution ("said Ann Lee, host of “Harbour Talk.”
             # “I mean ...”"): the next quotation, if it opens a sentence.
             best = after[-1]
-            if not (interrupted and best is not after[0] and self._starts_clean(best) and self._adjacent(a1, best, True, cue)):
+            if not (interrupted and best is not after[0] and self._starts_clean(best) and self._adjacent(a1, best, True, cue, speaker)):
                 return None
         own_line = "\n" in self.text[min(a1, cue.end) : best.open_mark]
         if best.close_mark is not None and (interrupted or own_line or not self._closed_utterance(best)):
@@ -199,14 +199,34 @@ class ContentMixin:
                 return None  # the quotation is only part of a longer sentence
         return best
 
-    def _adjacent(self, a1: int, q: Quotation, interrupted: bool, cue: Cue) -> bool:
+    def _adjacent(self, a1: int, q: Quotation, interrupted: bool, cue: Cue, speaker: Speaker | None = None) -> bool:
         """Whether only the attribution's punctuation, or words of its clause when it
         interrupts a quotation, stand between its end a1 and the quotation q."""
         gap = self.text[a1 : q.open_mark]
         return bool(
             _GAP_AFTER_RE.match(gap)
-            or (interrupted and "\n" not in gap and (_GAP_RESUME_RE.match(gap) or self._gap_in_clause(a1, q.open_mark, cue)))
+            or (interrupted and "\n" not in gap and (
+                _GAP_RESUME_RE.match(gap) or self._gap_in_clause(a1, q.open_mark, cue)
+                or self._speaker_aside(a1, q.open_mark, speaker)
+            ))
         )
+
+    def _speaker_aside(self, start: int, end: int, speaker: Speaker | None) -> bool:
+        """True when the words from start to end describe the speaker and nothing else
+        ("“Q1,” said Ann Lee, an economist who runs the county forecast, “q2”", or ". “Q2”"),
+        however the parse hung the name: what interrupts is the attribution."""
+        if speaker is None or speaker.how.startswith("inherited") or speaker.mention_end > start:
+            return False
+        gap = self.text[start:end]
+        if not gap.rstrip().endswith((",", ".", "—", "–")) or any(ch in _QUOTE_MARKS for ch in gap):
+            return False
+        mention = self.doc.char_span(speaker.mention_start, speaker.mention_end, alignment_mode="expand")
+        if mention is None or mention.root.pos_ == "PRON":
+            return False
+        phrase = {t.i for t in mention.root.subtree}
+        words = [t for t in self.doc.char_span(start, end, alignment_mode="contract") or []
+                 if not (t.is_punct or t.is_space)]
+        return bool(words) and all(t.i in phrase for t in words)
 
     def _closed_utterance(self, q: Quotation) -> bool:
         """A quotation that opens on a capital and closes on punctuation inside its marks

@@ -238,7 +238,7 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
                 cue.token.lemma_.lower() in SPEECH_VERBS
             )
             q_before = self._direct_before(a0, speaker)
-            q_after = self._direct_after(a1, interrupted=q_before is not None, cue=cue)
+            q_after = self._direct_after(a1, interrupted=q_before is not None, cue=cue, speaker=speaker)
             if cue.adjective is not None:
                 q_before = q_after = None  # "was sure" never introduces a quotation
             elif not direct_ok:
@@ -303,7 +303,7 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
                     if content[-1][1] <= a0 and direct_ok:
                         # "The plan may fail, Schiff said. "The other factor is ..."": the
                         # quotation after the attribution goes on with what was said before it.
-                        resumed = self._direct_after(a1, interrupted=True, cue=cue)
+                        resumed = self._direct_after(a1, interrupted=True, cue=cue, speaker=speaker)
                         piece = self._trim_quote(resumed) if resumed is not None else None
                         if piece is not None:
                             content = content + [piece]

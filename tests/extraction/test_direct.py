@@ -202,3 +202,12 @@ def test_the_attributions_own_adverbial_before_an_aside_opens_the_writers_senten
 def test_a_quotation_that_is_the_verbs_object_after_an_adverbial_stays_direct():
     a = one("In her speech, the harbour master said “the new ferry will pay for itself.”", "pay for itself")
     assert (a.kind, a.text) == (Kind.DIRECT, "the new ferry will pay for itself")
+
+
+def test_a_quotation_resumes_after_a_long_description_of_its_speaker():
+    text = ('"The risk," said Edward Lane, an economist who is the director of the county forecast, '
+            '"is that we are going to be attracting workers and repelling jobs."')
+    a = one(text, "The risk")
+    assert (a.kind, a.speaker_name) == (Kind.DIRECT, "Edward Lane")
+    assert [text[s:e] for s, e in a.pieces] == [
+        "The risk", "is that we are going to be attracting workers and repelling jobs"]
