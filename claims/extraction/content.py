@@ -23,7 +23,10 @@ from .lexicon import (
     CONTENT_PREPOSITIONS,
     COORDINATORS,
     DISCOURSE_CONNECTIVES,
+    DOCUMENT_NOUNS,
     NP_CONTENT_VERBS,
+    PARTY_ENTITIES,
+    PARTY_PRONOUNS,
     PREPOSITION_VERBS,
     RELATIVE_PRONOUNS,
     SPEECH_VERBS,
@@ -66,6 +69,9 @@ _MEDIUM_NOUNS = frozenset({
 _QUESTION_WORDS = frozenset({"if", "whether", "why", "how", "what", "when", "who", "where", "which", "that"})
 _SENTENCE_THEN_MORE_RE = re.compile(r"[.!?]\s+\S")
 _LINE_BREAK_RE = re.compile(r"[ \t]*\n\s*")
+# Whom words are put to, when no name says it: "asked the crowd, “...”".
+_ADDRESSEE_NOUNS = frozenset("crowd audience reporter journalist supporter voter listener viewer room".split())
+_OBJECT_THEN_QUOTE_RE = re.compile(r"[ \t]*[,:][ \t]*[\"“]")
 _DANGLING_WORDS = frozenset({"and", "but", "or", "nor", "while", "as", "because"})
 _CONCESSIVE_MARKS = frozenset({"although", "though", "while", "whereas", "as"})
 _OCCASION_PREPOSITIONS = frozenset({"during", "after", "before", "amid", "following"})
@@ -124,8 +130,11 @@ class ContentMixin:
                 continue
             if objects_are_content and c.i > t.i and (
                 c.dep_ in ("dobj", "dative", "attr") or (c.dep_ == "prep" and c.lower_ in CONTENT_PREPOSITIONS)
-            ):
-                continue  # "criticized the plan": the object is what is attributed, not the frame
+            ) and not (c.dep_ in ("dobj", "dative") and self._before_quotation(c.right_edge) and self._addressee_or_document(c)):
+                # "criticized the plan": the object is what is attributed, not the frame; but
+                # "asked the crowd, “Can she stay?”", "issued a statement, “...”": whom the
+                # quotation was put to, or what carried it.
+                continue
             left, right = c.left_edge, c.right_edge
             s, e = left.idx, right.idx + len(right)
             if self.quotes.overlaps(s, e):
@@ -135,6 +144,18 @@ class ContentMixin:
             if abs(speaker.mention_start - end) < 40 or abs(start - speaker.mention_end) < 40:
                 start, end = min(start, speaker.mention_start), max(end, speaker.mention_end)
         return start, end
+
+    @staticmethod
+    def _addressee_or_document(tok: Token) -> bool:
+        """A person, a body or an audience spoken to, or a document that carries words."""
+        return (
+            tok.lower_ in PARTY_PRONOUNS or tok.ent_type_ in PARTY_ENTITIES
+            or tok.lemma_.lower() in DOCUMENT_NOUNS or tok.lemma_.lower() in _ADDRESSEE_NOUNS
+        )
+
+    def _before_quotation(self, tok: Token) -> bool:
+        """Whether a comma or colon and then a double quotation follow tok directly."""
+        return _OBJECT_THEN_QUOTE_RE.match(self.text, tok.idx + len(tok)) is not None
 
     def _direct_before(self, a0: int, speaker: Speaker | None = None) -> Quotation | None:
         """The quotation that ends just before the attribution clause ("Q," she said), or

@@ -211,3 +211,13 @@ def test_a_quotation_resumes_after_a_long_description_of_its_speaker():
     assert (a.kind, a.speaker_name) == (Kind.DIRECT, "Edward Lane")
     assert [text[s:e] for s, e in a.pieces] == [
         "The risk", "is that we are going to be attracting workers and repelling jobs"]
+
+
+def test_the_addressee_between_a_verb_of_asking_and_its_quotation_is_part_of_the_frame():
+    a = one("The mayor then asked the buzzing crowd, “Can the ferry stay? Can it stay?”", "ferry stay")
+    assert (a.kind, a.text, a.speaker) == (Kind.DIRECT, "Can the ferry stay? Can it stay?", "The mayor")
+
+
+def test_an_object_that_is_what_was_said_keeps_the_quotation_out():
+    found = extract("She kept praising the plan, “It will work.”")
+    assert not any(a.kind == Kind.DIRECT and a.text == "It will work." and a.cue.endswith("praising") for a in found)
