@@ -71,6 +71,7 @@ _SENTENCE_THEN_MORE_RE = re.compile(r"[.!?]\s+\S")
 _LINE_BREAK_RE = re.compile(r"[ \t]*\n\s*")
 # Whom words are put to, when no name says it: "asked the crowd, “...”".
 _ADDRESSEE_NOUNS = frozenset("crowd audience reporter journalist supporter voter listener viewer room".split())
+_ASPECTUAL_VERBS = frozenset("begin start continue".split())
 _OBJECT_THEN_QUOTE_RE = re.compile(r"[ \t]*[,:][ \t]*[\"“]")
 _DANGLING_WORDS = frozenset({"and", "but", "or", "nor", "while", "as", "because"})
 _CONCESSIVE_MARKS = frozenset({"although", "though", "while", "whereas", "as"})
@@ -214,7 +215,14 @@ class ContentMixin:
             if not (interrupted and best is not after[0] and self._starts_clean(best) and self._adjacent(a1, best, True, cue, speaker)):
                 return None
         own_line = "\n" in self.text[min(a1, cue.end) : best.open_mark]
-        if best.close_mark is not None and (interrupted or own_line or not self._closed_utterance(best)):
+        # A verb that only ever carries a quotation has it as its object, whatever the
+        # sentence goes on with ("chanted “no contract, no peace” after the talks failed").
+        # Not an aspectual verb ("has begun “to unmask ...”"), nor a single quoted word (a term).
+        its_object = (
+            cue.quote_only and a1 == cue.end and not self.text[a1 : best.open_mark].strip()
+            and cue.token.lemma_.lower() not in _ASPECTUAL_VERBS and len(_WORD_RE.findall(self.text, best.start, best.end)) > 1
+        )
+        if best.close_mark is not None and not its_object and (interrupted or own_line or not self._closed_utterance(best)):
             after = self.text[best.after_close : best.after_close + 40].lstrip()
             if after[:1].isalnum() and after[:1].islower():
                 return None  # the quotation is only part of a longer sentence

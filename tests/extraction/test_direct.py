@@ -221,3 +221,14 @@ def test_the_addressee_between_a_verb_of_asking_and_its_quotation_is_part_of_the
 def test_an_object_that_is_what_was_said_keeps_the_quotation_out():
     found = extract("She kept praising the plan, “It will work.”")
     assert not any(a.kind == Kind.DIRECT and a.text == "It will work." and a.cue.endswith("praising") for a in found)
+
+
+def test_a_verb_that_only_carries_quotations_has_the_one_after_it_whatever_follows():
+    a = one('About fifty dockers had gathered by the gate, chanting "no contract, no ferry" after the talks failed.',
+            "no ferry")
+    assert (a.kind, a.text, a.cue) == (Kind.DIRECT, "no contract, no ferry", "chanting")
+
+
+def test_an_aspectual_verb_before_a_quoted_fragment_attributes_no_direct_quote():
+    found = extract("Over the last five days, Rubio said he has begun “to unmask the true nature” of his rival.")
+    assert not any(a.kind == Kind.DIRECT and a.text.startswith("to unmask") for a in found)
