@@ -71,6 +71,7 @@ _SENTENCE_THEN_MORE_RE = re.compile(r"[.!?]\s+\S")
 _LINE_BREAK_RE = re.compile(r"[ \t]*\n\s*")
 # Whom words are put to, when no name says it: "asked the crowd, “...”".
 _ADDRESSEE_NOUNS = frozenset("crowd audience reporter journalist supporter voter listener viewer room".split())
+_BARE_END_RE = re.compile(r"[ \t]*\.(?:\s|$)")
 _ASPECTUAL_VERBS = frozenset("begin start continue".split())
 _OBJECT_THEN_QUOTE_RE = re.compile(r"[ \t]*[,:][ \t]*[\"“]")
 _DANGLING_WORDS = frozenset({"and", "but", "or", "nor", "while", "as", "because"})
@@ -158,7 +159,9 @@ class ContentMixin:
         """Whether a comma or colon and then a double quotation follow tok directly."""
         return _OBJECT_THEN_QUOTE_RE.match(self.text, tok.idx + len(tok)) is not None
 
-    def _direct_before(self, a0: int, speaker: Speaker | None = None) -> Quotation | None:
+    def _direct_before(
+        self, a0: int, speaker: Speaker | None = None, a1: int = 0, cue: Cue | None = None
+    ) -> Quotation | None:
         """The quotation that ends just before the attribution clause ("Q," she said), or
         before the speaker's noun phrase that opens it ("Q," a friend, Ann Lee, 58, who
         ..., said) when the parse left part of that phrase outside the clause."""
@@ -173,11 +176,23 @@ class ContentMixin:
             return None  # the quotation belongs to an earlier paragraph
         if not _GAP_BEFORE_RE.match(gap) and not self._only_speaker_between(best.after_close, a0, speaker):
             return None
-        if self.text[best.start : best.end].rstrip().endswith("."):
-            return None  # it ended its sentence: a new sentence starts the attribution
+        if self.text[best.start : best.end].rstrip().endswith(".") and not (cue is not None and self._bare_attribution(cue, a1)):
+            # It ended its sentence: a new sentence starts the attribution, unless that
+            # sentence is the bare attribution and nothing else ("“... missing.” Trump said.").
+            return None
         if not self._starts_clean(best):
             return None
         return best
+
+    def _bare_attribution(self, cue: Cue, a1: int) -> bool:
+        """A sentence that is the attribution and nothing else ("Trump said.", "she told
+        reporters on Monday."): the verb has no words of its own to report."""
+        if not _BARE_END_RE.match(self.text, a1):
+            return False
+        return not any(
+            c.dep_ in ("ccomp", "xcomp", "attr", "oprd") or (c.dep_ == "dobj" and not self._addressee_or_document(c))
+            for c in cue.token.children
+        )
 
     def _only_speaker_between(self, start: int, end: int, speaker: Speaker | None) -> bool:
         """Whether the words from start to the clause at end are the speaker's noun phrase

@@ -237,7 +237,7 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
             direct_ok = cue.passive_quote or cue.according or cue.quote_only or (
                 cue.token.lemma_.lower() in SPEECH_VERBS
             )
-            q_before = self._direct_before(a0, speaker)
+            q_before = self._direct_before(a0, speaker, a1, cue)
             q_after = self._direct_after(a1, interrupted=q_before is not None, cue=cue, speaker=speaker)
             if cue.adjective is not None:
                 q_before = q_after = None  # "was sure" never introduces a quotation

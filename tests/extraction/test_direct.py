@@ -232,3 +232,13 @@ def test_a_verb_that_only_carries_quotations_has_the_one_after_it_whatever_follo
 def test_an_aspectual_verb_before_a_quoted_fragment_attributes_no_direct_quote():
     found = extract("Over the last five days, Rubio said he has begun “to unmask the true nature” of his rival.")
     assert not any(a.kind == Kind.DIRECT and a.text.startswith("to unmask") for a in found)
+
+
+def test_a_bare_attribution_after_a_full_stop_still_takes_the_quotation_before_it():
+    a = one("“Harbour, if you are listening, find the ferry tickets that are missing.” Dahl said.", "ferry tickets")
+    assert (a.kind, a.speaker) == (Kind.DIRECT, "Dahl")
+
+
+def test_a_sentence_with_a_claim_of_its_own_does_not_take_the_quotation_before_it():
+    text = "“We feel good about the ferry.” She noted a planned rally on Saturday in the harbour district."
+    assert not any(a.kind == Kind.DIRECT and "ferry" in a.text for a in extract(text))
