@@ -13,6 +13,7 @@ from .lexicon import (
     CLAUSE_ONLY_VERBS,
     DOCUMENT_AUTHORING_VERBS,
     DOCUMENT_NOUNS,
+    INSCRIPTION_NOUNS,
     NAMED_SAYING_PREPOSITIONS,
     NAMING_VERBS,
     NON_CUE_ADVERBS,
@@ -25,6 +26,7 @@ from .lexicon import (
     QUOTE_PASSIVE_VERBS,
     RAISING_ADJECTIVES,
     RELATIVE_PRONOUNS,
+    RETORT_VERBS,
     SPEECH_OBJECT_NOUNS,
     SPEECH_VERBS,
     STANCE_ADJECTIVE_PREPOSITIONS,
@@ -59,6 +61,19 @@ class CuesMixin:
     tokens: list[Token]
     text: str
     quotes: QuoteIndex
+
+    @staticmethod
+    def _retort_or_inscription(t: Token) -> bool:
+        """Verbs that carry a quotation only in one use: a retort ("shot back", "fired
+        back", "hit back") and what a sign or a document reads ("“...,” the banner read";
+        "One message read “...”"), never a person reading a book."""
+        lemma = t.lemma_.lower()
+        if lemma in RETORT_VERBS:
+            return any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" and c.i == t.i + 1 for c in t.children)
+        if lemma == "read":
+            subject = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            return subject is not None and subject.lemma_.lower() in INSCRIPTION_NOUNS
+        return False
 
     def _cues(self) -> list[Cue]:
         cues = []
@@ -102,7 +117,7 @@ class CuesMixin:
             quote_only = not stance
             if lemma in CLAUSE_ONLY_VERBS and not self._reports_words(t):
                 quote_only = True  # "shared the cost", "offered to resign": only beside a quotation
-            if stance or lemma in QUOTE_ONLY_VERBS:
+            if stance or lemma in QUOTE_ONLY_VERBS or self._retort_or_inscription(t):
                 passive_agent = False
                 if any(c.dep_ == "auxpass" for c in t.children):
                     # "it was said that", "he was told": the subject is not the speaker;

@@ -112,6 +112,16 @@ QUOTE_ONLY_VERBS = frozenset(
     """.split()
 )
 
+# Verbs that carry a quotation only with "back": a retort ("“No,” she shot back").
+RETORT_VERBS = frozenset("shoot fire hit".split())
+# What can "read" words as its subject: a sign or a document ("“...,” the banner read").
+INSCRIPTION_NOUNS = frozenset(
+    """
+    sign banner placard poster headline caption slogan message inscription plaque editorial
+    letter statement memo note tweet post email e-mail ad advertisement text label one another
+    """.split()
+)
+
 # Verbs whose object names the kind of saying, and the object's own clause or prepositional
 # phrase what was said ("expressed concern that ...", "voiced support for ...", "offered his
 # thoughts on ..."): the object belongs to the cue, as annotators mark it.

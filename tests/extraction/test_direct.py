@@ -242,3 +242,20 @@ def test_a_bare_attribution_after_a_full_stop_still_takes_the_quotation_before_i
 def test_a_sentence_with_a_claim_of_its_own_does_not_take_the_quotation_before_it():
     text = "“We feel good about the ferry.” She noted a planned rally on Saturday in the harbour district."
     assert not any(a.kind == Kind.DIRECT and "ferry" in a.text for a in extract(text))
+
+
+def test_a_retort_with_back_attributes_the_quotation_beside_it():
+    a = one("“Let me finish,” Moe Dahl shot back.", "finish")
+    assert (a.kind, a.cue, a.speaker_name) == (Kind.DIRECT, "shot back", "Moe Dahl")
+    a = one("After the mayor criticized him, Dahl fired back, “I chose to work for a living.”", "living")
+    assert (a.kind, a.cue) == (Kind.DIRECT, "fired back")
+
+
+def test_firing_back_without_words_and_reading_a_title_attribute_nothing():
+    assert extract("The soldiers fired back at the rebels.") == []
+    assert not any(a.cue == "read" for a in extract("He read “The Hobbit” to the children."))
+
+
+def test_what_a_sign_reads_is_quoted_from_it():
+    a = one("“Go home!” read one banner.", "Go home")
+    assert (a.kind, a.cue, a.speaker) == (Kind.DIRECT, "read", "one banner")
