@@ -147,6 +147,22 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
             c.dep_ == "auxpass" or (c.dep_ == "aux" and c.tag_ == "MD") for c in head.children
         )
 
+    def _mention_outside_quotation(self, speaker: Speaker) -> Speaker:
+        """The mention without the quoted words the parse ran into it ("“... hunky-dory,”
+        Gene Sperling"): it starts after the last closing mark inside it."""
+        if not self.quotes.inside(speaker.mention_start):
+            return speaker  # a nickname quoted inside a name stays: Marcia “Cia” Price
+        closes = [q.after_close for q in self.quotes.quotations
+                  if q.close_mark is not None and speaker.mention_start <= q.close_mark < speaker.mention_end]
+        if not closes:
+            return speaker
+        start = max(closes)
+        while start < speaker.mention_end and (self.text[start].isspace() or self.text[start] in ",;:"):
+            start += 1
+        if start >= speaker.mention_end:
+            return speaker
+        return replace(speaker, mention_start=start, mention=self.text[start : speaker.mention_end])
+
     def _follows_quotation(self, t: Token) -> bool:
         before = self.text[: t.idx].rstrip(" \t,—–-\xa0")
         return bool(before) and before[-1] in "\"”’'" and self.quotes.inside(len(before) - 1)
@@ -159,7 +175,7 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
         head, parent = self._speaker_token(cue)
         speaker: Speaker | None = None
         if head is not None and not self.quotes.inside(head.idx):
-            speaker = self.speakers.resolve(head)
+            speaker = self._mention_outside_quotation(self.speakers.resolve(head))
             relative = next(
                 (c for c in cue.token.children if c.dep_ == "nsubj" and c.lower_ in RELATIVE_PRONOUNS), None
             )

@@ -259,3 +259,16 @@ def test_firing_back_without_words_and_reading_a_title_attribute_nothing():
 def test_what_a_sign_reads_is_quoted_from_it():
     a = one("“Go home!” read one banner.", "Go home")
     assert (a.kind, a.cue, a.speaker) == (Kind.DIRECT, "read", "one banner")
+
+
+def test_a_speakers_mention_never_starts_inside_the_quotation_before_it():
+    text = ("“It is not the position that everything is hunky-dory,” Gene Sperling, a top outside adviser, said at a "
+            "recent event on the economy in Iowa. “I think people understand that things got better.”")
+    a = one(text, "hunky-dory")
+    assert (a.kind, a.speaker, a.speaker_name) == (Kind.DIRECT, "Gene Sperling", "Gene Sperling")
+
+
+def test_a_nickname_quoted_inside_a_name_stays_in_the_mention():
+    text = '"This is a big year for our harbour!" his niece, Marcia "Cia" Price, shouted to the crowd.'
+    a = one(text, "big year")
+    assert a.kind == Kind.DIRECT and "Price" in (a.speaker or "")
