@@ -34,6 +34,8 @@ from .lexicon import (
 )
 from .quotes import QuoteIndex
 
+_CLOSING_MARKS = frozenset({"”", '"', "''"})
+
 
 # Verbs that link a subject to an adjective the cue verb completes ("were more likely to say").
 COPULAS = frozenset(("be", "appear", "seem", "become"))
@@ -62,6 +64,25 @@ class CuesMixin:
     text: str
     quotes: QuoteIndex
 
+    def _verb_taken_for_noun(self, t: Token) -> bool:
+        """A reporting verb the tagger read as a noun where it closes "“...,” the two write."
+        or "“...,” a voice-over in the ad states.": right after a quotation and a short noun
+        phrase with no verb, and last in its clause."""
+        if t.pos_ != "NOUN" or t.lemma_.lower() not in SPEECH_VERBS:
+            return False
+        nxt = self.doc[t.i + 1] if t.i + 1 < len(self.doc) else None
+        if nxt is not None and not (nxt.is_punct and nxt.text in ".,;:!?") and "\n" not in nxt.text:
+            return False
+        for back in range(1, 9):
+            if t.i - back < 0:
+                return False
+            prev = self.doc[t.i - back]
+            if prev.pos_ in ("VERB", "AUX") or "\n" in prev.text or prev.text in (".", "!", "?", ";", ":"):
+                return False
+            if prev.text in _CLOSING_MARKS and self.quotes.inside(prev.idx):
+                return back > 1
+        return False
+
     @staticmethod
     def _retort_or_inscription(t: Token) -> bool:
         """Verbs that carry a quotation only in one use: a retort ("shot back", "fired
@@ -86,7 +107,7 @@ class CuesMixin:
                 nxt = self.doc[t.i + 1]
                 cues.append(Cue(t, self.text[t.idx : nxt.idx + len(nxt)], t.idx, nxt.idx + len(nxt), False, True))
                 continue
-            if t.pos_ not in ("VERB", "AUX") or t.dep_ in ("amod", "compound"):
+            if (t.pos_ not in ("VERB", "AUX") or t.dep_ in ("amod", "compound")) and not self._verb_taken_for_noun(t):
                 continue
             if lemma == "be":
                 adjective = self._stance_adjective(t)

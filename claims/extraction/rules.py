@@ -67,6 +67,19 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
                 if tok.pos_ in ("PROPN", "NOUN", "PRON"):
                     return np_head(tok), None
             return None, None
+        if t.pos_ == "NOUN" and self._verb_taken_for_noun(t):
+            # "“...,” the two write.": the noun phrase before the verb, which the tagger
+            # took for the phrase's last noun, is the speaker.
+            start = max((q.after_close for q in self.quotes.quotations if q.close_mark is not None and q.after_close <= t.idx),
+                        default=t.idx)
+            phrase = self.doc.char_span(start, t.idx, alignment_mode="contract")
+            words = [w for w in phrase or () if not (w.is_punct or w.is_space)]
+            if not words:
+                return None, None
+            # The phrase's head noun: the last before any preposition ("a voice-over in the ad").
+            before_prep = words[: next((i for i, w in enumerate(words) if w.pos_ == "ADP"), len(words))]
+            nouns = [w for w in before_prep if w.pos_ in ("PROPN", "NOUN", "NUM", "PRON")]
+            return (nouns[-1], None) if nouns else (None, None)
         if cue.passive_agent:
             agents = [g for a in t.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
             return (agents[0], None) if agents else (None, None)

@@ -272,3 +272,16 @@ def test_a_nickname_quoted_inside_a_name_stays_in_the_mention():
     text = '"This is a big year for our harbour!" his niece, Marcia "Cia" Price, shouted to the crowd.'
     a = one(text, "big year")
     assert a.kind == Kind.DIRECT and "Price" in (a.speaker or "")
+
+
+def test_a_reporting_verb_the_tagger_reads_as_a_noun_after_a_quotation_still_attributes_it():
+    a = one("“You seem to have picked a new standard out of thin air,” the two write. “We do not understand it.”",
+            "thin air")
+    assert (a.kind, a.cue) == (Kind.DIRECT, "write") and "two" in a.speaker
+    a = one("“They know she is strong enough,” a voice-over in the ad states. “She will stand up.”", "strong enough")
+    assert (a.kind, a.cue, a.speaker) == (Kind.DIRECT, "states", "a voice-over")
+
+
+def test_a_noun_that_looks_like_a_reporting_verb_attributes_nothing():
+    assert extract("The two write letters every week.") == []
+    assert not any(a.cue == "states" for a in extract("“Go west,” he said. The states agreed on Monday."))
