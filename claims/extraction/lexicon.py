@@ -109,6 +109,7 @@ QUOTE_ONLY_VERBS = frozenset(
     quip snap sigh whisper cry plead beg interject interrupt offer begin start conclude
     bark bellow boom growl grumble holler hiss mumble murmur mutter roar snarl thunder gush
     beam scoff sneer fume rave confess demur elaborate
+    press react retaliate riff deadpan chime rant vent tease
     """.split()
 )
 

@@ -285,3 +285,14 @@ def test_a_reporting_verb_the_tagger_reads_as_a_noun_after_a_quotation_still_att
 def test_a_noun_that_looks_like_a_reporting_verb_attributes_nothing():
     assert extract("The two write letters every week.") == []
     assert not any(a.cue == "states" for a in extract("“Go west,” he said. The states agreed on Monday."))
+
+
+def test_verbs_of_pressing_and_reacting_attribute_a_quotation_beside_them():
+    a = one("“Would it be negotiable for the ferry?” Ola Brun pressed.", "negotiable")
+    assert (a.kind, a.cue, a.speaker_name) == (Kind.DIRECT, "pressed", "Ola Brun")
+    a = one("“The harbour will always be the harbour,” an angry Kari Holm retaliated.", "always be")
+    assert (a.kind, a.cue) == (Kind.DIRECT, "retaliated")
+
+
+def test_pressing_without_a_quotation_attributes_nothing():
+    assert extract("The council pressed ahead with the ferry plan on Monday.") == []
