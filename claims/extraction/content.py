@@ -249,11 +249,25 @@ class ContentMixin:
         gap = self.text[a1 : q.open_mark]
         return bool(
             _GAP_AFTER_RE.match(gap)
+            # "Lee joked, again in a thick accent, “...”": an aside of the verb's own
+            or self._verb_aside(a1, q.open_mark, cue)
             or (interrupted and "\n" not in gap and (
                 _GAP_RESUME_RE.match(gap) or self._gap_in_clause(a1, q.open_mark, cue)
                 or self._speaker_aside(a1, q.open_mark, speaker)
             ))
         )
+
+    def _verb_aside(self, start: int, end: int, cue: Cue) -> bool:
+        """True for an aside of the verb's own set off by commas between it and the quotation
+        ("Lee joked, again in a thick accent, “...”", "..., and joked, “...”"): within the
+        sentence, and no finite clause of its own ("Lee said, there is a reason: “...”")."""
+        gap = self.text[start:end]
+        if not gap.lstrip().startswith(",") or "\n" in gap or _SENTENCE_END_RE.search(gap):
+            return False
+        span = self.doc.char_span(start, end, alignment_mode="expand") or []
+        if any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") for t in span):
+            return False
+        return self._gap_in_clause(start, end, cue)
 
     def _speaker_aside(self, start: int, end: int, speaker: Speaker | None) -> bool:
         """True when the words from start to end describe the speaker and nothing else

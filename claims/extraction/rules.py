@@ -212,7 +212,10 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
                 speaker = self._speaker(cues_by_token[governing.i], cues_by_token)
             else:
                 for node in cue.token.ancestors:
-                    subjects = [c for c in node.children if c.dep_ == "nsubj" and not self.quotes.inside(c.idx)]
+                    # "Lee was joined on stage by X and joked, ...": a passive verb's subject too,
+                    # for the verb conjoined with it.
+                    deps = ("nsubj", "nsubjpass") if cue.token.dep_ == "conj" and node.i == cue.token.head.i else ("nsubj",)
+                    subjects = [c for c in node.children if c.dep_ in deps and not self.quotes.inside(c.idx)]
                     if subjects:
                         speaker = self.speakers.resolve(subjects[0])
                         break

@@ -296,3 +296,21 @@ def test_verbs_of_pressing_and_reacting_attribute_a_quotation_beside_them():
 
 def test_pressing_without_a_quotation_attributes_nothing():
     assert extract("The council pressed ahead with the ferry plan on Monday.") == []
+
+
+def test_an_aside_of_the_verb_between_it_and_the_quotation_keeps_them_together():
+    text = ("When someone in the crowd shouted, “Holm,” Dahl joked, again using a thick southern accent, "
+            "“Amen, brother! Come on up and get baptized!”")
+    a = one(text, "baptized")
+    assert (a.kind, a.cue, a.speaker) == (Kind.DIRECT, "joked", "Dahl")
+
+
+def test_a_verb_conjoined_with_a_passive_one_shares_its_subject():
+    a = one("Ola Brun was joined on stage by the mayor and joked, “Ferry people, you are being ridiculous,” "
+            "drawing loud jeers.", "ridiculous")
+    assert (a.kind, a.speaker_name) == (Kind.DIRECT, "Ola Brun")
+
+
+def test_a_clause_of_the_verbs_own_before_a_quotation_is_no_aside():
+    text = "If the law was never tested, Dahl said, there is a simple reason: “Nobody was ever that reckless.”"
+    assert not any(a.kind == Kind.DIRECT and a.cue == "said" for a in extract(text))
