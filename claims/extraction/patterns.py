@@ -32,7 +32,7 @@ _DASH_LINE_RE = re.compile(r"[^\S\n.]*\.?\s*\n\s*([―—–-]|--)[^\S\n]*(?=[A-
 # Pronouns that stand for a speaker: "She went on: “...”"; not "it", "this", "what".
 _PERSONAL_PRONOUNS = frozenset("i we you he she they".split())
 # A verb of saying that opens a sentence before its subject ("Said Ellis: ...").
-_INVERTED_SAYS = frozenset("said says added adds wrote writes continued continues".split())
+_INVERTED_SAYS = frozenset("said says added adds wrote writes continued continues stated states".split())
 _HEADLINE_WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
 # Third-person forms of cue verbs, as a headline spells them: "Says", "Vows", "Slams".
 _HEADLINE_CUES = {
@@ -385,7 +385,7 @@ class PatternsMixin:
             colon = q.open_mark
             while colon > 0 and self.text[colon - 1].isspace():
                 colon -= 1
-            if colon < 2 or self.text[colon - 1] != ":" or self.quotes.inside(colon - 1) or "\n" in self.text[colon : q.open_mark]:
+            if colon < 2 or self.text[colon - 1] != ":" or self.quotes.inside(colon - 1):
                 continue
             before = self.doc.char_span(colon - 1, colon, alignment_mode="expand")
             if before is None or before[0].i == 0:

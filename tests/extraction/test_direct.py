@@ -314,3 +314,10 @@ def test_a_verb_conjoined_with_a_passive_one_shares_its_subject():
 def test_a_clause_of_the_verbs_own_before_a_quotation_is_no_aside():
     text = "If the law was never tested, Dahl said, there is a simple reason: “Nobody was ever that reckless.”"
     assert not any(a.kind == Kind.DIRECT and a.cue == "said" for a in extract(text))
+
+
+def test_an_inverted_verb_and_a_name_on_a_line_of_their_own_introduce_the_quotation_below():
+    text = ("The mayor spoke on Monday.\n\nStated Roger Dahl:\n\n"
+            "“I think the stakes for the ferry are so high that the council must act now.”")
+    a = one(text, "stakes")
+    assert (a.kind, a.cue, a.speaker) == (Kind.DIRECT, "Stated", "Roger Dahl")
