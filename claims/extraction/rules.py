@@ -94,6 +94,9 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
             return s, None
         if t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN") and t.tag_ == "VBG":
             return t.head, None
+        absorbed = self._subject_read_as_apposition(t)
+        if absorbed is not None:
+            return absorbed, None
         if self._follows_quotation(t) and not (t.tag_ == "VBG" and t.dep_ in ("advcl", "conj", "xcomp")):
             # (not '..., “New York values,” saying the city ...': the participle continues
             # its clause, and the words after it are what was said)
@@ -120,6 +123,21 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
                 return (obj, None) if self._names_a_party(obj) else (None, None)
             return None, None
         return None, None
+
+    def _subject_read_as_apposition(self, t: Token) -> Token | None:
+        """The subject the parse hung as an apposition on the last noun of an opening phrase:
+        "In a statement to the Observer, her adviser, Jake Sullivan, said: ...", where the
+        phrase runs up to the verb with only a comma between."""
+        for c in t.children:
+            if c.dep_ != "prep" or c.i > t.i:
+                continue
+            edge = c.right_edge
+            if self.text[edge.idx + len(edge) : t.idx].strip(" ,\xa0") or (edge.is_punct and edge.text != ","):
+                continue
+            appositions = [w for w in c.subtree if w.dep_ == "appos" and w.head.dep_ == "pobj" and w.pos_ in ("NOUN", "PROPN")]
+            if appositions:
+                return appositions[0]
+        return None
 
     def _named_after_quotation(self, t: Token) -> Token | None:
         """The speaker named between a quotation and its verb when the parse hung the name

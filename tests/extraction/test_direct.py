@@ -321,3 +321,15 @@ def test_an_inverted_verb_and_a_name_on_a_line_of_their_own_introduce_the_quotat
             "“I think the stakes for the ferry are so high that the council must act now.”")
     a = one(text, "stakes")
     assert (a.kind, a.cue, a.speaker) == (Kind.DIRECT, "Stated", "Roger Dahl")
+
+
+def test_a_subject_the_parse_hung_on_an_opening_phrase_still_speaks():
+    text = ("In a statement to the Courier, her senior policy adviser, Jake Sullivan, said: “Mary Smith believes "
+            "that the ferry is essential. She has always valued it.”")
+    a = one(text, "ferry is essential")
+    assert a.kind == Kind.DIRECT and a.speaker_name == "Jake Sullivan"
+
+
+def test_an_opening_phrase_with_its_own_apposition_leaves_the_subject_alone():
+    found = extract("At the meeting with Acme, its biggest rival, the firm said it would cut prices.")
+    assert [a.speaker for a in found if a.cue == "said"] == ["the firm"]
