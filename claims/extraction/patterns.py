@@ -31,6 +31,7 @@ _DASH_SIGNATURE_RE = re.compile(r"[^\S\n.]*\.?[^\S\n]*([―—–]|--)[^\S\n]*(?
 _DASH_LINE_RE = re.compile(r"[^\S\n.]*\.?\s*\n\s*([―—–-]|--)[^\S\n]*(?=[A-Z])")
 # Pronouns that stand for a speaker: "She went on: “...”"; not "it", "this", "what".
 _PERSONAL_PRONOUNS = frozenset("i we you he she they".split())
+_COMMA_THEN_MARK_RE = re.compile(r"[ \t]*[,:][ \t]*[\"“]")
 # A verb of saying that opens a sentence before its subject ("Said Ellis: ...").
 _INVERTED_SAYS = frozenset("said says added adds wrote writes continued continues stated states".split())
 _HEADLINE_WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
@@ -289,7 +290,12 @@ class PatternsMixin:
                 continue
             sent = t.sent
             phrase_start, phrase_end = t.left_edge.idx, it.idx + len(it)
-            content = self._beside_phrase(sent, phrase_start, phrase_end)
+            # "..., as the prosecutor put it, “apart from ...”": the quotation right after
+            # the phrase is what was put so, wherever the phrase stands in its sentence.
+            after = _COMMA_THEN_MARK_RE.match(self.text, phrase_end)
+            quoted = next((q for q in self.quotes.quotations if after is not None and q.open_mark == after.end() - 1
+                           and self._closed_utterance(q)), None)
+            content = self._trim_quote(quoted) if quoted is not None else self._beside_phrase(sent, phrase_start, phrase_end)
             if content is None:
                 continue
             speaker = self.speakers.resolve(subject)

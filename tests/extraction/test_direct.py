@@ -333,3 +333,8 @@ def test_a_subject_the_parse_hung_on_an_opening_phrase_still_speaks():
 def test_an_opening_phrase_with_its_own_apposition_leaves_the_subject_alone():
     found = extract("At the meeting with Acme, its biggest rival, the firm said it would cut prices.")
     assert [a.speaker for a in found if a.cue == "said"] == ["the firm"]
+
+
+def test_the_quotation_right_after_as_someone_put_it_is_what_they_put_so():
+    a = one("On Monday, as the magazine Vulture put it, “Hello, it is the Biebs.”", "Biebs")
+    assert (a.kind, a.cue, a.text) == (Kind.DIRECT, "put it", "Hello, it is the Biebs")
