@@ -380,7 +380,7 @@ class CuesMixin:
         that opens a phrase of its own ("sang back in the 1980s")."""
         return (
             c.dep_ == "advmod" and c.pos_ == "ADV" and c.left_edge.i == last.i + 1 and not list(c.rights)
-            and c.lower_ not in NON_CUE_ADVERBS
+            and c.lower_ not in NON_CUE_ADVERBS and not c.text[:1].isupper()  # "said Skelly": a name read as an adverb
         )
 
     @staticmethod

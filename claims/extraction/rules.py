@@ -103,7 +103,8 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
             for tok in self.doc[t.i + 1 : min(len(self.doc), t.i + 8)]:
                 if tok.is_punct or tok.is_space:
                     break
-                if tok.pos_ in ("PROPN", "NOUN", "PRON"):
+                if tok.pos_ in ("PROPN", "NOUN", "PRON") or (tok.pos_ == "ADV" and tok.text[:1].isupper()):
+                    # (a capitalised "adverb" after the verb is a name the tagger misread: "said Skelly")
                     return np_head(tok), None
         named = self._named_after_quotation(t)
         if named is not None:

@@ -338,3 +338,9 @@ def test_an_opening_phrase_with_its_own_apposition_leaves_the_subject_alone():
 def test_the_quotation_right_after_as_someone_put_it_is_what_they_put_so():
     a = one("On Monday, as the magazine Vulture put it, “Hello, it is the Biebs.”", "Biebs")
     assert (a.kind, a.cue, a.text) == (Kind.DIRECT, "put it", "Hello, it is the Biebs")
+
+
+def test_a_name_the_tagger_read_as_an_adverb_after_the_verb_still_speaks():
+    a = one("“Having access to the file and two people who understand it is valuable,” said Skelly, explaining "
+            "he worked more closely with Vito.", "valuable")
+    assert (a.kind, a.cue, a.speaker) == (Kind.DIRECT, "said", "Skelly")
