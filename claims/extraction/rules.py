@@ -29,6 +29,10 @@ from .types import Attribution, Kind, Quotation, SpeakerKind
 from .via import ViaMixin
 
 _WORD_RE = re.compile(r"\w+")
+# Verbs whose quoted object may be the title of a work rather than words from it.
+_WRITING_VERBS = frozenset("write publish author pen".split())
+# Words a title leaves in lower case: "Gone with the Wind", "Profiles in Courage".
+_TITLE_SMALL_WORDS = frozenset("a an the of in on for and or to at by with from as".split())
 # Characters between a quotation and its verb past which a name there is not its speaker's.
 _NAMED_GAP_LIMIT = 150
 # Parts of speech a speaker's noun phrase opens with.
@@ -163,6 +167,18 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
             return None
         return np_head(words[0])
 
+    def _names_a_work(self, q: Quotation) -> bool:
+        """A short verbless quotation in title case ("Peter Pan", "Tough Choices"): a work's
+        name, not a sentence written in capitals ("We Will Win.")."""
+        inner = self.text[q.start : q.end].strip().rstrip(".,")
+        words = _WORD_RE.findall(inner)
+        if not (0 < len(words) <= 8) or any(ch in inner for ch in ".!?;:") or not all(
+            w[0].isupper() or w[0].isdigit() or (i > 0 and w.lower() in _TITLE_SMALL_WORDS) for i, w in enumerate(words)
+        ):
+            return False
+        span = self.doc.char_span(q.start, q.end, alignment_mode="expand")
+        return span is not None and not any(t.pos_ in ("VERB", "AUX") for t in span)
+
     def _purpose_infinitive(self, t: Token) -> bool:
         """'to assail X' hanging from the verb of its clause as its purpose or complement
         ("went on to attack", "appeared on TV to defend her"), not from a noun."""
@@ -292,6 +308,8 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
             q_after = self._direct_after(a1, interrupted=q_before is not None, cue=cue, speaker=speaker)
             if cue.adjective is not None:
                 q_before = q_after = None  # "was sure" never introduces a quotation
+            elif q_after is not None and cue.token.lemma_.lower() in _WRITING_VERBS and self._names_a_work(q_after):
+                q_after = None  # "the playwright who wrote “Peter Pan”": the title of what was written
             elif not direct_ok:
                 # A stance verb beside a short quoted phrase ("called them “deplorables”") is
                 # reported speech with quoted words; only a quoted clause stands alone.
@@ -361,6 +379,10 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
                             origin = "complement_resumed"
                     start, end = content[0][0], content[-1][1]
                     whole = self._whole_quotation(start, end, closed_tail=cue.end <= start) if len(content) == 1 else None
+                    if whole is not None and cue.token.lemma_.lower() in _WRITING_VERBS and any(
+                        q.start <= whole[0] and whole[1] <= q.end and self._names_a_work(q) for q in self.quotes.quotations
+                    ):
+                        continue  # "the playwright who wrote “Peter Pan”": a title, not words written
                     if whole is not None:
                         spans.append((whole[0], whole[1], Kind.DIRECT, (whole,)))
                     else:

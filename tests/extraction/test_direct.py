@@ -344,3 +344,14 @@ def test_a_name_the_tagger_read_as_an_adverb_after_the_verb_still_speaks():
     a = one("“Having access to the file and two people who understand it is valuable,” said Skelly, explaining "
             "he worked more closely with Vito.", "valuable")
     assert (a.kind, a.cue, a.speaker) == (Kind.DIRECT, "said", "Skelly")
+
+
+def test_the_title_of_a_work_written_is_no_quotation_of_its_author():
+    assert extract("He is the British playwright who wrote “Peter Pan,” and the show opened in March.") == []
+    found = extract('Ada Lund tossed cold water on the idea, she wrote in her memoir, "Tough Choices." She was adamant.')
+    assert not any(a.kind == Kind.DIRECT and a.text == "Tough Choices" for a in found)
+
+
+def test_words_written_in_capitals_are_still_written_words():
+    a = one("Dahl wrote, “We Will Win.”", "Will Win")
+    assert (a.kind, a.cue) == (Kind.DIRECT, "wrote")
