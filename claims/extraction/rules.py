@@ -23,7 +23,7 @@ from .lexicon import NP_CONTENT_VERBS, OBLIGATION_VERBS, RELATIVE_PRONOUNS, SPEE
 from .names import np_head
 from .patterns import PatternsMixin
 from .quotes import QuoteIndex
-from .ranking import confidence, drop_nested_unnamed
+from .ranking import confidence, drop_nested_unnamed, drop_quoted_twice
 from .speakers import ArticleSpeakers, Speaker
 from .types import Attribution, Kind, Quotation, SpeakerKind
 from .via import ViaMixin
@@ -440,4 +440,4 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
         ):
             if not any(s < attribution.end and attribution.start < e for s, e in found):
                 found[(attribution.start, attribution.end)] = attribution
-        return drop_nested_unnamed(sorted(found.values(), key=lambda a: (a.start, a.end)))
+        return drop_quoted_twice(drop_nested_unnamed(sorted(found.values(), key=lambda a: (a.start, a.end))))

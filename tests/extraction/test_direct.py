@@ -355,3 +355,15 @@ def test_the_title_of_a_work_written_is_no_quotation_of_its_author():
 def test_words_written_in_capitals_are_still_written_words():
     a = one("Dahl wrote, “We Will Win.”", "Will Win")
     assert (a.kind, a.cue) == (Kind.DIRECT, "wrote")
+
+
+def test_a_quotation_that_opens_an_interrupted_quote_is_claimed_once():
+    text = ("After the news spread, the actress posted a long message on her page: “Men, you will not cease to exist "
+            "by taking your partner’s surname,” she wrote. “On the contrary, you will be remembered for it.”")
+    found = [a for a in extract(text) if a.kind == Kind.DIRECT]
+    assert len(found) == 1 and found[0].cue == "wrote" and len(found[0].pieces) == 2
+
+
+def test_a_quotation_after_the_interruption_keeps_its_own_cue():
+    text = "“We certainly can’t afford this anymore,” Dahl said, adding later, “The ferry is costing us a fortune.”"
+    assert any(a.kind == Kind.DIRECT and a.cue.startswith("adding") for a in extract(text))
