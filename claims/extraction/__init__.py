@@ -7,7 +7,7 @@ Bump EXTRACTOR_VERSION whenever the output for some text may change.
 from .pipeline import DEFAULT_MODEL, Extractor, extract, get_extractor
 from .types import Attribution, ExtractionTimeout, Kind, Quotation, SpeakerKind
 
-EXTRACTOR_VERSION = "1.5"
+EXTRACTOR_VERSION = "1.6"
 
 __all__ = [
     "DEFAULT_MODEL",

@@ -23,7 +23,10 @@ from .lexicon import (
     CONTENT_PREPOSITIONS,
     COORDINATORS,
     DISCOURSE_CONNECTIVES,
+    DOCUMENT_NOUNS,
     NP_CONTENT_VERBS,
+    PARTY_ENTITIES,
+    PARTY_PRONOUNS,
     PREPOSITION_VERBS,
     RELATIVE_PRONOUNS,
     SPEECH_VERBS,
@@ -48,6 +51,11 @@ _CLEAN_START_END = ".!?:;—–-\"”’'"
 _WORD_RE = re.compile(r"\w+")
 _ASIDE_RE = re.compile(r",\s+(?:which|who|whom|whose|an?|the)\b")
 _ASIDE_DEPS = frozenset({"relcl", "appos"})
+# Words of a noun phrase before the mention the parse chose ("another friend, Ann Lee").
+_NOMINAL_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "PART", "SYM"})
+# Characters a speaker's noun phrase reaches over at most, between a quotation and its verb.
+_NAMED_GAP_LIMIT = 150
+_SENTENCE_END_RE = re.compile(r"[.!?](?:\s|$)")
 _EVENT_NOUNS = frozenset({
     "rally", "speech", "interview", "statement", "debate", "tweet", "post", "appearance", "conference", "hearing",
     "meeting", "event", "address", "broadcast", "show", "program", "op-ed", "editorial", "letter", "email",
@@ -60,6 +68,12 @@ _MEDIUM_NOUNS = frozenset({
 })
 _QUESTION_WORDS = frozenset({"if", "whether", "why", "how", "what", "when", "who", "where", "which", "that"})
 _SENTENCE_THEN_MORE_RE = re.compile(r"[.!?]\s+\S")
+_LINE_BREAK_RE = re.compile(r"[ \t]*\n\s*")
+# Whom words are put to, when no name says it: "asked the crowd, “...”".
+_ADDRESSEE_NOUNS = frozenset("crowd audience reporter journalist supporter voter listener viewer room".split())
+_BARE_END_RE = re.compile(r"[ \t]*\.(?:\s|$)")
+_ASPECTUAL_VERBS = frozenset("begin start continue".split())
+_OBJECT_THEN_QUOTE_RE = re.compile(r"[ \t]*[,:][ \t]*[\"“]")
 _DANGLING_WORDS = frozenset({"and", "but", "or", "nor", "while", "as", "because"})
 _CONCESSIVE_MARKS = frozenset({"although", "though", "while", "whereas", "as"})
 _OCCASION_PREPOSITIONS = frozenset({"during", "after", "before", "amid", "following"})
@@ -118,8 +132,11 @@ class ContentMixin:
                 continue
             if objects_are_content and c.i > t.i and (
                 c.dep_ in ("dobj", "dative", "attr") or (c.dep_ == "prep" and c.lower_ in CONTENT_PREPOSITIONS)
-            ):
-                continue  # "criticized the plan": the object is what is attributed, not the frame
+            ) and not (c.dep_ in ("dobj", "dative") and self._before_quotation(c.right_edge) and self._addressee_or_document(c)):
+                # "criticized the plan": the object is what is attributed, not the frame; but
+                # "asked the crowd, “Can she stay?”", "issued a statement, “...”": whom the
+                # quotation was put to, or what carried it.
+                continue
             left, right = c.left_edge, c.right_edge
             s, e = left.idx, right.idx + len(right)
             if self.quotes.overlaps(s, e):
@@ -130,8 +147,24 @@ class ContentMixin:
                 start, end = min(start, speaker.mention_start), max(end, speaker.mention_end)
         return start, end
 
-    def _direct_before(self, a0: int) -> Quotation | None:
-        """The quotation that ends just before the attribution clause ("Q," she said)."""
+    @staticmethod
+    def _addressee_or_document(tok: Token) -> bool:
+        """A person, a body or an audience spoken to, or a document that carries words."""
+        return (
+            tok.lower_ in PARTY_PRONOUNS or tok.ent_type_ in PARTY_ENTITIES
+            or tok.lemma_.lower() in DOCUMENT_NOUNS or tok.lemma_.lower() in _ADDRESSEE_NOUNS
+        )
+
+    def _before_quotation(self, tok: Token) -> bool:
+        """Whether a comma or colon and then a double quotation follow tok directly."""
+        return _OBJECT_THEN_QUOTE_RE.match(self.text, tok.idx + len(tok)) is not None
+
+    def _direct_before(
+        self, a0: int, speaker: Speaker | None = None, a1: int = 0, cue: Cue | None = None
+    ) -> Quotation | None:
+        """The quotation that ends just before the attribution clause ("Q," she said), or
+        before the speaker's noun phrase that opens it ("Q," a friend, Ann Lee, 58, who
+        ..., said) when the parse left part of that phrase outside the clause."""
         best = None
         for q in self.quotes.quotations:
             if q.close_mark is not None and q.close_mark < a0 and (best is None or q.close_mark > best.close_mark):
@@ -139,42 +172,119 @@ class ContentMixin:
         if best is None:
             return None
         gap = self.text[best.after_close : a0]
-        if not _GAP_BEFORE_RE.match(gap) or "\n" in gap:
+        if "\n" in gap:
             return None  # the quotation belongs to an earlier paragraph
-        if self.text[best.start : best.end].rstrip().endswith("."):
-            return None  # it ended its sentence: a new sentence starts the attribution
+        if not _GAP_BEFORE_RE.match(gap) and not self._only_speaker_between(best.after_close, a0, speaker):
+            return None
+        if self.text[best.start : best.end].rstrip().endswith(".") and not (cue is not None and self._bare_attribution(cue, a1)):
+            # It ended its sentence: a new sentence starts the attribution, unless that
+            # sentence is the bare attribution and nothing else ("“... missing.” Trump said.").
+            return None
         if not self._starts_clean(best):
             return None
         return best
 
-    def _direct_after(self, a1: int, interrupted: bool, cue: Cue) -> Quotation | None:
+    def _bare_attribution(self, cue: Cue, a1: int) -> bool:
+        """A sentence that is the attribution and nothing else ("Trump said.", "she told
+        reporters on Monday."): the verb has no words of its own to report."""
+        if not _BARE_END_RE.match(self.text, a1):
+            return False
+        return not any(
+            c.dep_ in ("ccomp", "xcomp", "attr", "oprd") or (c.dep_ == "dobj" and not self._addressee_or_document(c))
+            for c in cue.token.children
+        )
+
+    def _only_speaker_between(self, start: int, end: int, speaker: Speaker | None) -> bool:
+        """Whether the words from start to the clause at end are the speaker's noun phrase
+        and nothing else: the mention, what hangs from its head (", 58, of Ohio, who was
+        polled,"), and the nominal words before it that the parse cut off ("another friend,
+        Ann Lee"). Nothing of the writer's narration: no verb outside the mention's phrase."""
+        if speaker is None or speaker.how.startswith("inherited") or not start <= speaker.mention_start <= end:
+            return False
+        gap = self.text[start:end]
+        if len(gap) > _NAMED_GAP_LIMIT or _SENTENCE_END_RE.search(gap) or any(ch in _QUOTE_MARKS for ch in gap):
+            return False
+        mention = self.doc.char_span(speaker.mention_start, speaker.mention_end, alignment_mode="expand")
+        if mention is None:
+            return False
+        phrase = {t.i for t in mention.root.subtree}
+        words = [t for t in self.doc.char_span(start, end, alignment_mode="contract") or []
+                 if not (t.is_punct or t.is_space)]
+        if not words:
+            return False
+        if words[0].idx < speaker.mention_start and mention.root.pos_ == "PRON":
+            return False  # "“Q,” at the rally, he said": a pronoun takes no words before it
+        return all(t.i in phrase or (t.idx < speaker.mention_start and t.pos_ in _NOMINAL_POS) for t in words)
+
+    def _direct_after(self, a1: int, interrupted: bool, cue: Cue, speaker: Speaker | None = None) -> Quotation | None:
         """The quotation that starts just after the clause (she said: "Q"), or that resumes
         an interrupted one in the same paragraph ("Q1," she said. "Q2.")."""
         after = sorted((q for q in self.quotes.quotations if q.open_mark >= a1), key=lambda q: q.open_mark)[:2]
         if not after:
             return None
         best = after[0]
-        if not self._adjacent(a1, best, interrupted, cue):
+        if not self._adjacent(a1, best, interrupted, cue, speaker):
             # Past a title quoted in the attribution ("said Ann Lee, host of “Harbour Talk.”
             # “I mean ...”"): the next quotation, if it opens a sentence.
             best = after[-1]
-            if not (interrupted and best is not after[0] and self._starts_clean(best) and self._adjacent(a1, best, True, cue)):
+            if not (interrupted and best is not after[0] and self._starts_clean(best) and self._adjacent(a1, best, True, cue, speaker)):
                 return None
         own_line = "\n" in self.text[min(a1, cue.end) : best.open_mark]
-        if best.close_mark is not None and (interrupted or own_line or not self._closed_utterance(best)):
+        # A verb that only ever carries a quotation has it as its object, whatever the
+        # sentence goes on with ("chanted “no contract, no peace” after the talks failed").
+        # Not an aspectual verb ("has begun “to unmask ...”"), nor a single quoted word (a term).
+        its_object = (
+            cue.quote_only and a1 == cue.end and not self.text[a1 : best.open_mark].strip()
+            and cue.token.lemma_.lower() not in _ASPECTUAL_VERBS and len(_WORD_RE.findall(self.text, best.start, best.end)) > 1
+        )
+        if best.close_mark is not None and not its_object and (interrupted or own_line or not self._closed_utterance(best)):
             after = self.text[best.after_close : best.after_close + 40].lstrip()
             if after[:1].isalnum() and after[:1].islower():
                 return None  # the quotation is only part of a longer sentence
         return best
 
-    def _adjacent(self, a1: int, q: Quotation, interrupted: bool, cue: Cue) -> bool:
+    def _adjacent(self, a1: int, q: Quotation, interrupted: bool, cue: Cue, speaker: Speaker | None = None) -> bool:
         """Whether only the attribution's punctuation, or words of its clause when it
         interrupts a quotation, stand between its end a1 and the quotation q."""
         gap = self.text[a1 : q.open_mark]
         return bool(
             _GAP_AFTER_RE.match(gap)
-            or (interrupted and "\n" not in gap and (_GAP_RESUME_RE.match(gap) or self._gap_in_clause(a1, q.open_mark, cue)))
+            # "Lee joked, again in a thick accent, “...”": an aside of the verb's own
+            or self._verb_aside(a1, q.open_mark, cue)
+            or (interrupted and "\n" not in gap and (
+                _GAP_RESUME_RE.match(gap) or self._gap_in_clause(a1, q.open_mark, cue)
+                or self._speaker_aside(a1, q.open_mark, speaker)
+            ))
         )
+
+    def _verb_aside(self, start: int, end: int, cue: Cue) -> bool:
+        """True for an aside of the verb's own set off by commas between it and the quotation
+        ("Lee joked, again in a thick accent, “...”", "..., and joked, “...”"): within the
+        sentence, and no finite clause of its own ("Lee said, there is a reason: “...”")."""
+        gap = self.text[start:end]
+        if not gap.lstrip().startswith(",") or "\n" in gap or _SENTENCE_END_RE.search(gap):
+            return False
+        span = self.doc.char_span(start, end, alignment_mode="expand") or []
+        if any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") for t in span):
+            return False
+        return self._gap_in_clause(start, end, cue)
+
+    def _speaker_aside(self, start: int, end: int, speaker: Speaker | None) -> bool:
+        """True when the words from start to end describe the speaker and nothing else
+        ("“Q1,” said Ann Lee, an economist who runs the county forecast, “q2”", or ". “Q2”"),
+        however the parse hung the name: what interrupts is the attribution."""
+        if speaker is None or speaker.how.startswith("inherited") or speaker.mention_end > start:
+            return False
+        gap = self.text[start:end]
+        if not gap.rstrip().endswith((",", ".", "—", "–")) or any(ch in _QUOTE_MARKS for ch in gap):
+            return False
+        mention = self.doc.char_span(speaker.mention_start, speaker.mention_end, alignment_mode="expand")
+        if mention is None or mention.root.pos_ == "PRON":
+            return False
+        phrase = {t.i for t in mention.root.subtree}
+        words = [t for t in self.doc.char_span(start, end, alignment_mode="contract") or []
+                 if not (t.is_punct or t.is_space)]
+        return bool(words) and all(t.i in phrase for t in words)
 
     def _closed_utterance(self, q: Quotation) -> bool:
         """A quotation that opens on a capital and closes on punctuation inside its marks
@@ -200,6 +310,34 @@ class ContentMixin:
                 return sent_start + pronoun.start()
         return q.start
 
+    def _sentence_before_aside(
+        self, cue: Cue, speaker: Speaker, a0: int, a1: int, q: Quotation
+    ) -> tuple[int, int] | None:
+        """The writer's opening words when the attribution is an aside inside a sentence that
+        the quotation after it completes in lower case ("If the bridge closes, she said,
+        “the town is cut in two.”", "That, the panel said, “would help.”"): what was said is
+        the whole sentence, quoted only in part. None when the quotation opens a sentence
+        of its own, when only a connective stands before the aside ("Still, he added, “...”"),
+        or when the words before it hold a quotation or another voice."""
+        first = _WORD_RE.search(self.text, q.start, q.end)
+        if first is None or not first.group()[0].islower():
+            return None
+        if speaker.how.startswith("inherited") or not a0 <= speaker.mention_start < a1:
+            return None  # not an aside with its own speaker: "..., telling her, “you ...”"
+        # The aside is the speaker and the verb; the clause's own adverbials before them
+        # ("Sooner or later, the mayor said, ...") open the writer's sentence.
+        # An aside set off by commas is the speaker and the verb alone; the clause's own
+        # adverbials before them ("Sooner or later, the mayor said, “...”") belong to the
+        # writer's sentence. Without the comma the quotation is the verb's object ("In her
+        # speech, she said “...”") and the whole clause stands apart.
+        aside = min(cue.start, speaker.mention_start) if self.text[a1 : q.open_mark].strip().startswith(",") else a0
+        sent_start = cue.token.sent.start_char
+        if sent_start >= aside or not self.text[sent_start:aside].rstrip().endswith(","):
+            return None
+        if self.quotes.overlaps(sent_start, aside) or any(sent_start <= self.tokens[i].idx < aside for i in self._cue_tokens):
+            return None
+        return self._trim(self._sentence_start(sent_start, aside), aside, min_words=1)
+
     def _gap_in_clause(self, start: int, end: int, cue: Cue) -> bool:
         """True when every word between start and end hangs from the cue ("said Caddell,
         speaking of her health. "...""): the attribution, not new narration."""
@@ -217,7 +355,9 @@ class ContentMixin:
         if q.close_mark is None:
             return None
         if self._paragraph_ends is None:
-            self._paragraph_ends = [e for _, e in paragraph_spans(self.text)]
+            # Lines, not only blank-line paragraphs: a text that breaks paragraphs with one
+            # newline puts the next quotation on a line of its own all the same.
+            self._paragraph_ends = [m.start() for m in _LINE_BREAK_RE.finditer(self.text)] + [len(self.text)]
         ends = self._paragraph_ends
         i = bisect.bisect_left(ends, q.close_mark + 1)
         if i + 1 >= len(ends):

@@ -13,6 +13,7 @@ from .lexicon import (
     CLAUSE_ONLY_VERBS,
     DOCUMENT_AUTHORING_VERBS,
     DOCUMENT_NOUNS,
+    INSCRIPTION_NOUNS,
     NAMED_SAYING_PREPOSITIONS,
     NAMING_VERBS,
     NON_CUE_ADVERBS,
@@ -25,12 +26,15 @@ from .lexicon import (
     QUOTE_PASSIVE_VERBS,
     RAISING_ADJECTIVES,
     RELATIVE_PRONOUNS,
+    RETORT_VERBS,
     SPEECH_OBJECT_NOUNS,
     SPEECH_VERBS,
     STANCE_ADJECTIVE_PREPOSITIONS,
     STANCE_ADJECTIVES,
 )
 from .quotes import QuoteIndex
+
+_CLOSING_MARKS = frozenset({"”", '"', "''"})
 
 
 # Verbs that link a subject to an adjective the cue verb completes ("were more likely to say").
@@ -60,6 +64,38 @@ class CuesMixin:
     text: str
     quotes: QuoteIndex
 
+    def _verb_taken_for_noun(self, t: Token) -> bool:
+        """A reporting verb the tagger read as a noun where it closes "“...,” the two write."
+        or "“...,” a voice-over in the ad states.": right after a quotation and a short noun
+        phrase with no verb, and last in its clause."""
+        if t.pos_ != "NOUN" or t.lemma_.lower() not in SPEECH_VERBS:
+            return False
+        nxt = self.doc[t.i + 1] if t.i + 1 < len(self.doc) else None
+        if nxt is not None and not (nxt.is_punct and nxt.text in ".,;:!?") and "\n" not in nxt.text:
+            return False
+        for back in range(1, 9):
+            if t.i - back < 0:
+                return False
+            prev = self.doc[t.i - back]
+            if prev.pos_ in ("VERB", "AUX") or "\n" in prev.text or prev.text in (".", "!", "?", ";", ":"):
+                return False
+            if prev.text in _CLOSING_MARKS and self.quotes.inside(prev.idx):
+                return back > 1
+        return False
+
+    @staticmethod
+    def _retort_or_inscription(t: Token) -> bool:
+        """Verbs that carry a quotation only in one use: a retort ("shot back", "fired
+        back", "hit back") and what a sign or a document reads ("“...,” the banner read";
+        "One message read “...”"), never a person reading a book."""
+        lemma = t.lemma_.lower()
+        if lemma in RETORT_VERBS:
+            return any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" and c.i == t.i + 1 for c in t.children)
+        if lemma == "read":
+            subject = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            return subject is not None and subject.lemma_.lower() in INSCRIPTION_NOUNS
+        return False
+
     def _cues(self) -> list[Cue]:
         cues = []
         consumed: set[int] = set()
@@ -71,7 +107,7 @@ class CuesMixin:
                 nxt = self.doc[t.i + 1]
                 cues.append(Cue(t, self.text[t.idx : nxt.idx + len(nxt)], t.idx, nxt.idx + len(nxt), False, True))
                 continue
-            if t.pos_ not in ("VERB", "AUX") or t.dep_ in ("amod", "compound"):
+            if (t.pos_ not in ("VERB", "AUX") or t.dep_ in ("amod", "compound")) and not self._verb_taken_for_noun(t):
                 continue
             if lemma == "be":
                 adjective = self._stance_adjective(t)
@@ -102,7 +138,7 @@ class CuesMixin:
             quote_only = not stance
             if lemma in CLAUSE_ONLY_VERBS and not self._reports_words(t):
                 quote_only = True  # "shared the cost", "offered to resign": only beside a quotation
-            if stance or lemma in QUOTE_ONLY_VERBS:
+            if stance or lemma in QUOTE_ONLY_VERBS or self._retort_or_inscription(t):
                 passive_agent = False
                 if any(c.dep_ == "auxpass" for c in t.children):
                     # "it was said that", "he was told": the subject is not the speaker;
@@ -344,7 +380,7 @@ class CuesMixin:
         that opens a phrase of its own ("sang back in the 1980s")."""
         return (
             c.dep_ == "advmod" and c.pos_ == "ADV" and c.left_edge.i == last.i + 1 and not list(c.rights)
-            and c.lower_ not in NON_CUE_ADVERBS
+            and c.lower_ not in NON_CUE_ADVERBS and not c.text[:1].isupper()  # "said Skelly": a name read as an adverb
         )
 
     @staticmethod

@@ -109,6 +109,17 @@ QUOTE_ONLY_VERBS = frozenset(
     quip snap sigh whisper cry plead beg interject interrupt offer begin start conclude
     bark bellow boom growl grumble holler hiss mumble murmur mutter roar snarl thunder gush
     beam scoff sneer fume rave confess demur elaborate
+    press react retaliate riff deadpan chime rant vent tease
+    """.split()
+)
+
+# Verbs that carry a quotation only with "back": a retort ("“No,” she shot back").
+RETORT_VERBS = frozenset("shoot fire hit".split())
+# What can "read" words as its subject: a sign or a document ("“...,” the banner read").
+INSCRIPTION_NOUNS = frozenset(
+    """
+    sign banner placard poster headline caption slogan message inscription plaque editorial
+    letter statement memo note tweet post email e-mail ad advertisement text label one another
     """.split()
 )
 

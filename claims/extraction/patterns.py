@@ -31,6 +31,9 @@ _DASH_SIGNATURE_RE = re.compile(r"[^\S\n.]*\.?[^\S\n]*([―—–]|--)[^\S\n]*(?
 _DASH_LINE_RE = re.compile(r"[^\S\n.]*\.?\s*\n\s*([―—–-]|--)[^\S\n]*(?=[A-Z])")
 # Pronouns that stand for a speaker: "She went on: “...”"; not "it", "this", "what".
 _PERSONAL_PRONOUNS = frozenset("i we you he she they".split())
+_COMMA_THEN_MARK_RE = re.compile(r"[ \t]*[,:][ \t]*[\"“]")
+# A verb of saying that opens a sentence before its subject ("Said Ellis: ...").
+_INVERTED_SAYS = frozenset("said says added adds wrote writes continued continues stated states".split())
 _HEADLINE_WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
 # Third-person forms of cue verbs, as a headline spells them: "Says", "Vows", "Slams".
 _HEADLINE_CUES = {
@@ -287,7 +290,12 @@ class PatternsMixin:
                 continue
             sent = t.sent
             phrase_start, phrase_end = t.left_edge.idx, it.idx + len(it)
-            content = self._beside_phrase(sent, phrase_start, phrase_end)
+            # "..., as the prosecutor put it, “apart from ...”": the quotation right after
+            # the phrase is what was put so, wherever the phrase stands in its sentence.
+            after = _COMMA_THEN_MARK_RE.match(self.text, phrase_end)
+            quoted = next((q for q in self.quotes.quotations if after is not None and q.open_mark == after.end() - 1
+                           and self._closed_utterance(q)), None)
+            content = self._trim_quote(quoted) if quoted is not None else self._beside_phrase(sent, phrase_start, phrase_end)
             if content is None:
                 continue
             speaker = self.speakers.resolve(subject)
@@ -369,6 +377,47 @@ class PatternsMixin:
                                       verb.lemma_.lower())
             results.append(self._noted(replace(attribution, kind=Kind.DIRECT), "colon_quote", verb.lemma_.lower(),
                                        speaker.how))
+        return results
+
+    def _name_before_colon(self) -> list[Attribution]:
+        """A quotation after a name and a colon, the name closing its clause: "From the
+        polling firm, analyst Dana Holt: “...”", "... doesn't surprise pollster Dana Holt:
+        “...”". The named person or body speaks; the colon is the cue, as in a transcript.
+        Not a name after a preposition ("one message for Holt:"), to whom words are addressed."""
+        results = []
+        for q in self.quotes.quotations:
+            if not q.double:
+                continue
+            colon = q.open_mark
+            while colon > 0 and self.text[colon - 1].isspace():
+                colon -= 1
+            if colon < 2 or self.text[colon - 1] != ":" or self.quotes.inside(colon - 1):
+                continue
+            before = self.doc.char_span(colon - 1, colon, alignment_mode="expand")
+            if before is None or before[0].i == 0:
+                continue
+            last = self.doc[before[0].i - 1]
+            if last.pos_ != "PROPN" or last.ent_type_ not in ("PERSON", "ORG") or self.quotes.inside(last.idx):
+                continue
+            head = np_head(last)
+            if head.i != last.i or head.dep_ == "pobj" or head.head.pos_ == "ADP":
+                continue
+            span = self._trim_quote(q)
+            if span is None:
+                continue
+            speaker = self.speakers.resolve(head)
+            first = self.doc.char_span(speaker.mention_start, speaker.mention_end, alignment_mode="expand")
+            verb = first[0] if first is not None and len(first) > 1 else None
+            if verb is not None and verb.is_sent_start and verb.lower_ in _INVERTED_SAYS:
+                # "Said Ellis: “...”", the verb read as part of the name: it is the cue.
+                rest = self.doc[verb.i + 1]
+                speaker = replace(speaker, mention_start=rest.idx, mention=self.text[rest.idx : speaker.mention_end])
+                attribution = self._plain(speaker, verb.text, verb.idx, span[0], span[1], 0.15, "colon", "say")
+            else:
+                attribution = self._plain(speaker, ":", colon - 1, span[0], span[1], 0.15, "colon")
+            results.append(replace(attribution, kind=Kind.DIRECT, start=span[0], end=span[1],
+                                   text=self.text[span[0] : span[1]], pieces=(span,)))
+            self._evidence[id(results[-1])] = self._evidence[id(attribution)]
         return results
 
     def _dash_signed(self, found: dict) -> list[Attribution]:

@@ -46,6 +46,8 @@ def _can_close(text: str, i: int, length: int) -> bool:
     after = text[i + length] if i + length < len(text) else " "
     # A space may separate a closing mark from a nested one before it: ...outreach,' "
     nested = before == " " and i > 1 and text[i - 2] in "'’"
+    # ... or after a stray space that follows the quotation's own punctuation: "... this, " he said
+    nested = nested or (before == " " and i > 1 and text[i - 2] in ",.!?" and (after.isspace() or after in ".,;:"))
     return (not before.isspace() or nested) and (after in _AFTER_CLOSE or after.isspace() or after in "\"'”’")
 
 

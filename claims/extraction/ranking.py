@@ -31,6 +31,22 @@ def drop_nested_unnamed(found: list[Attribution]) -> list[Attribution]:
     return kept
 
 
+def drop_quoted_twice(found: list[Attribution]) -> list[Attribution]:
+    """A quotation given whole to two direct attributions, once alone and once as the first
+    piece of an interrupted quote ('X posted a message: “Q1,” she wrote. “Q2.”'): the words are
+    one claim, the interrupted quote, whose attribution stands beside them. (A quotation
+    after the interruption keeps its own cue: '“Q1,” he said, adding, “Q2.”')"""
+    direct = [a for a in found if a.kind == Kind.DIRECT and a.pieces]
+    kept = []
+    for a in found:
+        covered = a.kind == Kind.DIRECT and len(a.pieces) == 1 and any(
+            b is not a and len(b.pieces) > 1 and a.pieces[0] == b.pieces[0] for b in direct
+        )
+        if not covered:
+            kept.append(a)
+    return kept
+
+
 def _names_someone(mention: str) -> bool:
     """'Miller', 'the White House', 'he' name someone; 'the company', 'officials' do not."""
     words = mention.split()

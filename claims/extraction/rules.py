@@ -23,12 +23,16 @@ from .lexicon import NP_CONTENT_VERBS, OBLIGATION_VERBS, RELATIVE_PRONOUNS, SPEE
 from .names import np_head
 from .patterns import PatternsMixin
 from .quotes import QuoteIndex
-from .ranking import confidence, drop_nested_unnamed
+from .ranking import confidence, drop_nested_unnamed, drop_quoted_twice
 from .speakers import ArticleSpeakers, Speaker
 from .types import Attribution, Kind, Quotation, SpeakerKind
 from .via import ViaMixin
 
 _WORD_RE = re.compile(r"\w+")
+# Verbs whose quoted object may be the title of a work rather than words from it.
+_WRITING_VERBS = frozenset("write publish author pen".split())
+# Words a title leaves in lower case: "Gone with the Wind", "Profiles in Courage".
+_TITLE_SMALL_WORDS = frozenset("a an the of in on for and or to at by with from as".split())
 # Characters between a quotation and its verb past which a name there is not its speaker's.
 _NAMED_GAP_LIMIT = 150
 # Parts of speech a speaker's noun phrase opens with.
@@ -67,6 +71,19 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
                 if tok.pos_ in ("PROPN", "NOUN", "PRON"):
                     return np_head(tok), None
             return None, None
+        if t.pos_ == "NOUN" and self._verb_taken_for_noun(t):
+            # "“...,” the two write.": the noun phrase before the verb, which the tagger
+            # took for the phrase's last noun, is the speaker.
+            start = max((q.after_close for q in self.quotes.quotations if q.close_mark is not None and q.after_close <= t.idx),
+                        default=t.idx)
+            phrase = self.doc.char_span(start, t.idx, alignment_mode="contract")
+            words = [w for w in phrase or () if not (w.is_punct or w.is_space)]
+            if not words:
+                return None, None
+            # The phrase's head noun: the last before any preposition ("a voice-over in the ad").
+            before_prep = words[: next((i for i, w in enumerate(words) if w.pos_ == "ADP"), len(words))]
+            nouns = [w for w in before_prep if w.pos_ in ("PROPN", "NOUN", "NUM", "PRON")]
+            return (nouns[-1], None) if nouns else (None, None)
         if cue.passive_agent:
             agents = [g for a in t.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
             return (agents[0], None) if agents else (None, None)
@@ -81,13 +98,17 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
             return s, None
         if t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN") and t.tag_ == "VBG":
             return t.head, None
+        absorbed = self._subject_read_as_apposition(t)
+        if absorbed is not None:
+            return absorbed, None
         if self._follows_quotation(t) and not (t.tag_ == "VBG" and t.dep_ in ("advcl", "conj", "xcomp")):
             # (not '..., “New York values,” saying the city ...': the participle continues
             # its clause, and the words after it are what was said)
             for tok in self.doc[t.i + 1 : min(len(self.doc), t.i + 8)]:
                 if tok.is_punct or tok.is_space:
                     break
-                if tok.pos_ in ("PROPN", "NOUN", "PRON"):
+                if tok.pos_ in ("PROPN", "NOUN", "PRON") or (tok.pos_ == "ADV" and tok.text[:1].isupper()):
+                    # (a capitalised "adverb" after the verb is a name the tagger misread: "said Skelly")
                     return np_head(tok), None
         named = self._named_after_quotation(t)
         if named is not None:
@@ -107,6 +128,21 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
                 return (obj, None) if self._names_a_party(obj) else (None, None)
             return None, None
         return None, None
+
+    def _subject_read_as_apposition(self, t: Token) -> Token | None:
+        """The subject the parse hung as an apposition on the last noun of an opening phrase:
+        "In a statement to the Observer, her adviser, Jake Sullivan, said: ...", where the
+        phrase runs up to the verb with only a comma between."""
+        for c in t.children:
+            if c.dep_ != "prep" or c.i > t.i:
+                continue
+            edge = c.right_edge
+            if self.text[edge.idx + len(edge) : t.idx].strip(" ,\xa0") or (edge.is_punct and edge.text != ","):
+                continue
+            appositions = [w for w in c.subtree if w.dep_ == "appos" and w.head.dep_ == "pobj" and w.pos_ in ("NOUN", "PROPN")]
+            if appositions:
+                return appositions[0]
+        return None
 
     def _named_after_quotation(self, t: Token) -> Token | None:
         """The speaker named between a quotation and its verb when the parse hung the name
@@ -131,6 +167,18 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
             return None
         return np_head(words[0])
 
+    def _names_a_work(self, q: Quotation) -> bool:
+        """A short verbless quotation in title case ("Peter Pan", "Tough Choices"): a work's
+        name, not a sentence written in capitals ("We Will Win.")."""
+        inner = self.text[q.start : q.end].strip().rstrip(".,")
+        words = _WORD_RE.findall(inner)
+        if not (0 < len(words) <= 8) or any(ch in inner for ch in ".!?;:") or not all(
+            w[0].isupper() or w[0].isdigit() or (i > 0 and w.lower() in _TITLE_SMALL_WORDS) for i, w in enumerate(words)
+        ):
+            return False
+        span = self.doc.char_span(q.start, q.end, alignment_mode="expand")
+        return span is not None and not any(t.pos_ in ("VERB", "AUX") for t in span)
+
     def _purpose_infinitive(self, t: Token) -> bool:
         """'to assail X' hanging from the verb of its clause as its purpose or complement
         ("went on to attack", "appeared on TV to defend her"), not from a noun."""
@@ -147,6 +195,22 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
             c.dep_ == "auxpass" or (c.dep_ == "aux" and c.tag_ == "MD") for c in head.children
         )
 
+    def _mention_outside_quotation(self, speaker: Speaker) -> Speaker:
+        """The mention without the quoted words the parse ran into it ("“... hunky-dory,”
+        Gene Sperling"): it starts after the last closing mark inside it."""
+        if not self.quotes.inside(speaker.mention_start):
+            return speaker  # a nickname quoted inside a name stays: Marcia “Cia” Price
+        closes = [q.after_close for q in self.quotes.quotations
+                  if q.close_mark is not None and speaker.mention_start <= q.close_mark < speaker.mention_end]
+        if not closes:
+            return speaker
+        start = max(closes)
+        while start < speaker.mention_end and (self.text[start].isspace() or self.text[start] in ",;:"):
+            start += 1
+        if start >= speaker.mention_end:
+            return speaker
+        return replace(speaker, mention_start=start, mention=self.text[start : speaker.mention_end])
+
     def _follows_quotation(self, t: Token) -> bool:
         before = self.text[: t.idx].rstrip(" \t,—–-\xa0")
         return bool(before) and before[-1] in "\"”’'" and self.quotes.inside(len(before) - 1)
@@ -159,7 +223,7 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
         head, parent = self._speaker_token(cue)
         speaker: Speaker | None = None
         if head is not None and not self.quotes.inside(head.idx):
-            speaker = self.speakers.resolve(head)
+            speaker = self._mention_outside_quotation(self.speakers.resolve(head))
             relative = next(
                 (c for c in cue.token.children if c.dep_ == "nsubj" and c.lower_ in RELATIVE_PRONOUNS), None
             )
@@ -183,7 +247,10 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
                 speaker = self._speaker(cues_by_token[governing.i], cues_by_token)
             else:
                 for node in cue.token.ancestors:
-                    subjects = [c for c in node.children if c.dep_ == "nsubj" and not self.quotes.inside(c.idx)]
+                    # "Lee was joined on stage by X and joked, ...": a passive verb's subject too,
+                    # for the verb conjoined with it.
+                    deps = ("nsubj", "nsubjpass") if cue.token.dep_ == "conj" and node.i == cue.token.head.i else ("nsubj",)
+                    subjects = [c for c in node.children if c.dep_ in deps and not self.quotes.inside(c.idx)]
                     if subjects:
                         speaker = self.speakers.resolve(subjects[0])
                         break
@@ -237,15 +304,20 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
             direct_ok = cue.passive_quote or cue.according or cue.quote_only or (
                 cue.token.lemma_.lower() in SPEECH_VERBS
             )
-            q_before = self._direct_before(a0)
-            q_after = self._direct_after(a1, interrupted=q_before is not None, cue=cue)
+            q_before = self._direct_before(a0, speaker, a1, cue)
+            q_after = self._direct_after(a1, interrupted=q_before is not None, cue=cue, speaker=speaker)
             if cue.adjective is not None:
                 q_before = q_after = None  # "was sure" never introduces a quotation
+            elif q_after is not None and cue.token.lemma_.lower() in _WRITING_VERBS and self._names_a_work(q_after):
+                q_after = None  # "the playwright who wrote “Peter Pan”": the title of what was written
             elif not direct_ok:
                 # A stance verb beside a short quoted phrase ("called them “deplorables”") is
                 # reported speech with quoted words; only a quoted clause stands alone.
+                # A whole utterance before the verb ("“Quiet!” he demanded") stands alone too.
                 q_before, q_after = (
-                    q if q is not None and len(_WORD_RE.findall(self.text[q.start : q.end])) >= 4 else None
+                    q if q is not None and (
+                        len(_WORD_RE.findall(self.text[q.start : q.end])) >= 4 or (q is q_before and self._closed_utterance(q))
+                    ) else None
                     for q in (q_before, q_after)
                 )
             quoted = [q for q in (q_before, q_after) if q is not None]
@@ -256,7 +328,17 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
                 if follow is not None:
                     quoted.append(follow)
             pieces = tuple(p for p in (self._trim_quote(q) for q in quoted) if p)
-            if pieces:
+            opening = (
+                self._sentence_before_aside(cue, speaker, a0, a1, q_after)
+                if pieces and q_before is None and q_after is not None else None
+            )
+            if opening is not None:
+                # "If it fails, she said, “we lose a year.”": the writer's words before the
+                # attribution and the quotation are one sentence, reported with quoted words.
+                quoted_words = tuple((q.open_mark, q.after_close) for q in quoted)
+                spans.append((opening[0], quoted_words[-1][1], Kind.MIXED, (opening, *quoted_words)))
+                origin = "complement_split"  # the sentence around the aside, as "X, she said, Y"
+            elif pieces:
                 # The span may open before the quotation (on "that", on a relative pronoun);
                 # the pieces, what a reader sees, stay the quoted words.
                 start = pieces[0][0]
@@ -290,13 +372,17 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
                     if content[-1][1] <= a0 and direct_ok:
                         # "The plan may fail, Schiff said. "The other factor is ..."": the
                         # quotation after the attribution goes on with what was said before it.
-                        resumed = self._direct_after(a1, interrupted=True, cue=cue)
+                        resumed = self._direct_after(a1, interrupted=True, cue=cue, speaker=speaker)
                         piece = self._trim_quote(resumed) if resumed is not None else None
                         if piece is not None:
                             content = content + [piece]
                             origin = "complement_resumed"
                     start, end = content[0][0], content[-1][1]
                     whole = self._whole_quotation(start, end, closed_tail=cue.end <= start) if len(content) == 1 else None
+                    if whole is not None and cue.token.lemma_.lower() in _WRITING_VERBS and any(
+                        q.start <= whole[0] and whole[1] <= q.end and self._names_a_work(q) for q in self.quotes.quotations
+                    ):
+                        continue  # "the playwright who wrote “Peter Pan”": a title, not words written
                     if whole is not None:
                         spans.append((whole[0], whole[1], Kind.DIRECT, (whole,)))
                     else:
@@ -349,9 +435,9 @@ class AttributionFinder(CuesMixin, PatternsMixin, ViaMixin, ContentMixin):
                 found[(colon_line.start, colon_line.end)] = colon_line
         for attribution in (
             self._dash_signed(found) + self._headline_verb() + self._evidence_phrases() + self._words_of() + self._put_it()
-            + self._sourceless() + self._colon_introduced()
+            + self._sourceless() + self._colon_introduced() + self._name_before_colon()
             + self._owned_nouns() + self._questions_asked()
         ):
             if not any(s < attribution.end and attribution.start < e for s, e in found):
                 found[(attribution.start, attribution.end)] = attribution
-        return drop_nested_unnamed(sorted(found.values(), key=lambda a: (a.start, a.end)))
+        return drop_quoted_twice(drop_nested_unnamed(sorted(found.values(), key=lambda a: (a.start, a.end))))

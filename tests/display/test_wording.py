@@ -161,3 +161,16 @@ def test_words_that_opened_the_sentence_follow_the_lead_in_lower_case():
     assert str(claim_reading(claim(MIXED, '"Reckless" was the word', cue="said", attribution="Varga"))) == (
         "Varga said “Reckless” was the word"
     )
+
+
+def test_a_sentence_the_writer_opens_and_a_quotation_completes_reads_with_marks_on_the_quotation_only():
+    # The extractor's mixed claim for "If X, she said, “y.”": the writer's opening and the
+    # quoted words, the attribution left out.
+    from claims.extraction import extract
+    from claims.models import pieces_text
+
+    body = "If the bridge closes, the harbour master said, “the island will be cut off for a week.”"
+    (found,) = [a for a in extract(body) if "cut off" in a.text]
+    assert found.kind == "mixed"
+    words = pieces_text(body, list(found.pieces))
+    assert seen(MIXED, words) == "If the bridge closes “the island will be cut off for a week.”"

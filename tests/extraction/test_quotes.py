@@ -43,3 +43,14 @@ def test_curly_quotes_nest():
 def test_a_straight_mark_after_a_non_breaking_space_opens_a_quotation():
     text = '"The toll is too high," she said.\xa0"And nobody asked the islanders."'
     assert inner(text) == ["The toll is too high,", "And nobody asked the islanders."]
+
+
+def test_a_straight_mark_after_a_stray_space_closes_the_quotation():
+    text = '"I think it is a disgrace that he is doing this, " Dahl said. "Nobody agrees."'
+    assert inner(text) == ["I think it is a disgrace that he is doing this, ", "Nobody agrees."]
+
+
+def test_a_straight_mark_with_spaces_on_both_sides_after_a_comma_opens_nothing():
+    # Neither a mark that can open (a space after it) nor one that closes a quotation
+    # (nothing was open): it is left alone.
+    assert inner('He said , " we will go" and left.') == []
