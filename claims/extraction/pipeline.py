@@ -51,7 +51,8 @@ def _one_blas_thread() -> None:
 
 
 class Extractor:
-    """Holds one loaded pipeline; thread-safe for reading, cheap to call repeatedly."""
+    """Holds one loaded pipeline; cheap to call repeatedly, and safe to share between
+    threads, which take turns: one text (or one zone of extract_many) at a time."""
 
     def __init__(self, model: str = DEFAULT_MODEL) -> None:
         _one_blas_thread()
@@ -68,6 +69,11 @@ class Extractor:
         nlp.max_length = max(nlp.max_length, 3_000_000)
         self.nlp = nlp
         self.model = model
+        # A memory zone is a state of the whole vocabulary, not of one caller: the zone that
+        # closes first frees every transient string, the other thread's too, whose tokens then
+        # fail with E018 (a long article extracted in a thread of its own beside the inline ones,
+        # or requests on a threaded server). spaCy does not allow zones to overlap.
+        self._zone_lock = threading.Lock()
 
     def extract(self, text: str, time_limit: float | None = None) -> list[Attribution]:
         """The attributions in text. With time_limit (seconds), raise ExtractionTimeout once
@@ -75,8 +81,9 @@ class Extractor:
         # Strings a document adds to the shared vocabulary are freed when the zone closes,
         # so a long-running worker's memory stays flat. Nothing spaCy-owned leaves the zone.
         masked = mask_long_runs(text)
-        deadline = Deadline(time_limit) if time_limit is not None else None
-        with self.nlp.memory_zone():
+        with self._zone_lock, self.nlp.memory_zone():
+            # The limit is for this text's own work, not the wait for another thread's text.
+            deadline = Deadline(time_limit) if time_limit is not None else None
             doc = self.nlp.make_doc(masked)
             for _, component in self.nlp.pipeline:  # what nlp(text) does, with a check between steps
                 if deadline is not None:
@@ -94,7 +101,7 @@ class Extractor:
             if not chunk:
                 return
             masked = [mask_long_runs(text) for text in chunk]
-            with self.nlp.memory_zone():
+            with self._zone_lock, self.nlp.memory_zone():
                 results = [
                     restore_texts(self._attributions(doc, None, m), text, m)
                     for doc, text, m in zip(self.nlp.pipe(masked, batch_size=batch_size), chunk, masked, strict=True)
@@ -103,7 +110,8 @@ class Extractor:
 
     def parse_only(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
         """The bare spaCy pipeline (its trained components), for measuring what the rules
-        add on top of it. The attribute and lemma step counts as ours, not as spaCy's."""
+        add on top of it. The attribute and lemma step counts as ours, not as spaCy's.
+        Benches only: it runs outside any memory zone, so never beside extract in another thread."""
         masked = (mask_long_runs(text) for text in texts)
         yield from self.nlp.pipe(masked, batch_size=batch_size, disable=[FAST_ATTRIBUTES])
 
