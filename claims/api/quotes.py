@@ -63,7 +63,7 @@ class QuoteList(ReadOnly, generics.ListAPIView):
             return HttpResponse(slot.found.body, content_type="application/json")
         # The paginator pages through ids alone (and the ordering's column); the rows come
         # from one prepared query by id (quote_values_by_id). Plain rows: see quote_rows.
-        ordering = QuotePagination.orderings.get(request.query_params.get("ordering", "-id"), ("-id",))
+        ordering = self.paginator.get_ordering(request, None, self)  # 400 for an unknown one
         keys = self.paginate_queryset(self.get_queryset().values(*{field.lstrip("-") for field in ordering}))
         page = quote_values_by_id([key["id"] for key in keys])
         stamps: list = []

@@ -53,7 +53,8 @@ _ASIDE_RE = re.compile(r",\s+(?:which|who|whom|whose|an?|the)\b")
 _ASIDE_DEPS = frozenset({"relcl", "appos"})
 # Words of a noun phrase before the mention the parse chose ("another friend, Ann Lee").
 _NOMINAL_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "PART", "SYM"})
-# Characters a speaker's noun phrase reaches over at most, between a quotation and its verb.
+# Characters a speaker's noun phrase reaches over at most, between a quotation and its verb;
+# past it a name there is not the quotation's speaker (rules.py reads the same limit).
 _NAMED_GAP_LIMIT = 150
 _SENTENCE_END_RE = re.compile(r"[.!?](?:\s|$)")
 _EVENT_NOUNS = frozenset({

@@ -16,7 +16,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Token
 
 from .confidence import MIN_CONFIDENCE, DocumentContext, Evidence, features, scores_of
-from .content import ContentMixin
+from .content import _NAMED_GAP_LIMIT, ContentMixin
 from .cues import Cue, CuesMixin
 from .deadline import Deadline
 from .lexicon import NP_CONTENT_VERBS, OBLIGATION_VERBS, RELATIVE_PRONOUNS, SPEECH_VERBS
@@ -33,8 +33,6 @@ _WORD_RE = re.compile(r"\w+")
 _WRITING_VERBS = frozenset("write publish author pen".split())
 # Words a title leaves in lower case: "Gone with the Wind", "Profiles in Courage".
 _TITLE_SMALL_WORDS = frozenset("a an the of in on for and or to at by with from as".split())
-# Characters between a quotation and its verb past which a name there is not its speaker's.
-_NAMED_GAP_LIMIT = 150
 # Parts of speech a speaker's noun phrase opens with.
 _NAME_OPENING_POS = frozenset({"PROPN", "NOUN", "DET", "PRON", "ADJ", "NUM"})
 
